@@ -1,0 +1,110 @@
+"""Docket's errors, each saying whether to retry.
+
+A *permanent* error is about the input (a corrupt or hostile file): the file is
+quarantined and never retried.  A *transient* error is about the environment
+(a server down, a disk full): nothing is released from the inbox and the work is
+retried on the next run.  ``exit_code_for`` and ``is_retryable`` are the one
+place that maps errors to process exit codes and to Airflow retry behaviour.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class QuarantineReason(StrEnum):
+    """Why a file was put in quarantine; written into ``<name>.reason.json``."""
+
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
+    UNSUPPORTED = "unsupported"
+    HOSTILE = "hostile"
+    CRASHED = "crashed"
+    OCR_FAILED = "ocr_failed"
+
+
+class DocketError(Exception):
+    """Base of every error Docket raises on purpose."""
+
+    transient: bool = False
+    exit_code: int = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PermanentError(DocketError):
+    """Bad input: quarantine with ``reason``, never retry."""
+
+    transient = False
+
+    def __init__(self, reason: QuarantineReason, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class TransientError(DocketError):
+    """The environment failed: keep the file, retry later."""
+
+    transient = True
+    exit_code = 75  # EX_TEMPFAIL
+
+
+class StoreUnavailable(TransientError):
+    """The object store cannot be reached or refused the operation."""
+
+
+class VerificationFailed(TransientError):
+    """A stored copy did not read back with the expected SHA-256.
+
+    Transient on purpose: the original stays in the inbox and the archive is
+    retried; it is never released on the strength of a bad copy.
+    """
+
+
+class IndexUnavailable(TransientError):
+    """The search index cannot be reached; documents wait for the next run."""
+
+
+class RegisterUnavailable(TransientError):
+    """The register database cannot be reached or is locked."""
+
+
+class ConfigError(DocketError):
+    """Settings are wrong or missing; a person has to fix them."""
+
+    exit_code = 78  # EX_CONFIG
+
+
+class UsageError(DocketError):
+    """The command line was used wrongly."""
+
+    exit_code = 2
+
+
+class NotFound(DocketError):
+    """A document, object or report that was asked for does not exist."""
+
+    exit_code = 4
+
+
+def is_retryable(error: BaseException) -> bool:
+    """True when retrying the same work later may succeed."""
+    if isinstance(error, DocketError):
+        return error.transient
+    # Unknown errors (bugs, OS errors) are retried: a retry is harmless because
+    # every step is idempotent, and a human sees the failure in the meantime.
+    return isinstance(error, OSError)
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The process exit code the CLI uses for ``error``."""
+    if isinstance(error, DocketError):
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        return 130
+    return 1

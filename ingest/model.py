@@ -1,0 +1,165 @@
+"""The record of one document: what Docket knows and stores as JSON.
+
+The JSON record in the object store is the source of truth; the register and
+the search index can both be rebuilt from the records alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Direction = Literal["incoming", "outgoing"]
+DIRECTIONS: tuple[Direction, ...] = ("incoming", "outgoing")
+FieldSource = Literal["text", "ocr", "docx", "filename"]
+
+# Names of the metadata fields the extractor fills.  Every field is optional:
+# a field that was not found is absent, never guessed.
+METADATA_FIELDS = (
+    "format",  # "state" | "party" | "other"
+    "number_symbol",  # raw, e.g. "2284/QĐ-UBND", "78/2025/NQ-HĐND", "383-QĐ/TW"
+    "number",  # "2284" (as written, padding kept)
+    "number_year",  # "2025" when the symbol carries a year
+    "type_abbr",  # "QĐ"
+    "issuer_abbr",  # "UBND"
+    "issue_place",  # "Lâm Đồng"
+    "issue_date",  # ISO date "2025-11-25"
+    "issuing_body",  # "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    "parent_body",
+    "doc_type",  # canonical Vietnamese name, e.g. "Quyết định", "Công văn"
+    "title",  # title line as written (any language)
+    "subject",  # trích yếu
+    "signer_name",
+    "signer_title",
+    "signer_authority",  # "TM." | "KT." | "Q." | "TL." | "TUQ." | "T/M" | "K/T" | "T/L"
+    "recipients_to",  # list: Kính gửi
+    "recipients",  # list: Nơi nhận
+    "secrecy",  # "MẬT" | "TỐI MẬT" | "TUYỆT MẬT"
+    "urgency",  # "KHẨN" | "THƯỢNG KHẨN" | "HỎA TỐC"
+    "circulation",  # "XEM XONG TRẢ LẠI" | "LƯU HÀNH NỘI BỘ"
+    "references",  # list of cited number/symbols
+)
+
+
+class ExtractedField(BaseModel):
+    """One metadata value with where it came from and how sure we are."""
+
+    value: str | list[str]
+    source: FieldSource
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class PageInfo(BaseModel):
+    """What was done to one page (1-based ``number``)."""
+
+    number: int
+    ocr: bool = False
+    chars: int = 0
+    language: str | None = None  # ISO 639-1 of the text, or Tesseract code used
+    ocr_languages: str | None = None  # e.g. "vie+eng" when OCRed
+    ocr_confidence: float | None = None  # mean word confidence 0..100
+    rotation: int = 0  # degrees the page was rotated before OCR
+
+
+class Extraction(BaseModel):
+    """What the sandboxed identify/extract/describe stages return."""
+
+    detected_type: str  # "pdf" | "docx" | "tiff" | "jpeg" | "png" | "text"
+    mime: str
+    page_count: int
+    pages: list[PageInfo]
+    text: str
+    language: str | None = None
+    metadata: dict[str, ExtractedField] = Field(default_factory=dict)
+
+    @property
+    def ocr_pages(self) -> list[int]:
+        return [p.number for p in self.pages if p.ocr]
+
+
+class Registration(BaseModel):
+    """The number the register gave a document."""
+
+    year: int
+    number: int
+    registered_at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+class DuplicateEvent(BaseModel):
+    """The same bytes arrived again; recorded on the existing record."""
+
+    original_name: str
+    folder: str
+    direction: Direction
+    received_at: datetime
+
+
+class DocumentRecord(BaseModel):
+    """The JSON record of an archived, registered document."""
+
+    schema_version: int = 1
+    doc_id: str
+    sha256: str
+    size: int
+    original_name: str
+    direction: Direction
+    folder: str = ""  # subfolder below incoming/ or outgoing/, e.g. "phong-noi-vu"
+    detected_type: str
+    mime: str
+    page_count: int
+    pages: list[PageInfo] = Field(default_factory=list)
+    ocr_used: bool = False
+    ocr_pages: list[int] = Field(default_factory=list)
+    language: str | None = None
+    received_at: datetime
+    registration: Registration | None = None
+    metadata: dict[str, ExtractedField] = Field(default_factory=dict)
+    possible_duplicate_of: list[str] = Field(default_factory=list)
+    duplicates_received: list[DuplicateEvent] = Field(default_factory=list)
+    original_key: str
+    text_key: str
+    record_key: str
+
+    def meta(self, name: str) -> str | None:
+        """The value of a single-valued metadata field, or None."""
+        field = self.metadata.get(name)
+        if field is None or isinstance(field.value, list):
+            return None
+        return field.value
+
+    def meta_list(self, name: str) -> list[str]:
+        field = self.metadata.get(name)
+        if field is None:
+            return []
+        return field.value if isinstance(field.value, list) else [field.value]
+
+    @property
+    def issue_date(self) -> date | None:
+        value = self.meta("issue_date")
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+
+def doc_id_for(sha256: str) -> str:
+    """Documents are content-addressed: the id is the start of the SHA-256."""
+    return sha256[:16]
+
+
+def original_key(sha256: str) -> str:
+    return f"originals/{sha256[:2]}/{sha256}"
+
+
+def text_key(sha256: str) -> str:
+    return f"text/{sha256[:2]}/{sha256}.txt"
+
+
+def record_key(doc_id: str) -> str:
+    return f"records/{doc_id[:2]}/{doc_id}.json"

@@ -1,0 +1,78 @@
+"""The object-store interface every backend implements.
+
+Keys are built by Docket (``ingest.model.original_key`` and friends), never
+from user input.  Every write is verified: the stored copy is read back and its
+SHA-256 compared before the call returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol, runtime_checkable
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    sha256: str
+
+
+@runtime_checkable
+class ObjectStore(Protocol):
+    """Content storage for originals, extracted text, records and reports."""
+
+    def put_file(self, key: str, path: Path, sha256: str, content_type: str) -> StoredObject:
+        """Store the file at ``path`` under ``key``, then read it back and verify.
+
+        Idempotent: storing identical content again succeeds.  Raises
+        ``VerificationFailed`` if the copy does not match ``sha256`` and
+        ``StoreUnavailable`` if the store cannot be reached.
+        """
+        ...
+
+    def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        """Store ``data`` under ``key`` (replacing it), verified like ``put_file``."""
+        ...
+
+    def get_bytes(self, key: str) -> bytes:
+        """The whole object; ``NotFound`` if it does not exist."""
+        ...
+
+    def open_stream(self, key: str) -> BinaryIO:
+        """A readable stream of the object, for downloads; caller closes it."""
+        ...
+
+    def stat(self, key: str) -> StoredObject | None:
+        """Size and SHA-256 of the object, or None if it does not exist."""
+        ...
+
+    def list_keys(self, prefix: str) -> Iterator[str]:
+        """Keys under ``prefix``, in lexical order."""
+        ...
+
+    def verify(self, key: str, sha256: str) -> bool:
+        """Re-read the object and compare its SHA-256 (fixity check)."""
+        ...
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_stream(stream: BinaryIO) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size

@@ -1,0 +1,63 @@
+"""The search-index interface and the registry of its backends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from search.model import BulkResult, IndexDocument, MonthlyCount, SearchFilters, SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from ingest.settings import Settings
+
+
+@runtime_checkable
+class SearchIndex(Protocol):
+    """Full-text search over documents.
+
+    Every method raises ``ingest.errors.IndexUnavailable`` when the backend
+    cannot be reached; ``search`` never raises for anything a user can type.
+    """
+
+    def index_documents(self, documents: Sequence[IndexDocument]) -> BulkResult:
+        """Add or replace documents (idempotent by ``doc_id``); visible on return."""
+        ...
+
+    def delete_document(self, doc_id: str) -> None: ...
+
+    def get_document(self, doc_id: str) -> IndexDocument | None: ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def count(self, filters: SearchFilters | None = None) -> int: ...
+
+    def monthly_counts(self, filters: SearchFilters | None = None) -> list[MonthlyCount]: ...
+
+    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
+        """Replace the whole index with ``documents``; search keeps working meanwhile."""
+        ...
+
+    def close(self) -> None: ...
+
+
+IndexFactory = Callable[["Settings"], SearchIndex]
+
+
+def _sqlite(settings: Settings) -> SearchIndex:
+    from search.sqlite_index import SqliteIndex
+
+    return SqliteIndex(settings.index_file)
+
+
+def _elasticsearch(settings: Settings) -> SearchIndex:
+    from search.es_index import ElasticsearchIndex
+
+    return ElasticsearchIndex.from_settings(settings)
+
+
+INDEXES: dict[str, IndexFactory] = {"sqlite": _sqlite, "elasticsearch": _elasticsearch}
+
+
+def open_index(settings: Settings) -> SearchIndex:
+    """The search index that ``settings.index`` names."""
+    return INDEXES[settings.index](settings)

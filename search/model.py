@@ -1,0 +1,106 @@
+"""What goes into the search index and what comes out of it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SECRECY_LEVELS: tuple[str, ...] = ("", "MẬT", "TỐI MẬT", "TUYỆT MẬT")
+FACET_FIELDS: tuple[str, ...] = ("direction", "doc_type", "issuing_body", "language", "folder")
+
+
+def secrecy_rank(mark: str | None) -> int:
+    """0 for an open document, 1..3 for MẬT, TỐI MẬT, TUYỆT MẬT."""
+    try:
+        return SECRECY_LEVELS.index((mark or "").strip().upper())
+    except ValueError:
+        return 0
+
+
+class IndexDocument(BaseModel):
+    """One document as the index sees it (built from a ``DocumentRecord``)."""
+
+    doc_id: str
+    direction: str
+    folder: str = ""
+    original_name: str = ""
+    detected_type: str = ""
+    doc_type: str | None = None
+    issuing_body: str | None = None
+    number_symbol: str | None = None
+    issue_date: date | None = None
+    received_at: datetime
+    registration_year: int | None = None
+    registration_number: int | None = None
+    language: str | None = None
+    secrecy: int = 0  # secrecy_rank of the document's mark
+    urgency: str | None = None
+    signer_name: str | None = None
+    references: list[str] = Field(default_factory=list)
+    subject: str = ""
+    body: str = ""
+    page_count: int = 0
+
+
+class SearchFilters(BaseModel):
+    """Filters are exact matches (facets) and inclusive date ranges."""
+
+    direction: str | None = None
+    doc_type: str | None = None
+    issuing_body: str | None = None
+    language: str | None = None
+    folder: str | None = None
+    reference: str | None = None  # documents citing this number/symbol
+    issued_from: date | None = None
+    issued_to: date | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    max_secrecy: int = 3  # documents above this secrecy rank never match
+
+
+SortOrder = Literal["relevance", "date_desc", "date_asc", "received_desc", "number_asc"]
+
+
+class SearchQuery(BaseModel):
+    text: str = ""  # anything a user typed; never raises
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    sort: SortOrder = "relevance"
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=20, ge=1, le=1000)
+    facets: tuple[str, ...] = FACET_FIELDS
+    highlight: bool = True
+
+
+class SearchHit(BaseModel):
+    doc_id: str
+    score: float
+    document: IndexDocument
+    snippet: str = ""  # with <mark>…</mark> around matches, HTML-escaped otherwise
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResult(BaseModel):
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
+    page: int = 1
+    page_size: int = 20
+
+
+class MonthlyCount(BaseModel):
+    """Documents per month and direction (from ``received_at``)."""
+
+    month: str  # "2025-03"
+    direction: str
+    count: int
+
+
+class BulkResult(BaseModel):
+    indexed: list[str] = Field(default_factory=list)
+    failed: dict[str, str] = Field(default_factory=dict)  # doc_id -> reason
