@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from search.model import BulkResult, IndexDocument, MonthlyCount, SearchFilters, SearchQuery, SearchResult
+from search.model import (
+    BulkResult,
+    IndexDocument,
+    MonthlyCount,
+    SearchFilters,
+    SearchQuery,
+    SearchResult,
+)
 
 if TYPE_CHECKING:
     from ingest.settings import Settings

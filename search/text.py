@@ -1,0 +1,177 @@
+"""Text handling shared by the search backends: folding, query parsing, snippets.
+
+Vietnamese is written with diacritics, but people often type without them
+("quyet dinh" for "Quyết định").  Documents are therefore indexed twice: as
+written (NFC) and *folded* (diacritics stripped, "đ" to "d").  A user's text is
+parsed here into terms (single words or quoted phrases), never handed raw to a
+query language, so nothing a user types can be a syntax error.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+MAX_QUERY_CHARS = 1000  # longer input is cut: nobody types more, and it bounds the work
+MAX_TERMS = 32
+MAX_TERM_CHARS = 100
+
+_WORD = re.compile(r"\w+")
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    # Keep a one-to-one mapping of characters so that positions in folded text
+    # are positions in the original (snippets rely on this).
+    return base.lower() if len(base) == 1 else char.lower()
+
+
+def exact_form(text: str) -> str:
+    """Text as written, in NFC so that composed and decomposed input compare equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without diacritics: "Quyết Định" -> "quyet dinh".
+
+    The result has the same length as ``exact_form(text)``, character for character.
+    """
+    return "".join(_fold_char(c) for c in exact_form(text))
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A user's text as terms; each term is a tuple of words (one word or a phrase)."""
+
+    terms: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+    def folded_terms(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(fold(w) for w in term) for term in self.terms)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split what a user typed into words and quoted phrases.
+
+    Balanced double quotes make a phrase; a stray quote is ignored.  Outside
+    quotes, a chunk like "2284/QĐ-UBND" (no spaces) is a phrase of its words,
+    so a document number matches as a whole.  Everything that is not a letter
+    or a digit (operators, brackets, emoji) only separates words.
+    """
+    text = exact_form(text or "")[:MAX_QUERY_CHARS]
+    terms: list[tuple[str, ...]] = []
+    position = 0
+    for match in _PHRASE.finditer(text):
+        terms.extend(_chunk_terms(text[position : match.start()]))
+        words = _words(match.group(1))
+        if words:
+            terms.append(words)
+        position = match.end()
+    terms.extend(_chunk_terms(text[position:].replace('"', " ")))
+    unique = list(dict.fromkeys(t for t in terms if t))
+    return ParsedQuery(tuple(unique[:MAX_TERMS]))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(
+        w[:MAX_TERM_CHARS] for w in _WORD.findall(text.replace("_", " ")) if fold(w).strip()
+    )
+
+
+def _chunk_terms(text: str) -> list[tuple[str, ...]]:
+    return [_words(chunk) for chunk in text.split()]
+
+
+def fts5_expression(parsed: ParsedQuery, exact_columns: str, folded_columns: str) -> str:
+    """An FTS5 MATCH expression for ``parsed``: every term must match, folded.
+
+    The same terms as written are OR-ed in on the exact columns: they add to
+    the bm25 score of documents that match with the very same diacritics, so
+    those rank first, without changing which documents match.
+    """
+
+    def conjunction(terms: tuple[tuple[str, ...], ...]) -> str:
+        return " AND ".join('"' + " ".join(words).replace('"', "") + '"' for words in terms)
+
+    folded = conjunction(parsed.folded_terms())
+    exact = conjunction(parsed.terms)
+    return f"({{{folded_columns}}} : ({folded})) OR ({{{exact_columns}}} : ({exact}))"
+
+
+def _term_pattern(parsed: ParsedQuery) -> re.Pattern[str] | None:
+    alternatives = sorted(
+        (r"\W+".join(re.escape(w) for w in words) for words in parsed.folded_terms()),
+        key=len,
+        reverse=True,
+    )
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def make_snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
+    """An HTML fragment of ``text`` around the matches, each in ``<mark>``.
+
+    Everything except the ``<mark>`` tags is HTML-escaped.  Matching ignores
+    case and diacritics, like the search itself.  With no match, the start
+    of the text.
+    """
+    text = exact_form(text)
+    pattern = _term_pattern(parsed)
+    matches: list[re.Match[str]] = []
+    if pattern is not None:
+        for match in pattern.finditer(fold(text)):
+            matches.append(match)
+            if len(matches) >= 200:
+                break
+    if not matches:
+        return _ellipsis_cut(text, width)
+    # The window that holds the most distinct matched terms wins.
+    best_start, best_score = matches[0].start(), -1
+    for match in matches:
+        inside = {m.group(0) for m in matches if match.start() <= m.start() < match.start() + width}
+        if len(inside) > best_score:
+            best_start, best_score = match.start(), len(inside)
+    start = max(0, best_start - width // 4)
+    if start > 0:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.find(" ", end)
+        end = space if space >= 0 and space - end < 30 else end
+    pieces: list[str] = ["…" if start > 0 else ""]
+    position = start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        pieces.append(html.escape(text[position : match.start()]))
+        pieces.append("<mark>" + html.escape(text[match.start() : match.end()]) + "</mark>")
+        position = match.end()
+    pieces.append(html.escape(text[position:end]))
+    pieces.append("…" if end < len(text) else "")
+    return "".join(pieces).strip()
+
+
+def has_match(text: str, parsed: ParsedQuery) -> bool:
+    """True when any term of ``parsed`` occurs in ``text`` (folded)."""
+    pattern = _term_pattern(parsed)
+    return pattern is not None and pattern.search(fold(text)) is not None
+
+
+def _ellipsis_cut(text: str, width: int) -> str:
+    end = min(len(text), width)
+    if end < len(text):
+        space = text.rfind(" ", 0, end)
+        end = space if space > width // 2 else end
+    return html.escape(text[:end]) + ("…" if end < len(text) else "")
