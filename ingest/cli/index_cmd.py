@@ -1,0 +1,30 @@
+"""``docket index``: index the documents still waiting for the search index."""
+
+from __future__ import annotations
+
+import argparse
+
+from ingest.backends import open_backends
+from ingest.cli import Command
+from ingest.cli.context import command_context
+from ingest.indexing import index_pending
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    del parser  # no options
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = command_context(args)
+    with open_backends(ctx.settings) as backends:
+        report = index_pending(backends)
+    ctx.console.print(ctx.t("index_pending_done", count=report.indexed,
+                            pending=report.still_pending))
+    if report.unavailable:
+        ctx.console.print(ctx.t("index_unavailable", message=report.unavailable))
+        return 75
+    return 0
+
+
+COMMAND = Command("index", "đánh chỉ mục các văn bản đang chờ (index waiting documents)",
+                  configure, run)

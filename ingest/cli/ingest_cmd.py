@@ -1,0 +1,103 @@
+"""``docket ingest``: one pass over the watched folders, or ``--watch`` to keep going."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ingest.backends import open_backends
+from ingest.cli import Command
+from ingest.cli.context import CommandContext, command_context
+from ingest.pipeline import FileReport, Outcome, RunReport, claim_ready_files, process_batch
+
+MAX_ROWS = 200
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--watch", action="store_true", help="keep watching the inbox")
+    parser.add_argument("--interval", type=float, default=10.0,
+                        help="seconds between passes with --watch (default 10)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="don't wait for files still being written")
+    parser.add_argument("--json", action="store_true", help="print the run report as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx = command_context(args)
+    with open_backends(ctx.settings) as backends:
+        if args.watch:
+            ctx.console.print(ctx.t("watching", path=ctx.settings.inbox_dir))
+            while True:
+                report = _one_pass(ctx, backends, wait=False)
+                if report.files:
+                    _print_summary(ctx, report)
+                time.sleep(args.interval)
+        report = _one_pass(ctx, backends, wait=not args.no_wait)
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps({"summary": report.summary(),
+                          "files": [asdict(f) for f in report.files]},
+                         ensure_ascii=False, indent=1))
+        return 0
+    if not report.files:
+        ctx.console.print(ctx.t("no_files"))
+    if len(report.files) <= MAX_ROWS:
+        _print_files(ctx, report)
+    _print_summary(ctx, report)
+    return 0
+
+
+def _one_pass(ctx: CommandContext, backends: object, *, wait: bool) -> RunReport:
+    batches, settling = claim_ready_files(ctx.settings, wait=wait)
+    report = RunReport(settling=settling)
+    total = sum(sum(1 for p in b.rglob("*") if p.is_file() and p.name != ".lock") for b in batches)
+    show_bar = sys.stderr.isatty() and total > 0
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), transient=True, disable=not show_bar)
+    with progress:
+        task = progress.add_task(ctx.t("progress"), total=total)
+
+        def advance(_file: FileReport) -> None:
+            progress.advance(task)
+
+        for batch in batches:
+            report.merge(process_batch(ctx.settings, backends, batch, advance))  # type: ignore[arg-type]
+    if not batches:
+        from ingest.indexing import index_pending
+
+        report.index = index_pending(backends)  # type: ignore[arg-type]
+    return report
+
+
+def _print_files(ctx: CommandContext, report: RunReport) -> None:
+    if not report.files:
+        return
+    table = Table(show_lines=False)
+    for key in ("col_direction", "col_reg", "col_symbol", "col_file", "col_result"):
+        table.add_column(ctx.t(key))
+    for f in report.files:
+        result = ctx.t(f.outcome.value)
+        if f.outcome is Outcome.QUARANTINED:
+            result += f" ({f.reason}: {f.message})"
+        elif f.possible_duplicate_of:
+            result += "; " + ctx.t("possible_duplicate", ids=", ".join(f.possible_duplicate_of))
+        table.add_row(ctx.t(f.direction), f.registration or "", f.number_symbol or "",
+                      f.original_name, result)
+    ctx.console.print(table)
+
+
+def _print_summary(ctx: CommandContext, report: RunReport) -> None:
+    parts = [f"{ctx.t(key)}: {value}" for key, value in report.summary().items() if value]
+    ctx.console.print(f"{ctx.t('summary')}: " + ("; ".join(parts) if parts else "0"))
+    if report.index.unavailable:
+        ctx.console.print(ctx.t("index_unavailable", message=report.index.unavailable))
+
+
+COMMAND = Command("ingest", "nhận tệp từ thư mục theo dõi (ingest the watched folders)",
+                  configure, run)

@@ -1,0 +1,111 @@
+"""From records to the search index, and the reconciler between the two."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ingest.backends import Backends
+from ingest.errors import IndexUnavailable, NotFound
+from ingest.model import DocumentRecord, record_key
+from search.model import IndexDocument, secrecy_rank
+
+MAX_BODY_CHARS = 2_000_000
+
+
+def index_document_for(record: DocumentRecord, text: str) -> IndexDocument:
+    """The search view of ``record`` with its extracted ``text``."""
+    registration = record.registration
+    return IndexDocument(
+        doc_id=record.doc_id,
+        direction=record.direction,
+        folder=record.folder,
+        original_name=record.original_name,
+        detected_type=record.detected_type,
+        doc_type=record.meta("doc_type"),
+        issuing_body=record.meta("issuing_body"),
+        number_symbol=record.meta("number_symbol"),
+        issue_date=record.issue_date,
+        received_at=record.received_at,
+        registration_year=registration.year if registration else None,
+        registration_number=registration.number if registration else None,
+        language=record.language,
+        secrecy=secrecy_rank(record.meta("secrecy")),
+        urgency=record.meta("urgency"),
+        signer_name=record.meta("signer_name"),
+        references=record.meta_list("references"),
+        subject=record.meta("subject") or record.meta("title") or "",
+        body=text[:MAX_BODY_CHARS],
+        page_count=record.page_count,
+    )
+
+
+def load_record(backends: Backends, doc_id: str) -> DocumentRecord:
+    """The JSON record of ``doc_id`` from the object store."""
+    data = backends.store.get_bytes(record_key(doc_id))
+    return DocumentRecord.model_validate_json(data)
+
+
+def load_text(backends: Backends, record: DocumentRecord) -> str:
+    try:
+        return backends.store.get_bytes(record.text_key).decode("utf-8")
+    except NotFound:
+        return ""
+
+
+def iter_records(backends: Backends) -> Iterator[DocumentRecord]:
+    """Every record in the store: the source of truth for rebuilds."""
+    for key in backends.store.list_keys("records/"):
+        if key.endswith(".json"):
+            yield DocumentRecord.model_validate(json.loads(backends.store.get_bytes(key)))
+
+
+@dataclass
+class IndexReport:
+    indexed: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    unavailable: str | None = None  # set when the index could not be reached
+
+    @property
+    def still_pending(self) -> int:
+        return len(self.failed)
+
+
+def index_pending(backends: Backends, *, chunk: int = 500) -> IndexReport:
+    """Index every registered document the register marks as waiting for the index.
+
+    Safe to run any time and any number of times: this is how an index outage
+    heals.  Failed documents stay pending for the next run.
+    """
+    report = IndexReport()
+    pending = backends.register.pending_index()
+    for start in range(0, len(pending), chunk):
+        documents = []
+        for doc_id in pending[start:start + chunk]:
+            record = load_record(backends, doc_id)
+            documents.append(index_document_for(record, load_text(backends, record)))
+        try:
+            result = backends.index.index_documents(documents)
+        except IndexUnavailable as exc:
+            report.unavailable = exc.message
+            report.failed.update({d.doc_id: exc.message for d in documents})
+            break
+        backends.register.mark_indexed(result.indexed)
+        report.indexed += len(result.indexed)
+        report.failed.update(result.failed)
+    return report
+
+
+def rebuild_index(backends: Backends) -> int:
+    """Rebuild the whole search index from the stored records alone."""
+    doc_ids: list[str] = []
+
+    def documents() -> Iterator[IndexDocument]:
+        for record in iter_records(backends):
+            doc_ids.append(record.doc_id)
+            yield index_document_for(record, load_text(backends, record))
+
+    count = backends.index.rebuild(documents())
+    backends.register.mark_indexed(doc_ids)
+    return count

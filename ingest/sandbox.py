@@ -1,0 +1,180 @@
+"""Run the per-file analysis in worker processes under time and memory limits.
+
+One bad file must not stall or crash a run: an endless PDF, a decompression
+bomb or a crashing native library ends in quarantine with a reason code.
+Each worker is a long-lived process (fast for born-digital files) in its own
+process group with an address-space limit; a worker that overruns its time is
+killed with its whole group (Tesseract children included) and replaced.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+from ingest.errors import PermanentError, QuarantineReason
+
+T = TypeVar("T")  # the task
+R = TypeVar("R")  # its result
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a task produced no result."""
+
+    reason: QuarantineReason
+    message: str
+    transient: bool = False
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    timeout_seconds: float
+    memory_mb: int
+    workers: int
+
+
+def _worker_main(
+    conn: Connection, func: Callable[[Any], Any], memory_mb: int
+) -> None:  # pragma: no cover - runs in the child
+    os.setsid()  # own process group, so a kill reaches Tesseract children too
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            conn.send(("ok", func(task)))
+        except PermanentError as exc:
+            conn.send(("failed", Failure(exc.reason, exc.message)))
+        except MemoryError:
+            conn.send(("failed", Failure(QuarantineReason.TOO_LARGE,
+                                         f"needs more than the {memory_mb} MiB memory limit")))
+        except Exception as exc:  # noqa: BLE001 - every other error is reported, not raised
+            transient = bool(getattr(exc, "transient", False))
+            detail = "".join(traceback.format_exception_only(exc)).strip()
+            conn.send(("failed", Failure(QuarantineReason.CORRUPT, detail, transient)))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, func: Callable[[Any], Any], memory_mb: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, func, memory_mb),
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        self.task_key: Any = None
+        self.deadline = 0.0
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+
+
+class Sandbox(Generic[T, R]):
+    """A pool of limited worker processes running ``func`` on tasks.
+
+    ``func`` must be a module-level function (it is sent to the workers).
+    """
+
+    def __init__(self, func: Callable[[T], R], limits: SandboxLimits) -> None:
+        self.func = func
+        self.limits = limits
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> Sandbox[T, R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
+
+    def run(self, tasks: Iterable[tuple[Any, T]]) -> Iterator[tuple[Any, R | Failure]]:
+        """Yield ``(key, result or Failure)`` for every ``(key, task)``, as they finish."""
+        pending = deque(tasks)
+        busy: dict[Connection, _Worker] = {}
+        while pending or busy:
+            while pending and len(busy) < self.limits.workers:
+                worker = self._idle_worker(busy)
+                key, task = pending.popleft()
+                worker.task_key = key
+                worker.deadline = time.monotonic() + self.limits.timeout_seconds
+                worker.conn.send(task)
+                busy[worker.conn] = worker
+            timeout = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
+            ready = wait(list(busy) + [w.process.sentinel for w in busy.values()], timeout)
+            for worker in list(busy.values()):
+                outcome = self._collect(worker, ready)
+                if outcome is not None:
+                    del busy[worker.conn]
+                    yield worker.task_key, outcome
+
+    def _idle_worker(self, busy: dict[Connection, _Worker]) -> _Worker:
+        for worker in self._workers:
+            if worker.conn not in busy and worker.process.is_alive():
+                return worker
+        self._workers = [w for w in self._workers if w.process.is_alive()]
+        worker = _Worker(self._ctx, self.func, self.limits.memory_mb)
+        self._workers.append(worker)
+        return worker
+
+    def _collect(self, worker: _Worker, ready: list[Any]) -> R | Failure | None:
+        if worker.conn in ready:
+            try:
+                _status, payload = worker.conn.recv()
+            except (EOFError, OSError):
+                return self._replace(worker, self._death_failure(worker))
+            return payload  # the result, or a Failure when status is "failed"
+        if worker.process.sentinel in ready:
+            return self._replace(worker, self._death_failure(worker))
+        if time.monotonic() >= worker.deadline:
+            return self._replace(worker, Failure(
+                QuarantineReason.TIMEOUT,
+                f"processing took longer than {self.limits.timeout_seconds:g} s",
+            ))
+        return None
+
+    def _replace(self, worker: _Worker, failure: Failure) -> Failure:
+        worker.kill()
+        self._workers.remove(worker)
+        return failure
+
+    def _death_failure(self, worker: _Worker) -> Failure:
+        worker.process.join(1)
+        code = worker.process.exitcode
+        if code is not None and code < 0 and -code == signal.SIGKILL:
+            return Failure(QuarantineReason.TOO_LARGE,
+                           "the worker was killed (out of memory?)")
+        return Failure(QuarantineReason.CRASHED, f"the worker died (exit code {code})")
