@@ -8,12 +8,17 @@ SHA-256 compared before the call returns.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
 
 CHUNK = 1024 * 1024
+MAX_KEY_BYTES = 1024  # S3's limit; the local store keeps the same one so keys travel
+# Letters, digits and ``_.=+-``: keys are made by Docket, so anything
+# else (spaces, backslashes, control characters) means a bug or a hostile caller.
+_KEY_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.=+-]*")
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,31 @@ class ObjectStore(Protocol):
         ...
 
 
+@runtime_checkable
+class PresignedDownloads(Protocol):
+    """A store that can hand a browser a short-lived download link (S3 can, a folder cannot)."""
+
+    def presigned_url(self, key: str, filename: str | None = None) -> str:
+        """A time-limited GET URL for ``key``, saved as ``filename`` by the browser."""
+        ...
+
+
+def check_key(key: str) -> str:
+    """Return ``key`` if it is a well-formed object key, else raise ``ValueError``.
+
+    A key is ``/``-separated segments of ASCII letters, digits and ``_.=+-``, each
+    starting with a letter, digit or ``_``, so no segment is empty, ``.``, ``..`` or hidden.
+    """
+    if not key or len(key.encode()) > MAX_KEY_BYTES:
+        raise ValueError(f"invalid object key: {key!r}")
+    for segment in key.split("/"):
+        if not _KEY_SEGMENT.fullmatch(segment):
+            raise ValueError(f"invalid object key: {key!r}")
+    return key
+
+
 def sha256_file(path: Path) -> str:
+    """SHA-256 hex digest of the file at ``path``, read in chunks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
@@ -70,6 +99,7 @@ def sha256_file(path: Path) -> str:
 
 
 def sha256_stream(stream: BinaryIO) -> tuple[str, int]:
+    """SHA-256 hex digest and size of everything left in ``stream``."""
     digest = hashlib.sha256()
     size = 0
     while chunk := stream.read(CHUNK):
