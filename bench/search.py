@@ -1,0 +1,239 @@
+"""Benchmark the embedded search index (SQLite FTS5) at scale.
+
+    .venv/bin/python bench/search.py --docs 100000
+    .venv/bin/python bench/search.py --docs 1000000 --keep /tmp/docket-bench
+
+Synthesises N realistic Vietnamese documents (subject, ~1-2 KB body, metadata),
+indexes them into a ``SqliteIndex`` in a temporary folder, then prints median
+and 95th-percentile latency of typical archivist queries.  Target: p95 under
+100 ms at 1,000,000 documents.  Nothing is written inside the repository.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file is named like the ``search`` package: make sure the package wins.
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _ROOT / "bench"]
+sys.path.insert(0, str(_ROOT))
+
+import argparse  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from datetime import date, datetime, timedelta  # noqa: E402
+
+from search.model import IndexDocument, SearchFilters, SearchQuery  # noqa: E402
+from search.sqlite_index import SqliteIndex  # noqa: E402
+
+TYPES = {
+    "Quyết định": "QĐ",
+    "Công văn": "",
+    "Kế hoạch": "KH",
+    "Báo cáo": "BC",
+    "Tờ trình": "TTr",
+    "Thông báo": "TB",
+    "Nghị quyết": "NQ",
+    "Chỉ thị": "CT",
+    "Giấy mời": "GM",
+    "Công điện": "CĐ",
+}
+BODIES = [
+    ("ỦY BAN NHÂN DÂN TỈNH {p}", "UBND"),
+    ("SỞ TÀI CHÍNH TỈNH {p}", "STC"),
+    ("SỞ NỘI VỤ TỈNH {p}", "SNV"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH {p}", "SGDĐT"),
+    ("SỞ Y TẾ TỈNH {p}", "SYT"),
+    ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TỈNH {p}", "STNMT"),
+    ("HỘI ĐỒNG NHÂN DÂN TỈNH {p}", "HĐND"),
+    ("BỘ NỘI VỤ", "BNV"),
+    ("VĂN PHÒNG CHÍNH PHỦ", "VPCP"),
+    ("BỘ TÀI CHÍNH", "BTC"),
+]
+PLACES = [
+    "Lâm Đồng", "Đắk Lắk", "Quảng Nam", "Nghệ An", "Thanh Hóa", "Hà Tĩnh", "Bình Định",
+    "Cà Mau", "Sơn La", "Lào Cai", "Khánh Hòa", "Đồng Tháp", "An Giang", "Thái Nguyên",
+    "Bắc Ninh", "Hải Dương", "Quảng Ninh", "Phú Yên", "Gia Lai", "Kon Tum",
+]  # fmt: skip
+TOPICS = [
+    "phòng chống thiên tai và tìm kiếm cứu nạn", "quản lý đất đai", "giải phóng mặt bằng",
+    "xây dựng nông thôn mới", "chuyển đổi số", "cải cách hành chính", "phòng chống dịch bệnh",
+    "tuyển dụng viên chức", "thi đua khen thưởng", "dự toán ngân sách nhà nước",
+    "đầu tư công trung hạn", "bảo vệ môi trường", "an toàn giao thông", "phòng cháy chữa cháy",
+    "giảm nghèo bền vững", "bảo hiểm xã hội", "quy hoạch sử dụng đất", "sắp xếp đơn vị hành chính",
+    "kiểm tra công tác văn thư lưu trữ", "tổ chức kỳ thi tốt nghiệp trung học phổ thông",
+    "tiêm chủng mở rộng", "phát triển du lịch", "hỗ trợ doanh nghiệp nhỏ và vừa",
+    "thu hồi đất để thực hiện dự án", "công nhận xã đạt chuẩn", "bồi dưỡng cán bộ công chức",
+    "thanh tra công vụ", "phòng chống tham nhũng", "quản lý chất thải rắn", "cấp nước sạch",
+    "trồng rừng thay thế", "hạn hán và xâm nhập mặn", "bão số 3 và mưa lũ", "sạt lở đất",
+]  # fmt: skip
+ACTIONS = [
+    "Về việc {t} trên địa bàn tỉnh {p}", "V/v triển khai {t} năm {y}",
+    "Phê duyệt kế hoạch {t} giai đoạn {y}-{y2}", "Báo cáo kết quả {t} quý {q} năm {y}",
+    "Về việc tăng cường {t}", "V/v góp ý dự thảo quy định về {t}",
+]  # fmt: skip
+SENTENCES = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015.",
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư.",
+    "Theo đề nghị của Giám đốc Sở {b} tại Tờ trình số {n}/TTr-S ngày {d}.",
+    "Ủy ban nhân dân tỉnh {p} yêu cầu các sở, ban, ngành và Ủy ban nhân dân các huyện triển khai {t}.",  # noqa: E501
+    "Giao Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan hướng dẫn thực hiện {t}.",
+    "Các cơ quan, đơn vị báo cáo kết quả thực hiện trước ngày {d} để tổng hợp.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo để xem xét giải quyết.",  # noqa: E501
+    "Kinh phí thực hiện từ nguồn ngân sách địa phương năm {y} và các nguồn hợp pháp khác.",
+    "Tổng số hộ bị ảnh hưởng là {n} hộ, thiệt hại ước tính {n} triệu đồng.",
+    "Đề nghị Ủy ban nhân dân cấp xã tăng cường kiểm tra, giám sát việc {t}.",
+    "Quyết định này có hiệu lực kể từ ngày ký.",
+    "Chánh Văn phòng, Thủ trưởng các sở, ngành và Chủ tịch Ủy ban nhân dân các huyện chịu trách nhiệm thi hành.",  # noqa: E501
+    "Tình hình mưa lũ diễn biến phức tạp, nhiều tuyến đường bị ngập sâu và chia cắt.",
+    "Sở Nội vụ tổng hợp danh sách cán bộ, công chức, viên chức đủ điều kiện.",
+    "Thực hiện chỉ đạo của Thủ tướng Chính phủ tại Công điện số {n}/CĐ-TTg ngày {d}.",
+    "Kết quả giải ngân vốn đầu tư công đạt {n}% kế hoạch được giao.",
+    "Hội đồng thẩm định đã họp và thống nhất thông qua hồ sơ đề nghị.",
+    "Người dân được hỗ trợ {n} nghìn đồng mỗi tháng trong thời gian {n} tháng.",
+    "Các trường học bố trí phòng thi, giám thị và bảo đảm an ninh, an toàn tuyệt đối.",
+    "Đoàn kiểm tra làm việc trực tiếp tại trụ sở cơ quan từ ngày {d}.",
+]  # fmt: skip
+
+
+def synthesise(n: int, seed: int = 7) -> Iterator[IndexDocument]:
+    """``n`` plausible incoming/outgoing documents spread over five years."""
+    rng = random.Random(seed)
+    start = datetime(2021, 1, 1, 7, 30)
+    for i in range(n):
+        kind = rng.choice(list(TYPES))
+        place = rng.choice(PLACES)
+        body_name, body_abbr = rng.choice(BODIES)
+        issuer = body_name.format(p=place.upper())
+        topic = rng.choice(TOPICS)
+        received = start + timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
+        year = received.year
+        number = rng.randrange(1, 3000)
+        symbol = f"{TYPES[kind]}-{body_abbr}" if TYPES[kind] else f"{body_abbr}-VP"
+
+        def fill(template: str, topic: str = topic, place: str = place,
+                 body_abbr: str = body_abbr, year: int = year) -> str:  # fmt: skip
+            return template.format(
+                t=rng.choice(TOPICS) if rng.random() < 0.3 else topic,
+                p=place,
+                b=body_abbr,
+                y=year,
+                y2=year + 4,
+                q=rng.randrange(1, 5),
+                n=rng.randrange(1, 9999),
+                d=f"{rng.randrange(1, 29):02d}/{rng.randrange(1, 13):02d}/{year}",
+            )
+
+        body = " ".join(fill(rng.choice(SENTENCES)) for _ in range(rng.randrange(10, 20)))
+        yield IndexDocument(
+            doc_id=f"doc-{i:08d}",
+            direction=rng.choice(("incoming", "incoming", "outgoing")),
+            folder=rng.choice(("inbox/van-thu", "inbox/so-noi-vu", "inbox/scan")),
+            original_name=f"scan_{i:08d}.pdf",
+            detected_type="application/pdf",
+            doc_type=kind,
+            issuing_body=issuer,
+            number_symbol=f"{number}/{symbol}",
+            issue_date=(received - timedelta(days=rng.randrange(0, 10))).date(),
+            received_at=received,
+            registration_year=year,
+            registration_number=i + 1,
+            language="vi",
+            secrecy=rng.choice((0,) * 17 + (1, 2, 3)),
+            signer_name=rng.choice(("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường")),
+            references=[f"{rng.randrange(1, 400)}/2020/NĐ-CP"] if rng.random() < 0.2 else [],
+            subject=fill(rng.choice(ACTIONS)),
+            body=body,
+            page_count=rng.randrange(1, 12),
+        )
+
+
+def index_all(index: SqliteIndex, n: int, batch: int = 2000) -> float:
+    """Index ``n`` synthetic documents; documents per second."""
+    began = time.perf_counter()
+    pending: list[IndexDocument] = []
+    for i, doc in enumerate(synthesise(n), 1):
+        pending.append(doc)
+        if len(pending) >= batch:
+            index.index_documents(pending)
+            pending = []
+        if i % 100_000 == 0:
+            print(f"  indexed {i:,} ({i / (time.perf_counter() - began):,.0f}/s)", flush=True)
+    index.index_documents(pending)
+    return n / (time.perf_counter() - began)
+
+
+def _scenarios() -> dict[str, list[Callable[[SqliteIndex], object]]]:
+    words = ["lũ", "viên chức", "ngân sách", "sạt", "tham nhũng", "giải ngân", "hạn hán"]
+    plain = ["dat dai", "thien tai", "chuyen doi so", "nong thon", "tuyen dung", "du lich"]
+    phrases = ['"phòng cháy chữa cháy"', '"xâm nhập mặn"', '"cấp nước sạch"', '"trồng rừng"']
+    no_facets: tuple[str, ...] = ()
+    year = SearchFilters(
+        direction="incoming", received_from=date(2023, 1, 1), received_to=date(2023, 12, 31)
+    )
+
+    def q(text: str, filters: SearchFilters | None = None, facets: tuple[str, ...] = no_facets,
+          sort: str = "relevance") -> Callable[[SqliteIndex], object]:  # fmt: skip
+        query = SearchQuery(text=text, filters=filters or SearchFilters(), facets=facets, sort=sort)
+        return lambda index: index.search(query)
+
+    return {
+        "one word": [q(w) for w in words],
+        "two words, no diacritics": [q(w) for w in plain],
+        "phrase": [q(p) for p in phrases],
+        "query + filters": [q(w, year) for w in words],
+        "filter-only browse": [
+            q("", SearchFilters(doc_type=t, issued_from=date(2022, 1, 1))) for t in TYPES
+        ],
+        "query + facets": [q(w, facets=("direction", "doc_type", "issuing_body")) for w in words],
+        "browse + facets": [
+            q("", SearchFilters(doc_type=t), facets=("direction", "issuing_body")) for t in TYPES
+        ],
+        "monthly counts (a year)": [
+            (lambda index, y=y: index.monthly_counts(
+                SearchFilters(received_from=date(y, 1, 1), received_to=date(y, 12, 31))))
+            for y in range(2021, 2026)
+        ],  # fmt: skip
+    }
+
+
+def measure(index: SqliteIndex, rounds: int) -> None:
+    """Print median and p95 latency per scenario."""
+    print(f"{'scenario':28} {'median ms':>10} {'p95 ms':>10} {'max ms':>10}")
+    for name, calls in _scenarios().items():
+        timings: list[float] = []
+        for _ in range(rounds):
+            for call in calls:
+                began = time.perf_counter()
+                call(index)
+                timings.append((time.perf_counter() - began) * 1000)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+        print(f"{name:28} {statistics.median(timings):10.1f} {p95:10.1f} {timings[-1]:10.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="index folder to create or reuse")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="docket-bench-") as tmp:
+        folder = args.keep or Path(tmp)
+        index = SqliteIndex(folder / "index.sqlite")
+        if index.count() != args.docs:
+            print(f"indexing {args.docs:,} documents into {folder} ...", flush=True)
+            rate = index_all(index, args.docs)
+            print(f"indexing: {rate:,.0f} documents/s")
+        size = sum(f.stat().st_size for f in folder.glob("index.sqlite*")) / 1e6
+        print(f"index size: {size:,.0f} MB for {index.count():,} documents")
+        measure(index, args.rounds)
+        index.close()
+
+
+if __name__ == "__main__":
+    main()
