@@ -1,0 +1,99 @@
+"""What the register hands back: registrations, document rows, ledger events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, Field
+
+from ingest.errors import DocketError
+from ingest.model import Direction, Registration
+
+
+class LedgerEvent(StrEnum):
+    """What happened to a file; one ledger row per happening."""
+
+    CLAIMED = "claimed"
+    ARCHIVED = "archived"
+    DUPLICATE = "duplicate"
+    QUARANTINED = "quarantined"
+    RELEASED = "released"
+    INDEX_PENDING = "index_pending"
+    INDEXED = "indexed"
+
+
+class RegistrationResult(Registration):
+    """The number a document got, and what registering it found out.
+
+    ``created`` is False when the same bytes were registered before: the
+    existing number is returned and nothing was written.
+    """
+
+    doc_id: str
+    possible_duplicate_of: list[str] = Field(default_factory=list)
+    created: bool = True
+
+    @property
+    def registration(self) -> Registration:
+        """The plain ``Registration`` to put into the ``DocumentRecord``."""
+        return Registration(year=self.year, number=self.number, registered_at=self.registered_at)
+
+
+class RegisteredDocument(BaseModel):
+    """One row of the documents table."""
+
+    doc_id: str
+    sha256: str
+    direction: Direction
+    year: int
+    number: int
+    received_at: datetime
+    registered_at: datetime
+    original_name: str
+    number_symbol: str | None = None
+    issuing_body: str | None = None
+    issue_date: date | None = None
+    doc_type: str | None = None
+    subject: str | None = None
+    signer: str | None = None
+    recipients: str | None = None
+    folder: str = ""
+    record_key: str
+    index_state: str
+    possible_duplicate_of: list[str] = Field(default_factory=list)
+    duplicates_received: int = 0
+
+    @property
+    def registration(self) -> Registration:
+        return Registration(year=self.year, number=self.number, registered_at=self.registered_at)
+
+
+class LedgerEntry(BaseModel):
+    """One ledger row, as ``Register.events_for`` returns it."""
+
+    sha256: str
+    event: LedgerEvent
+    original_name: str
+    direction: Direction
+    folder: str = ""
+    at: datetime
+    detail: dict[str, Any] | None = None
+    doc_id: str | None = None
+
+
+class DocumentRef(NamedTuple):
+    """Enough to find a document's record: for reindex and fixity sweeps."""
+
+    doc_id: str
+    record_key: str
+    sha256: str
+
+
+class RegisterConflict(DocketError):
+    """The register refuses a write that would break its numbering.
+
+    For example a record to restore that carries a number another document
+    already holds.  A person has to look: the records disagree with each other.
+    """

@@ -1,0 +1,511 @@
+"""The register: Docket's ledger of files and its numbered book of documents.
+
+Numbers (số đến for incoming, register numbers for outgoing) run from 1 per
+calendar year and direction.  A number is taken by ``UPDATE counters SET
+last = last + 1 ... RETURNING last`` in the *same* transaction that inserts the
+document row, so:
+
+- a crash or an exception before commit gives the number back (no gaps);
+- concurrent workers queue on the counter row (PostgreSQL row lock, SQLite
+  ``BEGIN IMMEDIATE``) and never get the same number;
+- registering the same bytes again returns the existing number (the sha256
+  column is unique; a worker that loses that race retries and finds it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from ingest.errors import ConfigError, NotFound
+from ingest.model import DIRECTIONS, DocumentRecord, DuplicateEvent, Registration
+from ingest.register.book import BookRow, book_row
+from ingest.register.columns import document_from_row, document_values, identifier_key
+from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
+from ingest.register.models import (
+    DocumentRef,
+    LedgerEntry,
+    LedgerEvent,
+    RegisterConflict,
+    RegisteredDocument,
+    RegistrationResult,
+)
+from ingest.register.schema import INDEX_DONE, INDEX_PENDING, counters, documents, events, metadata
+from ingest.settings import Settings
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+# Dialect-specific INSERT that knows ON CONFLICT DO NOTHING, for the counter row.
+_INSERTS: dict[str, Callable[..., Any]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
+
+# Arbitrary constant key: serialises concurrent create_schema() on PostgreSQL.
+_SCHEMA_LOCK_KEY = 0x646F636B6574  # "docket"
+
+_REGISTER_ATTEMPTS = 3
+_CHUNK = 500
+
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _check_direction(direction: str) -> None:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+
+
+class Register:
+    """The register database, on SQLite or PostgreSQL through SQLAlchemy Core."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
+        *,
+        clock: Clock = _utcnow,
+    ) -> None:
+        if engine.dialect.name not in _INSERTS:
+            raise ConfigError(f"register backend {engine.dialect.name!r} is not supported")
+        try:
+            self.tz = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(f"unknown time zone {timezone!r}") from exc
+        self.engine = engine
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._insert = _INSERTS[engine.dialect.name]
+        self._clock = clock
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Register:
+        """The register at ``settings.register_url``, with its schema created."""
+        register = cls(open_engine(settings.register_dsn), settings.timezone)
+        register.create_schema()
+        return register
+
+    def create_schema(self) -> None:
+        """Create the tables that are missing; safe to call from several workers at once."""
+        with unavailable_on_db_errors("creating the schema"), self._write() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK_KEY})
+            metadata.create_all(conn, checkfirst=True)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def year_of(self, moment: datetime) -> int:
+        """The calendar year of ``moment`` in the register's time zone."""
+        return moment.astimezone(self.tz).year
+
+    # -- the ledger --------------------------------------------------------
+
+    def log_event(
+        self,
+        sha256: str,
+        event: str,
+        *,
+        original_name: str,
+        direction: str,
+        folder: str = "",
+        detail: dict[str, Any] | None = None,
+        doc_id: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Append one event about a file to the ledger (``event``: a ``LedgerEvent``)."""
+        kind = LedgerEvent(event)
+        _check_direction(direction)
+        row = {
+            "sha256": sha256,
+            "event": kind.value,
+            "original_name": original_name,
+            "direction": direction,
+            "folder": folder,
+            "at": at or self._clock(),
+            "detail": detail,
+            "doc_id": doc_id,
+        }
+        with unavailable_on_db_errors("logging an event"), self._write() as conn:
+            conn.execute(insert(events), row)
+
+    def events_for(self, sha256: str) -> list[LedgerEntry]:
+        """Every ledger event about the file with ``sha256``, oldest first."""
+        query = select(events).where(events.c.sha256 == sha256).order_by(events.c.id)
+        with unavailable_on_db_errors("reading events"), self._read() as conn:
+            rows = conn.execute(query).all()
+        return [
+            LedgerEntry.model_validate({k: v for k, v in r._mapping.items() if k != "id"})
+            for r in rows
+        ]
+
+    # -- registering -------------------------------------------------------
+
+    def register_document(
+        self,
+        record: DocumentRecord,
+        *,
+        at: datetime | None = None,
+        before_commit: Callable[[RegistrationResult], None] | None = None,
+    ) -> RegistrationResult:
+        """Give ``record`` its number, or return the number its bytes already have.
+
+        ``at`` is the registration time (default: now); its year in the
+        register's time zone picks the number series.  ``before_commit`` runs
+        inside the transaction once the number is known, e.g. to write the
+        record JSON carrying it: if it raises, nothing is registered and the
+        number is not used up.
+        """
+        _check_direction(record.direction)
+        registered_at = at or self._clock()
+        for attempt in range(1, _REGISTER_ATTEMPTS + 1):
+            try:
+                with unavailable_on_db_errors("registering a document"), self._write() as conn:
+                    existing = self._by_sha256(conn, record.sha256)
+                    if existing is not None:
+                        return _result(existing, created=False)
+                    result = self._insert_new(conn, record, registered_at)
+                    if before_commit is not None:
+                        before_commit(result)
+                    return result
+            except IntegrityError as exc:
+                # Another worker committed the same bytes between our look-up
+                # and our insert; the next attempt finds its row.
+                if attempt == _REGISTER_ATTEMPTS:
+                    raise RegisterConflict(f"cannot register {record.doc_id}: {exc.orig}") from exc
+        raise AssertionError("unreachable")
+
+    def _insert_new(
+        self, conn: Connection, record: DocumentRecord, registered_at: datetime
+    ) -> RegistrationResult:
+        year = self.year_of(registered_at)
+        number = self._take_number(conn, year, record.direction)
+        registration = Registration(year=year, number=number, registered_at=registered_at)
+        values = document_values(record, registration, [], INDEX_PENDING)
+        flagged = list(record.possible_duplicate_of)
+        if values["identifier_key"] is not None:
+            for doc_id in self._same_identifier(
+                conn, values["identifier_key"], values["identifier_year"], record.doc_id
+            ):
+                if doc_id not in flagged:
+                    flagged.append(doc_id)
+        values["possible_duplicate_of"] = flagged
+        conn.execute(insert(documents), values)
+        return RegistrationResult(
+            year=year,
+            number=number,
+            registered_at=registered_at,
+            doc_id=record.doc_id,
+            possible_duplicate_of=flagged,
+            created=True,
+        )
+
+    def _take_number(self, conn: Connection, year: int, direction: str) -> int:
+        ensure = (
+            self._insert(counters)
+            .values(year=year, direction=direction, last=0)
+            .on_conflict_do_nothing(index_elements=["year", "direction"])
+        )
+        conn.execute(ensure)
+        bump = (
+            update(counters)
+            .where(counters.c.year == year, counters.c.direction == direction)
+            .values(last=counters.c.last + 1)
+            .returning(counters.c.last)
+        )
+        return int(conn.execute(bump).scalar_one())
+
+    def _raise_counter(self, conn: Connection, year: int, direction: str, number: int) -> None:
+        """Make sure the counter is at least ``number`` (after restoring numbers)."""
+        conn.execute(
+            self._insert(counters)
+            .values(year=year, direction=direction, last=0)
+            .on_conflict_do_nothing(index_elements=["year", "direction"])
+        )
+        conn.execute(
+            update(counters)
+            .where(
+                counters.c.year == year,
+                counters.c.direction == direction,
+                counters.c.last < number,
+            )
+            .values(last=number)
+        )
+
+    # -- looking documents up ----------------------------------------------
+
+    @staticmethod
+    def _by_sha256(conn: Connection, sha256: str) -> RegisteredDocument | None:
+        row = conn.execute(select(documents).where(documents.c.sha256 == sha256)).first()
+        return document_from_row(row) if row is not None else None
+
+    @staticmethod
+    def _same_identifier(
+        conn: Connection, key: str, year: int, exclude_doc_id: str | None
+    ) -> list[str]:
+        query = (
+            select(documents.c.doc_id)
+            .where(documents.c.identifier_key == key, documents.c.identifier_year == year)
+            .order_by(documents.c.registered_at, documents.c.doc_id)
+        )
+        if exclude_doc_id is not None:
+            query = query.where(documents.c.doc_id != exclude_doc_id)
+        return list(conn.execute(query).scalars())
+
+    def find_by_sha256(self, sha256: str) -> RegisteredDocument | None:
+        """The registered document with these exact bytes, or None."""
+        with unavailable_on_db_errors("looking up a document"), self._read() as conn:
+            return self._by_sha256(conn, sha256)
+
+    def get_document(self, doc_id: str) -> RegisteredDocument | None:
+        """The registered document ``doc_id``, or None."""
+        query = select(documents).where(documents.c.doc_id == doc_id)
+        with unavailable_on_db_errors("looking up a document"), self._read() as conn:
+            row = conn.execute(query).first()
+        return document_from_row(row) if row is not None else None
+
+    def find_same_identifier(
+        self,
+        number_symbol: str | None,
+        issuing_body: str | None,
+        year: int,
+        exclude_doc_id: str | None = None,
+    ) -> list[str]:
+        """Doc ids already registered with this number+symbol+issuer in ``year``.
+
+        ``year`` is the document's issue year (its registration year when the
+        issue date is unknown).  Empty when either part is unknown.
+        """
+        key = identifier_key(number_symbol, issuing_body)
+        if key is None:
+            return []
+        with unavailable_on_db_errors("looking up an identifier"), self._read() as conn:
+            return self._same_identifier(conn, key, year, exclude_doc_id)
+
+    def add_duplicate_event(self, doc_id: str, event: DuplicateEvent) -> None:
+        """The bytes of ``doc_id`` arrived again: count it and log a ``duplicate`` event."""
+        with unavailable_on_db_errors("recording a duplicate"), self._write() as conn:
+            sha256 = conn.execute(
+                select(documents.c.sha256).where(documents.c.doc_id == doc_id)
+            ).scalar_one_or_none()
+            if sha256 is None:
+                raise NotFound(f"document {doc_id} is not registered")
+            conn.execute(
+                update(documents)
+                .where(documents.c.doc_id == doc_id)
+                .values(duplicates_received=documents.c.duplicates_received + 1)
+            )
+            conn.execute(
+                insert(events),
+                {
+                    "sha256": sha256,
+                    "event": LedgerEvent.DUPLICATE.value,
+                    "original_name": event.original_name,
+                    "direction": event.direction,
+                    "folder": event.folder,
+                    "at": event.received_at,
+                    "detail": None,
+                    "doc_id": doc_id,
+                },
+            )
+
+    # -- index state -------------------------------------------------------
+
+    def _set_index_state(self, doc_ids: Iterable[str], state: str) -> int:
+        ids = list(dict.fromkeys(doc_ids))
+        changed = 0
+        with unavailable_on_db_errors("updating index state"), self._write() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                result = conn.execute(
+                    update(documents).where(documents.c.doc_id.in_(chunk)).values(index_state=state)
+                )
+                changed += result.rowcount
+        return changed
+
+    def mark_indexed(self, doc_ids: Iterable[str]) -> int:
+        """Mark documents as present in the search index; returns how many rows matched."""
+        return self._set_index_state(doc_ids, INDEX_DONE)
+
+    def mark_index_pending(self, doc_ids: Iterable[str]) -> int:
+        """Mark documents as waiting for the search index; returns how many rows matched."""
+        return self._set_index_state(doc_ids, INDEX_PENDING)
+
+    def pending_index(self, limit: int | None = None) -> list[str]:
+        """Doc ids waiting for the index, oldest registration first."""
+        query = (
+            select(documents.c.doc_id)
+            .where(documents.c.index_state == INDEX_PENDING)
+            .order_by(documents.c.registered_at, documents.c.doc_id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with unavailable_on_db_errors("listing pending documents"), self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def iter_documents(self) -> Iterator[DocumentRef]:
+        """Every registered document (doc_id, record_key, sha256), in doc_id order.
+
+        Read in pages so no transaction stays open while the caller works.
+        """
+        after = ""
+        while True:
+            query = (
+                select(documents.c.doc_id, documents.c.record_key, documents.c.sha256)
+                .where(documents.c.doc_id > after)
+                .order_by(documents.c.doc_id)
+                .limit(_CHUNK)
+            )
+            with unavailable_on_db_errors("listing documents"), self._read() as conn:
+                page = [DocumentRef(*row) for row in conn.execute(query)]
+            yield from page
+            if len(page) < _CHUNK:
+                return
+            after = page[-1].doc_id
+
+    # -- the book and reports ----------------------------------------------
+
+    def register_book(self, year: int, direction: str) -> list[BookRow]:
+        """The Decree 30 register book of ``direction`` for ``year``, by number."""
+        _check_direction(direction)
+        query = (
+            select(documents)
+            .where(documents.c.reg_year == year, documents.c.direction == direction)
+            .order_by(documents.c.reg_number)
+        )
+        with unavailable_on_db_errors("reading the register book"), self._read() as conn:
+            rows = conn.execute(query).all()
+            numbers = self._numbers_of(conn, rows)
+        return [book_row(document_from_row(r), self.tz, numbers) for r in rows]
+
+    @staticmethod
+    def _numbers_of(conn: Connection, rows: list[Any]) -> dict[str, str]:
+        """Register labels ("12/2026") of the documents the rows are flagged against."""
+        wanted = {d for r in rows for d in (r._mapping["possible_duplicate_of"] or [])}
+        if not wanted:
+            return {}
+        query = select(documents.c.doc_id, documents.c.reg_number, documents.c.reg_year).where(
+            documents.c.doc_id.in_(sorted(wanted))
+        )
+        return {d: f"{n}/{y}" for d, n, y in conn.execute(query)}
+
+    def document_rows(self, received_from: date, received_to: date) -> list[dict[str, Any]]:
+        """Documents received between the two dates (inclusive, local time), for reports.
+
+        Each dict: doc_id, direction, doc_type, issuing_body, folder,
+        received_at (aware, UTC), year, number, index_state.
+        """
+        start = datetime.combine(received_from, time.min, self.tz)
+        end = datetime.combine(received_to + timedelta(days=1), time.min, self.tz)
+        query = (
+            select(
+                documents.c.doc_id,
+                documents.c.direction,
+                documents.c.doc_type,
+                documents.c.issuing_body,
+                documents.c.folder,
+                documents.c.received_at,
+                documents.c.reg_year.label("year"),
+                documents.c.reg_number.label("number"),
+                documents.c.index_state,
+            )
+            .where(documents.c.received_at >= start, documents.c.received_at < end)
+            .order_by(documents.c.received_at, documents.c.doc_id)
+        )
+        with unavailable_on_db_errors("reading documents for a report"), self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def stats(self) -> dict[str, int]:
+        """Counts for a status page: documents by direction and index state, events by kind."""
+        out: dict[str, int] = {"documents": 0, "possible_duplicates": 0}
+        out.update({d: 0 for d in DIRECTIONS})
+        out.update({f"index_{s}": 0 for s in (INDEX_PENDING, INDEX_DONE)})
+        out.update({f"events_{e.value}": 0 for e in LedgerEvent})
+        by_state = select(documents.c.direction, documents.c.index_state, func.count()).group_by(
+            documents.c.direction, documents.c.index_state
+        )
+        by_event = select(events.c.event, func.count()).group_by(events.c.event)
+        with unavailable_on_db_errors("counting"), self._read() as conn:
+            for direction, state, count in conn.execute(by_state):
+                out["documents"] += count
+                out[direction] += count
+                out[f"index_{state}"] = out.get(f"index_{state}", 0) + count
+            # JSON lists are not comparable the same way on both backends:
+            # count the non-empty ones here.
+            lists = conn.execute(select(documents.c.possible_duplicate_of)).scalars()
+            out["possible_duplicates"] = sum(1 for value in lists if value)
+            for kind, count in conn.execute(by_event):
+                out[f"events_{kind}"] = count
+        return out
+
+    # -- disaster recovery -------------------------------------------------
+
+    def rebuild_from_records(self, records: Iterable[DocumentRecord]) -> int:
+        """Restore document rows, with their existing numbers, from the JSON records.
+
+        Rows are inserted or overwritten by doc_id and marked pending for the
+        index; the counters are raised so new numbers continue after the
+        restored ones.  Records without a registration are skipped.  Raises
+        ``RegisterConflict`` if a record's number belongs to another document.
+        Returns how many documents were restored.
+        """
+        restored = 0
+        batch: list[DocumentRecord] = []
+        for record in records:
+            if record.registration is None:
+                continue
+            batch.append(record)
+            if len(batch) >= _CHUNK:
+                restored += self._restore(batch)
+                batch = []
+        if batch:
+            restored += self._restore(batch)
+        return restored
+
+    def _restore(self, batch: list[DocumentRecord]) -> int:
+        try:
+            with unavailable_on_db_errors("restoring documents"), self._write() as conn:
+                for record in batch:
+                    assert record.registration is not None
+                    values = document_values(
+                        record, record.registration, record.possible_duplicate_of, INDEX_PENDING
+                    )
+                    conn.execute(documents.delete().where(documents.c.doc_id == record.doc_id))
+                    conn.execute(insert(documents), values)
+                    self._raise_counter(
+                        conn, record.registration.year, record.direction, record.registration.number
+                    )
+        except IntegrityError as exc:
+            raise RegisterConflict(f"records disagree on numbers or bytes: {exc.orig}") from exc
+        return len(batch)
+
+
+def _result(doc: RegisteredDocument, *, created: bool) -> RegistrationResult:
+    return RegistrationResult(
+        year=doc.year,
+        number=doc.number,
+        registered_at=doc.registered_at,
+        doc_id=doc.doc_id,
+        possible_duplicate_of=doc.possible_duplicate_of,
+        created=created,
+    )
