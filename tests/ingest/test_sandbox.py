@@ -1,0 +1,36 @@
+"""The sandbox turns hangs, memory bombs and crashes into quarantine reasons."""
+
+from __future__ import annotations
+
+from ingest.errors import QuarantineReason
+from ingest.sandbox import Failure, Sandbox, SandboxLimits
+from tests.ingest.sandbox_tasks import behave
+
+
+def run_all(kinds: list[str], timeout: float = 3.0) -> dict[str, object]:
+    limits = SandboxLimits(timeout_seconds=timeout, memory_mb=512, workers=2)
+    with Sandbox(behave, limits) as sandbox:
+        return dict(sandbox.run([(k, k) for k in kinds]))
+
+
+def test_each_misbehaviour_gets_its_reason_and_the_rest_still_run() -> None:
+    results = run_all(["ok", "sleep", "memory", "crash", "permanent", "bug", "ok2"])
+    assert str(results["ok"]).startswith("done")
+    assert results["ok2"] == "ok2"
+    expected = {
+        "sleep": QuarantineReason.TIMEOUT,
+        "memory": QuarantineReason.TOO_LARGE,
+        "crash": QuarantineReason.CRASHED,
+        "permanent": QuarantineReason.ENCRYPTED,
+        "bug": QuarantineReason.CORRUPT,
+    }
+    for kind, reason in expected.items():
+        outcome = results[kind]
+        assert isinstance(outcome, Failure), kind
+        assert outcome.reason is reason, (kind, outcome)
+    assert "ValueError" in results["bug"].message  # type: ignore[union-attr]
+
+
+def test_workers_are_reused_between_tasks() -> None:
+    results = run_all(["ok", "ok", "ok", "ok"][:1] + ["x", "y", "z"])
+    assert set(results) == {"ok", "x", "y", "z"}
