@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     max_image_pixels: int = 89_478_485  # Pillow's own default bomb limit
     workers: int = 0  # 0: one per CPU core
 
+    # Fixity: the weekly check re-reads 1/fixity_slices of the archive each run.
+    fixity_slices: int = Field(default=1, ge=1)
+
     # OCR.
     ocr_languages: list[str] = ["vie", "eng", "fra", "rus", "ces", "nor"]
     ocr_dpi: int = 300
