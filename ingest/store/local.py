@@ -1,24 +1,29 @@
 """The embedded object store: a local folder.
 
-Writes go to a temporary name in the same folder, are fsynced, renamed into
-place and the folder fsynced, so a crash leaves either the old object or the
-new one, never half of one.  The SHA-256 is kept in a ``.sha256`` sidecar so
+Writes go to a temporary name in the same folder and are fsynced; the
+temporary copy is then read back and hashed, and only a copy that verifies is
+renamed into place (and the folder fsynced).  A crash or a bad copy therefore
+leaves the old object or the new one, never half of one, and never a copy that
+does not match its hash.  The SHA-256 is kept in a ``.sha256`` sidecar so
 ``stat`` is cheap; ``verify`` always re-reads the bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from ingest.errors import NotFound, StoreUnavailable, VerificationFailed
-from ingest.store.base import CHUNK, StoredObject, sha256_file
+from ingest.store.base import CHUNK, StoredObject, check_key, sha256_file
 
 _SIDECAR = ".sha256"
+_TMP_PREFIX = ".tmp-"
+# The object is not there, whether its file or one of its folders is missing.
+_ABSENT = (FileNotFoundError, NotADirectoryError)
 
 
 class LocalFolderStore:
@@ -36,102 +41,148 @@ class LocalFolderStore:
         return f"LocalFolderStore({str(self.root)!r})"
 
     def _path(self, key: str) -> Path:
-        if not key or key.startswith("/") or ".." in key.split("/") or key.endswith(_SIDECAR):
+        # The sidecar suffix is reserved so an object can never overwrite another's hash.
+        if check_key(key).endswith(_SIDECAR):
             raise ValueError(f"invalid object key: {key!r}")
         return self.root / key
 
     def put_file(self, key: str, path: Path, sha256: str, content_type: str) -> StoredObject:
+        """Copy ``path`` in unless an identical, verified copy is already there."""
         target = self._path(key)
         existing = self.stat(key)
         if existing is not None and existing.sha256 == sha256 and self.verify(key, sha256):
             return existing
         with path.open("rb") as source:
-            self._write_atomic(target, lambda out: shutil.copyfileobj(source, out, CHUNK))
-        return self._verify_written(key, target, sha256)
+            return self._write(key, target, sha256, lambda out: _copy(source, out))
 
     def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
-        import hashlib
-
-        target = self._path(key)
-        self._write_atomic(target, lambda out: out.write(data))
-        return self._verify_written(key, target, hashlib.sha256(data).hexdigest())
+        """Store ``data`` under ``key``, replacing what was there."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        return self._write(key, self._path(key), sha256, lambda out: out.write(data))
 
     def get_bytes(self, key: str) -> bytes:
+        """The whole object; ``NotFound`` if it does not exist."""
         try:
             return self._path(key).read_bytes()
-        except FileNotFoundError as exc:
+        except _ABSENT as exc:
             raise NotFound(f"no object {key}") from exc
         except OSError as exc:
             raise StoreUnavailable(f"cannot read {key}: {exc}") from exc
 
     def open_stream(self, key: str) -> BinaryIO:
+        """The object's file opened for reading; the caller closes it."""
         try:
             return self._path(key).open("rb")
-        except FileNotFoundError as exc:
+        except _ABSENT as exc:
             raise NotFound(f"no object {key}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read {key}: {exc}") from exc
 
     def stat(self, key: str) -> StoredObject | None:
+        """Size and SHA-256 (from the sidecar, else hashed), or None if absent."""
         target = self._path(key)
         try:
             size = target.stat().st_size
-        except FileNotFoundError:
+            try:
+                digest = _sidecar(target).read_text().strip()
+            except FileNotFoundError:
+                # A crash between the data and its sidecar: the bytes are the truth.
+                digest = sha256_file(target)
+        except _ABSENT:
             return None
-        sidecar = target.with_name(target.name + _SIDECAR)
-        try:
-            digest = sidecar.read_text().strip()
-        except FileNotFoundError:
-            digest = sha256_file(target)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot stat {key}: {exc}") from exc
         return StoredObject(key=key, size=size, sha256=digest)
 
     def list_keys(self, prefix: str) -> Iterator[str]:
-        base = self.root
+        """Keys under ``prefix`` in lexical order; temporaries and sidecars are hidden."""
+        # Walk only the folder the prefix names, not the whole store.
+        folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
+        base = self.root / folder if folder and ".." not in folder.split("/") else self.root
         keys = []
         for dirpath, _dirs, files in os.walk(base):
             for name in files:
-                if name.endswith(_SIDECAR) or name.startswith(".tmp-"):
+                if name.endswith(_SIDECAR) or name.startswith(_TMP_PREFIX):
                     continue
-                key = Path(dirpath, name).relative_to(base).as_posix()
+                key = Path(dirpath, name).relative_to(self.root).as_posix()
                 if key.startswith(prefix):
                     keys.append(key)
         yield from sorted(keys)
 
     def verify(self, key: str, sha256: str) -> bool:
+        """Re-read the object and compare its SHA-256; False if it is missing."""
         target = self._path(key)
         try:
             return sha256_file(target) == sha256
-        except FileNotFoundError:
+        except _ABSENT:
             return False
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read {key}: {exc}") from exc
 
-    def _verify_written(self, key: str, target: Path, sha256: str) -> StoredObject:
-        actual = sha256_file(target)
-        if actual != sha256:
-            raise VerificationFailed(
-                f"stored copy of {key} reads back as {actual[:12]}…, expected {sha256[:12]}…"
-            )
-        self._write_atomic(target.with_name(target.name + _SIDECAR), lambda out: out.write(
-            sha256.encode()
-        ))
-        return StoredObject(key=key, size=target.stat().st_size, sha256=sha256)
-
-    def _write_atomic(self, target: Path, write: object) -> None:
+    def _write(
+        self, key: str, target: Path, sha256: str, write: Callable[[BinaryIO], object]
+    ) -> StoredObject:
+        """Write to a temporary, verify it from disk, then rename it over ``target``."""
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=target.parent)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot write {key}: {exc}") from exc
+        tmp = Path(tmp_name)
+        try:
             try:
                 with os.fdopen(fd, "wb") as out:
-                    write(out)  # type: ignore[operator]
+                    write(out)
                     out.flush()
                     if self.fsync:
                         os.fsync(out.fileno())
-                os.replace(tmp_name, target)
-            except BaseException:
-                Path(tmp_name).unlink(missing_ok=True)
-                raise
-            if self.fsync:
-                dir_fd = os.open(target.parent, os.O_RDONLY)
-                try:
-                    os.fsync(dir_fd)
-                finally:
-                    os.close(dir_fd)
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot write {target}: {exc}") from exc
+                actual = sha256_file(tmp)
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot write {key}: {exc}") from exc
+            if actual != sha256:
+                raise VerificationFailed(
+                    f"stored copy of {key} reads back as {actual[:12]}…, expected {sha256[:12]}…"
+                )
+            size = tmp.stat().st_size
+            try:
+                # No sidecar while the data changes: a crash then leaves stat
+                # hashing the bytes rather than trusting a stale sidecar.
+                _sidecar(target).unlink(missing_ok=True)
+                os.replace(tmp, target)
+                self._write_sidecar(target, sha256)
+                self._sync_folder(target.parent)
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot write {key}: {exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+        return StoredObject(key=key, size=size, sha256=sha256)
+
+    def _write_sidecar(self, target: Path, sha256: str) -> None:
+        fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(sha256.encode())
+                if self.fsync:
+                    out.flush()
+                    os.fsync(out.fileno())
+            os.replace(tmp_name, _sidecar(target))
+        finally:
+            Path(tmp_name).unlink(missing_ok=True)
+
+    def _sync_folder(self, folder: Path) -> None:
+        if not self.fsync:
+            return
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _sidecar(target: Path) -> Path:
+    return target.with_name(target.name + _SIDECAR)
+
+
+def _copy(source: BinaryIO, out: BinaryIO) -> None:
+    while chunk := source.read(CHUNK):
+        out.write(chunk)

@@ -1,0 +1,57 @@
+"""The folder store against the store contract, plus what only a folder can get wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import StoreUnavailable
+from ingest.settings import Settings
+from ingest.store import open_store
+from ingest.store.local import LocalFolderStore
+from tests.ingest.store.store_contract import Corrupt, StoreContract, key_for, write_file
+
+
+class TestLocalFolderStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> LocalFolderStore:
+        return LocalFolderStore(tmp_path / "store")
+
+    @pytest.fixture
+    def corrupt(self, store: LocalFolderStore) -> Corrupt:
+        def damage(key: str) -> None:
+            path = store.root / key
+            data = bytearray(path.read_bytes())
+            data[len(data) // 2] ^= 0x01  # one flipped bit, size unchanged
+            path.write_bytes(bytes(data))
+
+        return damage
+
+
+def test_open_store_picks_the_folder(tmp_path: Path) -> None:
+    store = open_store(Settings(root=tmp_path, store="local"))
+    assert isinstance(store, LocalFolderStore)
+    assert store.root == tmp_path / "var" / "store"
+
+
+def test_folder_that_cannot_be_created_is_unavailable(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_bytes(b"")
+    with pytest.raises(StoreUnavailable):
+        LocalFolderStore(tmp_path / "a-file" / "store")
+
+
+def test_write_into_a_broken_folder_is_unavailable(tmp_path: Path) -> None:
+    store = LocalFolderStore(tmp_path / "store")
+    (tmp_path / "store" / "originals").write_bytes(b"not a folder")
+    source = tmp_path / "doc.pdf"
+    sha = write_file(source, b"%PDF")
+    with pytest.raises(StoreUnavailable):
+        store.put_file(key_for(sha), source, sha, "application/pdf")
+
+
+def test_no_temporary_or_sidecar_files_are_listed(tmp_path: Path) -> None:
+    store = LocalFolderStore(tmp_path / "store", fsync=False)
+    store.put_bytes("records/ab/ab.json", b"{}", "application/json")
+    (tmp_path / "store" / "records" / "ab" / ".tmp-leftover").write_bytes(b"half")
+    assert list(store.list_keys("")) == ["records/ab/ab.json"]
