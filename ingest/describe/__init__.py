@@ -1,0 +1,38 @@
+"""The describer: Vietnamese official-document metadata from extracted text.
+
+``describe(content)`` returns the fields of ``ingest.model.METADATA_FIELDS``
+it found, each with the source of the page it came from and a confidence;
+a field not found is absent.
+"""
+
+from __future__ import annotations
+
+from ingest.describe.context import DescribeContext
+from ingest.describe.registry import FIELD_EXTRACTORS
+from ingest.extract.base import ExtractedContent
+from ingest.model import METADATA_FIELDS, ExtractedField, FieldSource
+
+# OCR text is less sure than a text layer or a DOCX, whatever the rule.
+SOURCE_WEIGHT: dict[FieldSource, float] = {"text": 1.0, "docx": 1.0, "ocr": 0.85, "filename": 0.5}
+
+__all__ = ["describe"]
+
+
+def describe(content: ExtractedContent) -> dict[str, ExtractedField]:
+    """Read the metadata fields of one document from its extracted text."""
+    ctx = DescribeContext(content)
+    for extractor in FIELD_EXTRACTORS:
+        for name, found in extractor(ctx).items():
+            if name in METADATA_FIELDS and name not in ctx.found:
+                ctx.found[name] = found
+    result: dict[str, ExtractedField] = {}
+    for name in METADATA_FIELDS:
+        found = ctx.found.get(name)
+        if found is None:
+            continue
+        source = ctx.source(found.region)
+        confidence = max(0.0, min(1.0, found.confidence * SOURCE_WEIGHT[source]))
+        result[name] = ExtractedField(
+            value=found.value, source=source, confidence=round(confidence, 3)
+        )
+    return result

@@ -1,0 +1,114 @@
+"""The slice of a document the field extractors look at, normalised once.
+
+Extractors read the header (first page: its zones and first lines) and the
+tail (last page: its lower zones and last lines); only ``references`` scans
+the whole text.  Everything is normalised here, once, so each extractor
+matches against the same lines and the folded twins of those lines.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from ingest.describe.normalize import clean_line, fold, normalize_text
+from ingest.extract.base import ExtractedContent, PageContent
+from ingest.model import FieldSource
+
+HEAD_LINES = 60
+TAIL_LINES = 40
+
+Region = Literal["head", "tail", "body"]
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Normalised non-empty lines with their folded twins (same lengths)."""
+
+    text: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @classmethod
+    def of(cls, raw: str) -> Lines:
+        text = tuple(c for c in (clean_line(line) for line in normalize_text(raw).splitlines()) if c)
+        return cls(text, tuple(fold(line) for line in text))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value one extractor found, before it becomes an ``ExtractedField``."""
+
+    value: str | list[str]
+    confidence: float  # how sure the rule is, before the source is weighed in
+    region: Region = "head"
+
+
+@dataclass
+class DescribeContext:
+    """One document as the describer sees it; ``found`` fills as extractors run."""
+
+    content: ExtractedContent
+    found: dict[str, Found] = field(default_factory=dict)
+
+    @property
+    def first(self) -> PageContent | None:
+        return self.content.pages[0] if self.content.pages else None
+
+    @property
+    def last(self) -> PageContent | None:
+        return self.content.pages[-1] if self.content.pages else None
+
+    def source(self, region: Region) -> FieldSource:
+        page = self.last if region == "tail" else self.first
+        return page.source if page is not None else "text"
+
+    @cached_property
+    def head(self) -> Lines:
+        """The first lines of the first page."""
+        if self.first is None:
+            return Lines((), ())
+        return Lines.of("\n".join(self.first.text.splitlines()[:HEAD_LINES]))
+
+    @cached_property
+    def tail(self) -> Lines:
+        """The last lines of the last page."""
+        if self.last is None:
+            return Lines((), ())
+        return Lines.of("\n".join(self.last.text.splitlines()[-TAIL_LINES:]))
+
+    def zone(self, name: str) -> Lines:
+        """A header zone of the first page or a lower zone of the last page."""
+        return self._zones.get(name, Lines((), ()))
+
+    @cached_property
+    def _zones(self) -> dict[str, Lines]:
+        zones: dict[str, Lines] = {}
+        if self.first is not None:
+            for name in ("header_left", "header_right"):
+                if self.first.zones.get(name, "").strip():
+                    zones[name] = Lines.of(self.first.zones[name])
+        if self.last is not None:
+            for name in ("lower_left", "lower_right"):
+                if self.last.zones.get(name, "").strip():
+                    zones[name] = Lines.of(self.last.zones[name])
+        return zones
+
+    @cached_property
+    def body_text(self) -> str:
+        """The whole text in NFC (citations carry no tone marks to unify)."""
+        return unicodedata.normalize("NFC", self.content.text)
+
+    def value(self, name: str) -> str | None:
+        """A single value found earlier in this run, or None."""
+        found = self.found.get(name)
+        if found is None or isinstance(found.value, list):
+            return None
+        return found.value

@@ -1,0 +1,92 @@
+"""Issuing body and parent body, from the left column of the header.
+
+The left column holds, top to bottom: the parent body (plain caps, optional),
+the issuing body (bold caps, possibly over two lines), a rule or an asterisk,
+then the number.  Without fonts, the split is made by the words a line opens
+with: a line opening a body (``SỞ``, ``BAN``, ``TỈNH ỦY``...) starts a new
+block; a line opening with a level (``TỈNH LÂM ĐỒNG``) or ``VÀ`` continues
+the block above.  The issuer is the last block, the parent the one above it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.fields.numbering import find_number_line
+from ingest.describe.tables import BODY_OPENERS, MARKS
+
+# Right-column texts that share lines with the left column in a text layer.
+_RIGHT_COLUMN = re.compile(
+    r"C[O0]NG\s*H[O0]A\s*X[A4]\s*H[O0]I\s*CH[U]\s*NGH[I1]A\s*V[I1]ET\s*N[A4]M"
+    r"|D[O0]C\s*L[A4]P\s*-\s*T[U]\s*D[O0]\s*-\s*H[A4]NH\s*PH[U]C"
+    r"|D[A4]NG\s*C[O0]NG\s*S[A4]N\s*V[I1]ET\s*N[A4]M",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+_CONTINUES = re.compile(r"(?:\bVA|,)$")
+MAX_BODY_LINES = 6
+
+
+def _caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
+    """Caps lines above ``stop`` with right-column text cut out, as (text, folded)."""
+    kept: list[tuple[str, str]] = []
+    for text, folded in zip(lines.text[:stop], lines.folded[:stop], strict=True):
+        for match in reversed(list(_RIGHT_COLUMN.finditer(folded))):
+            text = text[: match.start()] + text[match.end() :]
+            folded = folded[: match.start()] + folded[match.end() :]
+        text, folded = text.strip(" -–_*"), folded.strip(" -–_*")
+        if not text or _RULE.match(text):
+            if kept:
+                break  # the rule or asterisk under the issuer
+            continue
+        if folded.upper() in MARKS or not _caps(text):
+            continue
+        kept.append((text, folded))
+    return kept[-MAX_BODY_LINES:]
+
+
+def _opens_body(folded: str) -> bool:
+    upper = folded.upper() + " "
+    return upper.startswith(BODY_OPENERS)
+
+
+def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
+    """Join lines into bodies: a new one starts at a line opening a body."""
+    blocks: list[list[str]] = []
+    previous_folded = ""
+    for text, folded in lines:
+        continues = (
+            _CONTINUES.search(previous_folded.upper()) is not None
+            or folded.upper().startswith("VA ")
+        )
+        if not blocks or (_opens_body(folded) and not continues):
+            blocks.append([text])
+        else:
+            blocks[-1].append(text)
+        previous_folded = folded
+    return [" ".join(block) for block in blocks]
+
+
+def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
+    """issuing_body and parent_body."""
+    for lines, confidence in ((ctx.zone("header_left"), 0.95), (ctx.head, 0.9)):
+        if not lines:
+            continue
+        hit = find_number_line(lines)
+        stop = hit[0] if hit else min(len(lines), 8)
+        bodies = group_bodies(header_body_lines(lines, stop))
+        if not bodies:
+            continue
+        if hit is None:
+            confidence -= 0.2
+        found = {"issuing_body": Found(bodies[-1], confidence)}
+        if len(bodies) > 1:
+            found["parent_body"] = Found(bodies[-2], confidence - 0.05)
+        return found
+    return {}

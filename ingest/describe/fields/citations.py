@@ -1,0 +1,28 @@
+"""References: the number/symbols of documents the body cites."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.describe.context import DescribeContext, Found
+
+_UPPER = "A-ZĐÀ-Ỹ"
+_SEG = rf"[{_UPPER}][A-Za-zĐđ0-9]*"
+# State: 272/2025/NĐ-CP, 47/2019/QH14, 45/UBND-VX; Party: 09-NQ/TU.
+CITATION = re.compile(
+    rf"(?<![\w/.-])(?:\d{{1,6}}/(?:(?:19|20)\d\d/)?{_SEG}(?:-{_SEG})*"
+    rf"|\d{{1,6}}-{_SEG}/{_SEG}(?:-{_SEG})*)(?![\w/])"
+)
+
+
+def extract_references(ctx: DescribeContext) -> dict[str, Found]:
+    """references: every cited number/symbol, in order, without the document's own."""
+    own = ctx.value("number_symbol")
+    seen: dict[str, None] = {}
+    for match in CITATION.finditer(ctx.body_text):
+        symbol = match.group(0).rstrip(".")
+        if symbol != own and any(c.isalpha() for c in symbol):
+            seen.setdefault(symbol, None)
+    if not seen:
+        return {}
+    return {"references": Found(list(seen), 0.85, "body")}

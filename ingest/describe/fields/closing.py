@@ -1,0 +1,151 @@
+"""The end and the address of a document: signer, ``Nơi nhận`` and ``Kính gửi``.
+
+The signature block sits in the lower right of the last page: an authority
+prefix (``TM.``, ``KT.``, ``T/M``...), the signer's title in capitals, then
+the name.  ``Nơi nhận`` sits in the lower left.  A text layer without zones
+may print both columns on one line (``- Như Điều 3; PHÓ CHỦ TỊCH``), so the
+right-hand part of such lines is split off first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.normalize import fold
+
+_PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
+_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
+_NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,4}})$")
+_CAPS_RUN = re.compile(r"(?P<run>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*(?:\s[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*)+)$")
+_NOTES = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:Đã ký|Ký)\b", re.IGNORECASE)
+# Matched on folded lines (same length as the originals).
+_RECIPIENTS = re.compile(r"^N[o0]i\s*nhan\s*:?\s*", re.IGNORECASE)
+_TO = re.compile(r"^K[i1l]nh\s*gu[i1l]\s*:?\s*", re.IGNORECASE)
+_ITEM = re.compile(r"^[-–—•+]\s*")
+TO_SCAN = 45
+
+
+def _right_part(line: str) -> str | None:
+    """The signature-column part of a line that may also carry a recipient."""
+    prefix = _PREFIX.search(line)
+    if prefix:
+        return line[prefix.start() :]
+    if not (_ITEM.match(line) or _RECIPIENTS.match(fold(line))):
+        return line
+    for pattern in (_CAPS_RUN, _NAME):
+        match = pattern.search(line)
+        if match and line[: match.start()].rstrip().endswith((";", ".", ":", ",")):
+            return match.group(0)
+    return None
+
+
+def _left_part(line: str) -> str:
+    """A recipients-column line without its signature-column tail."""
+    right = _right_part(line)
+    if right is None or right == line:
+        return line
+    return line[: len(line) - len(right)].rstrip()
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _signature(lines: list[str]) -> dict[str, Found]:
+    found: dict[str, Found] = {}
+    start = None
+    for index, line in enumerate(lines):
+        prefix = _PREFIX.match(line)
+        if prefix:
+            start = index
+            found["signer_authority"] = Found(prefix["prefix"], 0.9, "tail")
+            rest = line[prefix.end() :].strip()
+            if rest:
+                found["signer_title"] = Found(rest, 0.8, "tail")
+    after = lines[start + 1 :] if start is not None else lines
+    titles = [line for line in after if _is_caps(line) and not _NOTES.match(line)]
+    if titles:
+        found["signer_title"] = Found(titles[-1] if start is None else titles[0], 0.88, "tail")
+    for line in reversed(after):
+        match = _NAME.fullmatch(line) if not _NOTES.match(line) else None
+        if match:
+            found["signer_name"] = Found(match["name"], 0.88, "tail")
+            break
+    if start is None and "signer_title" not in found:
+        found.pop("signer_name", None)
+    if start is None:
+        found = {k: Found(v.value, v.confidence - 0.15, "tail") for k, v in found.items()}
+    return found
+
+
+def extract_signature(ctx: DescribeContext) -> dict[str, Found]:
+    """signer_authority, signer_title and signer_name."""
+    zone = ctx.zone("lower_right")
+    if zone:
+        found = _signature(list(zone.text))
+        if found:
+            return found
+    right = [part for part in (_right_part(line) for line in ctx.tail.text) if part]
+    start = _last_recipients_or_body(right)
+    return _signature(right[start:])
+
+
+def _last_recipients_or_body(lines: list[str]) -> int:
+    """Where the signature block may begin: after the last sentence of the body."""
+    for index in range(len(lines) - 1, -1, -1):
+        if _PREFIX.match(lines[index]):
+            return index
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].endswith((".", ";", ":")) and not _is_caps(lines[index]):
+            return index + 1
+    return 0
+
+
+def _items(lines: Lines | list[str], start: int) -> list[str]:
+    items: list[str] = []
+    texts = lines.text if isinstance(lines, Lines) else lines
+    for line in texts[start:]:
+        if _ITEM.match(line):
+            items.append(_ITEM.sub("", line, count=1))
+        elif items and not items[-1].endswith((";", ".")) and line[:1].islower():
+            items[-1] = f"{items[-1]} {line}"  # a wrapped item
+        elif items:
+            break
+    return [item for item in items if item]
+
+
+def extract_recipients(ctx: DescribeContext) -> dict[str, Found]:
+    """recipients: the items under ``Nơi nhận``, including ``Lưu: VT, ...``."""
+    for lines, confidence, split in (
+        (list(ctx.zone("lower_left").text), 0.9, False),
+        (list(ctx.tail.text), 0.85, True),
+    ):
+        for index, line in enumerate(lines):
+            match = _RECIPIENTS.match(fold(line))
+            if not match:
+                continue
+            texts = [_left_part(text) for text in lines] if split else lines
+            first = texts[index][match.end() :].strip() if split else line[match.end() :].strip()
+            items = ([_ITEM.sub("", first)] if first else []) + _items(texts, index + 1)
+            if items:
+                return {"recipients": Found(items, confidence, "tail")}
+    return {}
+
+
+def extract_addressees(ctx: DescribeContext) -> dict[str, Found]:
+    """recipients_to: ``Kính gửi: X`` or the list of ``- X`` lines under it."""
+    for lines in (ctx.head, ctx.zone("header_left")):
+        for index, (text, folded) in enumerate(zip(lines.text, lines.folded, strict=True)):
+            if index >= TO_SCAN:
+                break
+            match = _TO.match(folded)
+            if not match:
+                continue
+            first = text[match.end() :].strip()
+            items = [_ITEM.sub("", first)] if first else []
+            items += _items(lines, index + 1)
+            if items:
+                return {"recipients_to": Found(items, 0.9)}
+    return {}

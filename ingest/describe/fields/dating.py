@@ -1,0 +1,130 @@
+"""Place and date of issue: ``Lâm Đồng, ngày 25 tháng 11 năm 2025``.
+
+Vietnamese dates are matched on folded text, so OCR that drops or confuses
+the diacritics of ``ngày``/``tháng``/``năm`` still matches; the date may wrap
+over two lines.  Documents in other languages get their date from the month
+names of English, French, Russian, Czech and Norwegian, or an ISO date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.fields.numbering import NUMBER_LINE
+
+_DIGIT = r"[0-9OoIl|]"
+VIETNAMESE_DATE = re.compile(
+    rf"ng[aà]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?\s*th[aá]ng\s*(?P<m>{_DIGIT}{{1,2}})\s*[,.]?\s*"
+    rf"n[aă]m\s*(?P<y>{_DIGIT}{{4}})",
+    re.IGNORECASE,
+)
+_OCR_DIGITS = str.maketrans("OoIl|", "00111")
+
+MONTHS: dict[str, int] = {}
+for _names in (
+    "january february march april may june july august september october november december",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "ledna února března dubna května června července srpna září října listopadu prosince",
+    "januar februar mars april mai juni juli august september oktober november desember",
+):
+    for _number, _name in enumerate(_names.split(), start=1):
+        MONTHS[_name] = _number
+# Unaccented spellings OCR and plain-ASCII writers produce.
+MONTHS.update({"fevrier": 2, "aout": 8, "decembre": 12, "unora": 2, "brezna": 3,
+               "kvetna": 5, "cervna": 6, "cervence": 7, "zari": 9, "rijna": 10})  # fmt: skip
+
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+DAY_MONTH_YEAR = re.compile(
+    rf"(?<!\d)(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?P<m>{_MONTH_NAMES})\.?,?\s+"
+    rf"(?P<y>(?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<m>{_MONTH_NAMES})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+ISO_DATE = re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")
+# A date preceded on its line by "Căn cứ", "số ..." or "ban hành" is a citation.
+_CITATION = re.compile(r"(?i:can cu|ban hanh)|\bso\s*\d|\d/[A-Z]")
+HEAD_DATE_LINES = 20  # below that a date is in the body, not the header
+
+_PLACE_JUNK = " \t,.-–—_*:;"
+
+
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when it is not a real calendar date of our era."""
+    if not 1945 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _vietnamese_date(lines: Lines, limit: int) -> tuple[date, str | None] | None:
+    folded = "\n".join(lines.folded[:limit])
+    text = "\n".join(lines.text[:limit])
+    for match in VIETNAMESE_DATE.finditer(folded):
+        line_start = folded.rfind("\n", 0, match.start()) + 1
+        prefix = folded[line_start : match.start()]
+        number = NUMBER_LINE.search(prefix)
+        if _CITATION.search(prefix[number.end() :] if number else prefix):
+            continue  # the date of a cited document, not of this one
+        d, m, y = (int(match[g].translate(_OCR_DIGITS)) for g in ("d", "m", "y"))
+        found = valid_date(y, m, d)
+        if found is not None:
+            return found, _place_before(text, folded, match.start())
+    return None
+
+
+def _place_before(text: str, folded: str, start: int) -> str | None:
+    """The place printed before ``ngày`` on its line, or on the line above."""
+    line_start = text.rfind("\n", 0, start) + 1
+    place = _strip_number(text[line_start:start], folded[line_start:start])
+    if not place and line_start > 0:
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        previous = text[above : line_start - 1]
+        if previous.rstrip().endswith(","):  # "Lâm Đồng," wrapped above the date
+            place = _strip_number(previous, folded[above : line_start - 1])
+    if place and place[0].isupper() and len(place) <= 60:
+        return place
+    return None
+
+
+def _strip_number(text: str, folded: str) -> str:
+    number = NUMBER_LINE.search(folded)
+    if number:
+        text = text[number.end() :]
+    return text.strip(_PLACE_JUNK)
+
+
+def _foreign_date(lines: Lines) -> date | None:
+    for line in lines.text:
+        for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, ISO_DATE):
+            for match in pattern.finditer(line):
+                month = match["m"]
+                m = int(month) if month.isdigit() else MONTHS[month.lower()]
+                found = valid_date(int(match["y"]), m, int(match["d"]))
+                if found is not None:
+                    return found
+    return None
+
+
+def extract_date(ctx: DescribeContext) -> dict[str, Found]:
+    """issue_date (ISO) and issue_place, from the right header zone or the first lines."""
+    for lines, confidence in ((ctx.zone("header_right"), 0.97), (ctx.head, 0.93)):
+        hit = _vietnamese_date(lines, HEAD_DATE_LINES)
+        if hit is None:
+            continue
+        issued, place = hit
+        found = {"issue_date": Found(issued.isoformat(), confidence)}
+        if place:
+            found["issue_place"] = Found(place, confidence - 0.05)
+        return found
+    foreign = _foreign_date(ctx.head)
+    if foreign is not None:
+        return {"issue_date": Found(foreign.isoformat(), 0.8)}
+    return {}

@@ -1,0 +1,38 @@
+"""The field extractors, in the order they run.
+
+Order matters only where an extractor reads an earlier result: the title
+extractor falls back to the symbol's type abbreviation and the format, and
+references leave out the document's own number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ingest.describe.context import DescribeContext, Found
+from ingest.describe.fields.bodies import extract_bodies
+from ingest.describe.fields.citations import extract_references
+from ingest.describe.fields.closing import (
+    extract_addressees,
+    extract_recipients,
+    extract_signature,
+)
+from ingest.describe.fields.dating import extract_date
+from ingest.describe.fields.kinds import extract_format, extract_marks
+from ingest.describe.fields.numbering import extract_number
+from ingest.describe.fields.titles import extract_title
+
+FieldExtractor = Callable[[DescribeContext], dict[str, Found]]
+
+FIELD_EXTRACTORS: tuple[FieldExtractor, ...] = (
+    extract_format,
+    extract_number,
+    extract_date,
+    extract_bodies,
+    extract_title,
+    extract_marks,
+    extract_addressees,
+    extract_recipients,
+    extract_signature,
+    extract_references,
+)

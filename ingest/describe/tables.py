@@ -1,0 +1,134 @@
+"""What the describer knows about Vietnamese documents, as plain data.
+
+Names and abbreviations follow Decree 30/2020/ND-CP (art. 7, appendix III)
+and the Party's guidance 36-HD/VPTW; see
+/work/shared/domain/vietnamese-official-documents.md.
+"""
+
+from __future__ import annotations
+
+from ingest.describe.normalize import fold
+
+# Canonical type name -> state abbreviation (None: the type has no abbreviation).
+STATE_TYPES: dict[str, str | None] = {
+    "Nghị quyết": "NQ",
+    "Quyết định": "QĐ",
+    "Chỉ thị": "CT",
+    "Quy chế": "QC",
+    "Quy định": "QyĐ",
+    "Thông cáo": "TC",
+    "Thông báo": "TB",
+    "Hướng dẫn": "HD",
+    "Chương trình": "CTr",
+    "Kế hoạch": "KH",
+    "Phương án": "PA",
+    "Đề án": "ĐA",
+    "Dự án": "DA",
+    "Báo cáo": "BC",
+    "Biên bản": "BB",
+    "Tờ trình": "TTr",
+    "Hợp đồng": "HĐ",
+    "Công văn": None,
+    "Công điện": "CĐ",
+    "Bản ghi nhớ": "BGN",
+    "Bản thỏa thuận": "BTT",
+    "Giấy ủy quyền": "GUQ",
+    "Giấy mời": "GM",
+    "Giấy giới thiệu": "GGT",
+    "Giấy nghỉ phép": "GNP",
+    "Phiếu gửi": "PG",
+    "Phiếu chuyển": "PC",
+    "Phiếu báo": "PB",
+    "Thư công": None,
+    "Luật": None,
+    "Nghị định": "NĐ",
+    "Thông tư": "TT",
+    "Bản sao y": "SY",
+    "Bản trích sao": "TrS",
+    "Bản sao lục": "SL",
+}
+
+# Party types and abbreviations (36-HD/VPTW).  ``QĐ`` is ambiguous there.
+PARTY_TYPES: dict[str, str] = {
+    "Nghị quyết": "NQ",
+    "Quyết định": "QĐ",
+    "Quy định": "QĐ",
+    "Chỉ thị": "CT",
+    "Kết luận": "KL",
+    "Thông tri": "TT",
+    "Quy chế": "QC",
+    "Quy trình": "QTr",
+    "Hướng dẫn": "HD",
+    "Thông báo": "TB",
+    "Báo cáo": "BC",
+    "Kế hoạch": "KH",
+    "Chương trình": "CTr",
+    "Tờ trình": "TTr",
+    "Đề án": "ĐA",
+    "Biên bản": "BB",
+    "Công văn": "CV",
+    "Công điện": "CĐ",
+    "Giấy mời": "GM",
+    "Giấy giới thiệu": "GGT",
+}
+
+# Title lines, matched folded and upper case, longest first so that
+# "QUY ĐỊNH" is not read as a prefix of something shorter.
+TITLE_WORDS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        ((fold(name).upper(), name) for name in {**STATE_TYPES, **PARTY_TYPES}),
+        key=lambda pair: -len(pair[0]),
+    )
+)
+
+
+def _abbr_index(types: dict[str, str | None]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name, abbr in types.items():
+        if abbr is not None:
+            index.setdefault(abbr, name)
+    return index
+
+
+STATE_ABBR: dict[str, str] = _abbr_index(STATE_TYPES)
+PARTY_ABBR: dict[str, str] = _abbr_index(PARTY_TYPES)
+
+# Every abbreviation a symbol may open with; any other first segment of a state
+# symbol is an issuer, which makes the document a công văn.
+TYPE_ABBRS: frozenset[str] = frozenset(STATE_ABBR) | frozenset(PARTY_ABBR)
+
+# Signature authority prefixes, folded upper form -> printed form.
+AUTHORITY_PREFIXES: dict[str, str] = {
+    "TM.": "TM.",
+    "KT.": "KT.",
+    "Q.": "Q.",
+    "TL.": "TL.",
+    "TUQ.": "TUQ.",
+    "T/M": "T/M",
+    "K/T": "K/T",
+    "T/L": "T/L",
+}
+
+# Stamped marks: folded upper line -> (field, value as printed).
+MARKS: dict[str, tuple[str, str]] = {
+    "MAT": ("secrecy", "MẬT"),
+    "TOI MAT": ("secrecy", "TỐI MẬT"),
+    "TUYET MAT": ("secrecy", "TUYỆT MẬT"),
+    "KHAN": ("urgency", "KHẨN"),
+    "THUONG KHAN": ("urgency", "THƯỢNG KHẨN"),
+    "HOA TOC": ("urgency", "HỎA TỐC"),
+    "XEM XONG TRA LAI": ("circulation", "XEM XONG TRẢ LẠI"),
+    "LUU HANH NOI BO": ("circulation", "LƯU HÀNH NỘI BỘ"),
+}
+
+# First words of a line that opens an issuing body (folded, upper case).
+# Level words (TỈNH, XÃ, ...) only open a body when followed by ỦY (Party
+# committees); otherwise they qualify the body on the line above.
+BODY_OPENERS: tuple[str, ...] = (
+    "UY BAN", "UBND", "HOI DONG", "HDND", "BO ", "SO ", "PHONG ", "BAN ", "VAN PHONG",
+    "CUC ", "TONG CUC", "VU ", "CHI CUC", "TRUNG TAM", "TRUONG ", "BENH VIEN", "VIEN ",
+    "CONG AN", "BO CHI HUY", "THANH TRA", "KHO BAC", "NGAN HANG", "TOA AN", "QUOC HOI",
+    "CHINH PHU", "THU TUONG", "CHU TICH NUOC", "DANG BO", "DANG UY", "TINH UY", "THANH UY",
+    "HUYEN UY", "QUAN UY", "THI UY", "BAN CHAP HANH", "CHI BO", "MAT TRAN", "DOAN ",
+    "CONG TY", "TONG CONG TY", "DAI HOC", "BAO HIEM", "LIEN DOAN", "HOI ",
+)  # fmt: skip
