@@ -40,7 +40,15 @@ from search.model import (
     SearchQuery,
     SearchResult,
 )
-from search.text import ParsedQuery, exact_form, fold, fts5_expression, make_snippet, parse_query
+from search.text import (
+    ParsedQuery,
+    exact_form,
+    fold,
+    fts5_expression,
+    make_snippet,
+    parse_query,
+    reference_key,
+)
 
 EXACT_COLUMNS = "subject body meta"
 FOLDED_COLUMNS = "subject_f body_f meta_f"
@@ -86,11 +94,6 @@ def _schema(prefix: str, token: str) -> list[str]:
 
 
 _TABLES = ("docs", "doc_data", "refs", "fts")
-
-
-def reference_key(reference: str) -> str:
-    """How references compare: case, spaces and diacritics ignored ("2284/QD-UBND")."""
-    return "".join(fold(reference).upper().split())
 
 
 def _wall_clock(moment: datetime) -> str:

@@ -46,6 +46,11 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in exact_form(text))
 
 
+def reference_key(reference: str) -> str:
+    """How references compare: case, spaces and diacritics ignored ("2284/QD-UBND")."""
+    return "".join(fold(reference).upper().split())
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     """A user's text as terms; each term is a tuple of words (one word or a phrase)."""
@@ -103,7 +108,7 @@ def fts5_expression(parsed: ParsedQuery, exact_columns: str, folded_columns: str
     def conjunction(terms: tuple[tuple[str, ...], ...]) -> str:
         return " AND ".join('"' + " ".join(words).replace('"', "") + '"' for words in terms)
 
-    folded = conjunction(parsed.folded_terms())
+    folded = conjunction(tuple(dict.fromkeys(parsed.folded_terms())))
     exact = conjunction(parsed.terms)
     return f"({{{folded_columns}}} : ({folded})) OR ({{{exact_columns}}} : ({exact}))"
 
