@@ -78,6 +78,7 @@ class ExtractLimits:
     ocr_page_timeout_seconds: float = 180.0
     ocr_parallel: int = 2  # Tesseract processes at once (one thread each)
     ocr_slots_dir: Path | None = None  # lock files bounding OCR across processes
+    ocr_slots: int = 0  # lock files in ocr_slots_dir; 0: one per CPU core
     min_text_chars_per_page: int = 20
 
 
@@ -86,6 +87,8 @@ class Extractor(Protocol):
 
     kinds: tuple[str, ...]
 
-    def extract(self, path: Path, detected: DetectedType, limits: ExtractLimits) -> ExtractedContent:
+    def extract(
+        self, path: Path, detected: DetectedType, limits: ExtractLimits
+    ) -> ExtractedContent:
         """Read ``path``; raise ``PermanentError`` for bad input."""
         ...
