@@ -32,7 +32,8 @@ class Lines:
 
     @classmethod
     def of(cls, raw: str) -> Lines:
-        text = tuple(c for c in (clean_line(line) for line in normalize_text(raw).splitlines()) if c)
+        cleaned = (clean_line(line) for line in normalize_text(raw).splitlines())
+        text = tuple(line for line in cleaned if line)
         return cls(text, tuple(fold(line) for line in text))
 
     def __len__(self) -> int:

@@ -61,10 +61,9 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
     blocks: list[list[str]] = []
     previous_folded = ""
     for text, folded in lines:
-        continues = (
-            _CONTINUES.search(previous_folded.upper()) is not None
-            or folded.upper().startswith("VA ")
-        )
+        continues = _CONTINUES.search(
+            previous_folded.upper()
+        ) is not None or folded.upper().startswith("VA ")
         if not blocks or (_opens_body(folded) and not continues):
             blocks.append([text])
         else:

@@ -39,9 +39,7 @@ def split_number_symbol(raw: str) -> NumberSymbol | None:
     """Split ``2284/QĐ-UBND``, ``78/2025/NQ-HĐND``, ``45/UBND-VX`` or ``383-QĐ/TW``."""
     party = _PARTY.match(raw)
     if party:
-        return NumberSymbol(
-            raw, party["number"], None, party["type"], party["issuer"], party=True
-        )
+        return NumberSymbol(raw, party["number"], None, party["type"], party["issuer"], party=True)
     state = _STATE.match(raw)
     if not state:
         return None

@@ -21,9 +21,8 @@ _VV = re.compile(r"^V\s?/\s?[vV]\b\.?\s*")
 # Lines that start the body (folded): the subject never runs into them.
 _BODY_START = re.compile(
     r"^(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan |Tren co so|Hom nay"
-    r"|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d|Ve viec [A-Z]|[IVX]+\.|\d+\.|[a-z]\)|Noi nhan)",
-    re.IGNORECASE,
-)
+    r"|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d|[IVX]+\.|\d+\.|[a-z]\)|Noi nhan)"
+)  # case-sensitive: a wrapped subject line may well start "trong ..."
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 # Title lines in other languages, stated with a label.
 _FOREIGN_TITLE = re.compile(
@@ -49,20 +48,28 @@ def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     return None
 
 
+def _continues(text: str, folded: str, caps: bool) -> bool:
+    """Whether a line wraps the subject above rather than starting the body."""
+    if _RULE.match(text) or _BODY_START.match(folded):
+        return False
+    if caps:  # a subject in capitals wraps in capitals
+        return _caps(text)
+    return text[:1].islower() or text[:1].isdigit()
+
+
 def _subject_after(lines: Lines, index: int) -> list[str]:
-    subject: list[str] = []
-    for text, folded in zip(
-        lines.text[index : index + MAX_SUBJECT_LINES],
-        lines.folded[index : index + MAX_SUBJECT_LINES],
-        strict=False,
-    ):
-        if _RULE.match(text) or (subject and (_BODY_START.match(folded) or _caps(text))):
+    end = min(len(lines), index + MAX_SUBJECT_LINES)
+    if index >= end:
+        return []
+    first, folded = lines.text[index], lines.folded[index]
+    if _RULE.match(first) or _BODY_START.match(folded) or (_caps(first) and len(first.split()) < 3):
+        return []  # the body or another heading: no subject here
+    subject, caps = [first], _caps(first)
+    following = zip(lines.text[index + 1 : end], lines.folded[index + 1 : end], strict=True)
+    for text, folded in following:
+        if subject[-1].endswith((".", ":")) or not _continues(text, folded, caps):
             break
-        if not subject and _caps(text) and len(text.split()) < 3:
-            break  # another heading: no subject here
         subject.append(text)
-        if text.endswith((".", ":")):
-            break
     return subject
 
 
@@ -73,7 +80,7 @@ def _vv_subject(lines: Lines, start: int) -> list[str] | None:
             for text, folded in zip(
                 lines.text[index + 1 : index + 4], lines.folded[index + 1 : index + 4], strict=False
             ):
-                if _RULE.match(text) or _BODY_START.match(folded) or _caps(text):
+                if not _continues(text, folded, caps=False):
                     break
                 subject.append(text)
             return subject
@@ -117,9 +124,9 @@ def _vv_in_zone(ctx: DescribeContext) -> list[str] | None:
 
 def _type_from_symbol(ctx: DescribeContext) -> dict[str, Found]:
     abbr = ctx.value("type_abbr")
-    party = ctx.value("format") == "party" or "-" in (ctx.value("number_symbol") or "/").split(
-        "/"
-    )[0]
+    party = (
+        ctx.value("format") == "party" or "-" in (ctx.value("number_symbol") or "/").split("/")[0]
+    )
     if abbr:
         name = (PARTY_ABBR if party else STATE_ABBR).get(abbr)
         if name:
