@@ -1,0 +1,110 @@
+"""Render laid-out pages as scanner images and write them as image-only files.
+
+A page is drawn with Pillow at 300 dpi from the same ``PageLayout`` as the text
+PDF, then degraded the way an office scanner degrades paper: a slight skew,
+sensor noise and dust, JPEG artefacts, sometimes a page fed upside down.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from ingest.samples.layout import PAGE_H, PAGE_W, PT_MM, PageLayout, font_path, text_width
+
+DPI = 300
+
+
+@dataclass(frozen=True)
+class ScanParams:
+    """How a page was degraded; written to the truth file as ``scan``."""
+
+    skew_deg: float
+    rotation: int  # 0 or 180
+    noise: float  # standard deviation of the gaussian noise, 0..1 of full scale
+    jpeg_quality: int
+
+    def as_truth(self) -> dict[str, float | int]:
+        return {
+            "skew_deg": round(self.skew_deg, 2),
+            "rotation": self.rotation,
+            "noise": round(self.noise, 3),
+            "jpeg_quality": self.jpeg_quality,
+        }
+
+
+@lru_cache(maxsize=64)
+def _font(style: str, px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_path(style)), px)
+
+
+def _px(mm: float, dpi: int) -> float:
+    return mm / 25.4 * dpi
+
+
+def render_page(page: PageLayout, dpi: int = DPI) -> Image.Image:
+    """A clean greyscale image of ``page``."""
+    image = Image.new("L", (round(_px(PAGE_W, dpi)), round(_px(PAGE_H, dpi))), 255)
+    draw = ImageDraw.Draw(image)
+    for rule in page.rules:
+        y = _px(rule.y, dpi)
+        draw.line([(_px(rule.x0, dpi), y), (_px(rule.x1, dpi), y)], fill=0, width=3)
+    for line in page.lines:
+        px = round(line.size * dpi / 72)
+        # A red stamp scans as mid grey.
+        ink = 90 if line.boxed else 0
+        draw.text((_px(line.x, dpi), _px(line.y, dpi)), line.text, font=_font(line.style, px),
+                  fill=ink, anchor="ls")  # fmt: skip
+        if line.boxed:
+            width = text_width(line.text, line.style, line.size)
+            height = line.size * PT_MM
+            box = (line.x - 2, line.y - height - 0.8, line.x + width + 2, line.y + 1.8)
+            draw.rectangle([_px(v, dpi) for v in box], outline=ink, width=6)
+    return image
+
+
+def degrade(image: Image.Image, params: ScanParams, seed: int) -> Image.Image:
+    """Apply skew, noise, blur, JPEG artefacts and rotation to a clean page image."""
+    out = image.rotate(params.skew_deg, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    out = out.filter(ImageFilter.GaussianBlur(0.6))
+    noise_rng = np.random.default_rng(seed)
+    pixels = np.asarray(out, dtype=np.float32)
+    pixels += noise_rng.normal(0.0, params.noise * 255.0, pixels.shape).astype(np.float32)
+    # Dust and toner specks: a little salt-and-pepper.
+    specks = noise_rng.random(pixels.shape, dtype=np.float32)
+    pixels[specks < 0.0008] = 0.0
+    pixels[specks > 0.9992] = 255.0
+    out = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
+    buffer = io.BytesIO()
+    out.save(buffer, "JPEG", quality=params.jpeg_quality)
+    out = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
+    if params.rotation:
+        out = out.rotate(params.rotation, expand=True)
+    return out
+
+
+def write_scan_pdf(images: list[Image.Image], path: Path) -> None:
+    """An image-only PDF (no text layer), one JPEG image per page at 300 dpi."""
+    first, *rest = images
+    first.save(path, "PDF", resolution=float(DPI), save_all=True, append_images=rest, quality=80)
+
+
+def write_tiff(images: list[Image.Image], path: Path) -> None:
+    """A multi-page bilevel TIFF, CCITT group 4 as document scanners write it."""
+    bilevel = [image.point(lambda v: 255 if v > 150 else 0).convert("1") for image in images]
+    first, *rest = bilevel
+    first.save(path, "TIFF", compression="group4", dpi=(DPI, DPI), save_all=True,
+               append_images=rest)  # fmt: skip
+
+
+def write_jpeg(image: Image.Image, path: Path, quality: int) -> None:
+    image.save(path, "JPEG", quality=quality, dpi=(DPI, DPI))
+
+
+def write_png(image: Image.Image, path: Path) -> None:
+    image.save(path, "PNG", dpi=(DPI, DPI), optimize=False)
