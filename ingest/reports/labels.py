@@ -1,0 +1,34 @@
+"""The words of the monthly report, in Vietnamese (the default) and English."""
+
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"vi": "Báo cáo thống kê văn bản tháng {month}",
+              "en": "Document statistics for {month}"},
+    "generated": {"vi": "Lập lúc {at}", "en": "Generated {at}"},
+    "incoming": {"vi": "Văn bản đến", "en": "Incoming documents"},
+    "outgoing": {"vi": "Văn bản đi", "en": "Outgoing documents"},
+    "totals": {"vi": "Tổng hợp", "en": "Totals"},
+    "doc_type": {"vi": "Theo loại văn bản", "en": "By document type"},
+    "issuing_body": {"vi": "Theo cơ quan ban hành", "en": "By issuing body"},
+    "folder": {"vi": "Theo đơn vị nhận", "en": "By receiving department"},
+    "col_section": {"vi": "Mục", "en": "Section"},
+    "col_direction": {"vi": "Chiều", "en": "Direction"},
+    "col_value": {"vi": "Giá trị", "en": "Value"},
+    "current": {"vi": "Tháng {month}", "en": "{month}"},
+    "previous": {"vi": "Tháng trước ({month})", "en": "Previous month ({month})"},
+    "last_year": {"vi": "Cùng kỳ năm trước ({month})", "en": "Same month last year ({month})"},
+    "year_to_date": {"vi": "Lũy kế từ đầu năm", "en": "Year to date"},
+    "change": {"vi": "Tăng/giảm so với tháng trước", "en": "Change on previous month"},
+    "not_stated": {"vi": "(không xác định)", "en": "(not stated)"},
+    "all": {"vi": "Tổng số", "en": "All"},
+    "trend": {"vi": "Số văn bản 13 tháng gần nhất", "en": "Documents over the last 13 months"},
+    "none": {"vi": "Không có văn bản.", "en": "No documents."},
+}
+
+
+def label(key: str, language: str, **values: object) -> str:
+    """The label ``key`` in ``language`` (English if missing), with ``values`` filled in."""
+    texts = LABELS.get(key, {})
+    text = texts.get(language) or texts.get("en") or key
+    return text.format(**values) if values else text
