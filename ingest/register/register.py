@@ -61,6 +61,13 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _aware(moment: datetime, what: str) -> datetime:
+    # A naive time would silently take the machine's zone and maybe the wrong year.
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got {moment.isoformat()}")
+    return moment
+
+
 def _check_direction(direction: str) -> None:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
@@ -142,7 +149,7 @@ class Register:
             "original_name": original_name,
             "direction": direction,
             "folder": folder,
-            "at": at or self._clock(),
+            "at": _aware(at or self._clock(), "event time"),
             "detail": detail,
             "doc_id": doc_id,
         }
@@ -177,7 +184,8 @@ class Register:
         number is not used up.
         """
         _check_direction(record.direction)
-        registered_at = at or self._clock()
+        registered_at = _aware(at or self._clock(), "registration time")
+        _aware(record.received_at, "received_at")
         for attempt in range(1, _REGISTER_ATTEMPTS + 1):
             try:
                 with unavailable_on_db_errors("registering a document"), self._write() as conn:
