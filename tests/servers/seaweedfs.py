@@ -113,7 +113,7 @@ class SeaweedServer:
             raise
 
     def stop(self) -> None:
-        """Terminate, then kill if it lingers."""
+        """Terminate, then kill if it lingers; remove the sockets it left in /tmp."""
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
             return
@@ -123,6 +123,10 @@ class SeaweedServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        # weed leaves its local sockets behind (/tmp/seaweedfs-s3-<port>.sock, ...).
+        for port in self.ports.values():
+            for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                socket_file.unlink(missing_ok=True)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
