@@ -10,30 +10,44 @@ missing), never as the library's own exception.
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import DocketError, PermanentError, QuarantineReason
 from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, Extractor
-from ingest.extract.docx import DocxExtractor
-from ingest.extract.image import ImageExtractor
-from ingest.extract.pdf import PdfExtractor
-from ingest.extract.text import TextExtractor
 
 log = logging.getLogger(__name__)
 
 
-def _registry(*extractors: Extractor) -> dict[str, Extractor]:
+@cache
+def registered_extractors() -> dict[str, Extractor]:
+    """Kind -> extractor.  Built on first use: the extractors import ``ingest.ocr``
+    and ``ingest.identify``, which import ``ingest.extract.base`` from this package."""
+    from ingest.extract.docx import DocxExtractor
+    from ingest.extract.image import ImageExtractor
+    from ingest.extract.pdf import PdfExtractor
+    from ingest.extract.text import TextExtractor
+
+    extractors: tuple[Extractor, ...] = (
+        PdfExtractor(),
+        DocxExtractor(),
+        ImageExtractor(),
+        TextExtractor(),
+    )
     return {kind: extractor for extractor in extractors for kind in extractor.kinds}
 
 
-EXTRACTORS: dict[str, Extractor] = _registry(
-    PdfExtractor(), DocxExtractor(), ImageExtractor(), TextExtractor()
-)
+def __getattr__(name: str) -> Any:
+    # ``EXTRACTORS`` reads as a module constant but is built lazily (see above).
+    if name == "EXTRACTORS":
+        return registered_extractors()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract_detected(path: Path, detected: DetectedType, limits: ExtractLimits) -> ExtractedContent:
     """Extract ``path`` already identified as ``detected``."""
-    extractor = EXTRACTORS.get(detected.kind)
+    extractor = registered_extractors().get(detected.kind)
     if extractor is None:
         raise PermanentError(QuarantineReason.UNSUPPORTED, f"unsupported type: {detected.kind}")
     try:
@@ -56,12 +70,10 @@ def extract_detected(path: Path, detected: DetectedType, limits: ExtractLimits) 
 
 def extract_content(path: Path, limits: ExtractLimits | None = None) -> ExtractedContent:
     """Identify ``path`` by its bytes and read its text, page by page."""
-    # Imported here: ingest.identify needs ingest.extract.base, so importing it
-    # at the top would make the two packages import each other.
-    from ingest.identify import identify
+    from ingest.identify import identify  # see registered_extractors
 
     limits = limits or ExtractLimits()
     return extract_detected(path, identify(path), limits)
 
 
-__all__ = ["EXTRACTORS", "extract_content", "extract_detected"]
+__all__ = ["EXTRACTORS", "extract_content", "extract_detected", "registered_extractors"]
