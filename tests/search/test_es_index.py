@@ -1,0 +1,76 @@
+"""The Elasticsearch index against the shared contract.
+
+Needs a real Elasticsearch 9.x server: set ``DOCKET_ES_URL`` (and, if the
+server wants them, ``DOCKET_ES_USERNAME``/``DOCKET_ES_PASSWORD``/
+``DOCKET_ES_CA_CERTS``).  Each test gets its own alias, deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from ingest.errors import IndexUnavailable
+from search.model import SearchFilters, SearchQuery
+from tests.search.contract import CORPUS, OPEN_IDS, SearchIndexContract
+
+ES_URL = os.environ.get("DOCKET_ES_URL")
+needs_es = pytest.mark.skipif(
+    not ES_URL, reason="DOCKET_ES_URL not set: no Elasticsearch server to test against"
+)
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def index() -> Iterator[object]:
+    from ingest.settings import Settings
+    from search.es_index import ElasticsearchIndex
+
+    alias = f"docket-test-{uuid.uuid4().hex[:10]}"
+    settings = Settings(
+        es_url=ES_URL or "",
+        es_username=os.environ.get("DOCKET_ES_USERNAME"),
+        es_password=os.environ.get("DOCKET_ES_PASSWORD"),
+        es_ca_certs=os.environ.get("DOCKET_ES_CA_CERTS"),
+        es_index=alias,
+    )
+    opened = ElasticsearchIndex.from_settings(settings)
+    yield opened
+    opened.client.indices.delete(index=f"{alias}-v1-*", ignore_unavailable=True)
+    opened.client.indices.delete_index_template(name=f"{alias}-template")
+    opened.close()
+
+
+@needs_es
+class TestElasticsearchIndex(SearchIndexContract):
+    """Runs every contract test on a fresh alias of the server at DOCKET_ES_URL."""
+
+
+@needs_es
+def test_iter_all_pages_past_one_batch(index) -> None:
+    index.index_documents(CORPUS)
+    query = SearchQuery(filters=SearchFilters(max_secrecy=0))
+    assert {d.doc_id for d in index.iter_all(query, batch=3)} == OPEN_IDS
+
+
+@needs_es
+def test_rebuild_switches_the_alias_and_drops_the_old_index(index) -> None:
+    index.index_documents(CORPUS)
+    before = set(index.client.indices.get_alias(name=index.alias).body)
+    index.rebuild(CORPUS[:2])
+    after = set(index.client.indices.get_alias(name=index.alias).body)
+    assert len(after) == 1 and not before & after
+    assert not index.client.indices.exists(index=",".join(before))
+
+
+def test_unreachable_server_raises_index_unavailable() -> None:
+    """No server needed: nothing listens on port 9."""
+    from ingest.settings import Settings
+    from search.es_index import ElasticsearchIndex
+
+    dead = ElasticsearchIndex.from_settings(Settings(es_url="http://127.0.0.1:9"))
+    with pytest.raises(IndexUnavailable):
+        dead.count()

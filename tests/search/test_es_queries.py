@@ -1,0 +1,184 @@
+"""The Elasticsearch request bodies, checked as plain dicts (no server needed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from search import es_queries as q
+from search.model import IndexDocument, SearchFilters, SearchQuery
+from tests.search.contract import CORPUS, HOSTILE_QUERIES
+
+
+def _walk(node: object) -> list[str]:
+    """Every dict key anywhere in ``node``."""
+    if isinstance(node, dict):
+        return [k for k, v in node.items() for k in [k, *_walk(v)]]
+    if isinstance(node, list):
+        return [k for item in node for k in _walk(item)]
+    return []
+
+
+def test_template_file_is_valid_and_complete() -> None:
+    raw = json.loads(q.TEMPLATE_PATH.read_text(encoding="utf-8"))
+    properties = raw["template"]["mappings"]["properties"]
+    for field in ("direction", "doc_type", "issuing_body", "language", "folder", "doc_id"):
+        assert properties[field]["type"] == "keyword"
+    for field in ("subject", "body"):
+        assert properties[field]["analyzer"] == "vi_exact"
+        assert properties[field]["fields"]["folded"]["analyzer"] == "vi_folded"
+    assert properties["issue_date"]["type"] == "date"
+    assert properties["received_local"]["type"] == "date"
+    # Every field the builders use is mapped.
+    used = {"secrecy", "reference_keys", "registration_year", "registration_number"}
+    assert used <= set(properties)
+
+
+def test_index_template_follows_the_alias_and_icu() -> None:
+    plain = q.index_template("archive")
+    assert plain["index_patterns"] == ["archive-v1-*"]
+    assert "_comment" not in plain
+    folded = plain["template"]["settings"]["analysis"]["analyzer"]["vi_folded"]
+    assert folded["filter"] == ["lowercase", "asciifolding"]
+    assert folded["char_filter"] == ["vi_d"]
+    icu = q.index_template("archive", icu=True)["template"]["settings"]["analysis"]
+    assert icu["analyzer"]["vi_folded"]["filter"] == ["icu_folding"]
+    assert q.versioned_index_name("Docket", "20250101T000000") == "docket-v1-20250101t000000"
+
+
+def test_document_source_adds_filter_fields_and_round_trips() -> None:
+    doc = CORPUS[1]
+    source = q.document_source(doc)
+    assert source["reference_keys"] == ["2284/QD-UBND"]
+    assert source["received_local"] == "2025-03-05T14:00:00"
+    assert q.source_to_document(source) == doc
+
+
+def test_bulk_operations_pair_action_and_source() -> None:
+    operations = q.bulk_operations("docket-v1-x", CORPUS[:2])
+    assert operations[0] == {"index": {"_index": "docket-v1-x", "_id": "d01"}}
+    assert operations[1]["subject"] == CORPUS[0].subject
+    assert len(operations) == 4
+
+
+def test_filters_always_carry_the_secrecy_ceiling() -> None:
+    assert q.filter_clauses(SearchFilters()) == [{"range": {"secrecy": {"lte": 3}}}]
+    clauses = q.filter_clauses(
+        SearchFilters(
+            direction="incoming",
+            doc_type="Công văn",
+            reference="2284/QĐ-UBND",
+            issued_from=date(2025, 1, 1),
+            received_to=date(2025, 3, 31),
+            max_secrecy=0,
+        )
+    )
+    assert clauses[0] == {"range": {"secrecy": {"lte": 0}}}
+    assert {"term": {"direction": "incoming"}} in clauses
+    assert {"term": {"doc_type": "Công văn"}} in clauses
+    assert {"term": {"reference_keys": "2284/QD-UBND"}} in clauses
+    assert {"range": {"issue_date": {"gte": "2025-01-01", "format": "strict_date"}}} in clauses
+    assert {
+        "range": {"received_local": {"lt": "2025-04-01", "format": "strict_date"}}
+    } in clauses  # inclusive end day
+
+
+def test_text_query_requires_folded_and_boosts_exact() -> None:
+    body = q.search_body(SearchQuery(text='quyết định "phòng chống" lụt', sort="relevance"))
+    query = body["query"]["bool"]
+    must = query["must"][0]["simple_query_string"]
+    should = query["should"][0]["simple_query_string"]
+    assert must["query"] == should["query"] == '"quyết" "định" "phòng chống" "lụt"'
+    assert must["default_operator"] == "and" and must["flags"] == "PHRASE"
+    assert all(".folded" in f for f in must["fields"])
+    assert not any(".folded" in f for f in should["fields"])
+    assert should["boost"] > 1
+    assert query["filter"][0] == {"range": {"secrecy": {"lte": 3}}}
+    assert body["sort"][0] == "_score"
+    assert body["highlight"]["encoder"] == "html"
+    assert body["highlight"]["pre_tags"] == ["<mark>"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
+def test_user_text_never_becomes_query_syntax(text: str) -> None:
+    body = q.search_body(SearchQuery(text=text))
+    assert "query_string" not in _walk(body)
+    for clause in body["query"]["bool"].get("must", []):
+        sent = clause["simple_query_string"]["query"]
+        # Only quoted words: no operator of simple_query_string survives outside quotes.
+        for term in sent.split('" "'):
+            inner = term.strip('"')
+            assert '"' not in inner
+            assert not set(inner) & set("+-|*()~\\")
+
+
+def test_empty_text_browses_by_date_without_highlight() -> None:
+    body = q.search_body(SearchQuery(text="  ", page=3, page_size=10))
+    assert body["query"] == {"bool": {"filter": [{"range": {"secrecy": {"lte": 3}}}]}}
+    assert body["sort"][0] == {"issue_date": {"order": "desc", "missing": "_last"}}
+    assert body["from"] == 20 and body["size"] == 10
+    assert "highlight" not in body
+    assert body["track_total_hits"] is True
+
+
+def test_facets_are_terms_aggregations_of_requested_fields() -> None:
+    aggs = q.search_body(SearchQuery(facets=("doc_type", "nonsense", "doc_type")))["aggs"]
+    assert list(aggs) == ["doc_type"]
+    assert aggs["doc_type"]["terms"]["field"] == "doc_type"
+    assert "aggs" not in q.search_body(SearchQuery(facets=()))
+
+
+def test_result_window_limit() -> None:
+    assert q.within_result_window(SearchQuery(page=500, page_size=20))
+    assert not q.within_result_window(SearchQuery(page=501, page_size=20))
+
+
+def test_scan_body_uses_pit_and_search_after() -> None:
+    first = q.scan_body(SearchQuery(text="lụt"), "pit-1", "2m", None, 500)
+    assert first["pit"] == {"id": "pit-1", "keep_alive": "2m"}
+    assert first["sort"][-1] == {"_shard_doc": "asc"}
+    assert "search_after" not in first and "from" not in first
+    later = q.scan_body(SearchQuery(), "pit-2", "2m", [1, "d01", 7], 500)
+    assert later["search_after"] == [1, "d01", 7]
+
+
+def test_monthly_body_and_parsing() -> None:
+    body = q.monthly_body(SearchFilters(max_secrecy=1))
+    histogram = body["aggs"]["months"]["date_histogram"]
+    assert histogram["field"] == "received_local"
+    assert histogram["calendar_interval"] == "month"
+    assert body["query"]["bool"]["filter"][0] == {"range": {"secrecy": {"lte": 1}}}
+    response = {
+        "aggregations": {
+            "months": {
+                "buckets": [
+                    {"key_as_string": "2025-03", "direction": {"buckets": [
+                        {"key": "outgoing", "doc_count": 2}, {"key": "incoming", "doc_count": 5},
+                    ]}},  # fmt: skip
+                ]
+            }
+        }
+    }
+    rows = q.parse_monthly(response)
+    assert [(r.month, r.direction, r.count) for r in rows] == [
+        ("2025-03", "incoming", 5),
+        ("2025-03", "outgoing", 2),
+    ]
+
+
+def test_snippet_prefers_a_body_fragment_with_a_match() -> None:
+    hit = {"highlight": {"body.folded": ["plain start"], "subject.folded": ["<mark>x</mark>"]}}
+    assert q.snippet_from(hit) == "<mark>x</mark>"
+    hit = {"highlight": {"body.folded": ["a <mark>x</mark>"], "subject.folded": ["<mark>x</mark>"]}}
+    assert q.snippet_from(hit) == "a <mark>x</mark>"
+    assert q.snippet_from({}) == ""
+
+
+def test_wall_clock_ignores_time_zone() -> None:
+    from datetime import timedelta, timezone
+
+    moment = datetime(2025, 3, 1, 0, 30, tzinfo=timezone(timedelta(hours=7)))
+    doc = IndexDocument(doc_id="x", direction="incoming", received_at=moment)
+    assert q.document_source(doc)["received_local"] == "2025-03-01T00:30:00"
