@@ -108,9 +108,11 @@ def fts5_expression(parsed: ParsedQuery, exact_columns: str, folded_columns: str
     def conjunction(terms: tuple[tuple[str, ...], ...]) -> str:
         return " AND ".join('"' + " ".join(words).replace('"', "") + '"' for words in terms)
 
-    folded = conjunction(tuple(dict.fromkeys(parsed.folded_terms())))
-    exact = conjunction(parsed.terms)
-    return f"({{{folded_columns}}} : ({folded})) OR ({{{exact_columns}}} : ({exact}))"
+    folded_terms = tuple(dict.fromkeys(parsed.folded_terms()))
+    folded = f"{{{folded_columns}}} : ({conjunction(folded_terms)})"
+    if all(fold(w) == w.lower() for term in parsed.terms for w in term):
+        return folded  # typed without diacritics: nothing to rank higher, half the work
+    return f"({folded}) OR ({{{exact_columns}}} : ({conjunction(parsed.terms)}))"
 
 
 def _term_pattern(parsed: ParsedQuery) -> re.Pattern[str] | None:
