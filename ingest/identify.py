@@ -180,5 +180,3 @@ def _check_zip_sizes(infos: list[zipfile.ZipInfo]) -> None:
                 QuarantineReason.HOSTILE,
                 f"ZIP member {info.filename!r} inflates {ratio:.0f}x (zip bomb?)",
             )
-
-

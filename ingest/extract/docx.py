@@ -115,9 +115,7 @@ def _header_footer_text(document: DocxDocument, which: str) -> str:
 
 
 def _zones(document: DocxDocument) -> dict[str, str]:
-    blocks = [
-        b for b in document.iter_inner_content() if isinstance(b, Table) or b.text.strip()
-    ]
+    blocks = [b for b in document.iter_inner_content() if isinstance(b, Table) or b.text.strip()]
     tables = [b for b in blocks if isinstance(b, Table)]
     zones: dict[str, str] = {}
     header = blocks[0] if blocks and isinstance(blocks[0], Table) else None

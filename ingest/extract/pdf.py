@@ -156,9 +156,7 @@ class PdfExtractor:
             finally:
                 textpage.close()
                 page.close()
-            info = PageInfo(
-                number=index + 1, chars=len(text), language=detect_language(text)
-            )
+            info = PageInfo(number=index + 1, chars=len(text), language=detect_language(text))
             pages[index] = PageContent(info=info, text=text, source="text", zones=zones)
         results = list(ocr_images(_render(document, to_ocr, limits), limits))
         read_text = "".join(p.text for p in pages if p is not None)

@@ -29,9 +29,7 @@ def _lines(words: Sequence[Word]) -> list[list[Word]]:
 def zone_text(words: Sequence[Word], box: tuple[float, float, float, float]) -> str:
     """The text of the words whose centre lies in ``box`` (fractions, origin top-left)."""
     x0, y0, x1, y1 = box
-    inside = [
-        w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1
-    ]
+    inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
     return "\n".join(" ".join(w.text for w in line) for line in _lines(inside))
 
 

@@ -81,7 +81,7 @@ def _binary(path: Path) -> Path:
 
 
 def _latin1_text(path: Path) -> Path:
-    path.write_bytes("Hà Nội, ngày".encode("utf-8")[:2] + b"\xe9t\xe9 \xe0 Paris" * 10)
+    path.write_bytes("Hà Nội, ngày".encode()[:2] + b"\xe9t\xe9 \xe0 Paris" * 10)
     return path
 
 

@@ -36,7 +36,9 @@ def test_docx_text_tables_and_zones(tmp_path: Path) -> None:
     assert page.source == "docx" and page.info.ocr is False
     text = page.text
     # Body order: header table, paragraphs, data table, closing table; page header first.
-    order = ["Trang đầu", "Số: 45/UBND-VX", "Kính gửi", "Phường Xuân Hương", "Nơi nhận", "Chân trang"]
+    order = [
+        "Trang đầu", "Số: 45/UBND-VX", "Kính gửi", "Phường Xuân Hương", "Nơi nhận", "Chân trang"
+    ]  # fmt: skip
     positions = [text.index(marker) for marker in order]
     assert positions == sorted(positions)
     assert page.zones["header_left"] == HEADER[0]

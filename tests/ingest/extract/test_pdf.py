@@ -40,10 +40,14 @@ FIRST_PAGE = [
     "",
     "QUYẾT ĐỊNH Về việc công nhận xã, phường miền núi trên địa bàn tỉnh",
 ]
-LAST_PAGE = ["Điều 3. Quyết định này có hiệu lực kể từ ngày ký."] + [""] * 22 + [
-    "Nơi nhận:",
-    "- Như Điều 3;",
-]
+LAST_PAGE = (
+    ["Điều 3. Quyết định này có hiệu lực kể từ ngày ký."]
+    + [""] * 22
+    + [
+        "Nơi nhận:",
+        "- Như Điều 3;",
+    ]
+)
 
 
 def _reason(path: Path, limits: ExtractLimits = LIMITS) -> QuarantineReason:
