@@ -40,7 +40,7 @@ def open_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS)
 def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
     database = make_url(url).database
     in_memory = not database or database == ":memory:"
-    if not in_memory:
+    if database and not in_memory:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": busy_timeout})
 

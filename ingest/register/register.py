@@ -14,13 +14,13 @@ document row, so:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -407,7 +407,7 @@ class Register:
         return [book_row(document_from_row(r), self.tz, numbers) for r in rows]
 
     @staticmethod
-    def _numbers_of(conn: Connection, rows: list[Any]) -> dict[str, str]:
+    def _numbers_of(conn: Connection, rows: Sequence[Row[Any]]) -> dict[str, str]:
         """Register labels ("12/2026") of the documents the rows are flagged against."""
         wanted = {d for r in rows for d in (r._mapping["possible_duplicate_of"] or [])}
         if not wanted:
