@@ -142,7 +142,7 @@ def _zones(document: DocxDocument) -> dict[str, str]:
 class DocxExtractor:
     """Extractor for Word 2007+ documents."""
 
-    kinds = ("docx",)
+    kinds: tuple[str, ...] = ("docx",)
 
     def extract(
         self, path: Path, detected: DetectedType, limits: ExtractLimits

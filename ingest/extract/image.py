@@ -70,7 +70,7 @@ def open_image(path: Path, limits: ExtractLimits) -> Image.Image:
 class ImageExtractor:
     """Extractor for scanned images."""
 
-    kinds = ("tiff", "jpeg", "png")
+    kinds: tuple[str, ...] = ("tiff", "jpeg", "png")
 
     def extract(
         self, path: Path, detected: DetectedType, limits: ExtractLimits

@@ -121,7 +121,7 @@ def _render(
 class PdfExtractor:
     """Extractor for PDF files."""
 
-    kinds = ("pdf",)
+    kinds: tuple[str, ...] = ("pdf",)
 
     def extract(
         self, path: Path, detected: DetectedType, limits: ExtractLimits

@@ -51,7 +51,7 @@ def looks_like_text(head: bytes, truncated: bool = False) -> bool:
 class TextExtractor:
     """Extractor for UTF-8 / UTF-16 (with BOM) text."""
 
-    kinds = ("text",)
+    kinds: tuple[str, ...] = ("text",)
 
     def extract(
         self, path: Path, detected: DetectedType, limits: ExtractLimits
