@@ -7,6 +7,8 @@ second borderless table at the end.  Text order matches the PDF's true text.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -82,4 +84,18 @@ def write_docx(spec: DocumentSpec, path: Path, *, created: datetime) -> None:
     props.author = props.last_modified_by = "Văn thư"
     props.title = str(spec.metadata.get("subject", spec.metadata.get("title", "")))
     props.revision = 1
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(_with_fixed_timestamps(buffer.getvalue(), created))
+
+
+def _with_fixed_timestamps(package: bytes, when: datetime) -> bytes:
+    """Re-zip ``package`` with every entry dated ``when``: same seed, same bytes."""
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()

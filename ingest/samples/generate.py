@@ -89,7 +89,7 @@ def _scanned(job: Job, pages: list[PageLayout], rng: random.Random) -> list[Any]
 
 
 def _write_scan_pdf(job: Job, pages: list[PageLayout], path: Path, rng: random.Random) -> None:
-    write_scan_pdf(_scanned(job, pages, rng), path)
+    write_scan_pdf(_scanned(job, pages, rng), path, _created(job))
 
 
 def _write_tiff(job: Job, pages: list[PageLayout], path: Path, rng: random.Random) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,10 +89,21 @@ def degrade(image: Image.Image, params: ScanParams, seed: int) -> Image.Image:
     return out
 
 
-def write_scan_pdf(images: list[Image.Image], path: Path) -> None:
+def write_scan_pdf(images: list[Image.Image], path: Path, created: datetime) -> None:
     """An image-only PDF (no text layer), one JPEG image per page at 300 dpi."""
     first, *rest = images
-    first.save(path, "PDF", resolution=float(DPI), save_all=True, append_images=rest, quality=80)
+    stamp = created.timetuple()
+    first.save(
+        path,
+        "PDF",
+        resolution=float(DPI),
+        save_all=True,
+        append_images=rest,
+        quality=80,
+        creationDate=stamp,
+        modDate=stamp,
+        producer="Scanner",
+    )
 
 
 def write_tiff(images: list[Image.Image], path: Path) -> None:
