@@ -1,0 +1,81 @@
+"""docket_ingest: take complete files from the watched folders into the archive.
+
+``claim`` moves the files that stopped changing into batch folders of
+``batch_size`` files and returns their paths; ``process`` is mapped over the
+batches (a backlog of 10,000 files with ``batch_size = 50`` is 200 task
+instances) and runs each through the pipeline; ``publish`` announces the
+``docket://archive`` asset only when documents were added, which wakes
+``docket_index``.  XCom carries batch paths and counts, never file contents.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from airflow.sdk import dag, task
+from docket_airflow import ARCHIVE, DEFAULT_ARGS, TAGS_BASE
+
+
+@dag(
+    dag_id="docket_ingest",
+    schedule=timedelta(minutes=5),
+    start_date=datetime(2024, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=[*TAGS_BASE, "ingest"],
+    doc_md=__doc__,
+)
+def docket_ingest() -> None:
+    @task
+    def claim() -> list[str]:
+        """Claim every complete file into batches; the batch folder paths."""
+        from docket_airflow import docket_errors, task_settings
+
+        from ingest.pipeline import claim_ready_files
+
+        with docket_errors():
+            batches, settling = claim_ready_files(task_settings())
+        print(f"claimed {len(batches)} batches; {settling} files still being written")
+        return [str(path) for path in batches]
+
+    @task
+    def process(batch_path: str) -> dict[str, int]:
+        """Run one batch through the pipeline; its counts by outcome."""
+        from pathlib import Path
+
+        from docket_airflow import docket_errors, task_backends, task_settings
+
+        from ingest.pipeline import RunReport, process_batch
+
+        batch = Path(batch_path)
+        if not batch.is_dir():
+            # A retry after a transient failure: the files went back to the
+            # inbox and the next claim takes them again.
+            return RunReport().summary()
+        with docket_errors():
+            settings = task_settings()
+            with task_backends(settings, index_required=False) as backends:
+                report = process_batch(settings, backends, batch)
+        print(f"batch {batch.name}: {report.summary()}")
+        if report.index.unavailable:
+            print(f"search index unavailable, docket_index will catch up: "
+                  f"{report.index.unavailable}")
+        return report.summary()
+
+    @task(outlets=[ARCHIVE])
+    def publish(summaries: list[dict[str, int]]) -> int:
+        """Emit the archive asset event only when documents were added."""
+        from airflow.exceptions import AirflowSkipException
+        from airflow.sdk import get_current_context
+
+        added = sum(summary.get("archived", 0) for summary in summaries)
+        if not added:
+            raise AirflowSkipException("no new documents: no asset event")
+        get_current_context()["outlet_events"][ARCHIVE].extra = {"added": added}
+        return added
+
+    publish(process.expand(batch_path=claim()))
+
+
+docket_ingest()

@@ -1,0 +1,54 @@
+"""docket_monthly_report: the monthly statistics report, on the 1st for the month before.
+
+The month is the run's data interval, so re-running a past run (or triggering
+one with a logical date in the following month) rebuilds that month's report;
+the figures come from the register and the files are replaced, so a re-run is
+harmless.  Writes CSV, XLSX and HTML to ``reports/YYYY-MM/`` in the object
+store and to the local reports folder.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from airflow.sdk import dag, task
+from airflow.timetables.interval import CronDataIntervalTimetable
+from docket_airflow import DEFAULT_ARGS, TAGS_BASE
+
+REPORT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+@dag(
+    dag_id="docket_monthly_report",
+    # A data-interval timetable: the run at 00:00 on April 1st covers March.
+    schedule=CronDataIntervalTimetable("0 0 1 * *", timezone=REPORT_TIMEZONE),
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=[*TAGS_BASE, "report"],
+    doc_md=__doc__,
+)
+def docket_monthly_report() -> None:
+    @task
+    def write_report(data_interval_start: datetime | None = None,
+                     data_interval_end: datetime | None = None) -> dict[str, object]:
+        """Count the interval's month from the register; write the three files."""
+        from docket_airflow import docket_errors, task_backends, task_settings
+
+        from ingest.reports import Month, publish_monthly_report
+
+        assert data_interval_start is not None and data_interval_end is not None
+        with docket_errors():
+            settings = task_settings()
+            month = Month.of_interval(data_interval_start, data_interval_end, settings.timezone)
+            with task_backends(settings, index_required=False) as backends:
+                published = publish_monthly_report(settings, backends, month)
+        for path in published.files:
+            print(f"wrote {path}")
+        return {"month": str(month), **published.report.summary(), "keys": published.keys}
+
+    write_report()
+
+
+docket_monthly_report()

@@ -1,0 +1,144 @@
+"""What every Docket task shares: settings, backends, and how errors become retries.
+
+DAG files import this module at top level for the asset and default
+arguments, so it imports nothing heavy itself: Docket's libraries are imported
+inside the functions, which run only in a task.
+
+``docket_errors`` is the one place where Docket's errors turn into Airflow's
+retry behaviour (through ``ingest.errors.is_retryable``): a transient error
+(store, register or index down) is raised as it is, so Airflow retries it with
+exponential backoff; anything that a retry cannot fix fails the task at once
+with ``AirflowFailException``.  A permanent error about one *file* never
+reaches here: the pipeline has already quarantined that file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from airflow.exceptions import AirflowFailException
+from airflow.sdk import Asset
+
+if TYPE_CHECKING:
+    from ingest.backends import Backends
+    from ingest.settings import Settings
+    from search.model import (
+        BulkResult,
+        IndexDocument,
+        MonthlyCount,
+        SearchFilters,
+        SearchQuery,
+        SearchResult,
+    )
+
+# Published by docket_ingest when documents were added; docket_index listens.
+ARCHIVE = Asset(name="docket_archive", uri="docket://archive")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TAGS_BASE = ["docket"]
+
+# Retries are for transient failures (a server down); AirflowFailException
+# skips them.  The backoff doubles from one minute up to half an hour.
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "docket",
+    "retries": 4,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+
+def task_settings() -> Settings:
+    """Docket's settings for a task: ``$DOCKET_CONFIG``, else the project's config file.
+
+    ``DOCKET_*`` variables override the file, as on the command line.
+    """
+    from ingest.settings import CONFIG_ENV, load_settings
+
+    if os.environ.get(CONFIG_ENV):
+        return load_settings(Path(os.environ[CONFIG_ENV]))
+    config = PROJECT_ROOT / "config" / "docket.toml"
+    return load_settings(config if config.is_file() else None)
+
+
+@contextmanager
+def docket_errors() -> Iterator[None]:
+    """Map Docket's errors to Airflow's: transient ones retry, the rest fail at once."""
+    from ingest.errors import DocketError, is_retryable
+
+    try:
+        yield
+    except Exception as exc:
+        if is_retryable(exc):
+            raise
+        message = exc.message if isinstance(exc, DocketError) else f"{type(exc).__name__}: {exc}"
+        raise AirflowFailException(message) from exc
+
+
+@contextmanager
+def task_backends(settings: Settings, *, index_required: bool = True) -> Iterator[Backends]:
+    """The store and index from the Airflow connections (or settings), the register.
+
+    With ``index_required=False`` an index that cannot even be opened does not
+    stop the task: the ingest archives and registers anyway, the documents stay
+    marked as waiting for the index, and ``docket_index`` indexes them later.
+    """
+    from docket_hooks import DocketIndexHook, DocketStoreHook
+
+    from ingest.backends import open_backends
+    from ingest.errors import IndexUnavailable
+
+    store = DocketStoreHook(settings).get_conn()
+    try:
+        index = DocketIndexHook(settings).get_conn()
+    except IndexUnavailable as exc:
+        if index_required:
+            raise
+        index = UnreachableIndex(exc.message)
+    with open_backends(settings, store=store, index=index) as backends:
+        yield backends
+
+
+class UnreachableIndex:
+    """Stands in for an index that could not be opened: every call says so.
+
+    The pipeline already treats ``IndexUnavailable`` from an index call as
+    "index later"; this makes an index that fails at *open* behave the same.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def _unavailable(self) -> Any:
+        from ingest.errors import IndexUnavailable
+
+        raise IndexUnavailable(self.message)
+
+    def index_documents(self, documents: Sequence[IndexDocument]) -> BulkResult:
+        return self._unavailable()
+
+    def delete_document(self, doc_id: str) -> None:
+        self._unavailable()
+
+    def get_document(self, doc_id: str) -> IndexDocument | None:
+        return self._unavailable()
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return self._unavailable()
+
+    def count(self, filters: SearchFilters | None = None) -> int:
+        return self._unavailable()
+
+    def monthly_counts(self, filters: SearchFilters | None = None) -> list[MonthlyCount]:
+        return self._unavailable()
+
+    def rebuild(self, documents: Any) -> int:
+        return self._unavailable()
+
+    def close(self) -> None:
+        pass
