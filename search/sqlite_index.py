@@ -188,7 +188,9 @@ class SqliteIndex:
     def _write_batch(self, prefix: str, batch: list[IndexDocument], result: BulkResult) -> None:
         db = self._db
         self._remove(prefix, [doc.doc_id for doc in batch])
-        fts_rows, data_rows, ref_rows = [], [], []
+        fts_rows: list[tuple[Any, ...]] = []
+        data_rows: list[tuple[Any, ...]] = []
+        ref_rows: list[tuple[str, Any]] = []
         for doc in batch:
             try:
                 data = zlib.compress(doc.model_dump_json().encode(), 6)
@@ -323,7 +325,7 @@ class SqliteIndex:
         where, params = _filter_sql(query.filters)
         if parsed.empty:
             source, score = "docs d", "0.0"
-            sort = "date_desc" if query.sort == "relevance" else query.sort
+            sort: str = "date_desc" if query.sort == "relevance" else query.sort
         else:
             source = "fts CROSS JOIN docs d ON d.rowid = fts.rowid"
             score = f"bm25(fts, {BM25_WEIGHTS})"
@@ -357,6 +359,19 @@ class SqliteIndex:
         return SearchResult(
             total=total, hits=hits, facets=facets, page=query.page, page_size=query.page_size
         )
+
+    def iter_all(self, query: SearchQuery, batch: int = 1000) -> Iterator[IndexDocument]:
+        """Every matching document in the query's order (for exports), page by page."""
+        page = 1
+        while True:
+            step = query.model_copy(
+                update={"page": page, "page_size": batch, "facets": (), "highlight": False}
+            )
+            hits = self.search(step).hits
+            yield from (hit.document for hit in hits)
+            if len(hits) < batch:
+                return
+            page += 1
 
     def _totals(
         self, source: str, where: str, params: list[Any], fields: list[str]
@@ -409,7 +424,8 @@ def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
 
 def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
     """A WHERE clause over ``docs d`` for ``filters``; secrecy is always applied."""
-    clauses, params = ["d.secrecy <= ?"], [filters.max_secrecy]
+    clauses: list[str] = ["d.secrecy <= ?"]
+    params: list[Any] = [filters.max_secrecy]
     for field in FACET_FIELDS:
         value = getattr(filters, field)
         if value is not None:

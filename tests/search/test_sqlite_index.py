@@ -74,3 +74,10 @@ def test_not_a_database_raises_index_unavailable(tmp_path: Path) -> None:
     path.write_bytes(b"garbage" * 1000)
     with pytest.raises(IndexUnavailable):
         SqliteIndex(path)
+
+
+def test_iter_all_pages_through_everything(index: SqliteIndex) -> None:
+    from tests.search.contract import OPEN, OPEN_IDS
+
+    index.index_documents(CORPUS)
+    assert {d.doc_id for d in index.iter_all(SearchQuery(filters=OPEN), batch=3)} == OPEN_IDS

@@ -1,0 +1,294 @@
+"""Pure builders of Elasticsearch request bodies (no client, no I/O).
+
+Kept apart from ``search.es_index`` so every query, mapping and aggregation
+Docket sends can be unit-tested as a plain dict.  User text only ever reaches
+Elasticsearch through ``simple_query_string`` with nothing but the phrase
+operator enabled, and it is first re-assembled from parsed words (see
+``search.text.parse_query``), so nothing a user types is query syntax.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from search.model import (
+    FACET_FIELDS,
+    IndexDocument,
+    MonthlyCount,
+    SearchFilters,
+    SearchQuery,
+)
+from search.text import ParsedQuery, parse_query, reference_key
+
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "config" / "elasticsearch" / (
+    "index-template.json"
+)
+SCHEMA_VERSION = "v1"
+FACET_SIZE = 50
+SNIPPET_CHARS = 240
+MAX_RESULT_WINDOW = 10_000
+_FACET_ORDER = [{"_count": "desc"}, {"_key": "asc"}]
+
+# Matching happens on the folded fields; the same words on the fields as
+# written add to the score, so a match with the very same diacritics ranks first.
+FOLDED_FIELDS = [
+    "subject.folded^4",
+    "body.folded",
+    "number_symbol.folded^3",
+    "issuing_body.folded^2",
+    "original_name.folded",
+    "signer_name.folded",
+]
+EXACT_FIELDS = [
+    "subject^4",
+    "body",
+    "number_symbol.text^3",
+    "issuing_body.text^2",
+    "original_name",
+    "signer_name",
+]
+EXACT_BOOST = 4.0
+
+_SORTS: dict[str, list[Any]] = {
+    "relevance": ["_score", {"received_local": "desc"}, {"doc_id": "asc"}],
+    "date_desc": [
+        {"issue_date": {"order": "desc", "missing": "_last"}},
+        {"received_local": "desc"},
+        {"doc_id": "desc"},
+    ],
+    "date_asc": [
+        {"issue_date": {"order": "asc", "missing": "_last"}},
+        {"received_local": "asc"},
+        {"doc_id": "asc"},
+    ],
+    "received_desc": [{"received_local": "desc"}, {"doc_id": "desc"}],
+    "number_asc": [
+        {"registration_year": {"order": "asc", "missing": "_last"}},
+        {"registration_number": {"order": "asc", "missing": "_last"}},
+        {"doc_id": "asc"},
+    ],
+}
+
+
+@cache
+def _template_file() -> dict[str, Any]:
+    return json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
+
+
+def index_template(alias: str, icu: bool = False) -> dict[str, Any]:
+    """The composable index template for the versioned indices behind ``alias``.
+
+    With the ICU plugin, folding uses ``icu_folding`` (Unicode-complete);
+    without it, ``asciifolding`` plus a char filter for đ/Đ.
+    """
+    body = copy.deepcopy(_template_file())
+    body.pop("_comment", None)
+    body["index_patterns"] = [f"{alias}-{SCHEMA_VERSION}-*"]
+    if icu:
+        folded = body["template"]["settings"]["analysis"]["analyzer"]["vi_folded"]
+        folded["filter"] = ["icu_folding"]
+        folded["char_filter"] = []
+    return body
+
+
+def versioned_index_name(alias: str, timestamp: str) -> str:
+    """``<alias>-v1-<timestamp>``: the concrete index behind the alias."""
+    return f"{alias}-{SCHEMA_VERSION}-{timestamp}".lower()
+
+
+def document_source(doc: IndexDocument) -> dict[str, Any]:
+    """What is stored for ``doc``: its fields plus the derived filter fields."""
+    source = doc.model_dump(mode="json")
+    # Months and date filters follow the office's wall clock, like the SQLite index.
+    source["received_local"] = doc.received_at.replace(tzinfo=None).isoformat(
+        timespec="seconds"
+    )
+    source["reference_keys"] = sorted({reference_key(r) for r in doc.references if r.strip()})
+    return source
+
+
+def source_to_document(source: dict[str, Any]) -> IndexDocument:
+    """The ``IndexDocument`` back from a stored ``_source``."""
+    fields = {k: v for k, v in source.items() if k in IndexDocument.model_fields}
+    return IndexDocument.model_validate(fields)
+
+
+def bulk_operations(index: str, documents: list[IndexDocument]) -> list[dict[str, Any]]:
+    """Action/source pairs for the bulk API (index = add or replace by id)."""
+    operations: list[dict[str, Any]] = []
+    for doc in documents:
+        operations.append({"index": {"_index": index, "_id": doc.doc_id}})
+        operations.append(document_source(doc))
+    return operations
+
+
+def filter_clauses(filters: SearchFilters) -> list[dict[str, Any]]:
+    """``bool.filter`` clauses; the secrecy ceiling is always the first."""
+    clauses: list[dict[str, Any]] = [{"range": {"secrecy": {"lte": filters.max_secrecy}}}]
+    for field in FACET_FIELDS:
+        value = getattr(filters, field)
+        if value is not None:
+            clauses.append({"term": {field: value}})
+    if filters.reference:
+        clauses.append({"term": {"reference_keys": reference_key(filters.reference)}})
+    for field, low, high in (
+        ("issue_date", filters.issued_from, filters.issued_to),
+        ("received_local", filters.received_from, filters.received_to),
+    ):
+        bounds: dict[str, str] = {}
+        if low is not None:
+            bounds["gte"] = low.isoformat()
+        if high is not None:
+            bounds["lt"] = (high + timedelta(days=1)).isoformat()  # inclusive day
+        if bounds:
+            clauses.append({"range": {field: {**bounds, "format": "strict_date"}}})
+    return clauses
+
+
+def query_string(parsed: ParsedQuery) -> str:
+    """The ``simple_query_string`` text: every term quoted, nothing else."""
+    return " ".join('"' + " ".join(words) + '"' for words in parsed.terms)
+
+
+def text_query(parsed: ParsedQuery, filters: SearchFilters) -> dict[str, Any]:
+    """The ``query`` part: folded match required, exact match boosts, filters apply."""
+    clauses = filter_clauses(filters)
+    if parsed.empty:
+        return {"bool": {"filter": clauses}}
+    text = query_string(parsed)
+    common = {"query": text, "flags": "PHRASE", "analyze_wildcard": False, "lenient": True}
+    return {
+        "bool": {
+            "must": [
+                {
+                    "simple_query_string": {
+                        **common,
+                        "fields": FOLDED_FIELDS,
+                        "default_operator": "and",
+                    }
+                }
+            ],
+            "should": [
+                {
+                    "simple_query_string": {
+                        **common,
+                        "fields": EXACT_FIELDS,
+                        "default_operator": "or",
+                        "boost": EXACT_BOOST,
+                    }
+                }
+            ],
+            "filter": clauses,
+        }
+    }
+
+
+def highlight() -> dict[str, Any]:
+    """Highlight folded matches in the original text; HTML-escaped around ``<mark>``."""
+    return {
+        "encoder": "html",
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "fields": {
+            "body.folded": {
+                "fragment_size": SNIPPET_CHARS,
+                "number_of_fragments": 1,
+                "no_match_size": SNIPPET_CHARS,
+            },
+            "subject.folded": {"number_of_fragments": 0},
+        },
+    }
+
+
+def facet_aggregations(fields: tuple[str, ...]) -> dict[str, Any]:
+    """One terms aggregation per requested facet field (unknown names are ignored)."""
+    return {
+        field: {"terms": {"field": field, "size": FACET_SIZE, "order": _FACET_ORDER}}
+        for field in dict.fromkeys(fields)
+        if field in FACET_FIELDS
+    }
+
+
+def search_body(query: SearchQuery) -> dict[str, Any]:
+    """The full ``_search`` body for ``query`` (from/size paging)."""
+    parsed = parse_query(query.text)
+    sort = "date_desc" if parsed.empty and query.sort == "relevance" else query.sort
+    body: dict[str, Any] = {
+        "query": text_query(parsed, query.filters),
+        "sort": _SORTS[sort],
+        "from": (query.page - 1) * query.page_size,
+        "size": query.page_size,
+        "track_total_hits": True,
+    }
+    aggregations = facet_aggregations(query.facets)
+    if aggregations:
+        body["aggs"] = aggregations
+    if query.highlight and not parsed.empty:
+        body["highlight"] = highlight()
+    return body
+
+
+def within_result_window(query: SearchQuery) -> bool:
+    """False for pages beyond ``max_result_window`` (use ``iter_all`` to go deeper)."""
+    return query.page * query.page_size <= MAX_RESULT_WINDOW
+
+
+def scan_body(query: SearchQuery, pit_id: str, keep_alive: str, after: list[Any] | None,
+              size: int) -> dict[str, Any]:  # fmt: skip
+    """A point-in-time page for exports: the query's sort, then ``_shard_doc`` as tie-break."""
+    parsed = parse_query(query.text)
+    sort = "date_desc" if parsed.empty and query.sort == "relevance" else query.sort
+    body: dict[str, Any] = {
+        "query": text_query(parsed, query.filters),
+        "sort": [*_SORTS[sort], {"_shard_doc": "asc"}],
+        "size": size,
+        "pit": {"id": pit_id, "keep_alive": keep_alive},
+        "track_total_hits": False,
+    }
+    if after is not None:
+        body["search_after"] = after
+    return body
+
+
+def monthly_body(filters: SearchFilters) -> dict[str, Any]:
+    """Counts per month of ``received_local`` and per direction, as a date_histogram."""
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": filter_clauses(filters)}},
+        "aggs": {
+            "months": {
+                "date_histogram": {
+                    "field": "received_local",
+                    "calendar_interval": "month",
+                    "format": "yyyy-MM",
+                    "min_doc_count": 1,
+                },
+                "aggs": {"direction": {"terms": {"field": "direction", "size": 20}}},
+            }
+        },
+    }
+
+
+def parse_monthly(response: dict[str, Any]) -> list[MonthlyCount]:
+    """``MonthlyCount`` rows from a ``monthly_body`` response, by month then direction."""
+    rows = [
+        MonthlyCount(month=bucket["key_as_string"], direction=sub["key"], count=sub["doc_count"])
+        for bucket in response.get("aggregations", {}).get("months", {}).get("buckets", [])
+        for sub in bucket["direction"]["buckets"]
+    ]
+    return sorted(rows, key=lambda row: (row.month, row.direction))
+
+
+def snippet_from(hit: dict[str, Any]) -> str:
+    """The snippet of one hit: a body fragment with a match, else the subject."""
+    fragments = hit.get("highlight", {})
+    body = (fragments.get("body.folded") or [""])[0]
+    subject = (fragments.get("subject.folded") or [""])[0]
+    if "<mark>" in body or not subject:
+        return body
+    return subject
