@@ -34,7 +34,8 @@ class Lines:
     def of(cls, raw: str) -> Lines:
         cleaned = (clean_line(line) for line in normalize_text(raw).splitlines())
         text = tuple(line for line in cleaned if line)
-        return cls(text, tuple(fold(line) for line in text))
+        # One fold over the block: it keeps lengths, so the lines split back alike.
+        return cls(text, tuple(fold("\n".join(text)).split("\n")))
 
     def __len__(self) -> int:
         return len(self.text)

@@ -18,45 +18,51 @@ import unicodedata
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 
-# In NFD the tone mark follows its base letter (after any circumflex/breve).
-# ``qu`` + ``y`` is a consonant + vowel (``quý``), so the ``u`` there is skipped.
-_OLD_OA_OE = re.compile(rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![^\W\d_])")
-_OLD_UY = re.compile(rf"(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])")
+
+def _old_style_pairs() -> dict[str, str]:
+    """``"oà" -> "òa"``, ``"uỷ" -> "ủy"``... in NFC, every case combination."""
+    pairs: dict[str, str] = {}
+    for first, second in ("oa", "oe", "uy"):
+        for tone in _TONES:
+            for a in (first, first.upper()):
+                for b in (second, second.upper()):
+                    old = unicodedata.normalize("NFC", a + b + tone)
+                    new = unicodedata.normalize("NFC", a + tone + b)
+                    pairs[old] = new
+    return pairs
 
 
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x00C0, 0x1F00):
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0]
-        if base != char and base.isascii() and base.isalpha():
-            table[code] = base
-    table.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d", ord("Ð"): "D"})
-    # Typographic dashes and quotes behave like their ASCII forms in patterns.
-    for dash in "\u2010\u2011\u2012\u2013\u2014\u2212":
-        table[ord(dash)] = "-"
-    table.update({ord("\u00a0"): " ", ord("\u2019"): "'", ord("\u201c"): '"', ord("\u201d"): '"'})
-    return table
-
-
-_FOLD = _build_fold_table()
-# Applied to the original too, so it keeps the same length as its folded twin.
-_SPACES = {ord("\u00a0"): " ", ord("\t"): " ", ord("\u2009"): " ", ord("\u202f"): " "}
+_OLD_TO_NEW = _old_style_pairs()
+# "qu" + "y" is a consonant and a vowel ("quý"): the tone stays on the "y".
+# A following letter is a final consonant ("hoàng"): then the mark is right.
+_OLD_STYLE = re.compile(rf"(?<![qQ])(?:{'|'.join(sorted(_OLD_TO_NEW))})(?![^\W\d_])")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 
 
 def normalize_text(text: str) -> str:
     """NFC text with the tone mark on the first vowel of ``oa``/``oe``/``uy``."""
     if text.isascii():
-        return text.translate(_SPACES)
-    decomposed = unicodedata.normalize("NFD", text)
-    decomposed = _OLD_OA_OE.sub(r"\1\3\2", decomposed)
-    decomposed = _OLD_UY.sub(r"\1\3\2", decomposed)
-    return unicodedata.normalize("NFC", decomposed).translate(_SPACES)
+        return text
+    text = unicodedata.normalize("NFC", text)
+    return _OLD_STYLE.sub(lambda m: _OLD_TO_NEW[m.group(0)], text)
 
 
 def fold(text: str) -> str:
-    """``text`` without diacritics, same length, case kept (``Số`` -> ``So``)."""
-    return text.translate(_FOLD)
+    """``text`` without diacritics, same length, case kept (``Số`` -> ``So``).
+
+    ``text`` must be NFC (as ``normalize_text`` leaves it): each precomposed
+    letter then decomposes into one base letter and marks.
+    """
+    if text.isascii():
+        return text
+    folded = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    folded = folded.replace("đ", "d").replace("Đ", "D")
+    if len(folded) != len(text):  # stray combining marks: fold letter by letter
+        folded = "".join(_COMBINING.sub("", unicodedata.normalize("NFD", c))[:1] or c for c in text)
+    if "\u2013" in folded or "\u2014" in folded or "\u2212" in folded or "\u2011" in folded:
+        folded = folded.translate(_DASHES)
+    return folded
 
 
 def clean_line(line: str) -> str:

@@ -7,7 +7,7 @@ import re
 from ingest.describe.context import DescribeContext, Found
 
 _UPPER = "A-ZĐÀ-Ỹ"
-_SEG = rf"[{_UPPER}][A-Za-zĐđ0-9]*"
+_SEG = rf"[{_UPPER}][A-Za-zĐđ0-9]*(?:\.[{_UPPER}][A-Za-zĐđ0-9]*)*"  # VPCP-V.I
 # State: 272/2025/NĐ-CP, 47/2019/QH14, 45/UBND-VX; Party: 09-NQ/TU.
 CITATION = re.compile(
     rf"(?<![\w/.-])(?:\d{{1,6}}/(?:(?:19|20)\d\d/)?{_SEG}(?:-{_SEG})*"

@@ -104,6 +104,7 @@ def _last_recipients_or_body(lines: list[str]) -> int:
 
 
 def _items(lines: Lines | list[str], start: int) -> list[str]:
+    """The ``- ...`` lines starting right at ``start``, wrapped ones joined."""
     items: list[str] = []
     texts = lines.text if isinstance(lines, Lines) else lines
     for line in texts[start:]:
@@ -111,7 +112,7 @@ def _items(lines: Lines | list[str], start: int) -> list[str]:
             items.append(_ITEM.sub("", line, count=1))
         elif items and not items[-1].endswith((";", ".")) and line[:1].islower():
             items[-1] = f"{items[-1]} {line}"  # a wrapped item
-        elif items:
+        else:
             break
     return [item for item in items if item]
 
