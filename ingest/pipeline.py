@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest.analyse import AnalysisTask, analyse_file, limits_from_settings
 from ingest.backends import Backends
-from ingest.errors import PermanentError, QuarantineReason, TransientError
+from ingest.errors import ConfigError, PermanentError, QuarantineReason, TransientError
 from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox
 from ingest.indexing import IndexReport, index_document_for, index_pending
 from ingest.model import (
@@ -33,6 +33,7 @@ from ingest.model import (
     record_key,
     text_key,
 )
+from ingest.register import RegistrationResult
 from ingest.sandbox import Failure, Sandbox, SandboxLimits
 from ingest.settings import Settings
 from ingest.store import sha256_file
@@ -169,7 +170,7 @@ class _BatchRun:
     def process(self, batch: Batch) -> None:
         try:
             self.analyse_and_archive(batch)
-        except TransientError:
+        except (TransientError, ConfigError):
             # Nothing that was not archived may leave the inbox: give it back.
             for claimed in batch.files:
                 if claimed.path.exists():
@@ -239,8 +240,7 @@ class _BatchRun:
                                direction=claimed.direction, received_at=claimed.received_at)
         record.duplicates_received.append(event)
         self.write_record(record)
-        self.backends.register.add_duplicate_event(record.doc_id, event)
-        self.log(claimed, sha256, "duplicate", doc_id=record.doc_id)
+        self.backends.register.add_duplicate_event(record.doc_id, event)  # logs the event too
         self.release(claimed, sha256)
         self.emit(FileReport(
             claimed.original_name, claimed.direction, claimed.folder, Outcome.DUPLICATE,
@@ -253,15 +253,14 @@ class _BatchRun:
     def archive(self, claimed: ClaimedFile, sha256: str, analysis: Extraction | Failure) -> None:
         """Archive, register, record and release one analysed file."""
         if isinstance(analysis, Failure):
+            if analysis.config:
+                raise ConfigError(analysis.message)
             if analysis.transient:
                 raise TransientError(analysis.message)
             raise PermanentError(analysis.reason, analysis.message)
         record = self.archive_original(claimed, sha256, analysis)
         self.archive_text(record, analysis.text)
-        result = self.backends.register.register_document(record)
-        record.registration = result.registration
-        record.possible_duplicate_of = list(result.possible_duplicate_of)
-        self.write_record(record)
+        result = self.register(record)
         self.backends.register.mark_index_pending([record.doc_id])
         self.log(claimed, sha256, "archived", doc_id=record.doc_id)
         self.release(claimed, sha256)
@@ -302,6 +301,23 @@ class _BatchRun:
     def archive_text(self, record: DocumentRecord, text: str) -> None:
         self.backends.store.put_bytes(record.text_key, text.encode("utf-8"),
                                       "text/plain; charset=utf-8")
+
+    def register(self, record: DocumentRecord) -> RegistrationResult:
+        """Number the document and write its record in the same transaction.
+
+        If writing the record fails the transaction rolls back and the number is
+        not used up; re-registering the same bytes returns the number they have.
+        """
+
+        def write_numbered(result: RegistrationResult) -> None:
+            record.registration = result.registration
+            record.possible_duplicate_of = list(result.possible_duplicate_of)
+            self.write_record(record)
+
+        result = self.backends.register.register_document(record, before_commit=write_numbered)
+        if not result.created:
+            write_numbered(result)
+        return result
 
     def write_record(self, record: DocumentRecord) -> None:
         self.backends.store.put_bytes(record.record_key, record.model_dump_json(indent=1).encode(),

@@ -9,6 +9,7 @@ killed with its whole group (Tesseract children included) and replaced.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-from ingest.errors import PermanentError, QuarantineReason
+from ingest.errors import ConfigError, DocketError, PermanentError, QuarantineReason
 
 T = TypeVar("T")  # the task
 R = TypeVar("R")  # its result
@@ -33,7 +34,8 @@ class Failure:
 
     reason: QuarantineReason
     message: str
-    transient: bool = False
+    transient: bool = False  # the environment failed (e.g. a server): retry, don't quarantine
+    config: bool = False  # the installation is wrong (e.g. missing OCR language data)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ def _worker_main(
             conn.send(("ok", func(task)))
         except PermanentError as exc:
             conn.send(("failed", Failure(exc.reason, exc.message)))
+        except DocketError as exc:  # not about the file: the run must stop, not quarantine
+            conn.send(("failed", Failure(QuarantineReason.CRASHED, exc.message, transient=True,
+                                         config=isinstance(exc, ConfigError))))
         except MemoryError:
             conn.send(("failed", Failure(QuarantineReason.TOO_LARGE,
                                          f"needs more than the {memory_mb} MiB memory limit")))
@@ -89,10 +94,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, OSError):
             self.conn.send(None)
-        except (BrokenPipeError, OSError):
-            pass
         self.process.join(2)
         if self.process.is_alive():
             self.kill()

@@ -24,3 +24,9 @@ def behave(kind: str) -> str:
     if kind == "bug":
         raise ValueError("unexpected")
     return kind
+
+
+def misconfigured(_task: str) -> str:
+    from ingest.errors import ConfigError
+
+    raise ConfigError("tesseract language data 'vie' is not installed")

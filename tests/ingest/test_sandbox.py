@@ -34,3 +34,12 @@ def test_each_misbehaviour_gets_its_reason_and_the_rest_still_run() -> None:
 def test_workers_are_reused_between_tasks() -> None:
     results = run_all(["ok", "ok", "ok", "ok"][:1] + ["x", "y", "z"])
     assert set(results) == {"ok", "x", "y", "z"}
+
+
+def test_a_broken_installation_is_not_blamed_on_the_file() -> None:
+    from tests.ingest.sandbox_tasks import misconfigured
+
+    limits = SandboxLimits(timeout_seconds=5, memory_mb=512, workers=1)
+    with Sandbox(misconfigured, limits) as sandbox:
+        [(_key, outcome)] = list(sandbox.run([("a", "a")]))
+    assert isinstance(outcome, Failure) and outcome.config and outcome.transient
