@@ -27,6 +27,8 @@ COMMAND_MODULES = (
     "ingest.cli.index_cmd",
     "ingest.cli.samples_cmd",
     "ingest.cli.register_cmd",
+    "ingest.cli.serve_cmd",
+    "ingest.cli.users_cmd",
 )
 
 

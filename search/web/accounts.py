@@ -1,0 +1,274 @@
+"""Users, roles, uploads and the audit log, kept in the register's database.
+
+The tables live beside the register's own (same engine URL) but belong to the
+web service: the register package knows nothing about them.  Passwords are
+argon2 hashes; a disabled user keeps their row so the audit log stays readable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from ingest.errors import NotFound, UsageError
+from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+MIN_PASSWORD_CHARS = 8
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    ARCHIVIST = "archivist"
+    OFFICER = "officer"  # a cleared officer: confidential documents up to their clearance
+    ADMIN = "admin"
+
+
+metadata = MetaData()
+
+users = Table(
+    "web_users",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("clearance", Integer, nullable=False, default=0),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+uploads = Table(
+    "web_uploads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("doc_id", String(16), nullable=False, index=True),
+    Column("sha256", String(64), nullable=False),
+    Column("original_name", String(255), nullable=False),
+    Column("direction", String(16), nullable=False),
+    Column("folder", String(255), nullable=False, default=""),
+    Column("inbox_path", String(1024), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "web_audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("username", String(64), nullable=False),
+    Column("action", String(32), nullable=False),  # view | download | export | upload
+    Column("doc_id", String(16), nullable=True),
+    Column("detail", String(512), nullable=False, default=""),
+)
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: Role
+    clearance: int
+    active: bool = True
+
+    @property
+    def max_secrecy(self) -> int:
+        """The highest secrecy rank this user may ever see (0 = open documents only)."""
+        if self.role is Role.ADMIN:
+            return 3
+        if self.role is Role.OFFICER:
+            return max(1, min(3, self.clearance))
+        return 0
+
+    @property
+    def sees_everything_allowed(self) -> bool:
+        """False for clerks, who see only the documents they uploaded."""
+        return self.role is not Role.CLERK
+
+    @property
+    def can_upload(self) -> bool:
+        return self.role in (Role.CLERK, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    username: str
+    action: str
+    doc_id: str | None
+    detail: str
+
+
+_hasher = PasswordHasher()
+# Verifying against this keeps a login for an unknown user as slow as a real one.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+class Accounts:
+    """The web service's tables on the register database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Accounts:
+        accounts = cls(open_engine(url))
+        accounts.create_schema()
+        return accounts
+
+    def create_schema(self) -> None:
+        with unavailable_on_db_errors("creating the accounts tables"):
+            metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        options = {WRITE_OPTION: True}
+        with self.engine.connect().execution_options(**options) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # -- users ----------------------------------------------------------------
+
+    def add_user(self, username: str, password: str, role: Role, clearance: int = 0) -> User:
+        """Create a user; ``UsageError`` for a bad name, weak password or an existing user."""
+        check_username(username)
+        check_password(password)
+        clearance = _check_clearance(role, clearance)
+        values = {
+            "username": username, "password_hash": _hasher.hash(password), "role": role.value,
+            "clearance": clearance, "active": True, "created_at": datetime.now(UTC),
+        }
+        try:
+            with unavailable_on_db_errors("adding a user"), self._write() as conn:
+                conn.execute(insert(users), values)
+        except IntegrityError as exc:
+            raise UsageError(f"user {username!r} already exists") from exc
+        return User(username, role, clearance)
+
+    def set_password(self, username: str, password: str) -> None:
+        check_password(password)
+        self._update(username, password_hash=_hasher.hash(password))
+
+    def disable(self, username: str) -> None:
+        self._update(username, active=False)
+
+    def _update(self, username: str, **values: object) -> None:
+        with unavailable_on_db_errors("updating a user"), self._write() as conn:
+            done = conn.execute(update(users).where(users.c.username == username).values(**values))
+        if done.rowcount == 0:
+            raise NotFound(f"no user {username!r}")
+
+    def get_user(self, username: str) -> User | None:
+        with unavailable_on_db_errors("reading a user"), self._read() as conn:
+            row = conn.execute(select(users).where(users.c.username == username)).first()
+        if row is None:
+            return None
+        return User(row.username, Role(row.role), row.clearance, bool(row.active))
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The active user with this password, else None (same cost either way)."""
+        with unavailable_on_db_errors("reading a user"), self._read() as conn:
+            row = conn.execute(select(users).where(users.c.username == username)).first()
+        stored = row.password_hash if row is not None else _DUMMY_HASH
+        try:
+            _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if row is None or not row.active:
+            return None
+        return User(row.username, Role(row.role), row.clearance, True)
+
+    # -- uploads ----------------------------------------------------------------
+
+    def record_upload(self, username: str, sha256: str, original_name: str, direction: str,
+                      folder: str, inbox_path: str) -> None:
+        values = {
+            "username": username, "doc_id": sha256[:16], "sha256": sha256,
+            "original_name": original_name, "direction": direction, "folder": folder,
+            "inbox_path": inbox_path, "uploaded_at": datetime.now(UTC),
+        }
+        with unavailable_on_db_errors("recording an upload"), self._write() as conn:
+            conn.execute(insert(uploads), values)
+
+    def uploaded_doc_ids(self, username: str) -> list[str]:
+        """Doc ids of what ``username`` uploaded, newest first, without repeats."""
+        query = (
+            select(uploads.c.doc_id)
+            .where(uploads.c.username == username)
+            .order_by(uploads.c.uploaded_at.desc(), uploads.c.id.desc())
+        )
+        with unavailable_on_db_errors("listing uploads"), self._read() as conn:
+            return list(dict.fromkeys(conn.execute(query).scalars()))
+
+    def uploaded_by(self, username: str, doc_id: str) -> bool:
+        query = select(uploads.c.id).where(
+            uploads.c.username == username, uploads.c.doc_id == doc_id
+        ).limit(1)
+        with unavailable_on_db_errors("checking an upload"), self._read() as conn:
+            return conn.execute(query).first() is not None
+
+    # -- audit ------------------------------------------------------------------
+
+    def audit(self, username: str, action: str, doc_id: str | None = None,
+              detail: str = "") -> None:
+        """Append one line to the audit log (downloads, confidential views, exports)."""
+        values = {"at": datetime.now(UTC), "username": username, "action": action,
+                  "doc_id": doc_id, "detail": detail[:512]}
+        with unavailable_on_db_errors("writing the audit log"), self._write() as conn:
+            conn.execute(insert(audit_log), values)
+
+    def audit_entries(self, limit: int = 1000) -> list[AuditEntry]:
+        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+        with unavailable_on_db_errors("reading the audit log"), self._read() as conn:
+            return [AuditEntry(r.at, r.username, r.action, r.doc_id, r.detail)
+                    for r in conn.execute(query)]
+
+
+def check_username(username: str) -> str:
+    if not USERNAME.fullmatch(username):
+        raise UsageError(
+            "a user name is 2-64 characters: lower-case letters, digits, '.', '_' or '-'"
+        )
+    return username
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise UsageError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+    return password
+
+
+def _check_clearance(role: Role, clearance: int) -> int:
+    if not 0 <= clearance <= 3:
+        raise UsageError("clearance is 0..3 (0 none, 1 MẬT, 2 TỐI MẬT, 3 TUYỆT MẬT)")
+    if role is Role.OFFICER and clearance == 0:
+        raise UsageError("a cleared officer needs --clearance 1, 2 or 3")
+    return clearance

@@ -1,0 +1,92 @@
+"""The web pages' words in Vietnamese (default) and English.
+
+Unknown keys fall back to ``ingest.i18n`` (shared CLI messages), then to the key.
+"""
+
+from __future__ import annotations
+
+from ingest.i18n import translate
+
+LANGUAGES = ("vi", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "app_name": ("Tra cứu văn bản", "Document search"),
+    "login": ("Đăng nhập", "Sign in"),
+    "logout": ("Đăng xuất", "Sign out"),
+    "username": ("Tên đăng nhập", "User name"),
+    "password": ("Mật khẩu", "Password"),
+    "bad_login": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "too_many": ("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.",
+                 "Too many failed sign-ins. Try again in a few minutes."),
+    "search": ("Tìm kiếm", "Search"),
+    "search_hint": ("Nhập từ khóa, có dấu hoặc không dấu", "Words to find, diacritics optional"),
+    "reports": ("Báo cáo", "Reports"),
+    "upload": ("Tải lên", "Upload"),
+    "my_uploads": ("Văn bản tôi đã tải lên", "My uploads"),
+    "filters": ("Bộ lọc", "Filters"),
+    "direction": ("Chiều", "Direction"),
+    "doc_type": ("Loại văn bản", "Type"),
+    "issuing_body": ("Cơ quan ban hành", "Issuing body"),
+    "language": ("Ngôn ngữ", "Language"),
+    "folder": ("Phòng, ban", "Folder"),
+    "issued_from": ("Ngày ban hành từ", "Issued from"),
+    "issued_to": ("đến", "to"),
+    "sort": ("Sắp xếp", "Sort"),
+    "relevance": ("Liên quan nhất", "Relevance"),
+    "date_desc": ("Ngày ban hành mới nhất", "Newest issued"),
+    "date_asc": ("Ngày ban hành cũ nhất", "Oldest issued"),
+    "received_desc": ("Mới nhận", "Newest received"),
+    "number_asc": ("Số đăng ký", "Register number"),
+    "any": ("Tất cả", "Any"),
+    "apply": ("Lọc", "Apply"),
+    "clear": ("Xóa bộ lọc", "Clear"),
+    "export_csv": ("Xuất CSV", "Export CSV"),
+    "export_xlsx": ("Xuất Excel", "Export Excel"),
+    "previous": ("Trang trước", "Previous"),
+    "next": ("Trang sau", "Next"),
+    "page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),
+    "total_docs": ("Tổng số văn bản", "Documents"),
+    "reg_number": ("Số đăng ký", "Register no."),
+    "number_symbol": ("Số, ký hiệu", "Number/symbol"),
+    "issue_date": ("Ngày ban hành", "Issue date"),
+    "received_at": ("Ngày nhận", "Received"),
+    "subject": ("Trích yếu", "Subject"),
+    "signer": ("Người ký", "Signed by"),
+    "secrecy": ("Độ mật", "Secrecy"),
+    "urgency": ("Độ khẩn", "Urgency"),
+    "references": ("Văn bản dẫn chiếu", "References"),
+    "original_name": ("Tên tệp gốc", "Original file"),
+    "pages": ("Số trang", "Pages"),
+    "metadata": ("Thông tin văn bản", "Metadata"),
+    "text": ("Nội dung", "Text"),
+    "original": ("Bản gốc", "Original"),
+    "download": ("Tải bản gốc", "Download original"),
+    "preview": ("Xem trước", "Preview"),
+    "back": ("Quay lại", "Back"),
+    "monthly_chart": ("Văn bản đến, đi theo tháng", "Incoming and outgoing per month"),
+    "by_type": ("Theo loại văn bản", "By type"),
+    "month": ("Tháng", "Month"),
+    "published": ("Báo cáo tháng đã lập", "Published monthly reports"),
+    "no_reports": ("Chưa có báo cáo tháng nào.", "No monthly report yet."),
+    "upload_title": ("Tải văn bản lên hộp thư", "Drop a document into the inbox"),
+    "file": ("Tệp", "File"),
+    "upload_done": ("Đã nhận tệp {name}; văn bản sẽ được đăng ký trong ít phút.",
+                    "Received {name}; it will be registered in a few minutes."),
+    "not_found": ("Không tìm thấy.", "Not found."),
+    "bad_request": ("Yêu cầu không hợp lệ", "Bad request"),
+    "forbidden": ("Không có quyền thực hiện.", "Not allowed."),
+    "signed_in_as": ("Người dùng", "Signed in as"),
+    "field": ("Trường", "Field"),
+    "value": ("Giá trị", "Value"),
+    "confidence": ("Độ tin cậy", "Confidence"),
+    "open": ("Công khai", "Open"),
+}
+
+
+def label(key: str, language: str, **values: object) -> str:
+    """``key`` in ``language``; falls back to the CLI messages, then to the key."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return translate(key, language, **values)
+    text = pair[1] if language == "en" else pair[0]
+    return text.format(**values) if values else text

@@ -1,0 +1,87 @@
+"""Turning query strings into a ``SearchQuery``, with a clear 400 for anything wrong.
+
+The same parameters drive the API, the search page and the exports, so a
+result list can be exported exactly as it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import get_args
+
+from search.model import SearchFilters, SearchQuery, SortOrder
+
+MAX_QUERY_CHARS = 500
+MAX_FILTER_CHARS = 300
+MAX_PAGE = 10_000
+SORTS: tuple[str, ...] = get_args(SortOrder)
+TEXT_FILTERS = ("direction", "doc_type", "issuing_body", "language", "folder", "reference")
+DATE_FILTERS = ("issued_from", "issued_to", "received_from", "received_to")
+DIRECTIONS = ("incoming", "outgoing")
+
+
+class BadRequest(ValueError):
+    """A parameter a user sent is wrong; the message says which and why."""
+
+
+def parse_date(name: str, value: str) -> date:
+    """yyyy-mm-dd (what <input type=date> sends) or dd/mm/yyyy (what people type)."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise BadRequest(f"{name}: not a date (yyyy-mm-dd or dd/mm/yyyy): {value[:40]!r}")
+
+
+def _int(name: str, value: str | None, default: int, low: int, high: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"{name}: not a number: {value[:20]!r}") from None
+    if not low <= number <= high:
+        raise BadRequest(f"{name}: must be between {low} and {high}")
+    return number
+
+
+def search_query(params: Mapping[str, str], *, default_page_size: int = 20) -> SearchQuery:
+    """The ``SearchQuery`` the parameters describe; ``BadRequest`` when one is wrong.
+
+    Unknown parameters are ignored; empty values mean "no filter".
+    """
+    text = params.get("q", "") or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise BadRequest(f"q: at most {MAX_QUERY_CHARS} characters")
+    if "\x00" in text:
+        raise BadRequest("q: contains a NUL character")
+    values: dict[str, object] = {}
+    for name in TEXT_FILTERS:
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        if len(value) > MAX_FILTER_CHARS or "\x00" in value:
+            raise BadRequest(f"{name}: too long or not text")
+        values[name] = value
+    if values.get("direction") not in (None, *DIRECTIONS):
+        raise BadRequest("direction: 'incoming' or 'outgoing'")
+    for name in DATE_FILTERS:
+        value = params.get(name)
+        if value:
+            values[name] = parse_date(name, value)
+    for low, high in (("issued_from", "issued_to"), ("received_from", "received_to")):
+        start, end = values.get(low), values.get(high)
+        if isinstance(start, date) and isinstance(end, date) and start > end:
+            raise BadRequest(f"{low} is after {high}")
+    sort = params.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"sort: one of {', '.join(SORTS)}")
+    return SearchQuery(
+        text=text,
+        filters=SearchFilters.model_validate(values),
+        sort=sort,  # type: ignore[arg-type]  # checked against SORTS above
+        page=_int("page", params.get("page"), 1, 1, MAX_PAGE),
+        page_size=_int("page_size", params.get("page_size"), default_page_size, 1, 100),
+    )
