@@ -34,6 +34,8 @@ class Lines:
     def of(cls, raw: str) -> Lines:
         cleaned = (clean_line(line) for line in normalize_text(raw).splitlines())
         text = tuple(line for line in cleaned if line)
+        if not text:
+            return cls((), ())
         # One fold over the block: it keeps lengths, so the lines split back alike.
         return cls(text, tuple(fold("\n".join(text)).split("\n")))
 

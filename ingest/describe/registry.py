@@ -18,6 +18,7 @@ from ingest.describe.fields.closing import (
     extract_signature,
 )
 from ingest.describe.fields.dating import extract_date
+from ingest.describe.fields.foreign import extract_foreign
 from ingest.describe.fields.kinds import extract_format, extract_marks
 from ingest.describe.fields.numbering import extract_number
 from ingest.describe.fields.titles import extract_title
@@ -35,4 +36,5 @@ FIELD_EXTRACTORS: tuple[FieldExtractor, ...] = (
     extract_recipients,
     extract_signature,
     extract_references,
+    extract_foreign,
 )

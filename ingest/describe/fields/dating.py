@@ -101,15 +101,16 @@ def _strip_number(text: str, folded: str) -> str:
     return text.strip(_PLACE_JUNK)
 
 
-def _foreign_date(lines: Lines) -> date | None:
-    for line in lines.text:
+def find_foreign_date(lines: Lines, limit: int = 30) -> tuple[int, date, re.Match[str]] | None:
+    """The first line carrying a date written the English, French... way, the date, the match."""
+    for index, line in enumerate(lines.text[:limit]):
         for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, ISO_DATE):
             for match in pattern.finditer(line):
                 month = match["m"]
                 m = int(month) if month.isdigit() else MONTHS[month.lower()]
                 found = valid_date(int(match["y"]), m, int(match["d"]))
                 if found is not None:
-                    return found
+                    return index, found, match
     return None
 
 
@@ -124,7 +125,8 @@ def extract_date(ctx: DescribeContext) -> dict[str, Found]:
         if place:
             found["issue_place"] = Found(place, confidence - 0.05)
         return found
-    foreign = _foreign_date(ctx.head)
-    if foreign is not None:
-        return {"issue_date": Found(foreign.isoformat(), 0.8)}
+    for lines in (ctx.zone("header_right"), ctx.head):
+        foreign = find_foreign_date(lines)
+        if foreign is not None:
+            return {"issue_date": Found(foreign[1].isoformat(), 0.8)}
     return {}

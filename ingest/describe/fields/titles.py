@@ -24,11 +24,6 @@ _BODY_START = re.compile(
     r"|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d|[IVX]+\.|\d+\.|[a-z]\)|Noi nhan)"
 )  # case-sensitive: a wrapped subject line may well start "trong ..."
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
-# Title lines in other languages, stated with a label.
-_FOREIGN_TITLE = re.compile(
-    r"^(?:Title|Subject|Titre|Objet|Название|Заголовок|Тема|Název|Věc|Tittel|Emne|Sak)\s*:\s*(.+)$",
-    re.IGNORECASE,
-)
 
 
 def _caps(text: str) -> bool:
@@ -108,9 +103,6 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         found["doc_type"] = Found("Công văn", 0.85)
         return found
     found.update(_type_from_symbol(ctx))
-    foreign = _foreign_title(head)
-    if foreign:
-        found["title"] = Found(foreign, 0.75)
     return found
 
 
@@ -136,11 +128,3 @@ def _type_from_symbol(ctx: DescribeContext) -> dict[str, Found]:
     if ctx.value("number_symbol") and not party:
         return {"doc_type": Found("Công văn", 0.7)}  # a symbol without a type
     return {}
-
-
-def _foreign_title(lines: Lines) -> str | None:
-    for text in lines.text[:TITLE_SCAN]:
-        match = _FOREIGN_TITLE.match(text)
-        if match:
-            return match[1].strip()
-    return None

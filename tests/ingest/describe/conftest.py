@@ -1,0 +1,37 @@
+"""Build ``ExtractedContent`` from text, the way the extractors hand it over."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.extract.base import ExtractedContent, PageContent
+from ingest.model import FieldSource, PageInfo
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+def content_of(
+    text: str,
+    *,
+    source: FieldSource = "text",
+    first_zones: dict[str, str] | None = None,
+    last_zones: dict[str, str] | None = None,
+) -> ExtractedContent:
+    """One page per form feed; zones on the first and last page as given."""
+    pages = [
+        PageContent(PageInfo(number=i, ocr=source == "ocr"), page, source)
+        for i, page in enumerate(text.split("\f"), start=1)
+    ]
+    pages[0].zones.update(first_zones or {})
+    pages[-1].zones.update(last_zones or {})
+    return ExtractedContent("pdf", "application/pdf", pages)
+
+
+@pytest.fixture
+def resource_text():
+    def read(name: str) -> str:
+        return (RESOURCES / name).read_text(encoding="utf-8")
+
+    return read

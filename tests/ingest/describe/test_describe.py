@@ -1,0 +1,247 @@
+"""describe() on hand-written text: each field family and the tricky cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.describe import describe
+from ingest.describe.fields.numbering import split_number_symbol
+from ingest.model import METADATA_FIELDS
+
+from .conftest import content_of
+
+
+def values(text: str, **kwargs) -> dict[str, object]:
+    return {name: field.value for name, field in describe(content_of(text, **kwargs)).items()}
+
+
+def test_state_decision_from_a_text_layer_without_zones(resource_text) -> None:
+    got = values(resource_text("state_decision_text_layer.txt"))
+    assert got["format"] == "state"
+    assert got["number_symbol"] == "2284/QĐ-UBND"
+    assert (got["number"], got["type_abbr"], got["issuer_abbr"]) == ("2284", "QĐ", "UBND")
+    assert "number_year" not in got
+    assert (got["issue_place"], got["issue_date"]) == ("Lâm Đồng", "2025-11-25")
+    assert got["issuing_body"] == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert "parent_body" not in got
+    assert (got["doc_type"], got["title"]) == ("Quyết định", "QUYẾT ĐỊNH")
+    assert got["subject"] == "Về việc công nhận xã, phường miền núi trên địa bàn tỉnh Lâm Đồng"
+    assert got["signer_authority"] == "KT."
+    assert got["signer_title"] == "PHÓ CHỦ TỊCH"
+    assert got["signer_name"] == "Nguyễn Văn Hùng"
+    assert got["recipients"] == [
+        "Như Điều 3;",
+        "Bộ Nội vụ;",
+        "Ủy ban nhân dân tỉnh Lâm Đồng;",
+        "Lưu: VT, VX.",
+    ]
+    assert got["references"] == [
+        "72/2025/QH15",
+        "272/2025/NĐ-CP",
+        "45/UBND-VX",
+        "383-QĐ/TW",
+        "12/TTr-SNV",
+    ]
+    assert not {"secrecy", "urgency", "circulation", "recipients_to"} & set(got)
+    assert set(got) <= set(METADATA_FIELDS)
+
+
+def test_party_qd_symbol_with_a_quy_dinh_title_is_a_quy_dinh(resource_text) -> None:
+    got = values(resource_text("party_quy_dinh.txt"))
+    assert got["format"] == "party"
+    assert got["number_symbol"] == "383-QĐ/TU"
+    assert (got["number"], got["type_abbr"], got["issuer_abbr"]) == ("383", "QĐ", "TU")
+    assert got["doc_type"] == "Quy định"
+    assert got["subject"] == "về việc thực hiện dân chủ ở cơ sở trong các cơ quan đảng"
+    assert (got["parent_body"], got["issuing_body"]) == ("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "TỈNH ỦY")
+    assert got["issue_date"] == "2025-03-09"
+    assert (got["signer_authority"], got["signer_title"]) == ("T/M", "BÍ THƯ")
+    assert got["signer_name"] == "Trần Minh Hải"
+    assert got["references"] == ["24-QĐ/TW", "09-NQ/TU"]
+
+
+def test_cong_van_from_ocr_with_confused_keywords(resource_text) -> None:
+    described = describe(content_of(resource_text("cong_van_ocr.txt"), source="ocr"))
+    got = {name: field.value for name, field in described.items()}
+    assert got["number_symbol"] == "0204/UBND-VX"
+    assert (got["number"], got["issuer_abbr"]) == ("0204", "UBND")
+    assert "type_abbr" not in got
+    assert (got["issue_place"], got["issue_date"]) == ("Khánh Hòa", "2025-01-05")
+    assert got["issuing_body"] == "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"
+    assert got["doc_type"] == "Công văn"
+    assert "title" not in got
+    assert got["subject"] == (
+        "V/v khẩn trương triển khai thực hiện công tác "
+        "phòng, chống thiên tai và tìm kiếm cứu nạn"
+    )
+    assert (got["urgency"], got["secrecy"]) == ("KHẨN", "MẬT")
+    assert got["recipients_to"] == ["Các sở, ban, ngành tỉnh;", "Ủy ban nhân dân các xã, phường."]
+    assert got["signer_name"] == "Lê Thị Thủy"
+    assert got["references"] == ["11299/VPCP-KGVX", "272/2025/NĐ-CP"]
+    assert all(field.source == "ocr" for field in described.values())
+
+
+def test_ocr_is_less_sure_than_a_text_layer(resource_text) -> None:
+    text = resource_text("state_decision_text_layer.txt")
+    from_text = describe(content_of(text))["number_symbol"].confidence
+    from_ocr = describe(content_of(text, source="ocr"))["number_symbol"].confidence
+    assert from_ocr < from_text
+
+
+ZONED_HEADER = {
+    "header_left": "UBND TỈNH LÂM ĐỒNG\nSỞ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG\nSố:10988/SNNMT-QLĐĐ\n"
+    "V/v tăng cường công tác quản lý,\nsử dụng đất đai",
+    "header_right": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Lâm Đồng, ngày 01 tháng 12\nnăm 2023",
+}
+ZONED_TEXT = (
+    "UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "SỞ NÔNG NGHIỆP Độc lập - Tự do - Hạnh phúc\nVÀ MÔI TRƯỜNG\n"
+    "Số:10988/SNNMT-QLĐĐ Lâm Đồng, ngày 01 tháng 12\nV/v tăng cường công tác quản lý, năm 2023\n"
+    "sử dụng đất đai\nKính gửi: Ủy ban nhân dân các xã, phường.\n"
+    "Thực hiện Kế hoạch số 78/KH-UBND, Sở đề nghị các địa phương rà soát.\n"
+    "Nơi nhận: GIÁM ĐỐC\n- Như trên;\n- Lưu: VT, QLĐĐ.\nPhạm Quốc Khoa"
+)
+ZONED_LOWER = {
+    "lower_left": "Nơi nhận:\n- Như trên;\n- Lưu: VT, QLĐĐ.",
+    "lower_right": "GIÁM ĐỐC\n\nPhạm Quốc Khoa",
+}
+
+
+def test_cong_van_with_zones_parent_body_and_wrapped_date() -> None:
+    got = values(ZONED_TEXT, first_zones=ZONED_HEADER, last_zones=ZONED_LOWER)
+    assert got["parent_body"] == "UBND TỈNH LÂM ĐỒNG"
+    assert got["issuing_body"] == "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    assert got["number_symbol"] == "10988/SNNMT-QLĐĐ"
+    assert (got["issue_place"], got["issue_date"]) == ("Lâm Đồng", "2023-12-01")
+    assert got["subject"] == "V/v tăng cường công tác quản lý, sử dụng đất đai"
+    assert got["doc_type"] == "Công văn"
+    assert got["recipients_to"] == ["Ủy ban nhân dân các xã, phường."]
+    assert got["recipients"] == ["Như trên;", "Lưu: VT, QLĐĐ."]
+    assert (got["signer_title"], got["signer_name"]) == ("GIÁM ĐỐC", "Phạm Quốc Khoa")
+    assert "signer_authority" not in got
+    assert got["references"] == ["78/KH-UBND"]
+
+
+def test_khan_inside_a_title_is_not_an_urgency_mark() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH GIA LAI Độc lập - Tự do - Hạnh "
+        "phúc\nSố 2744/CĐ-UBND Gia Lai ngày 12 tháng 9 năm 2025\nCÔNG ĐIỆN\n"
+        "VỀ VIỆC KHẨN TRƯƠNG ĐẨY MẠNH PHÒNG, CHỐNG THIÊN TAI\nVÀ TÌM KIẾM CỨU NẠN\n"
+        "Kính gửi: Các sở, ban, ngành.\n"
+    )
+    got = values(text)
+    assert "urgency" not in got
+    assert got["number_symbol"] == "2744/CĐ-UBND"
+    assert (got["issue_place"], got["issue_date"]) == ("Gia Lai", "2025-09-12")
+    assert got["doc_type"] == "Công điện"
+    assert got["subject"] == "VỀ VIỆC KHẨN TRƯƠNG ĐẨY MẠNH PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN"
+
+
+def test_circulation_and_highest_marks_stand_alone() -> None:
+    text = (
+        "BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/TB-BNV Hà Nội, ngày 03 tháng 02 "
+        "năm 2025\nTHƯỢNG KHẨN\nTUYỆT MẬT\nLƯU HÀNH NỘI BỘ\nTHÔNG BÁO\nKết luận của Bộ trưởng\n"
+    )
+    got = values(text)
+    assert (got["urgency"], got["secrecy"]) == ("THƯỢNG KHẨN", "TUYỆT MẬT")
+    assert got["circulation"] == "LƯU HÀNH NỘI BỘ"
+    assert got["doc_type"] == "Thông báo"
+
+
+def test_legal_document_with_a_year_in_the_symbol() -> None:
+    text = (
+        "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 308/2025/NĐ-CP Hà Nội, ngày 28 tháng 11 năm 2025\nNGHỊ ĐỊNH\n"
+        "Quy định chi tiết một số điều của Luật Lưu trữ\n"
+        "Căn cứ Luật Lưu trữ số 33/2024/QH15;\n"
+    )
+    got = values(text)
+    assert (got["number"], got["number_year"], got["type_abbr"]) == ("308", "2025", "NĐ")
+    assert got["issuer_abbr"] == "CP"
+    assert got["doc_type"] == "Nghị định"
+    assert got["issuing_body"] == "CHÍNH PHỦ"
+    assert got["subject"] == "Quy định chi tiết một số điều của Luật Lưu trữ"
+    assert got["references"] == ["33/2024/QH15"]
+
+
+def test_type_falls_back_to_the_symbol_with_lower_confidence() -> None:
+    text = "SỞ Y TẾ\nSố: 15/KH-SYT Lâm Đồng, ngày 10 tháng 4 năm 2024\nNội dung không có tiêu đề."
+    described = describe(content_of(text))
+    assert described["doc_type"].value == "Kế hoạch"
+    assert described["doc_type"].confidence < 0.9
+    assert described["format"].value == "other"
+
+
+def test_invalid_date_is_not_reported() -> None:
+    got = values("SỞ Y TẾ\nSố: 15/KH-SYT Lâm Đồng, ngày 31 tháng 02 năm 2024\nKẾ HOẠCH\n")
+    assert "issue_date" not in got
+
+
+def test_a_date_cited_in_the_body_is_not_the_issue_date() -> None:
+    got = values("SỞ Y TẾ\nSố: 15/KH-SYT\nKẾ HOẠCH\nCăn cứ Nghị định số 30/2020/NĐ-CP "
+                 "ngày 05 tháng 3 năm 2020 của Chính phủ;")  # fmt: skip
+    assert "issue_date" not in got
+
+
+@pytest.mark.parametrize(
+    ("raw", "parts"),
+    [
+        ("2284/QĐ-UBND", ("2284", None, "QĐ", "UBND")),
+        ("78/2025/NQ-HĐND", ("78", "2025", "NQ", "HĐND")),
+        ("45/UBND-VX", ("45", None, None, "UBND")),
+        ("11299/VPCP-KGVX", ("11299", None, None, "VPCP")),
+        ("383-QĐ/TW", ("383", None, "QĐ", "TW")),
+        ("137-CV/ĐU", ("137", None, "CV", "ĐU")),
+        ("0204/QyĐ-UBND", ("0204", None, "QyĐ", "UBND")),
+    ],
+)
+def test_number_symbol_is_split_into_its_parts(raw: str, parts: tuple) -> None:
+    split = split_number_symbol(raw)
+    assert split is not None
+    assert (split.number, split.year, split.type_abbr, split.issuer_abbr) == parts
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Số: 2284/QĐ-UBND", "2284/QĐ-UBND"),
+        ("Số 2744/QĐ-UBND", "2744/QĐ-UBND"),
+        ("Số:10988/BNV-CQĐP", "10988/BNV-CQĐP"),
+        ("S6: 09/KH-UBND", "09/KH-UBND"),
+        ("Sổ: 09/KH-UBND", "09/KH-UBND"),
+        ("So: 09/KH-UBND", "09/KH-UBND"),
+        ("Số 09-NQ/TU", "09-NQ/TU"),
+    ],
+)
+def test_number_line_variants(line: str, expected: str) -> None:
+    assert values(f"SỞ Y TẾ\n{line}\n")["number_symbol"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "title"),
+    [
+        ("Embassy of the United Kingdom\nHanoi, 12 March 2025\nLetter of Invitation\n"
+         "We are pleased to inform you.", "2025-03-12", "Letter of Invitation"),
+        ("Ambassade de France au Vietnam\nParis, le 1er mars 2025\nRapport d'activité\n"
+         "Nous avons l'honneur.", "2025-03-01", "Rapport d'activité"),
+        ("Посольство Российской Федерации\nМосква, 12 марта 2025 г.\nОтчёт о сотрудничестве\n"
+         "Просим подтвердить.", "2025-03-12", "Отчёт о сотрудничестве"),
+        ("Národní archiv\nPraha, 12. března 2025\nZpráva o spolupráci\nProsíme o potvrzení.",
+         "2025-03-12", "Zpráva o spolupráci"),
+        ("Arkivverket\nOslo, 12. mars 2025\nRapport om samarbeid\nVi ber om bekreftelse.",
+         "2025-03-12", "Rapport om samarbeid"),
+        ("Archive report\nDate: 2025-03-12\nTitle: Annual archive review\nText.",
+         "2025-03-12", "Annual archive review"),
+    ],
+)  # fmt: skip
+def test_other_languages_get_date_and_title(text: str, iso: str, title: str) -> None:
+    got = values(text)
+    assert got["format"] == "other"
+    assert got["issue_date"] == iso
+    assert got["title"] == title
+    assert "number_symbol" not in got
+
+
+def test_empty_content_gives_no_fields() -> None:
+    assert describe(content_of("")) == {}

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from ingest.describe.normalize import fold, normalize_text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("hoà bình", "hòa bình"),
+        ("Uỷ ban", "Ủy ban"),
+        ("thuỷ lợi", "thủy lợi"),
+        ("CỘNG HOÀ", "CỘNG HÒA"),
+        ("khoẻ", "khỏe"),
+        ("tuỳ", "tùy"),
+    ],
+)
+def test_old_tone_placement_becomes_the_project_form(old: str, new: str) -> None:
+    assert normalize_text(old) == new
+    assert normalize_text(new) == new
+
+
+@pytest.mark.parametrize("word", ["quý", "Quỳnh", "hoàng", "thuyền", "hoạch"])
+def test_words_whose_mark_is_already_right_are_kept(word: str) -> None:
+    assert normalize_text(word) == word
+
+
+def test_decomposed_input_comes_out_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh Lâm Đồng")
+    assert normalize_text(decomposed) == "Ủy ban nhân dân tỉnh Lâm Đồng"
+
+
+def test_fold_strips_marks_and_keeps_length_and_case() -> None:
+    text = normalize_text("Số: 2284/QĐ-UBND – Sổ")
+    assert fold(text) == "So: 2284/QD-UBND - So"
+    assert len(fold(text)) == len(text)
