@@ -32,6 +32,7 @@ from typing import Any
 from ingest.errors import IndexUnavailable
 from search.model import (
     FACET_FIELDS,
+    SECRECY_LEVELS,
     BulkResult,
     FacetValue,
     IndexDocument,
@@ -45,19 +46,23 @@ from search.text import (
     ParsedQuery,
     exact_form,
     fold,
-    fts5_expression,
+    fts5_match,
     make_snippet,
     parse_query,
     reference_key,
 )
 
-EXACT_COLUMNS = "subject body meta"
-FOLDED_COLUMNS = "subject_f body_f meta_f"
+SECRECY_RANK_MAX = len(SECRECY_LEVELS) - 1
 # bm25 weights, in the column order of the fts table: the subject counts more
 # than the body, and a match as written four times more than a folded one.
 BM25_WEIGHTS = "20.0, 4.0, 12.0, 5.0, 1.0, 3.0"
 FACET_LIMIT = 50
 BATCH_SIZE = 1000
+# Relevance is computed over the newest RANK_CANDIDATES matches only: scoring
+# costs a walk of each match's position lists, so scoring every match of a
+# common word at archive scale is what made searches slow.  Smaller match sets
+# are ranked exactly; past the cap, the remaining matches follow newest first.
+RANK_CANDIDATES = 1000
 
 _ORDER_BY = {
     "relevance": "score ASC, d.rowid DESC",
@@ -140,6 +145,8 @@ class SqliteIndex:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA cache_size=-65536")
             self._db.execute("PRAGMA temp_store=MEMORY")
+            # Reads come straight from the OS page cache instead of being copied.
+            self._db.execute("PRAGMA mmap_size=1073741824")
             with self._transaction():
                 for statement in _schema("", "main"):
                     self._db.execute(statement)
@@ -323,26 +330,23 @@ class SqliteIndex:
         """Hits, total and facets for ``query``; never raises for what a user typed."""
         parsed = parse_query(query.text)
         where, params = _filter_sql(query.filters)
-        if parsed.empty:
-            source, score = "docs d", "0.0"
-            sort: str = "date_desc" if query.sort == "relevance" else query.sort
-        else:
-            source = "fts CROSS JOIN docs d ON d.rowid = fts.rowid"
-            score = f"bm25(fts, {BM25_WEIGHTS})"
-            where = f"fts MATCH ? AND {where}"
-            params = [fts5_expression(parsed, EXACT_COLUMNS, FOLDED_COLUMNS), *params]
-            sort = query.sort
         facet_fields = [f for f in dict.fromkeys(query.facets) if f in FACET_FIELDS]
         offset = (query.page - 1) * query.page_size
         with self._guard() as db:
             db.execute("BEGIN")  # one snapshot for hits, total and facets
             try:
-                rows = db.execute(
-                    f"""SELECT d.rowid, {score} AS score FROM {source} WHERE {where}
-                        ORDER BY {_ORDER_BY[sort]} LIMIT ? OFFSET ?""",
-                    [*params, query.page_size, offset],
-                ).fetchall()
-                total, facets = self._totals(source, where, params, facet_fields)
+                if parsed.empty:
+                    sort = "date_desc" if query.sort == "relevance" else query.sort
+                    rows = db.execute(
+                        f"""SELECT d.rowid, 0.0 FROM docs d WHERE {where}
+                            ORDER BY {_ORDER_BY[sort]} LIMIT ? OFFSET ?""",
+                        [*params, query.page_size, offset],
+                    ).fetchall()
+                    total, facets = self._totals("docs d", where, params, facet_fields)
+                else:
+                    rows, total, facets = self._text_search(
+                        parsed, query, where, params, facet_fields, offset
+                    )
                 documents = self._load(row[0] for row in rows)
             finally:
                 db.execute("COMMIT")
@@ -359,6 +363,73 @@ class SqliteIndex:
         return SearchResult(
             total=total, hits=hits, facets=facets, page=query.page, page_size=query.page_size
         )
+
+    def _text_search(
+        self,
+        parsed: ParsedQuery,
+        query: SearchQuery,
+        where: str,
+        params: list[Any],
+        facet_fields: list[str],
+        offset: int,
+    ) -> tuple[list[tuple[int, float]], int, dict[str, list[FacetValue]]]:
+        """The page of (rowid, raw bm25), the total and the facets of a text query."""
+        db = self._db
+        ranked = fts5_match(parsed)
+        counted = fts5_match(parsed, boost_exact=False)
+        score = f"bm25(fts, {BM25_WEIGHTS})"
+        joined = "fts CROSS JOIN docs d ON d.rowid = fts.rowid"
+        where = f"fts MATCH ? AND {where}"
+        # Nothing to filter on: FTS5 alone finds and counts, no row of docs is read.
+        alone = _only_fts(query.filters)
+        if query.sort != "relevance":
+            rows = db.execute(
+                f"""SELECT d.rowid, {score} AS score FROM {joined} WHERE {where}
+                    ORDER BY {_ORDER_BY[query.sort]} LIMIT ? OFFSET ?""",
+                [ranked, *params, query.page_size, offset],
+            ).fetchall()
+        elif alone:
+            rows = self._ranked_page(
+                f"SELECT rowid, {score} FROM fts WHERE fts MATCH ? ORDER BY rowid DESC",
+                [ranked],
+                offset,
+                query.page_size,
+            )
+        else:
+            rows = self._ranked_page(
+                f"SELECT fts.rowid, {score} FROM {joined} WHERE {where} ORDER BY fts.rowid DESC",
+                [ranked, *params],
+                offset,
+                query.page_size,
+            )
+        if alone and not facet_fields:
+            return rows, self._totals("fts", "fts MATCH ?", [counted], [])[0], {}
+        total, facets = self._totals(joined, where, [counted, *params], facet_fields)
+        return rows, total, facets
+
+    def _ranked_page(
+        self, newest_first: str, params: list[Any], offset: int, size: int
+    ) -> list[tuple[int, float]]:
+        """One page in relevance order: the newest candidates by score, then the rest.
+
+        ``newest_first`` selects (rowid, raw bm25) of every match, newest first;
+        FTS5 walks it in rowid order and stops at the LIMIT, so only the rows
+        fetched are ever scored.  The order is the same for every page.
+        """
+        candidates = self._db.execute(
+            f"{newest_first} LIMIT ?", [*params, RANK_CANDIDATES]
+        ).fetchall()
+        candidates.sort(key=lambda row: (row[1], -row[0]))  # best (lowest) bm25, then newest
+        page = [(int(r), float(s)) for r, s in candidates[offset : offset + size]]
+        end = offset + size
+        if end > RANK_CANDIDATES and len(candidates) == RANK_CANDIDATES:
+            skip = max(offset, RANK_CANDIDATES)
+            page.extend(
+                self._db.execute(
+                    f"{newest_first} LIMIT ? OFFSET ?", [*params, end - skip, skip]
+                ).fetchall()
+            )
+        return page
 
     def iter_all(self, query: SearchQuery, batch: int = 1000) -> Iterator[IndexDocument]:
         """Every matching document in the query's order (for exports), page by page."""
@@ -420,6 +491,12 @@ def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
     snippet = make_snippet(doc.body, parsed)
     # Matched only in the subject: show the subject highlighted instead.
     return snippet if "<mark>" in snippet else make_snippet(doc.subject, parsed) or snippet
+
+
+def _only_fts(filters: SearchFilters) -> bool:
+    """True when ``filters`` exclude nothing, so a text query needs no join to ``docs``."""
+    unfiltered = SearchFilters(max_secrecy=filters.max_secrecy)
+    return filters.max_secrecy >= max(SECRECY_RANK_MAX, 0) and filters == unfiltered
 
 
 def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:

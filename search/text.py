@@ -115,6 +115,28 @@ def fts5_expression(parsed: ParsedQuery, exact_columns: str, folded_columns: str
     return f"({folded}) OR ({{{exact_columns}}} : ({conjunction(parsed.terms)}))"
 
 
+def fts5_match(parsed: ParsedQuery, boost_exact: bool = True) -> str:
+    """An FTS5 MATCH expression for ``parsed`` with no column filters.
+
+    Every term must match folded.  Folded text holds no diacritics, so a term
+    as written that has some can only occur in the exact columns: OR-ing it in
+    adds to the bm25 score of documents written with the very same diacritics
+    (they rank first) without changing which documents match.  Leaving out the
+    ``{columns}:`` filters lets FTS5 answer from doclists alone (no position
+    lists), which is what makes counting a large match set cheap.  Without
+    ``boost_exact`` the expression matches the same documents, only cheaper
+    (for counting, where the score does not matter).
+    """
+
+    def conjunction(terms: tuple[tuple[str, ...], ...]) -> str:
+        return " AND ".join('"' + " ".join(words).replace('"', "") + '"' for words in terms)
+
+    folded = conjunction(tuple(dict.fromkeys(parsed.folded_terms())))
+    if not boost_exact or all(fold(w) == w.lower() for term in parsed.terms for w in term):
+        return folded
+    return f"({folded}) OR ({conjunction(parsed.terms)})"
+
+
 def _term_pattern(parsed: ParsedQuery) -> re.Pattern[str] | None:
     alternatives = sorted(
         (r"\W+".join(re.escape(w) for w in words) for words in parsed.folded_terms()),
