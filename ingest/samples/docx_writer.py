@@ -8,7 +8,7 @@ second borderless table at the end.  Text order matches the PDF's true text.
 from __future__ import annotations
 
 import io
-import zipfile
+import struct
 from datetime import datetime
 from pathlib import Path
 
@@ -90,12 +90,22 @@ def write_docx(spec: DocumentSpec, path: Path, *, created: datetime) -> None:
 
 
 def _with_fixed_timestamps(package: bytes, when: datetime) -> bytes:
-    """Re-zip ``package`` with every entry dated ``when``: same seed, same bytes."""
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+    """``package`` with every entry dated ``when``: same seed, same bytes.
+
+    python-docx stamps entries with the current time; the DOS date and time
+    fields are patched in place in the local headers and the central directory.
+    """
+    dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
+    dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
+    stamp = struct.pack("<HH", dos_time, dos_date)
+    data = bytearray(package)
+    end = data.rindex(b"PK\x05\x06")
+    entries, _, directory = struct.unpack_from("<HII", data, end + 10)
+    offset = directory
+    for _ in range(entries):
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, offset + 28)
+        (local,) = struct.unpack_from("<I", data, offset + 42)
+        data[offset + 12 : offset + 16] = stamp
+        data[local + 10 : local + 14] = stamp
+        offset += 46 + name_len + extra_len + comment_len
+    return bytes(data)

@@ -56,9 +56,20 @@ def _measure_font(style: str) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(style)), _MEASURE_PX)
 
 
+@lru_cache(maxsize=65536)
+def _word_width(word: str, style: str) -> float:
+    return _measure_font(style).getlength(word) / _MEASURE_PX * PT_MM
+
+
 def text_width(text: str, style: str, size: float) -> float:
-    """Width of ``text`` in mm at ``size`` points."""
-    return _measure_font(style).getlength(text) * size / _MEASURE_PX * PT_MM
+    """Width of ``text`` in mm at ``size`` points.
+
+    Summed word by word (cached): measuring every candidate line anew made
+    wrapping quadratic, and kerning across a space is negligible.
+    """
+    words = text.split(" ")
+    total = sum(_word_width(word, style) for word in words)
+    return (total + (len(words) - 1) * _word_width(" ", style)) * size
 
 
 @dataclass(frozen=True)
