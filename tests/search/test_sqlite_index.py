@@ -81,3 +81,36 @@ def test_iter_all_pages_through_everything(index: SqliteIndex) -> None:
 
     index.index_documents(CORPUS)
     assert {d.doc_id for d in index.iter_all(SearchQuery(filters=OPEN), batch=3)} == OPEN_IDS
+
+
+def test_relevance_past_the_candidate_cap_pages_through_every_match(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.sqlite_index as module
+    from tests.search.contract import OPEN
+
+    index.index_documents(CORPUS)
+    query = SearchQuery(text="tỉnh", filters=OPEN, page_size=100)
+    uncapped = index.search(query)
+    assert uncapped.total >= 5
+    monkeypatch.setattr(module, "RANK_CANDIDATES", 3)
+    seen: list[str] = []
+    for page in range(1, 5):
+        result = index.search(query.model_copy(update={"page": page, "page_size": 2}))
+        assert result.total == uncapped.total
+        seen.extend(hit.doc_id for hit in result.hits)
+    assert len(seen) == len(set(seen)) == uncapped.total
+    assert set(seen) == {hit.doc_id for hit in uncapped.hits}
+
+
+def test_unfiltered_text_search_counts_and_ranks_like_a_filtered_one(index: SqliteIndex) -> None:
+    from search.model import SearchFilters
+
+    index.index_documents(CORPUS)
+    for text in ("lụt", "phòng chống", '"phòng thủ"', "2284/QĐ-UBND", "lut"):
+        alone = index.search(SearchQuery(text=text, facets=()))
+        joined = index.search(SearchQuery(text=text, filters=SearchFilters(language="vi")))
+        faceted = index.search(SearchQuery(text=text))
+        assert alone.total == faceted.total
+        vi = {d.doc_id for d in CORPUS if d.language == "vi"}
+        assert [h.doc_id for h in alone.hits if h.doc_id in vi] == [h.doc_id for h in joined.hits]

@@ -41,3 +41,11 @@ def test_snippet_marks_and_escapes() -> None:
 
 def test_reference_key_ignores_case_spaces_and_diacritics() -> None:
     assert reference_key(" 2284/qđ-UBND ") == reference_key("2284/QD-UBND") == "2284/QD-UBND"
+
+
+def test_fts5_match_has_no_column_filters() -> None:
+    from search.text import fts5_match
+
+    assert fts5_match(parse_query("lụt NOT")) == '("lut" AND "not") OR ("lụt" AND "NOT")'
+    assert fts5_match(parse_query("lụt NOT"), boost_exact=False) == '"lut" AND "not"'
+    assert fts5_match(parse_query('"chuyen doi so"')) == '"chuyen doi so"'
