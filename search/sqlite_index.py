@@ -12,6 +12,12 @@ while a writer writes):
   twice) with each text column twice: as written and folded (no diacritics).
   Queries match folded and score exact matches higher (see ``search.text``).
 
+Speed at archive scale: a text query without filters is found, ranked and
+counted by FTS5 alone; relevance scores only the newest ``RANK_CANDIDATES``
+matches (see ``_ranked_page``) and snippets are made for the page shown only.
+Filters and facets join the matches to ``docs``, which costs in proportion to
+the number of matches.
+
 Row ids are AUTOINCREMENT: never reused, so a stale FTS entry can never point
 at another document, and every FTS hit is joined to ``docs`` anyway.
 """
