@@ -79,9 +79,14 @@ def run(folder: Path, kinds: set[str] | None, misses: int) -> None:
         if kinds and kind not in kinds:
             continue
         content = extract_content(path, limits)
-        started = time.perf_counter()
         found = describe(content)
-        describe_seconds += time.perf_counter() - started
+        # Best of three: the machine is shared, the describer's own cost is wanted.
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            describe(content)
+            timings.append(time.perf_counter() - started)
+        describe_seconds += min(timings)
         described += 1
         group = "scan" if kind in SCAN_KINDS else kind
         for name in METADATA_FIELDS:

@@ -63,7 +63,11 @@ def extract_foreign(ctx: DescribeContext) -> dict[str, Found]:
     if title:
         found["title"] = Found(title, 0.75)
     left = ctx.zone("header_left")
-    above = left.text if left else ctx.head.text[: max(after, 0)]
+    above = list(left.text if left else ctx.head.text[: max(after, 0)])
+    if left and title:
+        # A centred title may reach into the left zone, cut: drop it and below.
+        cut = [i for i, line in enumerate(above) if title.startswith(line)]
+        above = above[: cut[0]] if cut else above
     if above and dated:
         found["issuing_body"] = Found(" ".join(above[:2]), 0.7)
     right = ctx.zone("header_right")

@@ -17,6 +17,7 @@ from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 
 TITLE_SCAN = 45
 MAX_SUBJECT_LINES = 5
+SHORT_WRAP_WORDS = 6
 _VV = re.compile(r"^V\s?/\s?[vV]\b\.?\s*")
 # Lines that start the body (folded): the subject never runs into them.
 _BODY_START = re.compile(
@@ -49,7 +50,13 @@ def _continues(text: str, folded: str, caps: bool) -> bool:
         return False
     if caps:  # a subject in capitals wraps in capitals
         return _caps(text)
-    return text[:1].islower() or text[:1].isdigit()
+    if text[:1].islower() or text[:1].isdigit():
+        return True
+    if _caps(text):  # a stamp or a heading
+        return False
+    # A proper noun may open the wrapped part ("... dịp Tết" / "Nguyên đán"); a
+    # body paragraph opens with a full-width line or ends a sentence.
+    return len(text.split()) <= SHORT_WRAP_WORDS and not text.endswith((".", ":", ";"))
 
 
 def _subject_after(lines: Lines, index: int) -> list[str]:
