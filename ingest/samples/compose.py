@@ -251,7 +251,7 @@ def compose_vietnamese(
     topic = rng.choice(TOPICS)
     subject = _subject(rng, doc_type, topic, issue_date.year, body.party)
     if variant.khan_title:
-        subject = f"VỀ VIỆC KHẨN TRƯƠNG {rng.choice(ACTIONS).upper()} {topic.upper()}"
+        subject = f"VỀ VIỆC KHẨN TRƯƠNG TRIỂN KHAI CÁC BIỆN PHÁP {topic.upper()}"
     if not doc_type.titled:
         spec.number_block.append(Para(subject, size=HEADER_SIZE - 0.5, align="center"))
     for mark in (variant.urgency, variant.secrecy, variant.circulation):

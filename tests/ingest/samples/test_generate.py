@@ -227,6 +227,11 @@ def test_same_seed_same_bytes_other_seed_other_documents(tmp_path: Path) -> None
     assert runs["a"] == runs["b"]
     assert len([p for p in runs["a"] if not p.endswith(TRUTH_SUFFIX)]) == 7
     assert runs["a"] != runs["c"]
+    for document in sorted((tmp_path / "a").rglob("*.pdf")):
+        truth = load_truth(document)
+        if truth["kind"] == "text_pdf":  # the bench profile's fast writer
+            extracted = _squash(" ".join(_pdf_text(document)))
+            assert all(_squash(line) in extracted for line in truth["text"].splitlines())
 
 
 def test_unknown_profile_is_refused(tmp_path: Path) -> None:
