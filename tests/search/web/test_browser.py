@@ -1,0 +1,97 @@
+"""The pages in a real headless Chromium (Debian's ``chromium``) against a real uvicorn server."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from search.web import create_app
+from tests.search.web.conftest import PASSWORD, Archive
+
+pytestmark = pytest.mark.slow
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if shutil.which(CHROMIUM) is None:
+    pytest.skip("Debian's chromium package is not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(archive: Archive) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(archive.settings)  # its own backends, like `docket serve`
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(10)
+
+
+def test_archivist_journey(server: str, archive: Archive, tmp_path: Path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+        page.goto(f"{server}/")
+        assert "/login" in page.url
+        page.fill("input[name=username]", "officer3")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server}/")
+
+        page.fill("input[name=q]", "quyết định")
+        page.click(".searchbox button")
+        with_marks = page.locator(".hit").count()
+        assert with_marks > 0 and page.locator(".hit mark").count() > 0
+        page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+        page.fill("input[name=q]", "quyet dinh")
+        page.click(".searchbox button")
+        assert page.locator(".hit").count() == with_marks
+
+        page.select_option("select[name=direction]", "incoming")
+        page.click(".filters button")
+        assert "direction=incoming" in page.url
+        assert all("đến" in b for b in page.locator(".hit .badge").all_inner_texts())
+
+        page.goto(f"{server}/?q=kho+vat+tu")
+        page.click(".hit .title >> nth=0")
+        assert "/documents/" in page.url
+        assert page.locator(".fields").is_visible()
+        page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=True)
+        doc_id = page.url.rsplit("/", 1)[1].split("?")[0]
+        with page.expect_download() as info:
+            page.click("#download")
+        saved = tmp_path / "original"
+        info.value.save_as(saved)
+        original = archive.originals[doc_id]
+        digest = hashlib.sha256(saved.read_bytes()).hexdigest()
+        assert digest == hashlib.sha256(original.read_bytes()).hexdigest()
+
+        page.goto(f"{server}/reports")
+        assert page.locator("svg.chart rect").count() > 2
+        page.screenshot(path=str(ARTIFACTS / "reports.png"), full_page=True)
+
+        narrow = browser.new_page(viewport={"width": 380, "height": 800})
+        narrow.context.add_cookies(page.context.cookies())
+        narrow.goto(f"{server}/?q=c%C3%B4ng+v%C4%83n&lang=en")
+        narrow.screenshot(path=str(ARTIFACTS / "search-narrow-en.png"), full_page=True)
+        assert "Search" in narrow.content()
+        browser.close()
