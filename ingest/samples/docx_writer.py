@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
@@ -28,7 +29,7 @@ _ALIGN = {
 _STAMP_RED = RGBColor(0xC8, 0x14, 0x14)
 
 
-def _add(container: Document | _Cell, para: Para, *, first_in_cell: bool = False) -> None:
+def _add(container: DocxDocument | _Cell, para: Para, *, first_in_cell: bool = False) -> None:
     """Add ``para`` to a document or a table cell (rules are drawn lines: skipped)."""
     if para.rule:
         return

@@ -16,16 +16,6 @@ PROVINCES: tuple[str, ...] = (
     "Bắc Ninh", "Thái Nguyên", "Lạng Sơn", "Cao Bằng", "Điện Biên", "Lai Châu", "Sơn La",
 )  # fmt: skip
 
-# Cities carry "THÀNH PHỐ" in the body name and print a different place name.
-CITIES: dict[str, str] = {
-    "Hà Nội": "Hà Nội",
-    "Hồ Chí Minh": "Thành phố Hồ Chí Minh",
-    "Đà Nẵng": "Đà Nẵng",
-    "Hải Phòng": "Hải Phòng",
-    "Cần Thơ": "Cần Thơ",
-    "Huế": "Huế",
-}
-
 COMMUNES: tuple[str, ...] = (
     "Đức Trọng", "Lâm Hà", "Di Linh", "Bảo Lộc", "Xuân Hương - Đà Lạt", "Lang Biang",
     "Tân Hội", "Phú Sơn", "Hòa Bình", "Tân Thành", "Quảng Tín", "Nam Ban", "Đinh Văn",
