@@ -11,8 +11,6 @@ from ingest.cli.context import command_context
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="address to listen on (default settings.web_host)")
     parser.add_argument("--port", type=int, help="port (default settings.web_port)")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="one process is plenty for an office; the login limit is per process")
 
 
 def run(args: argparse.Namespace) -> int:
