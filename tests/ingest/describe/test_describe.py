@@ -71,8 +71,7 @@ def test_cong_van_from_ocr_with_confused_keywords(resource_text) -> None:
     assert got["doc_type"] == "Công văn"
     assert "title" not in got
     assert got["subject"] == (
-        "V/v khẩn trương triển khai thực hiện công tác "
-        "phòng, chống thiên tai và tìm kiếm cứu nạn"
+        "V/v khẩn trương triển khai thực hiện công tác phòng, chống thiên tai và tìm kiếm cứu nạn"
     )
     assert (got["urgency"], got["secrecy"]) == ("KHẨN", "MẬT")
     assert got["recipients_to"] == ["Các sở, ban, ngành tỉnh;", "Ủy ban nhân dân các xã, phường."]
@@ -135,7 +134,9 @@ def test_khan_inside_a_title_is_not_an_urgency_mark() -> None:
     assert got["number_symbol"] == "2744/CĐ-UBND"
     assert (got["issue_place"], got["issue_date"]) == ("Gia Lai", "2025-09-12")
     assert got["doc_type"] == "Công điện"
-    assert got["subject"] == "VỀ VIỆC KHẨN TRƯƠNG ĐẨY MẠNH PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN"
+    assert got["subject"] == (
+        "VỀ VIỆC KHẨN TRƯƠNG ĐẨY MẠNH PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN"
+    )
 
 
 def test_circulation_and_highest_marks_stand_alone() -> None:
