@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "ingest.cli.register_cmd",
     "ingest.cli.serve_cmd",
     "ingest.cli.users_cmd",
+    "ingest.cli.report_cmd",
+    "ingest.cli.fixity_cmd",
 )
 
 
