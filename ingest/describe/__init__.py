@@ -27,9 +27,9 @@ def describe(content: ExtractedContent) -> dict[str, ExtractedField]:
                 ctx.found[name] = found
     result: dict[str, ExtractedField] = {}
     for name in METADATA_FIELDS:
-        found = ctx.found.get(name)
-        if found is None:
+        if name not in ctx.found:
             continue
+        found = ctx.found[name]
         source = ctx.source(found.region)
         confidence = max(0.0, min(1.0, found.confidence * SOURCE_WEIGHT[source]))
         result[name] = ExtractedField(

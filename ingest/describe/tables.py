@@ -7,6 +7,8 @@ and the Party's guidance 36-HD/VPTW; see
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ingest.describe.normalize import fold
 
 # Canonical type name -> state abbreviation (None: the type has no abbreviation).
@@ -82,7 +84,7 @@ TITLE_WORDS: tuple[tuple[str, str], ...] = tuple(
 )
 
 
-def _abbr_index(types: dict[str, str | None]) -> dict[str, str]:
+def _abbr_index(types: Mapping[str, str | None]) -> dict[str, str]:
     index: dict[str, str] = {}
     for name, abbr in types.items():
         if abbr is not None:
