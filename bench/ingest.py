@@ -20,15 +20,20 @@ import os
 import resource
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ingest.backends import open_backends
-from ingest.pipeline import ingest_once
-from ingest.samples import generate_samples, load_truth, stage_into_inbox
-from ingest.settings import load_settings
+# This script is named like the ``ingest`` package: drop its own folder from the
+# import path so ``import ingest`` finds the package, not this file.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
+
+from ingest.backends import open_backends  # noqa: E402
+from ingest.pipeline import ingest_once  # noqa: E402
+from ingest.samples import generate_samples, load_truth, stage_into_inbox  # noqa: E402
+from ingest.settings import load_settings  # noqa: E402
 
 
 def main() -> None:
