@@ -52,6 +52,7 @@ from search.text import (
     ParsedQuery,
     exact_form,
     fold,
+    fts5_exact,
     fts5_match,
     make_snippet,
     parse_query,
@@ -69,6 +70,12 @@ BATCH_SIZE = 1000
 # common word at archive scale is what made searches slow.  Smaller match sets
 # are ranked exactly; past the cap, the remaining matches follow newest first.
 RANK_CANDIDATES = 1000
+# bm25's own set-up reads every match of every phrase (for its IDF), so the
+# exact forms are not OR-ed into the ranked query: the candidates that match
+# as written get their folded score multiplied instead (exact columns weigh
+# four times the folded ones, so five times the score).
+EXACT_COLUMNS = "subject body meta"
+EXACT_BOOST = 5.0
 
 _ORDER_BY = {
     "relevance": "score ASC, d.rowid DESC",
@@ -385,8 +392,8 @@ class SqliteIndex:
     ) -> tuple[list[tuple[int, float]], int, dict[str, list[FacetValue]]]:
         """The page of (rowid, raw bm25), the total and the facets of a text query."""
         db = self._db
-        ranked = fts5_match(parsed)
         counted = fts5_match(parsed, boost_exact=False)
+        exact = fts5_exact(parsed, EXACT_COLUMNS)
         score = f"bm25(fts, {BM25_WEIGHTS})"
         joined = "fts CROSS JOIN docs d ON d.rowid = fts.rowid"
         where = f"fts MATCH ? AND {where}"
@@ -396,21 +403,23 @@ class SqliteIndex:
             rows = db.execute(
                 f"""SELECT d.rowid, {score} AS score FROM {joined} WHERE {where}
                     ORDER BY {_ORDER_BY[query.sort]} LIMIT ? OFFSET ?""",
-                [ranked, *params, query.page_size, offset],
+                [fts5_match(parsed), *params, query.page_size, offset],
             ).fetchall()
         elif alone:
             rows = self._ranked_page(
                 f"SELECT rowid, {score} FROM fts WHERE fts MATCH ? ORDER BY rowid DESC",
-                [ranked],
+                [counted],
                 offset,
                 query.page_size,
+                exact,
             )
         else:
             rows = self._ranked_page(
                 f"SELECT fts.rowid, {score} FROM {joined} WHERE {where} ORDER BY fts.rowid DESC",
-                [ranked, *params],
+                [counted, *params],
                 offset,
                 query.page_size,
+                exact,
             )
         if alone and not facet_fields:
             return rows, self._totals("fts", "fts MATCH ?", [counted], [])[0], {}
@@ -418,17 +427,28 @@ class SqliteIndex:
         return rows, total, facets
 
     def _ranked_page(
-        self, newest_first: str, params: list[Any], offset: int, size: int
+        self, newest_first: str, params: list[Any], offset: int, size: int, exact: str | None
     ) -> list[tuple[int, float]]:
         """One page in relevance order: the newest candidates by score, then the rest.
 
         ``newest_first`` selects (rowid, raw bm25) of every match, newest first;
         FTS5 walks it in rowid order and stops at the LIMIT, so only the rows
         fetched are ever scored.  The order is the same for every page.
+        Candidates matching ``exact`` (the terms as written) score higher.
         """
         candidates = self._db.execute(
             f"{newest_first} LIMIT ?", [*params, RANK_CANDIDATES]
         ).fetchall()
+        if exact is not None and candidates:
+            # Only the candidates' rowid range is walked, without scoring.
+            as_written = {
+                row[0]
+                for row in self._db.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+                    [exact, candidates[-1][0], candidates[0][0]],
+                )
+            }
+            candidates = [(r, s * EXACT_BOOST if r in as_written else s) for r, s in candidates]
         candidates.sort(key=lambda row: (row[1], -row[0]))  # best (lowest) bm25, then newest
         page = [(int(r), float(s)) for r, s in candidates[offset : offset + size]]
         end = offset + size
@@ -538,4 +558,3 @@ def _day_after(day: date) -> date:
     if isinstance(day, datetime):
         day = day.date()
     return day + timedelta(days=1)
-

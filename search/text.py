@@ -137,6 +137,17 @@ def fts5_match(parsed: ParsedQuery, boost_exact: bool = True) -> str:
     return f"({folded}) OR ({conjunction(parsed.terms)})"
 
 
+def fts5_exact(parsed: ParsedQuery, exact_columns: str) -> str | None:
+    """An FTS5 MATCH expression for ``parsed`` as written, on ``exact_columns`` only.
+
+    None when the user typed no diacritics (nothing to tell apart).
+    """
+    if all(fold(w) == w.lower() for term in parsed.terms for w in term):
+        return None
+    terms = " AND ".join('"' + " ".join(words).replace('"', "") + '"' for words in parsed.terms)
+    return f"{{{exact_columns}}} : ({terms})"
+
+
 def _term_pattern(parsed: ParsedQuery) -> re.Pattern[str] | None:
     alternatives = sorted(
         (r"\W+".join(re.escape(w) for w in words) for words in parsed.folded_terms()),

@@ -49,3 +49,10 @@ def test_fts5_match_has_no_column_filters() -> None:
     assert fts5_match(parse_query("lụt NOT")) == '("lut" AND "not") OR ("lụt" AND "NOT")'
     assert fts5_match(parse_query("lụt NOT"), boost_exact=False) == '"lut" AND "not"'
     assert fts5_match(parse_query('"chuyen doi so"')) == '"chuyen doi so"'
+
+
+def test_fts5_exact_only_when_diacritics_were_typed() -> None:
+    from search.text import fts5_exact
+
+    assert fts5_exact(parse_query("lụt NOT"), "s b") == '{s b} : ("lụt" AND "NOT")'
+    assert fts5_exact(parse_query("lut bao"), "s b") is None
