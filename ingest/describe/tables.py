@@ -134,3 +134,13 @@ BODY_OPENERS: tuple[str, ...] = (
     "HUYEN UY", "QUAN UY", "THI UY", "BAN CHAP HANH", "CHI BO", "MAT TRAN", "DOAN ",
     "CONG TY", "TONG CONG TY", "DAI HOC", "BAO HIEM", "LIEN DOAN", "HOI ",
 )  # fmt: skip
+
+# Abbreviations that hold a Đ, as OCR returns them without the stroke.  Only
+# unambiguous ones: "DA" (Dự án) and "HD" (Hướng dẫn) are real abbreviations too.
+OCR_STROKE_REPAIRS: dict[str, str] = {
+    abbr.replace("Đ", "D"): abbr
+    for abbr in (
+        "QĐ", "QyĐ", "NĐ", "CĐ", "HĐND", "BGDĐT", "SGDĐT", "ĐU", "CQĐP", "QLĐĐ", "VPĐU",
+        "BTCĐ", "HĐTĐKT", "SGTVTĐ",
+    )
+}  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import DescribeContext, Found
+from ingest.describe.fields.numbering import repair_ocr_symbol
 
 _UPPER = "A-ZĐÀ-Ỹ"
 _SEG = rf"[{_UPPER}][A-Za-zĐđ0-9]*(?:\.[{_UPPER}][A-Za-zĐđ0-9]*)*"  # VPCP-V.I
@@ -19,8 +20,11 @@ def extract_references(ctx: DescribeContext) -> dict[str, Found]:
     """references: every cited number/symbol, in order, without the document's own."""
     own = ctx.value("number_symbol")
     seen: dict[str, None] = {}
+    ocr = any(page.source == "ocr" for page in ctx.content.pages)
     for match in CITATION.finditer(ctx.body_text):
         symbol = match.group(0).rstrip(".")
+        if ocr:
+            symbol = repair_ocr_symbol(symbol)
         if symbol != own and any(c.isalpha() for c in symbol):
             seen.setdefault(symbol, None)
     if not seen:

@@ -22,6 +22,7 @@ _NOTES = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:Đã ký|Ký)\b", re.IGNORECASE)
 # Matched on folded lines (same length as the originals).
 _RECIPIENTS = re.compile(r"^N[o0]i\s*nhan\s*:?\s*", re.IGNORECASE)
 _TO = re.compile(r"^K[i1l]nh\s*gu[i1l]\s*:?\s*", re.IGNORECASE)
+_LUU = re.compile(r"^L[uư][uư]\s*:")  # "Lưu:" as OCR may drop its horn
 _ITEM = re.compile(r"^[-–—•+]\s*")
 TO_SCAN = 45
 
@@ -131,6 +132,7 @@ def extract_recipients(ctx: DescribeContext) -> dict[str, Found]:
             first = texts[index][match.end() :].strip() if split else line[match.end() :].strip()
             items = ([_ITEM.sub("", first)] if first else []) + _items(texts, index + 1)
             if items:
+                items = [_LUU.sub("Lưu:", item, count=1) for item in items]
                 return {"recipients": Found(items, confidence, "tail")}
     return {}
 

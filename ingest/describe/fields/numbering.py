@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.normalize import fold
-from ingest.describe.tables import TYPE_ABBRS
+from ingest.describe.tables import OCR_STROKE_REPAIRS, TYPE_ABBRS
 
 # Matched on folded lines: "Số", "Sổ", "So", OCR "S6", "S0", with or without
 # colon and space.  Segments open with a capital or digit, so "V/v" ends it.
@@ -33,6 +33,14 @@ class NumberSymbol:
     type_abbr: str | None
     issuer_abbr: str | None
     party: bool
+
+
+_SYMBOL_SEGMENT = re.compile(r"[A-Za-z]+")
+
+
+def repair_ocr_symbol(raw: str) -> str:
+    """Put back the Đ that OCR read as D in well-known abbreviations (``QD`` -> ``QĐ``)."""
+    return _SYMBOL_SEGMENT.sub(lambda m: OCR_STROKE_REPAIRS.get(m.group(0), m.group(0)), raw)
 
 
 def split_number_symbol(raw: str) -> NumberSymbol | None:
@@ -70,6 +78,8 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
         raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])
         if match["key"] not in _CLEAN_KEYS:
             confidence -= 0.1  # an OCR-confused "Số"
+        if ctx.source("head") == "ocr":
+            raw = repair_ocr_symbol(raw)
         parts = split_number_symbol(raw)
         if parts is None:
             continue

@@ -63,12 +63,11 @@ def test_party_qd_symbol_with_a_quy_dinh_title_is_a_quy_dinh(resource_text) -> N
 def test_cong_van_from_ocr_with_confused_keywords(resource_text) -> None:
     described = describe(content_of(resource_text("cong_van_ocr.txt"), source="ocr"))
     got = {name: field.value for name, field in described.items()}
-    assert got["number_symbol"] == "0204/UBND-VX"
-    assert (got["number"], got["issuer_abbr"]) == ("0204", "UBND")
-    assert "type_abbr" not in got
+    assert got["number_symbol"] == "0204/QĐ-UBND"  # OCR read QD: the Đ is put back
+    assert (got["number"], got["type_abbr"], got["issuer_abbr"]) == ("0204", "QĐ", "UBND")
     assert (got["issue_place"], got["issue_date"]) == ("Khánh Hòa", "2025-01-05")
     assert got["issuing_body"] == "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"
-    assert got["doc_type"] == "Công văn"
+    assert got["doc_type"] == "Công văn"  # V/v and no title, whatever the symbol says
     assert "title" not in got
     assert got["subject"] == (
         "V/v khẩn trương triển khai thực hiện công tác phòng, chống thiên tai và tìm kiếm cứu nạn"
@@ -76,6 +75,7 @@ def test_cong_van_from_ocr_with_confused_keywords(resource_text) -> None:
     assert (got["urgency"], got["secrecy"]) == ("KHẨN", "MẬT")
     assert got["recipients_to"] == ["Các sở, ban, ngành tỉnh;", "Ủy ban nhân dân các xã, phường."]
     assert got["signer_name"] == "Lê Thị Thủy"
+    assert got["recipients"] == ["Như trên;", "Lưu: VT, VX."]
     assert got["references"] == ["11299/VPCP-KGVX", "272/2025/NĐ-CP"]
     assert all(field.source == "ocr" for field in described.values())
 
