@@ -203,17 +203,23 @@ def _scenarios() -> dict[str, list[Callable[[SqliteIndex], object]]]:
 
 def measure(index: SqliteIndex, rounds: int) -> None:
     """Print median and p95 latency per scenario."""
-    print(f"{'scenario':28} {'median ms':>10} {'p95 ms':>10} {'max ms':>10}")
+    print(f"{'scenario':28} {'median ms':>10} {'p95 ms':>10} {'max ms':>10} {'avg total':>10}")
     for name, calls in _scenarios().items():
         timings: list[float] = []
+        totals: list[int] = []
         for _ in range(rounds):
             for call in calls:
                 began = time.perf_counter()
-                call(index)
+                result = call(index)
                 timings.append((time.perf_counter() - began) * 1000)
+                # How many documents matched: costs still grow with it.
+                totals.append(getattr(result, "total", None) or 0)
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        print(f"{name:28} {statistics.median(timings):10.1f} {p95:10.1f} {timings[-1]:10.1f}")
+        print(
+            f"{name:28} {statistics.median(timings):10.1f} {p95:10.1f} {timings[-1]:10.1f}"
+            f" {statistics.mean(totals):10,.0f}"
+        )
 
 
 def main() -> None:

@@ -526,7 +526,7 @@ def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
 def _only_fts(filters: SearchFilters) -> bool:
     """True when ``filters`` exclude nothing, so a text query needs no join to ``docs``."""
     unfiltered = SearchFilters(max_secrecy=filters.max_secrecy)
-    return filters.max_secrecy >= max(SECRECY_RANK_MAX, 0) and filters == unfiltered
+    return filters.max_secrecy >= SECRECY_RANK_MAX and filters == unfiltered
 
 
 def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
