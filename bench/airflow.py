@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+# Run as a script, this folder comes first on sys.path, and its bench modules
+# (ingest.py, airflow.py) would shadow the packages of the same names.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 AIRFLOW = Path(sys.executable).with_name("airflow")
 
 
