@@ -126,6 +126,11 @@ def process_batch(
     """Run every file of one batch through the pipeline; index what was registered."""
     inbox = Inbox(settings.inbox_dir)
     report = RunReport()
+    if not batch_path.is_dir():
+        # Already done, or its files were given back after a transient failure
+        # (an Airflow retry of the same batch): nothing left to process.
+        report.index = index_pending(backends)
+        return report
     with BatchLock(batch_path):
         batch = inbox.load_batch(batch_path)
         run = _BatchRun(settings, backends, inbox, report, progress)
@@ -241,7 +246,7 @@ class _BatchRun:
         record.duplicates_received.append(event)
         self.write_record(record)
         self.backends.register.add_duplicate_event(record.doc_id, event)  # logs the event too
-        self.release(claimed, sha256)
+        self.release(claimed)
         self.emit(FileReport(
             claimed.original_name, claimed.direction, claimed.folder, Outcome.DUPLICATE,
             sha256=sha256, doc_id=record.doc_id,
@@ -260,10 +265,11 @@ class _BatchRun:
             raise PermanentError(analysis.reason, analysis.message)
         record = self.archive_original(claimed, sha256, analysis)
         self.archive_text(record, analysis.text)
-        result = self.register(record)
-        self.backends.register.mark_index_pending([record.doc_id])
+        result = self.register(record)  # a new document starts as waiting for the index
+        if not result.created:
+            self.backends.register.mark_index_pending([record.doc_id])
+        self.release(claimed)
         self.log(claimed, sha256, "archived", doc_id=record.doc_id)
-        self.release(claimed, sha256)
         self.emit(FileReport(
             claimed.original_name, claimed.direction, claimed.folder, Outcome.ARCHIVED,
             sha256=sha256, doc_id=record.doc_id, registration=result.registration.label,
@@ -323,10 +329,9 @@ class _BatchRun:
         self.backends.store.put_bytes(record.record_key, record.model_dump_json(indent=1).encode(),
                                       "application/json")
 
-    def release(self, claimed: ClaimedFile, sha256: str) -> None:
+    def release(self, claimed: ClaimedFile) -> None:
         """The source leaves the inbox only now: its archived copy was verified."""
         self.inbox.release(claimed, delete=self.settings.delete_after_success)
-        self.log(claimed, sha256, "released")
 
     def quarantine(self, claimed: ClaimedFile, reason: QuarantineReason, message: str,
                    step: str, sha256: str | None) -> None:

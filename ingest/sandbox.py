@@ -129,20 +129,28 @@ class Sandbox(Generic[T, R]):
         pending = deque(tasks)
         busy: dict[Connection, _Worker] = {}
         while pending or busy:
-            while pending and len(busy) < self.limits.workers:
-                worker = self._idle_worker(busy)
-                key, task = pending.popleft()
-                worker.task_key = key
-                worker.deadline = time.monotonic() + self.limits.timeout_seconds
-                worker.conn.send(task)
-                busy[worker.conn] = worker
+            # Hand out work before yielding, so the workers keep going while the
+            # caller archives the results it was given.
+            self._dispatch(pending, busy)
             timeout = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
             ready = wait(list(busy) + [w.process.sentinel for w in busy.values()], timeout)
+            finished = []
             for worker in list(busy.values()):
                 outcome = self._collect(worker, ready)
                 if outcome is not None:
                     del busy[worker.conn]
-                    yield worker.task_key, outcome
+                    finished.append((worker.task_key, outcome))
+            self._dispatch(pending, busy)
+            yield from finished
+
+    def _dispatch(self, pending: deque[tuple[Any, T]], busy: dict[Connection, _Worker]) -> None:
+        while pending and len(busy) < self.limits.workers:
+            worker = self._idle_worker(busy)
+            key, task = pending.popleft()
+            worker.task_key = key
+            worker.deadline = time.monotonic() + self.limits.timeout_seconds
+            worker.conn.send(task)
+            busy[worker.conn] = worker
 
     def _idle_worker(self, busy: dict[Connection, _Worker]) -> _Worker:
         for worker in self._workers:
