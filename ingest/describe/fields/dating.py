@@ -15,9 +15,10 @@ from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import NUMBER_LINE
 
 _DIGIT = r"[0-9OoIl|]"
+# One letter of each keyword may be misread ("ndm" for "năm", "thảng").
 VIETNAMESE_DATE = re.compile(
-    rf"ng[aà]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?\s*th[aá]ng\s*(?P<m>{_DIGIT}{{1,2}})\s*[,.]?\s*"
-    rf"n[aă]m\s*(?P<y>{_DIGIT}{{4}})",
+    rf"ng[a-z]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?\s*th[a-z]ng\s*(?P<m>{_DIGIT}{{1,2}})\s*[,.]?\s*"
+    rf"n[a-z]m\s*(?P<y>{_DIGIT}{{4}})",
     re.IGNORECASE,
 )
 _OCR_DIGITS = str.maketrans("OoIl|", "00111")

@@ -13,6 +13,7 @@ import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
+from ingest.describe.normalize import fold
 from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 
 TITLE_SCAN = 45
@@ -98,7 +99,12 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
     title = find_title(head, start)
     if title is not None:
         index, name = title
-        found["title"] = Found(head.text[index], 0.93)
+        text = head.text[index]
+        # OCR lost every mark of a bare type name ("KE HOACH"): print it properly.
+        bare = head.folded[index] == text and text.upper() == fold(name).upper()
+        if bare and ctx.source("head") == "ocr":
+            text = name.upper()
+        found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(name, 0.95)
         subject = _subject_after(head, index + 1)
         if subject:

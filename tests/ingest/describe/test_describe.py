@@ -246,3 +246,15 @@ def test_other_languages_get_date_and_title(text: str, iso: str, title: str) -> 
 
 def test_empty_content_gives_no_fields() -> None:
     assert describe(content_of("")) == {}
+
+
+def test_ocr_that_lost_the_marks_of_date_keywords_and_title() -> None:
+    text = (
+        "DANG BỘ TỈNH SƠN LA DANG CONG SAN VIET NAM\nTỈNH ỦY\n*\n"
+        "Số 12-KH/TU Son La, ngay 23 thang 01 ndm 2024\nKE HOACH\n"
+        "đẩy mạnh phát triển du lịch cộng đồng năm 2024\nCăn cứ Điều lệ Đảng;"
+    )
+    got = values(text, source="ocr")
+    assert got["issue_date"] == "2024-01-23"
+    assert (got["title"], got["doc_type"]) == ("KẾ HOẠCH", "Kế hoạch")
+    assert got["format"] == "party"
