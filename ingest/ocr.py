@@ -277,15 +277,12 @@ def _languages_for_script(script: str | None, candidates: Sequence[str]) -> list
 def first_pass_languages(script: str | None, candidates: Sequence[str]) -> str:
     """The language string of the first OCR pass for a page in ``script``.
 
-    The first candidate of the script, plus English when configured: English
-    words are common in Vietnamese records and English pages then need no
-    second pass.
+    The first candidate of the script alone.  Adding English ("vie+eng") was
+    measured to strip the marks from Vietnamese capitals (``TỈNH ỦY`` read as
+    ``TINH UY``), which costs the issuing body on scans, and to be slower; a
+    page in another language gets its second pass from language detection.
     """
-    pool = _languages_for_script(script, candidates)
-    first = [pool[0]]
-    if "eng" in pool and pool[0] != "eng":
-        first.append("eng")
-    return "+".join(first)
+    return _languages_for_script(script, candidates)[0]
 
 
 def second_pass_language(text: str, used: str, candidates: Sequence[str]) -> str | None:

@@ -98,7 +98,7 @@ def test_scanned_and_garbage_pages_are_ocred(tmp_path: Path) -> None:
         assert page.source == "ocr"
         assert "QUYẾT ĐỊNH" in page.text
         assert "công nhận xã, phường miền núi" in page.text
-        assert page.info.ocr_languages == "vie+eng"
+        assert page.info.ocr_languages == "vie"
         assert page.info.ocr_confidence and page.info.ocr_confidence > 80
         assert page.words and 0.0 <= page.words[0].x0 < page.words[0].x1 <= 1.0
     assert "ỦY BAN NHÂN DÂN" in content.pages[0].zones["header_left"]
