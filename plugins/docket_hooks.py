@@ -60,7 +60,9 @@ class _DocketHook(BaseHook):
         return self.settings.model_copy(update=self.overrides(connection))
 
     def overrides(self, connection: Any) -> dict[str, Any]:
-        raise NotImplementedError
+        """The settings fields ``connection`` sets; each hook names its own."""
+        del connection
+        return {}
 
 
 class DocketStoreHook(_DocketHook):
