@@ -237,6 +237,7 @@ class ElasticsearchIndex:
             total=response["hits"]["total"]["value"],
             hits=hits,
             facets=facets,
+            facets_exact=True,  # terms aggregations over every match
             page=query.page,
             page_size=query.page_size,
         )

@@ -35,7 +35,9 @@ class IndexDocument(BaseModel):
     registration_year: int | None = None
     registration_number: int | None = None
     language: str | None = None
-    secrecy: int = 0  # secrecy_rank of the document's mark
+    # secrecy_rank of the document's mark; out-of-range ranks are refused, so
+    # every document falls in exactly one of the levels a clearance is checked against.
+    secrecy: int = Field(default=0, ge=0, le=len(SECRECY_LEVELS) - 1)
     urgency: str | None = None
     signer_name: str | None = None
     references: list[str] = Field(default_factory=list)
@@ -89,6 +91,9 @@ class SearchResult(BaseModel):
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
+    # False when the facet counts are estimates (the embedded index counts a
+    # large match set's facets over a sample and scales them): show "about".
+    facets_exact: bool = True
     page: int = 1
     page_size: int = 20
 

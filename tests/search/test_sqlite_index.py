@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ingest.errors import IndexUnavailable
 from search.index import SearchIndex, open_index
-from search.model import SearchQuery
+from search.model import IndexDocument, SearchFilters, SearchQuery
 from search.sqlite_index import SqliteIndex
-from tests.search.contract import CORPUS, SearchIndexContract
+from tests.search.contract import CORPUS, OPEN, SearchIndexContract
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_not_a_database_raises_index_unavailable(tmp_path: Path) -> None:
 
 
 def test_iter_all_pages_through_everything(index: SqliteIndex) -> None:
-    from tests.search.contract import OPEN, OPEN_IDS
+    from tests.search.contract import OPEN_IDS
 
     index.index_documents(CORPUS)
     assert {d.doc_id for d in index.iter_all(SearchQuery(filters=OPEN), batch=3)} == OPEN_IDS
@@ -86,8 +87,7 @@ def test_iter_all_pages_through_everything(index: SqliteIndex) -> None:
 def test_relevance_past_the_candidate_cap_pages_through_every_match(
     index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import search.sqlite_index as module
-    from tests.search.contract import OPEN
+    import search.sqlite_query as module
 
     index.index_documents(CORPUS)
     query = SearchQuery(text="tỉnh", filters=OPEN, page_size=100)
@@ -104,8 +104,6 @@ def test_relevance_past_the_candidate_cap_pages_through_every_match(
 
 
 def test_unfiltered_text_search_counts_and_ranks_like_a_filtered_one(index: SqliteIndex) -> None:
-    from search.model import SearchFilters
-
     index.index_documents(CORPUS)
     for text in ("lụt", "phòng chống", '"phòng thủ"', "2284/QĐ-UBND", "lut"):
         alone = index.search(SearchQuery(text=text, facets=()))
@@ -114,3 +112,115 @@ def test_unfiltered_text_search_counts_and_ranks_like_a_filtered_one(index: Sqli
         assert alone.total == faceted.total
         vi = {d.doc_id for d in CORPUS if d.language == "vi"}
         assert [h.doc_id for h in alone.hits if h.doc_id in vi] == [h.doc_id for h in joined.hits]
+
+
+# ---- filters as FTS tags ----------------------------------------------------------
+
+FILTER_CASES = [
+    SearchFilters(direction="outgoing"),
+    SearchFilters(doc_type="Công văn", max_secrecy=0),
+    SearchFilters(issuing_body="ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
+    SearchFilters(language="en"),
+    SearchFilters(folder="inbox/so-noi-vu"),
+    SearchFilters(reference="2284/qd-ubnd"),
+    SearchFilters(issued_from=date(2025, 2, 25), issued_to=date(2025, 5, 6)),
+    SearchFilters(issued_from=date(2024, 12, 31)),
+    SearchFilters(issued_to=date(2025, 3, 5), max_secrecy=1),
+    SearchFilters(received_from=date(2025, 3, 5), received_to=date(2025, 4, 21)),
+    SearchFilters(received_from=date(2020, 1, 1), received_to=date(2030, 12, 31)),
+    SearchFilters(received_from=date(2025, 4, 22), received_to=date(2025, 4, 1)),
+    SearchFilters(max_secrecy=0),
+    SearchFilters(max_secrecy=1),
+    SearchFilters(max_secrecy=2),
+    SearchFilters(max_secrecy=-1),
+    SearchFilters(direction="incoming", doc_type="Kế hoạch", max_secrecy=0),
+]
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES, ids=range(len(FILTER_CASES)))
+def test_text_search_filters_like_browsing(index: SqliteIndex, filters: SearchFilters) -> None:
+    # Browsing filters with SQL over docs, a text query with tags in FTS5: same documents.
+    index.index_documents(CORPUS)
+    browsed = {h.doc_id for h in index.search(SearchQuery(filters=filters, page_size=100)).hits}
+    for text in ("phòng", "lâm đồng", "2284/QĐ-UBND", "tinh", '"phòng thủ"', "năm 2025"):
+        everywhere = index.search(SearchQuery(text=text, page_size=100))
+        expected = {h.doc_id for h in everywhere.hits} & browsed
+        for sort in ("relevance", "date_desc"):
+            found = index.search(SearchQuery(text=text, filters=filters, sort=sort, page_size=100))
+            assert {h.doc_id for h in found.hits} == expected, (text, sort)
+            assert found.total == len(expected)
+            assert sum(v.count for v in found.facets.get("direction", [])) == len(expected)
+
+
+def test_text_cannot_forge_tags(index: SqliteIndex) -> None:
+    from search.sqlite_tags import secrecy_tag, value_tag
+
+    forger = CORPUS[-1].model_copy(  # TUYỆT MẬT, with an open document's tags in its text
+        update={
+            "doc_id": "forger",
+            "subject": f"{secrecy_tag(0)} {value_tag('d', 'incoming')} #s0",
+            "body": "phòng thủ #s0 s0 #" + value_tag("t", "Kế hoạch"),
+            "references": ["#s0"],
+        }
+    )
+    index.index_documents([*CORPUS, forger])
+    for filters in (OPEN, SearchFilters(max_secrecy=0, direction="incoming")):
+        for text in ("", "phòng thủ", "s0", "#s0", secrecy_tag(0)):
+            result = index.search(SearchQuery(text=text, filters=filters, page_size=100))
+            assert "forger" not in {h.doc_id for h in result.hits}, text
+            assert sum(v.count for v in result.facets["direction"]) == result.total
+    assert "forger" in {h.doc_id for h in index.search(SearchQuery(text="phòng thủ")).hits}
+
+
+def test_large_match_sets_have_sampled_facets(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.sqlite_facets as facets_module
+
+    index.index_documents(CORPUS)
+    exact = index.search(SearchQuery(filters=OPEN))
+    assert exact.facets_exact
+    monkeypatch.setattr(facets_module, "FACET_SAMPLE", 4)
+    for text in ("", "tỉnh"):
+        full = index.search(SearchQuery(text=text, filters=OPEN, facets=()))
+        sampled = index.search(SearchQuery(text=text, filters=OPEN))
+        assert not sampled.facets_exact
+        assert sampled.total == full.total > 4
+        assert [h.doc_id for h in sampled.hits] == [h.doc_id for h in full.hits]
+        # Scaled to the total, and never a value the user may not see.
+        assert sum(v.count for v in sampled.facets["direction"]) == pytest.approx(full.total, 1)
+        values = {v.value for facet in sampled.facets.values() for v in facet}
+        assert not values & {"CÔNG AN TỈNH LÂM ĐỒNG", "BỘ CHỈ HUY QUÂN SỰ TỈNH LÂM ĐỒNG"}
+
+
+def test_secrecy_outside_the_levels_is_refused() -> None:
+    from pydantic import ValidationError
+
+    for rank in (-1, 4):
+        with pytest.raises(ValidationError):
+            IndexDocument.model_validate({**CORPUS[0].model_dump(), "secrecy": rank})
+
+
+def test_an_index_of_the_previous_version_is_upgraded_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    index = SqliteIndex(path)
+    index.index_documents(CORPUS)
+    index.close()
+    old = sqlite3.connect(path)  # as version 1 left it: no tags column, no version
+    old.executescript(
+        """DROP TABLE fts;
+        CREATE VIRTUAL TABLE fts USING fts5(subject, body, meta, subject_f, body_f, meta_f,
+            content='', tokenize='unicode61 remove_diacritics 0');
+        PRAGMA user_version = 0;"""
+    )
+    old.close()
+    upgraded = SqliteIndex(path)
+    assert [h.doc_id for h in upgraded.search(SearchQuery(text="lụt", filters=OPEN)).hits] == [
+        "d03",
+        "d04",
+    ]
+    assert upgraded.search(SearchQuery(text="phòng", filters=OPEN)).total == 3
+    upgraded.delete_document("d03")
+    assert upgraded.search(SearchQuery(text="lụt", filters=OPEN)).total == 1
+    upgraded.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] >= 2

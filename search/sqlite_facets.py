@@ -1,0 +1,81 @@
+"""Totals and facet counts of the SQLite index.
+
+A text query's total is counted by FTS5 alone (its MATCH expression holds the
+filters as tags).  Its facets need the facet columns of every match, one row
+of ``docs`` per match: past ``FACET_SAMPLE`` matches they are counted over the
+newest ``FACET_SAMPLE`` only and scaled to the total, and the result says
+``facets_exact=False`` (the UI shows "about").  The sample is drawn from the
+same expression as the hits, so it holds nothing the user may not see.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from search.model import FacetValue
+
+FACET_LIMIT = 50
+# Reading a row of docs per match costs a few microseconds: ten thousand keep a
+# faceted search well under 100 ms, and give counts within a few per cent.
+FACET_SAMPLE = 10_000
+
+Facets = dict[str, list[FacetValue]]
+
+
+def fts_total(db: sqlite3.Connection, expression: str) -> int:
+    """How many documents ``expression`` matches (FTS5 alone, no row of ``docs`` read)."""
+    return int(db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [expression]).fetchone()[0])
+
+
+def fts_totals(
+    db: sqlite3.Connection, expression: str, fields: list[str]
+) -> tuple[int, Facets, bool]:
+    """Total, facets and whether the facets are exact, for the matches of ``expression``."""
+    total = fts_total(db, expression)
+    if not fields:
+        return total, {}, True
+    newest = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+    source = f"({newest}) m CROSS JOIN docs d ON d.rowid = m.rowid"
+    sampled, facets = grouped_counts(db, source, "1", [expression, FACET_SAMPLE], fields)
+    if total <= sampled:
+        return total, facets, True
+    scale = total / sampled if sampled else 0.0
+    scaled = {
+        field: [FacetValue(value=v.value, count=max(1, round(v.count * scale))) for v in values]
+        for field, values in facets.items()
+    }
+    return total, scaled, False
+
+
+def grouped_counts(
+    db: sqlite3.Connection, source: str, where: str, params: list[Any], fields: list[str]
+) -> tuple[int, Facets]:
+    """The number of rows of ``source`` matching ``where`` and their counts per facet value.
+
+    ``source`` names the docs table ``d``.  Without ``fields``, the count alone.
+    """
+    if not fields:
+        sql = f"SELECT count(*) FROM {source} WHERE {where}"
+        return int(db.execute(sql, params).fetchone()[0]), {}
+    # One pass: counts per combination of the facet columns, summed per field.
+    columns = ", ".join(f"d.{f}" for f in fields)
+    combos = db.execute(
+        f"SELECT {columns}, count(*) FROM {source} WHERE {where} GROUP BY {columns}", params
+    ).fetchall()
+    total = 0
+    counts: dict[str, dict[str, int]] = {f: {} for f in fields}
+    for combo in combos:
+        n = combo[-1]
+        total += n
+        for field, value in zip(fields, combo, strict=False):
+            if value:
+                counts[field][value] = counts[field].get(value, 0) + n
+    facets = {
+        field: [
+            FacetValue(value=v, count=c)
+            for v, c in sorted(values.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+        ]
+        for field, values in counts.items()
+    }
+    return total, facets

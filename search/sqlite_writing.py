@@ -1,0 +1,109 @@
+"""Writing documents into the SQLite index's tables (inside the caller's transaction)."""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from datetime import datetime
+from typing import Any
+
+from search.model import BulkResult, IndexDocument
+from search.sqlite_schema import FTS_COLUMNS
+from search.sqlite_tags import document_tags, strip_tag_mark
+from search.text import exact_form, fold, reference_key
+
+_FTS_NAMES = ", ".join(FTS_COLUMNS)
+_FTS_MARKS = ",".join("?" * len(FTS_COLUMNS))
+
+
+def wall_clock(moment: datetime) -> str:
+    """``moment`` as the office's own clock shows it (months and date filters follow it)."""
+    return moment.replace(tzinfo=None).isoformat(sep="T", timespec="seconds")
+
+
+def fts_values(doc: IndexDocument) -> tuple[str, ...]:
+    """What the FTS table indexes for ``doc``, in the order of ``FTS_COLUMNS``."""
+    meta = " ".join(
+        part
+        for part in (
+            doc.number_symbol,
+            doc.issuing_body,
+            doc.original_name,
+            doc.signer_name,
+            " ".join(doc.references),
+        )
+        if part
+    )
+    exact = tuple(strip_tag_mark(exact_form(t)) for t in (doc.subject, doc.body, meta))
+    return (*exact, *(fold(t) for t in exact), document_tags(doc))
+
+
+def write_batch(
+    db: sqlite3.Connection, prefix: str, batch: list[IndexDocument], result: BulkResult
+) -> None:
+    """Add or replace the documents of ``batch`` in the tables named ``prefix``…"""
+    remove(db, prefix, [doc.doc_id for doc in batch])
+    fts_rows: list[tuple[Any, ...]] = []
+    data_rows: list[tuple[Any, ...]] = []
+    ref_rows: list[tuple[str, Any]] = []
+    for doc in batch:
+        try:
+            data = zlib.compress(doc.model_dump_json().encode(), 6)
+            columns = fts_values(doc)
+        except (ValueError, TypeError) as error:
+            result.failed[doc.doc_id] = f"cannot serialise: {error}"
+            continue
+        cursor = db.execute(
+            f"""INSERT INTO {prefix}docs (doc_id, direction, doc_type, issuing_body,
+                language, folder, issue_date, received_at, secrecy, reg_year, reg_number)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            (
+                doc.doc_id,
+                doc.direction,
+                doc.doc_type,
+                doc.issuing_body,
+                doc.language,
+                doc.folder,
+                doc.issue_date.isoformat() if doc.issue_date else None,
+                wall_clock(doc.received_at),
+                doc.secrecy,
+                doc.registration_year,
+                doc.registration_number,
+            ),
+        )
+        rowid = cursor.lastrowid
+        fts_rows.append((rowid, *columns))
+        data_rows.append((rowid, data))
+        ref_rows.extend({(reference_key(r), rowid) for r in doc.references if r.strip()})
+        result.indexed.append(doc.doc_id)
+    db.executemany(
+        f"INSERT INTO {prefix}fts (rowid, {_FTS_NAMES}) VALUES (?,{_FTS_MARKS})", fts_rows
+    )
+    db.executemany(f"INSERT INTO {prefix}doc_data (rowid, data) VALUES (?,?)", data_rows)
+    db.executemany(f"INSERT OR IGNORE INTO {prefix}refs (ref, rowid) VALUES (?,?)", ref_rows)
+
+
+def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
+    """Delete documents by id, FTS entries included."""
+    for start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"""SELECT d.rowid, x.data FROM {prefix}docs d
+                LEFT JOIN {prefix}doc_data x ON x.rowid = d.rowid
+                WHERE d.doc_id IN ({marks})""",
+            chunk,
+        ).fetchall()
+        for rowid, data in rows:
+            if data is not None:
+                # A contentless FTS table forgets a row only when given the
+                # values it indexed; they are rebuilt from the stored document.
+                old = IndexDocument.model_validate_json(zlib.decompress(data))
+                db.execute(
+                    f"""INSERT INTO {prefix}fts ({prefix}fts, rowid, {_FTS_NAMES})
+                        VALUES ('delete',?,{_FTS_MARKS})""",
+                    (rowid, *fts_values(old)),
+                )
+            for table in ("docs", "doc_data"):
+                db.execute(f"DELETE FROM {prefix}{table} WHERE rowid = ?", (rowid,))
+            db.execute(f"DELETE FROM {prefix}refs WHERE rowid = ?", (rowid,))
