@@ -53,7 +53,9 @@ STATE_TYPES: tuple[DocType, ...] = (
     DocType("Phiếu gửi", "PG", "notice"),
     DocType("Phiếu chuyển", "PC", "notice"),
     DocType("Phiếu báo", "PB", "notice"),
-    DocType("Thư công", None, "letter", addressed=True, titled=False),
+    # No abbreviation either, but unlike a công văn it carries its type name as a
+    # title line (only the công văn is untitled in Decree 30): the title tells them apart.
+    DocType("Thư công", None, "letter", addressed=True),
 )
 
 # Legal-normative documents: the number carries the year (78/2025/NQ-HĐND).

@@ -13,7 +13,7 @@ import random
 import shutil
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,8 @@ INCOMING_FOLDERS = ("", "phong-hanh-chinh", "phong-kinh-te", "phong-noi-vu")
 EXTENSIONS = {"text_pdf": ".pdf", "scan_pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg",
               "png": ".png", "docx": ".docx", "text": ".txt"}  # fmt: skip
 OCR_KINDS = ("scan_pdf", "tiff", "jpeg", "png")
+FULL_ROTATED_EVERY = 6  # full profile: every sixth scan is fed upside down
+FOREIGN_SCANS = 3  # full profile: scanned letters per foreign language, the last upside down
 
 
 @dataclass
@@ -255,11 +257,20 @@ def _full_jobs(office: _Office) -> list[Job]:
         (LEGAL_TYPES[3], CENTRAL_BODIES[2]),
     ]
     typed += [(t, office.rng.choice(office.party)) for t in PARTY_TYPES]
-    for doc_type, body in typed:
+    for index, (doc_type, body) in enumerate(typed):
         for kind in ("text_pdf", "scan_pdf", "docx"):
             pages = (1, 1) if kind == "scan_pdf" else (1, 3)
             variant = Variant(paragraphs=1 if kind == "scan_pdf" else 3)
-            jobs.append(office.job(doc_type, body, kind, variant, pages=pages))
+            job = office.job(doc_type, body, kind, variant, pages=pages)
+            if job.scan is not None and index % FULL_ROTATED_EVERY == FULL_ROTATED_EVERY - 1:
+                job.scan = replace(job.scan, rotation=180)  # fed upside down
+            jobs.append(job)
+    # Letters from abroad, scanned: OCR must pick their language by itself.
+    for lang in FOREIGN_LANGUAGES:
+        for copy in range(FOREIGN_SCANS):
+            scan = office.scan_params(rotation=180 if copy == FOREIGN_SCANS - 1 else 0)
+            jobs.append(Job(compose_foreign(office.rng, lang), "scan_pdf", "incoming", "",
+                            f"letter-{lang}", scan, (1, 1)))  # fmt: skip
     return jobs
 
 
@@ -312,22 +323,14 @@ def _truth(job: Job, relative: str, pages: list[PageLayout]) -> dict[str, Any]:
     }
 
 
-def generate_samples(
-    out_dir: Path,
+def plan_jobs(
+    profile: str,
     *,
     seed: int = 0,
-    profile: str = "demo",
     born_digital: int | None = None,
     scanned_pages: int | None = None,
-) -> list[Path]:
-    """Write sample documents and their truth files under ``out_dir``; return the documents.
-
-    ``profile`` is "demo" (about 45 mixed files, at most 15 OCR pages), "full"
-    (every document type as text PDF, scanned PDF and DOCX) or "bench" (many
-    born-digital documents, fast).  ``born_digital`` and ``scanned_pages``
-    override the bench counts (and add to the other profiles).  The same seed
-    gives the same files.
-    """
+) -> list[Job]:
+    """The documents ``generate_samples`` would write, composed but not yet laid out."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     office = _Office(random.Random(seed))
@@ -340,6 +343,27 @@ def generate_samples(
                            20 if scanned_pages is None else scanned_pages)  # fmt: skip
     if profile != "bench" and (born_digital or scanned_pages):
         jobs += _bench_jobs(office, born_digital or 0, scanned_pages or 0)
+    return jobs
+
+
+def generate_samples(
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    profile: str = "demo",
+    born_digital: int | None = None,
+    scanned_pages: int | None = None,
+) -> list[Path]:
+    """Write sample documents and their truth files under ``out_dir``; return the documents.
+
+    ``profile`` is "demo" (about 45 mixed files, at most 15 OCR pages), "full"
+    (every document type as text PDF, scanned PDF and DOCX, every sixth scan
+    upside down, plus scanned letters in each foreign language) or "bench" (many
+    born-digital documents, fast).  ``born_digital`` and ``scanned_pages``
+    override the bench counts (and add to the other profiles).  The same seed
+    gives the same files.
+    """
+    jobs = plan_jobs(profile, seed=seed, born_digital=born_digital, scanned_pages=scanned_pages)
     written: list[Path] = []
     for index, job in enumerate(jobs, start=1):
         written.append(_write_job(out_dir, index, job, random.Random(f"{seed}/{index}")))

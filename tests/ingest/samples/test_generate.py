@@ -13,7 +13,8 @@ from PIL import Image
 
 from ingest.model import METADATA_FIELDS
 from ingest.samples import generate_samples, load_truth, stage_into_inbox
-from ingest.samples.generate import TRUTH_SUFFIX
+from ingest.samples.doctypes import LEGAL_TYPES, PARTY_TYPES, STATE_TYPES
+from ingest.samples.generate import TRUTH_SUFFIX, Job, plan_jobs
 
 TRUTH_KEYS = {
     "file",
@@ -237,3 +238,35 @@ def test_same_seed_same_bytes_other_seed_other_documents(tmp_path: Path) -> None
 def test_unknown_profile_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="profile"):
         generate_samples(tmp_path, profile="huge")
+
+
+@pytest.fixture(scope="module")
+def full_plan() -> list[Job]:
+    return plan_jobs("full", seed=0)
+
+
+def test_full_profile_covers_every_type_in_every_form(full_plan: list[Job]) -> None:
+    jobs = full_plan
+    forms: dict[tuple[str, str], set[str]] = {}
+    for job in jobs:
+        meta = job.spec.metadata
+        if job.spec.language == "vi":
+            forms.setdefault((meta["format"], meta["doc_type"]), set()).add(job.kind)
+    state = {("state", t.name) for t in (*STATE_TYPES, *LEGAL_TYPES)}
+    party = {("party", t.name) for t in PARTY_TYPES}
+    assert set(forms) == state | party
+    assert all(kinds == {"text_pdf", "scan_pdf", "docx"} for kinds in forms.values())
+    scans = [job for job in jobs if job.scan is not None]
+    assert all(0.5 <= abs(job.scan.skew_deg) <= 2.0 and job.scan.noise > 0 for job in scans)
+    upside_down = [job.spec for job in scans if job.scan.rotation == 180]
+    assert {s.metadata["format"] for s in upside_down} == {"state", "party", "other"}
+    foreign = [job.spec.language for job in scans if job.spec.language != "vi"]
+    assert set(foreign) == {"en", "fr", "ru", "cs", "no"} and len(foreign) >= 10
+
+
+def test_thu_cong_is_told_from_cong_van_by_its_title(full_plan: list[Job]) -> None:
+    # Both have no type in the symbol; only the công văn goes without a title line.
+    letters = {job.spec.metadata["doc_type"]: job.spec for job in full_plan
+               if job.spec.metadata.get("format") == "state"}  # fmt: skip
+    assert [p.text for p in letters["Thư công"].title][0] == "THƯ CÔNG"
+    assert letters["Công văn"].title == [] and "title" not in letters["Công văn"].metadata
