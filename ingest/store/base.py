@@ -32,17 +32,31 @@ class StoredObject:
 class ObjectStore(Protocol):
     """Content storage for originals, extracted text, records and reports."""
 
-    def put_file(self, key: str, path: Path, sha256: str, content_type: str) -> StoredObject:
+    def put_file(
+        self, key: str, path: Path, sha256: str, content_type: str, *, durable: bool = True
+    ) -> StoredObject:
         """Store the file at ``path`` under ``key``, then read it back and verify.
 
         Idempotent: storing identical content again succeeds.  Raises
         ``VerificationFailed`` if the copy does not match ``sha256`` and
-        ``StoreUnavailable`` if the store cannot be reached.
+        ``StoreUnavailable`` if the store cannot be reached.  With
+        ``durable=False`` the copy may survive a crash only once ``sync``
+        returned (group commit); the default makes it durable before returning.
         """
         ...
 
-    def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
+    def put_bytes(
+        self, key: str, data: bytes, content_type: str, *, durable: bool = True
+    ) -> StoredObject:
         """Store ``data`` under ``key`` (replacing it), verified like ``put_file``."""
+        ...
+
+    def sync(self) -> None:
+        """Make every write made so far durable (those with ``durable=False`` too).
+
+        A no-op for a store whose every write is durable when it returns (S3).
+        Raises ``StoreUnavailable`` if the store cannot flush.
+        """
         ...
 
     def get_bytes(self, key: str) -> bytes:

@@ -158,7 +158,9 @@ class S3Store:
 
     # -- writes ---------------------------------------------------------------------
 
-    def put_file(self, key: str, path: Path, sha256: str, content_type: str) -> StoredObject:
+    def put_file(
+        self, key: str, path: Path, sha256: str, content_type: str, *, durable: bool = True
+    ) -> StoredObject:
         """Upload ``path`` unless an identical, verified copy is already there."""
         check_key(key)
         existing = self.stat(key)
@@ -183,7 +185,9 @@ class S3Store:
                 ) from exc
         return self._verify_written(key, size, sha256)
 
-    def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
+    def put_bytes(
+        self, key: str, data: bytes, content_type: str, *, durable: bool = True
+    ) -> StoredObject:
         """Store ``data`` under ``key``, replacing it (a new version if versioned)."""
         check_key(key)
         sha256 = hashlib.sha256(data).hexdigest()
@@ -196,6 +200,9 @@ class S3Store:
             ),
         )
         return self._verify_written(key, len(data), sha256)
+
+    def sync(self) -> None:
+        """Nothing to do: S3 acknowledges a PUT only once the object is durable."""
 
     def _verify_written(self, key: str, size: int, sha256: str) -> StoredObject:
         actual, actual_size = self._read_digest(key)

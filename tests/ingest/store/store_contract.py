@@ -86,6 +86,25 @@ class StoreContract:
         assert store.stat("records/ab/abcdef.json") == second
         assert list(store.list_keys("records/")) == ["records/ab/abcdef.json"]
 
+    def test_group_commit_writes_are_verified_and_readable_after_sync(
+        self, store: ObjectStore, tmp_path: Path
+    ) -> None:
+        source = tmp_path / "bao-cao.pdf"
+        sha = write_file(source, b"%PDF-1.7 bao cao thang " * 40)
+        stored = store.put_file(key_for(sha), source, sha, "application/pdf", durable=False)
+        text = store.put_bytes("text/ab/ab.txt", "báo cáo".encode(), "text/plain", durable=False)
+        store.sync()
+        assert stored == StoredObject(key_for(sha), source.stat().st_size, sha)
+        assert store.verify(key_for(sha), sha)
+        assert store.get_bytes("text/ab/ab.txt") == "báo cáo".encode()
+        assert store.stat("text/ab/ab.txt") == text
+        # A bad copy is refused however it is written.
+        source.write_bytes(b"%PDF-1.7 changed")
+        with pytest.raises(VerificationFailed):
+            store.put_file(key_for("ab" * 32), source, "ab" * 32, "application/pdf",
+                           durable=False)
+        assert store.stat(key_for("ab" * 32)) is None
+
     def test_file_changed_after_hashing_fails_verification(
         self, store: ObjectStore, tmp_path: Path
     ) -> None:

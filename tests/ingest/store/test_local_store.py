@@ -55,3 +55,12 @@ def test_no_temporary_or_sidecar_files_are_listed(tmp_path: Path) -> None:
     store.put_bytes("records/ab/ab.json", b"{}", "application/json")
     (tmp_path / "store" / "records" / "ab" / ".tmp-leftover").write_bytes(b"half")
     assert list(store.list_keys("")) == ["records/ab/ab.json"]
+
+
+def test_a_stale_sidecar_of_an_earlier_version_is_not_trusted(tmp_path: Path) -> None:
+    store = LocalFolderStore(tmp_path / "store")
+    stored = store.put_bytes("records/ab/ab.json", b'{"v": 2}', "application/json")
+    (tmp_path / "store" / "records" / "ab" / "ab.json.sha256").write_text("0" * 64)
+    assert store.stat("records/ab/ab.json") == stored
+    store.put_bytes("records/ab/ab.json", b'{"v": 3}', "application/json")
+    assert not (tmp_path / "store" / "records" / "ab" / "ab.json.sha256").exists()
