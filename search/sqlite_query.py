@@ -70,12 +70,20 @@ def date_bounds(db: sqlite3.Connection, filters: SearchFilters) -> DateBounds:
     """The dates the index holds, when ``filters`` have a date range (read from indexes)."""
     issued = received = None
     if filters.issued_from is not None or filters.issued_to is not None:
-        low, high = db.execute("SELECT min(issue_date), max(issue_date) FROM docs").fetchone()
-        issued = (date.fromisoformat(low), date.fromisoformat(high)) if low else None
+        issued = _held(db, "issue_date")
     if filters.received_from is not None or filters.received_to is not None:
-        low, high = db.execute("SELECT min(received_at), max(received_at) FROM docs").fetchone()
-        received = (date.fromisoformat(low[:10]), date.fromisoformat(high[:10])) if low else None
+        received = _held(db, "received_at")
     return DateBounds(issued=issued, received=received)
+
+
+def _held(db: sqlite3.Connection, column: str) -> tuple[date, date] | None:
+    # Two statements: SQLite reads a lone min() or max() from one end of an
+    # index, but scans the whole index for both in one statement.
+    (low,) = db.execute(f"SELECT min({column}) FROM docs").fetchone()
+    (high,) = db.execute(f"SELECT max({column}) FROM docs").fetchone()
+    if low is None or high is None:
+        return None
+    return date.fromisoformat(low[:10]), date.fromisoformat(high[:10])
 
 
 def browse_page(

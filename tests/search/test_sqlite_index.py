@@ -224,3 +224,14 @@ def test_an_index_of_the_previous_version_is_upgraded_on_open(tmp_path: Path) ->
     assert upgraded.search(SearchQuery(text="lụt", filters=OPEN)).total == 1
     upgraded.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] >= 2
+
+
+def test_optimize_keeps_every_answer(index: SqliteIndex) -> None:
+    for doc in CORPUS:  # one write (one FTS segment) per document, as the ingest does
+        index.index_documents([doc])
+    queries = [SearchQuery(text=t, filters=OPEN) for t in ("lụt", "phòng chống", "2284/QĐ-UBND")]
+    before = [index.search(q) for q in queries]
+    index.optimize()
+    assert [index.search(q) for q in queries] == before
+    index.index_documents(CORPUS[:2])  # and it takes new writes afterwards
+    assert index.count() == len(CORPUS)
