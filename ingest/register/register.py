@@ -166,6 +166,20 @@ class Register:
             for r in rows
         ]
 
+    def log_events(self, entries: Iterable[LedgerEntry]) -> None:
+        """Append several ledger events in one transaction (one commit for a whole batch)."""
+        rows = [self._event_row(entry) for entry in entries]
+        if not rows:
+            return
+        with unavailable_on_db_errors("logging events"), self._write() as conn:
+            conn.execute(insert(events), rows)
+
+    @staticmethod
+    def _event_row(entry: LedgerEntry) -> dict[str, Any]:
+        _check_direction(entry.direction)
+        return {**entry.model_dump(), "event": entry.event.value,
+                "at": _aware(entry.at, "event time")}
+
     # -- registering -------------------------------------------------------
 
     def register_document(
@@ -183,25 +197,58 @@ class Register:
         record JSON carrying it: if it raises, nothing is registered and the
         number is not used up.
         """
-        _check_direction(record.direction)
+
+        def one(results: list[RegistrationResult]) -> None:
+            if before_commit is not None:
+                before_commit(results[0])
+
+        [result] = self.register_documents([record], at=at, before_commit=one)
+        return result
+
+    def register_documents(
+        self,
+        records: Sequence[DocumentRecord],
+        *,
+        at: datetime | None = None,
+        before_commit: Callable[[list[RegistrationResult]], None] | None = None,
+        ledger: Iterable[LedgerEntry] = (),
+    ) -> list[RegistrationResult]:
+        """``register_document`` for several records in one transaction, in their order.
+
+        One commit for the whole group: every record gets its number (or the
+        one its bytes have) and the ``ledger`` events are appended, or, if
+        anything fails before the commit, none of it happens and no number is
+        used up.  ``before_commit`` gets the results in the order of ``records``.
+        """
         registered_at = _aware(at or self._clock(), "registration time")
-        _aware(record.received_at, "received_at")
+        for record in records:
+            _check_direction(record.direction)
+            _aware(record.received_at, "received_at")
+        event_rows = [self._event_row(entry) for entry in ledger]
         for attempt in range(1, _REGISTER_ATTEMPTS + 1):
             try:
-                with unavailable_on_db_errors("registering a document"), self._write() as conn:
-                    existing = self._by_sha256(conn, record.sha256)
-                    if existing is not None:
-                        return _result(existing, created=False)
-                    result = self._insert_new(conn, record, registered_at)
+                with unavailable_on_db_errors("registering documents"), self._write() as conn:
+                    results = [self._register_one(conn, record, registered_at)
+                               for record in records]
+                    if event_rows:
+                        conn.execute(insert(events), event_rows)
                     if before_commit is not None:
-                        before_commit(result)
-                    return result
+                        before_commit(results)
+                    return results
             except IntegrityError as exc:
                 # Another worker committed the same bytes between our look-up
                 # and our insert; the next attempt finds its row.
                 if attempt == _REGISTER_ATTEMPTS:
-                    raise RegisterConflict(f"cannot register {record.doc_id}: {exc.orig}") from exc
+                    raise RegisterConflict(f"cannot register: {exc.orig}") from exc
         raise AssertionError("unreachable")
+
+    def _register_one(
+        self, conn: Connection, record: DocumentRecord, registered_at: datetime
+    ) -> RegistrationResult:
+        existing = self._by_sha256(conn, record.sha256)
+        if existing is not None:
+            return _result(existing, created=False)
+        return self._insert_new(conn, record, registered_at)
 
     def _insert_new(
         self, conn: Connection, record: DocumentRecord, registered_at: datetime

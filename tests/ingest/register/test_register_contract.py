@@ -8,7 +8,7 @@ import pytest
 
 from ingest.errors import NotFound
 from ingest.model import DuplicateEvent
-from ingest.register import LedgerEvent, Register, RegisterConflict
+from ingest.register import LedgerEntry, LedgerEvent, Register, RegisterConflict
 from ingest.register.engine import open_engine
 from tests.ingest.register.records import make_record
 
@@ -62,6 +62,52 @@ def test_a_failure_before_commit_does_not_use_up_the_number(register: Register) 
     # ...and given back: the retry and the next document get 2 and 3, no gap.
     assert register.register_document(make_record("two"), at=IN_2026).number == 2
     assert register.register_document(make_record("three"), at=IN_2026).number == 3
+
+
+def archived(seed: str) -> LedgerEntry:
+    record = make_record(seed)
+    return LedgerEntry(sha256=record.sha256, event=LedgerEvent.ARCHIVED, at=IN_2026,
+                       original_name=record.original_name, direction=record.direction,
+                       doc_id=record.doc_id)
+
+
+def test_a_group_is_numbered_in_order_in_one_transaction(register: Register) -> None:
+    register.register_document(make_record("before"), at=IN_2026)
+    seeds = ["g1", "g2", "before", "g3", "g1"]  # bytes already registered, and twice in the group
+    results = register.register_documents([make_record(s) for s in seeds], at=IN_2026,
+                                          ledger=[archived("g1"), archived("g2")])
+    assert [(r.number, r.created) for r in results] == [
+        (2, True), (3, True), (1, False), (4, True), (2, False),
+    ]
+    assert [e.event for e in register.events_for(make_record("g1").sha256)] == [
+        LedgerEvent.ARCHIVED,
+    ]
+    assert register.register_document(make_record("after"), at=IN_2026).number == 5
+
+
+def test_a_group_failing_before_commit_registers_nothing(register: Register) -> None:
+    register.register_document(make_record("one"), at=IN_2026)
+
+    def records_fail(results: list[object]) -> None:
+        raise OSError("store unreachable while writing the records")
+
+    with pytest.raises(OSError, match="unreachable"):
+        register.register_documents([make_record("two"), make_record("three")], at=IN_2026,
+                                    before_commit=records_fail, ledger=[archived("two")])
+    assert register.find_by_sha256(make_record("two").sha256) is None
+    assert register.events_for(make_record("two").sha256) == []
+    again = register.register_documents([make_record("two"), make_record("three")], at=IN_2026)
+    assert [r.number for r in again] == [2, 3]
+
+
+def test_events_are_logged_in_bulk(register: Register) -> None:
+    register.log_events([archived("a"), archived("b")])
+    register.log_events([])
+    assert [e.doc_id for e in register.events_for(make_record("b").sha256)] == [
+        make_record("b").doc_id,
+    ]
+    with pytest.raises(ValueError):
+        register.log_events([archived("c").model_copy(update={"at": datetime(2026, 1, 1)})])
 
 
 def test_year_is_the_calendar_year_in_vietnam(register: Register) -> None:
