@@ -222,7 +222,8 @@ def measure(index: SqliteIndex, rounds: int) -> None:
                 timings.append((time.perf_counter() - began) * 1000)
                 # How many documents matched: costs still grow with it.
                 totals.append(getattr(result, "total", None) or 0)
-                if isinstance(result, SearchResult) and result.facets and not result.facets_exact:
+                exact = getattr(result, "facets_exact", True)  # older SearchResults: exact
+                if isinstance(result, SearchResult) and result.facets and not exact:
                     estimated += 1
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]

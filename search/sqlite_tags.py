@@ -119,9 +119,10 @@ def restrict(text_expression: str, filters: SearchFilters, bounds: DateBounds) -
 
     Raises ``MatchesNothing`` when nothing can match.  Secrecy is always applied.
     """
-    narrowed = " AND ".join([f"({text_expression})", *_required(filters, bounds)])
+    required = _required(filters, bounds)
+    narrowed = " AND ".join([f"({text_expression})", *required]) if required else text_expression
     if filters.max_secrecy >= SECRECY_RANK_MAX:
-        return narrowed
+        return narrowed  # unchanged without filters: no tag to walk, and scored at once
     return f"({narrowed}) NOT {_secrecy_above(filters)}"
 
 
