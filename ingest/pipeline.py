@@ -8,22 +8,40 @@ batches; ``process_batch`` runs each claimed file through the stages::
 
 and then indexes what it registered.  A permanent error quarantines the file
 with a reason; a transient one (a store or register outage) gives every file
-not yet archived back to the inbox and is raised, so the run is retried.
+not yet released back to the inbox and is raised, so the run is retried.
+
+Archived files are registered in groups (group commit): the originals and
+texts of up to ``GROUP_SIZE`` files are written without a flush each, then one
+``store.sync()`` makes them durable; one register transaction numbers the
+group, writes its records (flushed by a second ``sync`` before the commit) and
+logs its ledger events; only then do the sources leave the inbox.  A crash
+anywhere before that commit leaves every source in the batch folder and no
+number taken, and the re-run stores the same bytes under the same keys again;
+a crash after it finds the files registered and settles them as duplicates.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from ingest.analyse import AnalysisTask, analyse_file, limits_from_settings
 from ingest.backends import Backends
-from ingest.errors import ConfigError, PermanentError, QuarantineReason, TransientError
+from ingest.errors import (
+    ConfigError,
+    NotFound,
+    PermanentError,
+    QuarantineReason,
+    TransientError,
+)
 from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox
-from ingest.indexing import IndexReport, index_document_for, index_pending
+from ingest.indexing import IndexReport, index_document_for, index_pending, load_record
 from ingest.model import (
     DocumentRecord,
     DuplicateEvent,
@@ -33,7 +51,7 @@ from ingest.model import (
     record_key,
     text_key,
 )
-from ingest.register import RegistrationResult
+from ingest.register import LedgerEntry, LedgerEvent, RegistrationResult
 from ingest.sandbox import Failure, Sandbox, SandboxLimits
 from ingest.settings import Settings
 from ingest.store import sha256_file
@@ -41,6 +59,12 @@ from ingest.store import sha256_file
 log = logging.getLogger(__name__)
 
 STALE_BATCH_SECONDS = 3600.0
+# A group is committed when it has this many files or its first file has
+# waited this long (OCR is slow: its files should not wait for 63 others).
+GROUP_SIZE = 64
+GROUP_SECONDS = 2.0
+
+T = TypeVar("T")
 
 
 class Outcome(StrEnum):
@@ -155,6 +179,14 @@ def ingest_once(
     return report
 
 
+@dataclass
+class _Archived:
+    """A file whose original and text are stored (not yet flushed) and await a number."""
+
+    claimed: ClaimedFile
+    record: DocumentRecord
+
+
 class _BatchRun:
     """The stages applied to the files of one batch."""
 
@@ -171,23 +203,21 @@ class _BatchRun:
         self.inbox = inbox
         self.report = report
         self.progress = progress
+        self.group: list[_Archived] = []
+        self.group_started = 0.0
 
     def process(self, batch: Batch) -> None:
         try:
             self.analyse_and_archive(batch)
         except (TransientError, ConfigError):
-            # Nothing that was not archived may leave the inbox: give it back.
+            # Nothing that was not registered may leave the inbox: give it back.
             for claimed in batch.files:
                 if claimed.path.exists():
                     self.give_back(claimed)
             raise
 
     def analyse_and_archive(self, batch: Batch) -> None:
-        to_analyse: list[tuple[ClaimedFile, str]] = []
-        for claimed in batch.files:
-            sha256 = self.guarded(claimed, None, "fingerprint", lambda c=claimed: self.triage(c))
-            if sha256 is not None:
-                to_analyse.append((claimed, sha256))
+        to_analyse = self.triage(batch.files)
         if not to_analyse:
             return
         limits = SandboxLimits(
@@ -199,11 +229,15 @@ class _BatchRun:
         tasks = [((c, sha), AnalysisTask(c.path, extract_limits)) for c, sha in to_analyse]
         with Sandbox(analyse_file, limits) as sandbox:
             for (claimed, sha256), analysis in sandbox.run(tasks):
-                self.guarded(claimed, sha256, "analyse",
-                             lambda c=claimed, s=sha256, a=analysis: self.archive(c, s, a))
+                archived = self.guarded(
+                    claimed, sha256, "analyse",
+                    lambda c=claimed, s=sha256, a=analysis: self.archive(c, s, a))
+                if archived is not None:
+                    self.add_to_group(archived)
+        self.commit_group()
 
     def guarded(self, claimed: ClaimedFile, sha256: str | None, step: str,
-                stage: Callable[[], str | None]) -> str | None:
+                stage: Callable[[], T | None]) -> T | None:
         """Run a stage; a permanent error quarantines the file, a transient one propagates."""
         try:
             return stage()
@@ -213,8 +247,27 @@ class _BatchRun:
 
     # -- stages, in order -------------------------------------------------------------
 
-    def triage(self, claimed: ClaimedFile) -> str | None:
-        """Fingerprint the file; settle duplicates here.  The SHA-256 if it goes on."""
+    def triage(self, files: list[ClaimedFile]) -> list[tuple[ClaimedFile, str]]:
+        """Fingerprint every file and settle duplicates; the files to analyse, with SHA-256."""
+        fingerprinted = []
+        for claimed in files:
+            sha256 = self.guarded(claimed, None, "fingerprint",
+                                  lambda c=claimed: self.fingerprint(c))
+            if sha256 is not None:
+                fingerprinted.append((claimed, sha256))
+        self.backends.register.log_events(  # one commit for the whole batch
+            self.ledger_entry(c, sha, LedgerEvent.CLAIMED) for c, sha in fingerprinted)
+        to_analyse = []
+        for claimed, sha256 in fingerprinted:
+            existing = self.find_duplicate(sha256)
+            if existing is None:
+                to_analyse.append((claimed, sha256))
+            else:
+                self.record_duplicate(claimed, sha256, existing)
+        return to_analyse
+
+    def fingerprint(self, claimed: ClaimedFile) -> str:
+        """The SHA-256 of a file small enough to take."""
         size = claimed.path.stat().st_size
         if size == 0:
             raise PermanentError(QuarantineReason.EMPTY, "the file is empty (0 bytes)")
@@ -223,22 +276,21 @@ class _BatchRun:
                 QuarantineReason.TOO_LARGE,
                 f"{size / 1048576:.0f} MiB is over the {self.settings.max_file_mb} MiB limit",
             )
-        sha256 = sha256_file(claimed.path)
-        self.log(claimed, sha256, "claimed")
-        existing = self.find_duplicate(sha256)
-        if existing is None:
-            return sha256
-        self.record_duplicate(claimed, sha256, existing)
-        return None
+        return sha256_file(claimed.path)
 
     def find_duplicate(self, sha256: str) -> DocumentRecord | None:
-        """The archived record with these exact bytes, if its record is complete."""
-        doc_id = doc_id_for(sha256)
-        if self.backends.store.stat(record_key(doc_id)) is None:
-            return None  # never archived, or a crash before the record was written
-        from ingest.indexing import load_record
+        """The registered document with these exact bytes, with its record.
 
-        return load_record(self.backends, doc_id)
+        The register decides: a record is flushed before its number is
+        committed, so a registered document always has one.  Bytes stored but
+        never registered (a crash before the commit) are archived again.
+        """
+        if self.backends.register.find_by_sha256(sha256) is None:
+            return None
+        try:
+            return load_record(self.backends, doc_id_for(sha256))
+        except NotFound:
+            return None  # registered but its record is gone: archiving again rewrites it
 
     def record_duplicate(self, claimed: ClaimedFile, sha256: str, record: DocumentRecord) -> None:
         event = DuplicateEvent(original_name=claimed.original_name, folder=claimed.folder,
@@ -255,8 +307,9 @@ class _BatchRun:
             message=f"same content as {record.doc_id}",
         ))
 
-    def archive(self, claimed: ClaimedFile, sha256: str, analysis: Extraction | Failure) -> None:
-        """Archive, register, record and release one analysed file."""
+    def archive(self, claimed: ClaimedFile, sha256: str,
+                analysis: Extraction | Failure) -> _Archived:
+        """Store the original and its text; they are flushed and numbered with the group."""
         if isinstance(analysis, Failure):
             if analysis.config:
                 raise ConfigError(analysis.message)
@@ -265,23 +318,14 @@ class _BatchRun:
             raise PermanentError(analysis.reason, analysis.message)
         record = self.archive_original(claimed, sha256, analysis)
         self.archive_text(record, analysis.text)
-        result = self.register(record)  # a new document starts as waiting for the index
-        if not result.created:
-            self.backends.register.mark_index_pending([record.doc_id])
-        self.release(claimed)
-        self.log(claimed, sha256, "archived", doc_id=record.doc_id)
-        self.emit(FileReport(
-            claimed.original_name, claimed.direction, claimed.folder, Outcome.ARCHIVED,
-            sha256=sha256, doc_id=record.doc_id, registration=result.registration.label,
-            number_symbol=record.meta("number_symbol"),
-            possible_duplicate_of=record.possible_duplicate_of,
-        ))
+        return _Archived(claimed, record)
 
     def archive_original(self, claimed: ClaimedFile, sha256: str,
                          analysis: Extraction) -> DocumentRecord:
         """Store the original under its content key, verified by reading it back."""
         key = original_key(sha256)
-        stored = self.backends.store.put_file(key, claimed.path, sha256, analysis.mime)
+        stored = self.backends.store.put_file(key, claimed.path, sha256, analysis.mime,
+                                              durable=False)
         doc_id = doc_id_for(sha256)
         return DocumentRecord(
             doc_id=doc_id,
@@ -306,28 +350,59 @@ class _BatchRun:
 
     def archive_text(self, record: DocumentRecord, text: str) -> None:
         self.backends.store.put_bytes(record.text_key, text.encode("utf-8"),
-                                      "text/plain; charset=utf-8")
+                                      "text/plain; charset=utf-8", durable=False)
 
-    def register(self, record: DocumentRecord) -> RegistrationResult:
-        """Number the document and write its record in the same transaction.
+    def add_to_group(self, archived: _Archived) -> None:
+        if not self.group:
+            self.group_started = time.monotonic()
+        self.group.append(archived)
+        if (len(self.group) >= GROUP_SIZE
+                or time.monotonic() - self.group_started >= GROUP_SECONDS):
+            self.commit_group()
 
-        If writing the record fails the transaction rolls back and the number is
-        not used up; re-registering the same bytes returns the number they have.
+    def commit_group(self) -> None:
+        """Flush, number, record and release the group: one sync, one transaction, one sync."""
+        group, self.group = self.group, []
+        if not group:
+            return
+        self.backends.store.sync()  # every original and text is on disk before it is numbered
+        results = self.register(group)
+        again = [result.doc_id for result in results if not result.created]
+        if again:  # already registered (a re-run after a crash): index it again
+            self.backends.register.mark_index_pending(again)
+        for archived, result in zip(group, results, strict=True):
+            self.release(archived.claimed)
+            record = archived.record
+            self.emit(FileReport(
+                record.original_name, record.direction, record.folder, Outcome.ARCHIVED,
+                sha256=record.sha256, doc_id=record.doc_id,
+                registration=result.registration.label,
+                number_symbol=record.meta("number_symbol"),
+                possible_duplicate_of=record.possible_duplicate_of,
+            ))
+
+    def register(self, group: list[_Archived]) -> list[RegistrationResult]:
+        """Number the group and write its records in the same transaction.
+
+        If writing a record fails the transaction rolls back and no number is
+        used up; re-registering the same bytes returns the number they have.
         """
 
-        def write_numbered(result: RegistrationResult) -> None:
-            record.registration = result.registration
-            record.possible_duplicate_of = list(result.possible_duplicate_of)
-            self.write_record(record)
+        def write_numbered(results: list[RegistrationResult]) -> None:
+            for archived, result in zip(group, results, strict=True):
+                archived.record.registration = result.registration
+                archived.record.possible_duplicate_of = list(result.possible_duplicate_of)
+                self.write_record(archived.record, durable=False)
+            self.backends.store.sync()  # the records are on disk before the numbers commit
 
-        result = self.backends.register.register_document(record, before_commit=write_numbered)
-        if not result.created:
-            write_numbered(result)
-        return result
+        ledger = [self.ledger_entry(a.claimed, a.record.sha256, LedgerEvent.ARCHIVED,
+                                    doc_id=a.record.doc_id) for a in group]
+        return self.backends.register.register_documents(
+            [a.record for a in group], before_commit=write_numbered, ledger=ledger)
 
-    def write_record(self, record: DocumentRecord) -> None:
+    def write_record(self, record: DocumentRecord, *, durable: bool = True) -> None:
         self.backends.store.put_bytes(record.record_key, record.model_dump_json(indent=1).encode(),
-                                      "application/json")
+                                      "application/json", durable=durable)
 
     def release(self, claimed: ClaimedFile) -> None:
         """The source leaves the inbox only now: its archived copy was verified."""
@@ -355,6 +430,13 @@ class _BatchRun:
             sha256, event, original_name=claimed.original_name, direction=claimed.direction,
             folder=claimed.folder, detail=detail, doc_id=doc_id,
         )
+
+    @staticmethod
+    def ledger_entry(claimed: ClaimedFile, sha256: str, event: LedgerEvent, *,
+                     doc_id: str | None = None) -> LedgerEntry:
+        return LedgerEntry(sha256=sha256, event=event, original_name=claimed.original_name,
+                           direction=claimed.direction, folder=claimed.folder,
+                           at=datetime.now(UTC), doc_id=doc_id)
 
     def emit(self, file_report: FileReport) -> None:
         self.report.files.append(file_report)

@@ -197,10 +197,11 @@ def test_same_number_symbol_and_issuer_is_flagged(demo_samples: Path, tmp_path: 
 class RecordsFailStore(LocalFolderStore):
     """A store whose record writes fail, as a full or unreachable store would."""
 
-    def put_bytes(self, key: str, data: bytes, content_type: str):  # type: ignore[no-untyped-def]
+    def put_bytes(self, key: str, data: bytes, content_type: str,  # type: ignore[no-untyped-def]
+                  *, durable: bool = True):
         if key.startswith("records/"):
             raise StoreUnavailable("store unreachable (injected)")
-        return super().put_bytes(key, data, content_type)
+        return super().put_bytes(key, data, content_type, durable=durable)
 
 
 def test_store_outage_keeps_files_and_uses_no_number(demo_samples: Path, tmp_path: Path) -> None:
