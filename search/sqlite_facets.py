@@ -17,9 +17,10 @@ from typing import Any
 from search.model import FacetValue
 
 FACET_LIMIT = 50
-# Reading a row of docs per match costs a few microseconds: five thousand keep a
-# faceted search well under 100 ms, and give counts within a few per cent.
-FACET_SAMPLE = 5_000
+# A row of docs read per sampled match: two thousand keep a faceted search far
+# under 100 ms on a busy machine; a value holding a tenth of the matches is
+# then estimated within about 7 per cent (the UI says "about").
+FACET_SAMPLE = 2_000
 
 Facets = dict[str, list[FacetValue]]
 
