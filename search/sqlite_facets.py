@@ -63,36 +63,3 @@ def _top(counts: Counter[Any]) -> list[FacetValue]:
     """The ``FACET_LIMIT`` most frequent non-empty values, most frequent first."""
     ranked = sorted(((v, c) for v, c in counts.items() if v), key=lambda item: (-item[1], item[0]))
     return [FacetValue(value=v, count=c) for v, c in ranked[:FACET_LIMIT]]
-
-
-def grouped_counts(
-    db: sqlite3.Connection, source: str, where: str, params: list[Any], fields: list[str]
-) -> tuple[int, Facets]:
-    """The number of rows of ``source`` matching ``where`` and their counts per facet value.
-
-    ``source`` names the docs table ``d``.  Without ``fields``, the count alone.
-    """
-    if not fields:
-        sql = f"SELECT count(*) FROM {source} WHERE {where}"
-        return int(db.execute(sql, params).fetchone()[0]), {}
-    # One pass: counts per combination of the facet columns, summed per field.
-    columns = ", ".join(f"d.{f}" for f in fields)
-    combos = db.execute(
-        f"SELECT {columns}, count(*) FROM {source} WHERE {where} GROUP BY {columns}", params
-    ).fetchall()
-    total = 0
-    counts: dict[str, dict[str, int]] = {f: {} for f in fields}
-    for combo in combos:
-        n = combo[-1]
-        total += n
-        for field, value in zip(fields, combo, strict=False):
-            if value:
-                counts[field][value] = counts[field].get(value, 0) + n
-    facets = {
-        field: [
-            FacetValue(value=v, count=c)
-            for v, c in sorted(values.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
-        ]
-        for field, values in counts.items()
-    }
-    return total, facets

@@ -37,7 +37,7 @@ from search.model import (
     SearchQuery,
     SearchResult,
 )
-from search.sqlite_facets import Facets, fts_totals, grouped_counts
+from search.sqlite_facets import Facets, fts_totals
 from search.sqlite_query import (
     TextExpressions,
     browse_page,
@@ -284,7 +284,8 @@ class SqliteIndex:
         where, params = _filter_sql(query.filters)
         rows = browse_page(self._db, where, params, query.sort, query.page_size, offset)
         if not fields:
-            return rows, grouped_counts(self._db, "docs d", where, params, [])[0], {}, True
+            (total,) = self._db.execute(f"SELECT count(*) FROM docs d WHERE {where}", params)
+            return rows, int(total[0]), {}, True
         # Facets over many documents: FTS5 counts and samples, as for a text query.
         expression = filter_expression(query.filters, bounds) or _EVERY_DOCUMENT
         total, facets, exact = fts_totals(self._db, expression, fields)
