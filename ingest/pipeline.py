@@ -205,6 +205,7 @@ class _BatchRun:
         self.progress = progress
         self.group: list[_Archived] = []
         self.group_started = 0.0
+        self.batch_id = ""
 
     def process(self, batch: Batch) -> None:
         try:
@@ -217,6 +218,7 @@ class _BatchRun:
             raise
 
     def analyse_and_archive(self, batch: Batch) -> None:
+        self.batch_id = batch.batch_id
         to_analyse = self.triage(batch.files)
         if not to_analyse:
             return
@@ -262,6 +264,8 @@ class _BatchRun:
             existing = self.find_duplicate(sha256)
             if existing is None:
                 to_analyse.append((claimed, sha256))
+            elif self.registered_by_this_batch(claimed, existing):
+                self.finish_release(claimed, existing)
             else:
                 self.record_duplicate(claimed, sha256, existing)
         return to_analyse
@@ -291,6 +295,30 @@ class _BatchRun:
             return load_record(self.backends, doc_id_for(sha256))
         except NotFound:
             return None  # registered but its record is gone: archiving again rewrites it
+
+    def registered_by_this_batch(self, claimed: ClaimedFile, record: DocumentRecord) -> bool:
+        """True for a file of this batch registered before a crash kept it from leaving.
+
+        Its ``archived`` event names this batch and the file's place: it is the
+        same arrival, not a second one, and must not be counted as a duplicate.
+        """
+        return any(
+            entry.event is LedgerEvent.ARCHIVED
+            and (entry.detail or {}).get("batch") == self.batch_id
+            and (entry.original_name, entry.direction, entry.folder)
+            == (claimed.original_name, claimed.direction, claimed.folder)
+            for entry in self.backends.register.events_for(record.sha256)
+        )
+
+    def finish_release(self, claimed: ClaimedFile, record: DocumentRecord) -> None:
+        self.release(claimed)
+        self.emit(FileReport(
+            claimed.original_name, claimed.direction, claimed.folder, Outcome.ARCHIVED,
+            sha256=record.sha256, doc_id=record.doc_id,
+            registration=record.registration.label if record.registration else None,
+            number_symbol=record.meta("number_symbol"),
+            possible_duplicate_of=record.possible_duplicate_of,
+        ))
 
     def record_duplicate(self, claimed: ClaimedFile, sha256: str, record: DocumentRecord) -> None:
         event = DuplicateEvent(original_name=claimed.original_name, folder=claimed.folder,
@@ -396,7 +424,8 @@ class _BatchRun:
             self.backends.store.sync()  # the records are on disk before the numbers commit
 
         ledger = [self.ledger_entry(a.claimed, a.record.sha256, LedgerEvent.ARCHIVED,
-                                    doc_id=a.record.doc_id) for a in group]
+                                    doc_id=a.record.doc_id, detail={"batch": self.batch_id})
+                  for a in group]
         return self.backends.register.register_documents(
             [a.record for a in group], before_commit=write_numbered, ledger=ledger)
 
@@ -433,10 +462,11 @@ class _BatchRun:
 
     @staticmethod
     def ledger_entry(claimed: ClaimedFile, sha256: str, event: LedgerEvent, *,
-                     doc_id: str | None = None) -> LedgerEntry:
+                     doc_id: str | None = None,
+                     detail: dict[str, str] | None = None) -> LedgerEntry:
         return LedgerEntry(sha256=sha256, event=event, original_name=claimed.original_name,
                            direction=claimed.direction, folder=claimed.folder,
-                           at=datetime.now(UTC), doc_id=doc_id)
+                           at=datetime.now(UTC), doc_id=doc_id, detail=detail)
 
     def emit(self, file_report: FileReport) -> None:
         self.report.files.append(file_report)
