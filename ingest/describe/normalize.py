@@ -40,11 +40,18 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 
 
+# OCR (and old font conversions) print the capital eth, a look-alike of Đ that
+# no Vietnamese word holds: "QyÐ" is "QyĐ".
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110"})
+
+
 def normalize_text(text: str) -> str:
-    """NFC text with the tone mark on the first vowel of ``oa``/``oe``/``uy``."""
+    """NFC text with the tone mark on the first vowel of ``oa``/``oe``/``uy``, Ð read as Đ."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text)
+    if "\u00d0" in text:
+        text = text.translate(_LOOKALIKES)
     return _OLD_STYLE.sub(lambda m: _OLD_TO_NEW[m.group(0)], text)
 
 

@@ -135,6 +135,14 @@ BODY_OPENERS: tuple[str, ...] = (
     "CONG TY", "TONG CONG TY", "DAI HOC", "BAO HIEM", "LIEN DOAN", "HOI ",
 )  # fmt: skip
 
+# Words of body names that have one spelling, whatever marks OCR put on them
+# ("ĐÁNG ỦY" is "ĐẢNG ỦY"): no other word folds to the same letters in a header.
+BODY_WORDS: tuple[str, ...] = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "ĐẢNG BỘ", "TỈNH ỦY", "THÀNH ỦY",
+    "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "CHI BỘ", "VĂN PHÒNG",
+    "CHÍNH PHỦ", "QUỐC HỘI", "TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC",
+)  # fmt: skip
+
 # Abbreviations that hold a Đ, as OCR returns them without the stroke.  Only
 # unambiguous ones: "DA" (Dự án) and "HD" (Hướng dẫn) are real abbreviations too.
 OCR_STROKE_REPAIRS: dict[str, str] = {

@@ -14,7 +14,8 @@ import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
-from ingest.describe.tables import BODY_OPENERS, MARKS
+from ingest.describe.normalize import fold
+from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS
 
 # Right-column texts that share lines with the left column in a text layer.
 _RIGHT_COLUMN = re.compile(
@@ -26,6 +27,8 @@ _RIGHT_COLUMN = re.compile(
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 _CONTINUES = re.compile(r"(?:\bVA|,)$")
 MAX_BODY_LINES = 6
+_BODY_WORDS = re.compile(r"\b(?:" + "|".join(fold(w) for w in BODY_WORDS) + r")\b")
+_SPELLING = {fold(word): word for word in BODY_WORDS}
 
 
 def _caps(text: str) -> bool:
@@ -72,6 +75,14 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
     return [" ".join(block) for block in blocks]
 
 
+def respell_body(body: str) -> str:
+    """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling."""
+    folded = fold(body)  # same length as ``body``: spans carry over
+    for match in reversed(list(_BODY_WORDS.finditer(folded))):
+        body = body[: match.start()] + _SPELLING[match.group(0)] + body[match.end() :]
+    return body
+
+
 def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
     """issuing_body and parent_body."""
     for lines, confidence in ((ctx.zone("header_left"), 0.95), (ctx.head, 0.9)):
@@ -84,6 +95,8 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
             continue
         if hit is None:
             confidence -= 0.2
+        if ctx.source("head") == "ocr":
+            bodies = [respell_body(body) for body in bodies]
         found = {"issuing_body": Found(bodies[-1], confidence)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)

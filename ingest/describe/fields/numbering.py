@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.normalize import fold
-from ingest.describe.tables import OCR_STROKE_REPAIRS, TYPE_ABBRS
+from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TYPE_ABBRS
 
 # Matched on folded lines: "Số", "Sổ", "So", OCR "S6", "S0", with or without
 # colon and space.  Segments open with a capital or digit, so "V/v" ends it.
@@ -35,12 +35,47 @@ class NumberSymbol:
     party: bool
 
 
-_SYMBOL_SEGMENT = re.compile(r"[A-Za-z]+")
+_SYMBOL_SEGMENT = re.compile(r"[A-Za-zĐđ]+")
+# State type abbreviations a hyphen-less symbol may open with, longest first,
+# compared with Đ folded to D (OCR adds and drops the stroke).
+_STATE_TYPE_PREFIXES = sorted(
+    {abbr.replace("Đ", "D") for abbr in STATE_ABBR}, key=lambda abbr: (-len(abbr), abbr)
+)
+MIN_ISSUER = 2  # letters left for the issuer once a type is split off
+
+
+def _stroke(segment: str) -> str:
+    # OCR drops the stroke of Đ and adds one to D: a known abbreviation whose
+    # strokeless form has only one reading is printed properly (HĐNĐ, HDND -> HĐND).
+    return OCR_STROKE_REPAIRS.get(segment.replace("Đ", "D"), segment)
+
+
+def _restore_hyphen(symbol: str) -> str:
+    """``BTTUBND`` -> ``BTT-UBND``: OCR lost the hyphen after a type abbreviation.
+
+    A state symbol always has two parts (type-issuer, or issuer-unit for a
+    công văn), so one without a hyphen lost it; it is put back only when the
+    symbol opens with a type abbreviation of Decree 30 and an issuer follows.
+    """
+    folded = symbol.replace("Đ", "D")
+    for abbr in _STATE_TYPE_PREFIXES:
+        rest = symbol[len(abbr) :]
+        if folded.startswith(abbr) and len(rest) >= MIN_ISSUER and rest[:2].isupper():
+            return f"{symbol[: len(abbr)]}-{rest}"
+    return symbol
 
 
 def repair_ocr_symbol(raw: str) -> str:
-    """Put back the Đ that OCR read as D in well-known abbreviations (``QD`` -> ``QĐ``)."""
-    return _SYMBOL_SEGMENT.sub(lambda m: OCR_STROKE_REPAIRS.get(m.group(0), m.group(0)), raw)
+    """Undo OCR confusions in a number/symbol where the domain leaves one reading.
+
+    Puts back the Đ OCR read as D (or the D it read as Đ) in well-known
+    abbreviations (``QD`` -> ``QĐ``, ``HĐNĐ`` -> ``HĐND``) and the hyphen it
+    dropped after a state type abbreviation (``68/BTTUBND`` -> ``68/BTT-UBND``).
+    """
+    state = _STATE.match(raw)
+    if state and not _PARTY.match(raw) and "-" not in state["symbol"]:
+        raw = raw[: state.start("symbol")] + _restore_hyphen(state["symbol"])
+    return _SYMBOL_SEGMENT.sub(lambda m: _stroke(m.group(0)), raw)
 
 
 def split_number_symbol(raw: str) -> NumberSymbol | None:

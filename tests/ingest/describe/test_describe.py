@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.describe import describe
-from ingest.describe.fields.numbering import split_number_symbol
+from ingest.describe.fields.numbering import repair_ocr_symbol, split_number_symbol
 from ingest.model import METADATA_FIELDS
 
 from .conftest import content_of
@@ -258,3 +258,35 @@ def test_ocr_that_lost_the_marks_of_date_keywords_and_title() -> None:
     assert got["issue_date"] == "2024-01-23"
     assert (got["title"], got["doc_type"]) == ("KẾ HOẠCH", "Kế hoạch")
     assert got["format"] == "party"
+
+
+@pytest.mark.parametrize(
+    ("ocr", "repaired"),
+    [
+        ("68/BTTUBND", "68/BTT-UBND"),  # hyphen lost after a type abbreviation
+        ("5/CTrUBND", "5/CTr-UBND"),  # the longest abbreviation wins (CTr, not CT)
+        ("12/QDUBND", "12/QĐ-UBND"),
+        ("76/QyD-UBND", "76/QyĐ-UBND"),  # stroke lost
+        ("84/2024/NQ-HĐNĐ", "84/2024/NQ-HĐND"),  # stroke added
+        ("45/UBND-VX", "45/UBND-VX"),  # a công văn: nothing to repair
+        ("45/UBNDVX", "45/UBNDVX"),  # no type to split off: left as read
+        ("9/DA-UBND", "9/DA-UBND"),  # Dự án or Đề án: OCR's reading stands
+        ("383-QĐ/TW", "383-QĐ/TW"),
+    ],
+)
+def test_ocr_symbol_repairs_use_known_abbreviations_only(ocr: str, repaired: str) -> None:
+    assert repair_ocr_symbol(ocr) == repaired
+
+
+def test_ocr_marks_on_body_words_with_one_spelling_are_put_right() -> None:
+    text = (
+        "ĐÁNG BỘ TỈNH SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\nĐÁNG ỦY XÃ ĐINH VĂN\n*\n"
+        "Số 12-KH/ĐU Đinh Văn, ngày 23 tháng 01 năm 2024\nKẾ HOẠCH\n"
+        "đẩy mạnh phát triển du lịch cộng đồng năm 2024\nCăn cứ Điều lệ Đảng;"
+    )
+    got = values(text, source="ocr")
+    assert (got["parent_body"], got["issuing_body"]) == (
+        "ĐẢNG BỘ TỈNH SƠN LA",
+        "ĐẢNG ỦY XÃ ĐINH VĂN",
+    )
+    assert values(text)["issuing_body"] == "ĐÁNG ỦY XÃ ĐINH VĂN"  # a text layer is as printed

@@ -37,3 +37,9 @@ def test_fold_strips_marks_and_keeps_length_and_case() -> None:
     text = normalize_text("Số: 2284/QĐ-UBND – Sổ")
     assert fold(text) == "So: 2284/QD-UBND - So"
     assert len(fold(text)) == len(text)
+
+
+def test_ocr_eth_look_alike_is_read_as_d_with_stroke() -> None:
+    # Tesseract printed "Số: 76/QyÐ-UBND" with U+00D0 for a scanned QyĐ.
+    assert normalize_text("76/Qy\u00d0-UBND") == "76/QyĐ-UBND"
+    assert fold(normalize_text("\u00d0ẢNG")) == "DANG"
