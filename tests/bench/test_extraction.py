@@ -1,0 +1,47 @@
+"""bench/extraction.py: its error rate charges what OCR misread, not the order of lines."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "extraction.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TRUTH = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/QĐ-UBND"
+
+
+def test_a_header_read_across_the_columns_costs_nothing(bench: ModuleType) -> None:
+    across = "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LÂM ĐỒNG\nSố: 12/QĐ-UBND"
+    flexible, strict, _, total = bench.page_errors(TRUTH, across)
+    assert flexible == 0 and strict > 0 and total == len(" ".join(TRUTH.splitlines()))
+
+
+def test_misread_lost_and_extra_text_are_all_charged(bench: ModuleType) -> None:
+    ocr = "UY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM _\nSố: 12/QĐ-UBND\n~~~"
+    flexible, *_ = bench.page_errors(TRUTH, ocr)
+    # Ủ read as U (1), "TỈNH LÂM ĐỒNG" lost (13), "_" and "~~~" extra (4).
+    assert flexible == 1 + 13 + 4
+
+
+def test_a_lost_line_does_not_take_another_lines_text(bench: ModuleType) -> None:
+    # "XÃ LÂM HÀ" was not read; "Nơi nhận:" must still match itself.
+    assert bench.flexible_errors(["XÃ LÂM HÀ", "Nơi nhận:"], ["Nơi nhận:"]) == 9
+
+
+def test_best_span_is_the_closest_substring(bench: ModuleType) -> None:
+    assert bench.best_span("QĐ-UBND", "Số: 76/QĐ-UBND Lâm Hà") == (0, 7, 14)
+    assert bench.best_span("hello", "say helo world") == (1, 4, 8)
+    assert bench.levenshtein("kitten", "sitting") == 3
