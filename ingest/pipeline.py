@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -206,6 +207,8 @@ class _BatchRun:
         self.group: list[_Archived] = []
         self.group_started = 0.0
         self.batch_id = ""
+        self.committer: ThreadPoolExecutor | None = None
+        self.in_flight: Future[list[FileReport]] | None = None
 
     def process(self, batch: Batch) -> None:
         try:
@@ -229,14 +232,22 @@ class _BatchRun:
         )
         extract_limits = limits_from_settings(self.settings)
         tasks = [((c, sha), AnalysisTask(c.path, extract_limits)) for c, sha in to_analyse]
-        with Sandbox(analyse_file, limits) as sandbox:
-            for (claimed, sha256), analysis in sandbox.run(tasks):
-                archived = self.guarded(
-                    claimed, sha256, "analyse",
-                    lambda c=claimed, s=sha256, a=analysis: self.archive(c, s, a))
-                if archived is not None:
-                    self.add_to_group(archived)
-        self.commit_group()
+        # Groups are committed in a thread of their own, so the parent goes on
+        # feeding the workers while a group is flushed and numbered.
+        with ThreadPoolExecutor(1, thread_name_prefix="docket-commit") as self.committer:
+            try:
+                with Sandbox(analyse_file, limits) as sandbox:
+                    for (claimed, sha256), analysis in sandbox.run(tasks):
+                        archived = self.guarded(
+                            claimed, sha256, "analyse",
+                            lambda c=claimed, s=sha256, a=analysis: self.archive(c, s, a))
+                        if archived is not None:
+                            self.add_to_group(archived)
+                self.submit_group()
+                self.collect_group()
+            except BaseException:
+                self.settle_in_flight()
+                raise
 
     def guarded(self, claimed: ClaimedFile, sha256: str | None, step: str,
                 stage: Callable[[], T | None]) -> T | None:
@@ -259,9 +270,10 @@ class _BatchRun:
                 fingerprinted.append((claimed, sha256))
         self.backends.register.log_events(  # one commit for the whole batch
             self.ledger_entry(c, sha, LedgerEvent.CLAIMED) for c, sha in fingerprinted)
+        registered = self.backends.register.registered_among(sha for _c, sha in fingerprinted)
         to_analyse = []
         for claimed, sha256 in fingerprinted:
-            existing = self.find_duplicate(sha256)
+            existing = self.find_duplicate(sha256) if sha256 in registered else None
             if existing is None:
                 to_analyse.append((claimed, sha256))
             elif self.registered_by_this_batch(claimed, existing):
@@ -312,13 +324,8 @@ class _BatchRun:
 
     def finish_release(self, claimed: ClaimedFile, record: DocumentRecord) -> None:
         self.release(claimed)
-        self.emit(FileReport(
-            claimed.original_name, claimed.direction, claimed.folder, Outcome.ARCHIVED,
-            sha256=record.sha256, doc_id=record.doc_id,
-            registration=record.registration.label if record.registration else None,
-            number_symbol=record.meta("number_symbol"),
-            possible_duplicate_of=record.possible_duplicate_of,
-        ))
+        label = record.registration.label if record.registration else None
+        self.emit(_archived_report(claimed, record, label))
 
     def record_duplicate(self, claimed: ClaimedFile, sha256: str, record: DocumentRecord) -> None:
         event = DuplicateEvent(original_name=claimed.original_name, folder=claimed.folder,
@@ -386,28 +393,47 @@ class _BatchRun:
         self.group.append(archived)
         if (len(self.group) >= GROUP_SIZE
                 or time.monotonic() - self.group_started >= GROUP_SECONDS):
-            self.commit_group()
+            self.submit_group()
 
-    def commit_group(self) -> None:
-        """Flush, number, record and release the group: one sync, one transaction, one sync."""
+    def submit_group(self) -> None:
+        """Hand the group to the committer; at most one group is committed at a time."""
         group, self.group = self.group, []
         if not group:
             return
+        self.collect_group()  # the one before: its errors surface here
+        assert self.committer is not None
+        self.in_flight = self.committer.submit(self.commit_group, group)
+
+    def collect_group(self) -> None:
+        future, self.in_flight = self.in_flight, None
+        if future is not None:
+            for file_report in future.result():
+                self.emit(file_report)
+
+    def settle_in_flight(self) -> None:
+        """On the way out with an error: let the group being committed finish first,
+        so no file is given back while the committer releases it."""
+        future, self.in_flight = self.in_flight, None
+        if future is None:
+            return
+        wait([future])
+        if future.exception() is None:
+            for file_report in future.result():
+                self.emit(file_report)
+
+    def commit_group(self, group: list[_Archived]) -> list[FileReport]:
+        """Flush, number, record and release the group: one sync, one transaction, one sync."""
         self.backends.store.sync()  # every original and text is on disk before it is numbered
         results = self.register(group)
         again = [result.doc_id for result in results if not result.created]
         if again:  # already registered (a re-run after a crash): index it again
             self.backends.register.mark_index_pending(again)
+        reports = []
         for archived, result in zip(group, results, strict=True):
             self.release(archived.claimed)
-            record = archived.record
-            self.emit(FileReport(
-                record.original_name, record.direction, record.folder, Outcome.ARCHIVED,
-                sha256=record.sha256, doc_id=record.doc_id,
-                registration=result.registration.label,
-                number_symbol=record.meta("number_symbol"),
-                possible_duplicate_of=record.possible_duplicate_of,
-            ))
+            reports.append(_archived_report(archived.claimed, archived.record,
+                                            result.registration.label))
+        return reports
 
     def register(self, group: list[_Archived]) -> list[RegistrationResult]:
         """Number the group and write its records in the same transaction.
@@ -472,6 +498,16 @@ class _BatchRun:
         self.report.files.append(file_report)
         if self.progress is not None:
             self.progress(file_report)
+
+
+def _archived_report(claimed: ClaimedFile, record: DocumentRecord,
+                     registration: str | None) -> FileReport:
+    return FileReport(
+        claimed.original_name, claimed.direction, claimed.folder, Outcome.ARCHIVED,
+        sha256=record.sha256, doc_id=record.doc_id, registration=registration,
+        number_symbol=record.meta("number_symbol"),
+        possible_duplicate_of=record.possible_duplicate_of,
+    )
 
 
 def index_new_documents(backends: Backends) -> IndexReport:

@@ -332,6 +332,17 @@ class Register:
         with unavailable_on_db_errors("looking up a document"), self._read() as conn:
             return self._by_sha256(conn, sha256)
 
+    def registered_among(self, sha256s: Iterable[str]) -> set[str]:
+        """Which of these SHA-256 belong to registered documents (one query per 500)."""
+        wanted = list(dict.fromkeys(sha256s))
+        found: set[str] = set()
+        with unavailable_on_db_errors("looking up documents"), self._read() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                query = select(documents.c.sha256).where(documents.c.sha256.in_(chunk))
+                found.update(conn.execute(query).scalars())
+        return found
+
     def get_document(self, doc_id: str) -> RegisteredDocument | None:
         """The registered document ``doc_id``, or None."""
         query = select(documents).where(documents.c.doc_id == doc_id)

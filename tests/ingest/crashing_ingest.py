@@ -5,20 +5,23 @@ ends with ``os._exit`` (no clean-up, no rollback, no ``finally``) at ``POINT``:
 
 - ``archived``: the originals and texts are written, before the register;
 - ``recorded``: the records are written inside the register transaction, before its commit;
-- ``committed``: the group is registered and one file released, the rest not yet.
+- ``committed``: the group is registered, its files not yet released.
 
-The crash is injected through the store and the progress callback, the seams
-production uses.
+The crash is injected through the store and the register, the seams production uses.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ingest.backends import open_backends
-from ingest.pipeline import FileReport, Outcome, ingest_once
+from ingest.model import DocumentRecord
+from ingest.pipeline import ingest_once
+from ingest.register import Register, RegistrationResult
 from ingest.settings import load_settings
 from ingest.store.local import LocalFolderStore
 
@@ -41,8 +44,13 @@ class CrashingStore(LocalFolderStore):
         super().sync()
 
 
-def crash_after_first_release(report: FileReport) -> None:
-    if report.outcome is Outcome.ARCHIVED:
+class CrashingRegister(Register):
+    """A register whose process dies right after it committed a group."""
+
+    def register_documents(
+        self, records: Sequence[DocumentRecord], **kwargs: Any
+    ) -> list[RegistrationResult]:
+        super().register_documents(records, **kwargs)
         os._exit(CRASHED)
 
 
@@ -50,9 +58,10 @@ def main(data_dir: Path, point: str) -> None:
     settings = load_settings(data_dir=data_dir, quiet_seconds=0.0, file_timeout_seconds=120.0)
     crash_on = {"archived": 1, "recorded": 2}.get(point)
     store = CrashingStore(settings.store_dir, crash_on)
-    progress = crash_after_first_release if point == "committed" else None
-    with open_backends(settings, store=store) as backends:
-        ingest_once(settings, backends, progress, wait=False)
+    register = (CrashingRegister.from_settings(settings) if point == "committed"
+                else Register.from_settings(settings))
+    with open_backends(settings, store=store, register=register) as backends:
+        ingest_once(settings, backends, wait=False)
     sys.exit(0)  # not reached when the crash point was
 
 

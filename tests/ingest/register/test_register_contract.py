@@ -100,6 +100,13 @@ def test_a_group_failing_before_commit_registers_nothing(register: Register) -> 
     assert [r.number for r in again] == [2, 3]
 
 
+def test_registered_among_names_the_known_bytes(register: Register) -> None:
+    register.register_document(make_record("known"), at=IN_2026)
+    asked = [make_record(seed).sha256 for seed in ("new", "known", "other", "known")]
+    assert register.registered_among(asked) == {make_record("known").sha256}
+    assert register.registered_among([]) == set()
+
+
 def test_events_are_logged_in_bulk(register: Register) -> None:
     register.log_events([archived("a"), archived("b")])
     register.log_events([])
