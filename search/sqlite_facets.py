@@ -1,11 +1,12 @@
 """Totals and facet counts of the SQLite index.
 
-A text query's total is counted by FTS5 alone (its MATCH expression holds the
-filters as tags).  Its facets need the facet columns of every match, one row
-of ``docs`` per match: past ``FACET_SAMPLE`` matches they are counted over the
-newest ``FACET_SAMPLE`` only and scaled to the total, and the result says
-``facets_exact=False`` (the UI shows "about").  The sample is drawn from the
-same expression as the hits, so it holds nothing the user may not see.
+A text query's total, and a browse's when it asks for facets, is counted by
+FTS5 alone (the MATCH expression holds the filters as tags).  Facets need the
+facet columns of every match, one row of ``docs`` per match: past
+``FACET_SAMPLE`` matches they are counted over the newest ``FACET_SAMPLE``
+only and scaled to the total, and the result says ``facets_exact=False`` (the
+UI shows "about").  The sample is drawn from the same expression as the hits,
+so it holds nothing the user may not see.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from search.model import FacetValue
 FACET_LIMIT = 50
 # A row of docs read per sampled match: two thousand keep a faceted search far
 # under 100 ms on a busy machine; a value holding a tenth of the matches is
-# then estimated within about 7 per cent (the UI says "about").
+# then estimated typically within 7 per cent (one standard error).
 FACET_SAMPLE = 2_000
 
 Facets = dict[str, list[FacetValue]]
