@@ -24,7 +24,7 @@ import ctypes
 import ctypes.util
 import hashlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -150,7 +150,7 @@ class LocalFolderStore:
         """Write to a temporary, verify it from disk, then rename it over ``target``."""
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=target.parent)
+            tmp_name, fd = _create_temporary(target.parent)
         except OSError as exc:
             raise StoreUnavailable(f"cannot write {key}: {exc}") from exc
         tmp = Path(tmp_name)
@@ -188,6 +188,16 @@ class LocalFolderStore:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _create_temporary(folder: Path) -> tuple[str, int]:
+    """A new temporary file in ``folder``, private like ``mkstemp``'s but cheaper to make."""
+    while True:
+        name = os.path.join(folder, f"{_TMP_PREFIX}{secrets.token_hex(8)}")
+        try:
+            return name, os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
 
 
 def _sidecar(target: Path) -> Path:
