@@ -71,6 +71,12 @@ class IndexReport:
     def still_pending(self) -> int:
         return len(self.failed)
 
+    def merge(self, other: IndexReport) -> None:
+        """Add the counts of ``other``, about other documents."""
+        self.indexed += other.indexed
+        self.failed.update(other.failed)
+        self.unavailable = other.unavailable or self.unavailable
+
 
 def index_pending(backends: Backends, *, chunk: int = 500) -> IndexReport:
     """Index every registered document the register marks as waiting for the index.
@@ -85,15 +91,30 @@ def index_pending(backends: Backends, *, chunk: int = 500) -> IndexReport:
         for doc_id in pending[start:start + chunk]:
             record = load_record(backends, doc_id)
             documents.append(index_document_for(record, load_text(backends, record)))
-        try:
-            result = backends.index.index_documents(documents)
-        except IndexUnavailable as exc:
-            report.unavailable = exc.message
-            report.failed.update({d.doc_id: exc.message for d in documents})
+        report.merge(index_documents(backends, documents))
+        if report.unavailable:
             break
-        backends.register.mark_indexed(result.indexed)
-        report.indexed += len(result.indexed)
-        report.failed.update(result.failed)
+    return report
+
+
+def index_documents(backends: Backends, documents: list[IndexDocument]) -> IndexReport:
+    """Index ``documents`` (built from records in hand) and mark them indexed.
+
+    The ingest indexes each registered group this way, without reading its
+    records back; what fails stays pending for ``index_pending``.
+    """
+    report = IndexReport()
+    if not documents:
+        return report
+    try:
+        result = backends.index.index_documents(documents)
+    except IndexUnavailable as exc:
+        report.unavailable = exc.message
+        report.failed.update({d.doc_id: exc.message for d in documents})
+        return report
+    backends.register.mark_indexed(result.indexed)
+    report.indexed += len(result.indexed)
+    report.failed.update(result.failed)
     return report
 
 

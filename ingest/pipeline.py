@@ -42,7 +42,13 @@ from ingest.errors import (
     TransientError,
 )
 from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox
-from ingest.indexing import IndexReport, index_document_for, index_pending, load_record
+from ingest.indexing import (
+    IndexReport,
+    index_document_for,
+    index_documents,
+    index_pending,
+    load_record,
+)
 from ingest.model import (
     DocumentRecord,
     DuplicateEvent,
@@ -163,7 +169,10 @@ def process_batch(
             run.process(batch)
         finally:
             inbox.remove_batch_if_empty(batch)
-    report.index = index_pending(backends)
+    # The groups were indexed as they were registered; this picks up what failed.
+    late = index_pending(backends)
+    report.index = IndexReport(indexed=run.indexed + late.indexed, failed=late.failed,
+                               unavailable=late.unavailable)
     return report
 
 
@@ -186,6 +195,7 @@ class _Archived:
 
     claimed: ClaimedFile
     record: DocumentRecord
+    text: str
 
 
 class _BatchRun:
@@ -209,6 +219,7 @@ class _BatchRun:
         self.batch_id = ""
         self.committer: ThreadPoolExecutor | None = None
         self.in_flight: Future[list[FileReport]] | None = None
+        self.indexed = 0  # documents the committer indexed, group by group
 
     def process(self, batch: Batch) -> None:
         try:
@@ -353,7 +364,7 @@ class _BatchRun:
             raise PermanentError(analysis.reason, analysis.message)
         record = self.archive_original(claimed, sha256, analysis)
         self.archive_text(record, analysis.text)
-        return _Archived(claimed, record)
+        return _Archived(claimed, record, analysis.text)
 
     def archive_original(self, claimed: ClaimedFile, sha256: str,
                          analysis: Extraction) -> DocumentRecord:
@@ -433,6 +444,9 @@ class _BatchRun:
             self.release(archived.claimed)
             reports.append(_archived_report(archived.claimed, archived.record,
                                             result.registration.label))
+        # Indexed from what is in hand; what fails stays pending for index_pending.
+        documents = {a.record.doc_id: index_document_for(a.record, a.text) for a in group}
+        self.indexed += index_documents(self.backends, list(documents.values())).indexed
         return reports
 
     def register(self, group: list[_Archived]) -> list[RegistrationResult]:
