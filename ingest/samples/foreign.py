@@ -110,6 +110,41 @@ LANGUAGES: dict[str, Language] = {
 
 FOREIGN_LANGUAGES: tuple[str, ...] = tuple(LANGUAGES)
 
+# Longer letters (the full profile's scans) add these after the body, so the
+# error rate of OCR per language is measured over more than a few lines.
+MORE_PARAGRAPHS: dict[str, tuple[str, ...]] = {
+    "en": ("The delegation will include representatives of the national archives, the ministry "
+           "of home affairs and two independent experts.",
+           "All documents exchanged during the visit will be recorded in the register and "
+           "returned to the originating office within thirty days.",
+           "Should you require any further information, please do not hesitate to contact our "
+           "office by telephone or e-mail."),
+    "fr": ("La délégation comprendra des représentants des archives nationales, du ministère "
+           "de l'Intérieur et deux experts indépendants.",
+           "Les documents échangés lors de la visite seront enregistrés et restitués au service "
+           "d'origine dans un délai de trente jours.",
+           "Pour tout renseignement complémentaire, notre service reste à votre disposition par "
+           "téléphone ou par courriel."),
+    "ru": ("В состав делегации войдут представители государственного архива, министерства "
+           "внутренних дел и два независимых эксперта.",
+           "Все документы, переданные в ходе визита, будут зарегистрированы и возвращены в "
+           "течение тридцати дней.",
+           "По всем дополнительным вопросам просим обращаться в наше представительство по "
+           "телефону или электронной почте."),
+    "cs": ("Součástí delegace budou zástupci Národního archivu, ministerstva vnitra a dva "
+           "nezávislí odborníci.",
+           "Všechny dokumenty předané během návštěvy budou zaevidovány a vráceny původci do "
+           "třiceti dnů.",
+           "V případě dalších dotazů se prosím obraťte na naše velvyslanectví telefonicky nebo "
+           "e-mailem."),
+    "no": ("Delegasjonen vil bestå av representanter fra Arkivverket, Kommunal- og "
+           "distriktsdepartementet og to uavhengige eksperter.",
+           "Alle dokumenter som utveksles under besøket, blir journalført og returnert til "
+           "avsender innen tretti dager.",
+           "Dersom dere har spørsmål, ber vi dere ta kontakt med ambassaden på telefon eller "
+           "e-post."),
+}  # fmt: skip
+
 
 def written_date(language: Language, day: date) -> str:
     """``day`` as the language writes it ("25 November 2025", "le 25 novembre 2025")."""
@@ -117,8 +152,8 @@ def written_date(language: Language, day: date) -> str:
                                         year=day.year)  # fmt: skip
 
 
-def compose_foreign(rng: random.Random, code: str) -> DocumentSpec:
-    """A letter or report in language ``code`` (ISO 639-1)."""
+def compose_foreign(rng: random.Random, code: str, *, longer: bool = False) -> DocumentSpec:
+    """A letter or report in language ``code`` (ISO 639-1); ``longer`` adds paragraphs."""
     language = LANGUAGES[code]
     day = random_date(rng)
     organisation = rng.choice(language.organisations)
@@ -133,6 +168,9 @@ def compose_foreign(rng: random.Random, code: str) -> DocumentSpec:
     spec.title = [Para(title, bold=True, size=15, align="center", space_before=10)]
     spec.body = [Para(text, size=13, indent=10, space_before=2)
                  for text in rng.sample(language.paragraphs, k=3)]  # fmt: skip
+    if longer:  # no draw from ``rng``: the documents after this one stay the same
+        spec.body += [Para(text, size=13, indent=10, space_before=2)
+                      for text in MORE_PARAGRAPHS[code]]  # fmt: skip
     spec.signature = [
         Para(signer_title, bold=True, size=13, align="center", space_before=6),
         Para(signer, bold=True, size=13, align="center", space_before=20),

@@ -269,8 +269,8 @@ def _full_jobs(office: _Office) -> list[Job]:
     for lang in FOREIGN_LANGUAGES:
         for copy in range(FOREIGN_SCANS):
             scan = office.scan_params(rotation=180 if copy == FOREIGN_SCANS - 1 else 0)
-            jobs.append(Job(compose_foreign(office.rng, lang), "scan_pdf", "incoming", "",
-                            f"letter-{lang}", scan, (1, 1)))  # fmt: skip
+            spec = compose_foreign(office.rng, lang, longer=True)
+            jobs.append(Job(spec, "scan_pdf", "incoming", "", f"letter-{lang}", scan, (1, 1)))
     return jobs
 
 
