@@ -26,6 +26,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -152,9 +153,18 @@ def claim_ready_files(settings: Settings, *, wait: bool = True) -> tuple[list[Pa
 
 
 def process_batch(
-    settings: Settings, backends: Backends, batch_path: Path, progress: Progress | None = None
+    settings: Settings,
+    backends: Backends,
+    batch_path: Path,
+    progress: Progress | None = None,
+    *,
+    sandbox: Sandbox[AnalysisTask, Extraction] | None = None,
 ) -> RunReport:
-    """Run every file of one batch through the pipeline; index what was registered."""
+    """Run every file of one batch through the pipeline; index what was registered.
+
+    ``sandbox``: workers to reuse (their start-up costs about a second of CPU
+    each); by default the batch starts its own.
+    """
     inbox = Inbox(settings.inbox_dir)
     report = RunReport()
     if not batch_path.is_dir():
@@ -164,7 +174,7 @@ def process_batch(
         return report
     with BatchLock(batch_path):
         batch = inbox.load_batch(batch_path)
-        run = _BatchRun(settings, backends, inbox, report, progress)
+        run = _BatchRun(settings, backends, inbox, report, progress, sandbox)
         try:
             run.process(batch)
         finally:
@@ -182,8 +192,11 @@ def ingest_once(
     """One pass over the watched folders: claim, process every batch, index."""
     batches, settling = claim_ready_files(settings, wait=wait)
     report = RunReport(settling=settling)
-    for batch_path in batches:
-        report.merge(process_batch(settings, backends, batch_path, progress))
+    # One pool of workers for every batch: they start when the first file needs one.
+    with Sandbox(analyse_file, sandbox_limits(settings, settings.workers)) as sandbox:
+        for batch_path in batches:
+            report.merge(process_batch(settings, backends, batch_path, progress,
+                                       sandbox=sandbox))
     if not batches:
         report.index = index_pending(backends)
     return report
@@ -208,8 +221,10 @@ class _BatchRun:
         inbox: Inbox,
         report: RunReport,
         progress: Progress | None,
+        sandbox: Sandbox[AnalysisTask, Extraction] | None = None,
     ) -> None:
         self.settings = settings
+        self.sandbox = sandbox
         self.backends = backends
         self.inbox = inbox
         self.report = report
@@ -236,18 +251,14 @@ class _BatchRun:
         to_analyse = self.triage(batch.files)
         if not to_analyse:
             return
-        limits = SandboxLimits(
-            timeout_seconds=self.settings.file_timeout_seconds,
-            memory_mb=self.settings.file_memory_mb,
-            workers=min(self.settings.workers, len(to_analyse)),
-        )
+        own = Sandbox(analyse_file, sandbox_limits(self.settings, len(to_analyse)))
         extract_limits = limits_from_settings(self.settings)
         tasks = [((c, sha), AnalysisTask(c.path, extract_limits)) for c, sha in to_analyse]
         # Groups are committed in a thread of their own, so the parent goes on
         # feeding the workers while a group is flushed and numbered.
         with ThreadPoolExecutor(1, thread_name_prefix="docket-commit") as self.committer:
             try:
-                with Sandbox(analyse_file, limits) as sandbox:
+                with nullcontext(self.sandbox) if self.sandbox else own as sandbox:
                     for (claimed, sha256), analysis in sandbox.run(tasks):
                         archived = self.guarded(
                             claimed, sha256, "analyse",
@@ -512,6 +523,15 @@ class _BatchRun:
         self.report.files.append(file_report)
         if self.progress is not None:
             self.progress(file_report)
+
+
+def sandbox_limits(settings: Settings, files: int) -> SandboxLimits:
+    """The worker limits from ``settings``, with no more workers than ``files``."""
+    return SandboxLimits(
+        timeout_seconds=settings.file_timeout_seconds,
+        memory_mb=settings.file_memory_mb,
+        workers=max(1, min(settings.workers, files)),
+    )
 
 
 def _archived_report(claimed: ClaimedFile, record: DocumentRecord,
