@@ -14,6 +14,7 @@ document row, so:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
@@ -228,8 +229,7 @@ class Register:
         for attempt in range(1, _REGISTER_ATTEMPTS + 1):
             try:
                 with unavailable_on_db_errors("registering documents"), self._write() as conn:
-                    results = [self._register_one(conn, record, registered_at)
-                               for record in records]
+                    results = self._register_group(conn, records, registered_at)
                     if event_rows:
                         conn.execute(insert(events), event_rows)
                     if before_commit is not None:
@@ -242,40 +242,64 @@ class Register:
                     raise RegisterConflict(f"cannot register: {exc.orig}") from exc
         raise AssertionError("unreachable")
 
-    def _register_one(
-        self, conn: Connection, record: DocumentRecord, registered_at: datetime
-    ) -> RegistrationResult:
-        existing = self._by_sha256(conn, record.sha256)
-        if existing is not None:
-            return _result(existing, created=False)
-        return self._insert_new(conn, record, registered_at)
+    def _register_group(
+        self, conn: Connection, records: Sequence[DocumentRecord], registered_at: datetime
+    ) -> list[RegistrationResult]:
+        """Number the new records of a group with a few statements, whatever its size.
 
-    def _insert_new(
-        self, conn: Connection, record: DocumentRecord, registered_at: datetime
-    ) -> RegistrationResult:
+        The same as registering them one by one: numbers follow the order of
+        ``records`` per direction, bytes seen before (also earlier in the
+        group) keep their number, and a record is flagged against every
+        document with its identifier registered before it, the group's included.
+        """
         year = self.year_of(registered_at)
-        number = self._take_number(conn, year, record.direction)
-        registration = Registration(year=year, number=number, registered_at=registered_at)
-        values = document_values(record, registration, [], INDEX_PENDING)
-        flagged = list(record.possible_duplicate_of)
-        if values["identifier_key"] is not None:
-            for doc_id in self._same_identifier(
-                conn, values["identifier_key"], values["identifier_year"], record.doc_id
-            ):
-                if doc_id not in flagged:
-                    flagged.append(doc_id)
-        values["possible_duplicate_of"] = flagged
-        conn.execute(insert(documents), values)
-        return RegistrationResult(
-            year=year,
-            number=number,
-            registered_at=registered_at,
-            doc_id=record.doc_id,
-            possible_duplicate_of=flagged,
-            created=True,
-        )
+        known = self._by_sha256s(conn, [r.sha256 for r in records])
+        first_of: dict[str, int] = {}
+        new = []
+        for i, record in enumerate(records):
+            if record.sha256 not in known and record.sha256 not in first_of:
+                first_of[record.sha256] = i
+                new.append(i)
+        counts = Counter(records[i].direction for i in new)
+        next_number = {d: self._take_numbers(conn, year, d, n) - n + 1 for d, n in counts.items()}
+        rows = [document_values(records[i], Registration(year=year, number=0,
+                                                        registered_at=registered_at),
+                                [], INDEX_PENDING) for i in new]
+        same = self._same_identifiers(
+            conn, {(v["identifier_key"], v["identifier_year"]) for v in rows
+                   if v["identifier_key"] is not None})
+        created: dict[int, RegistrationResult] = {}
+        for i, values in zip(new, rows, strict=True):
+            record = records[i]
+            values["reg_number"] = next_number[record.direction]
+            next_number[record.direction] += 1
+            flagged = list(record.possible_duplicate_of)
+            if values["identifier_key"] is not None:
+                earlier = same.setdefault((values["identifier_key"], values["identifier_year"]), [])
+                for _at, doc_id in sorted(earlier):
+                    if doc_id != record.doc_id and doc_id not in flagged:
+                        flagged.append(doc_id)
+                earlier.append((registered_at, record.doc_id))
+            values["possible_duplicate_of"] = flagged
+            created[i] = RegistrationResult(
+                year=year, number=values["reg_number"], registered_at=registered_at,
+                doc_id=record.doc_id, possible_duplicate_of=flagged, created=True,
+            )
+        if rows:
+            conn.execute(insert(documents), rows)
+        results = []
+        for i, record in enumerate(records):
+            if i in created:
+                results.append(created[i])
+            elif record.sha256 in known:
+                results.append(_result(known[record.sha256], created=False))
+            else:  # the same bytes twice in the group: the second gets the first's number
+                first = created[first_of[record.sha256]]
+                results.append(first.model_copy(update={"created": False}))
+        return results
 
-    def _take_number(self, conn: Connection, year: int, direction: str) -> int:
+    def _take_numbers(self, conn: Connection, year: int, direction: str, count: int) -> int:
+        """Take the next ``count`` numbers of the series; returns the last one taken."""
         ensure = (
             self._insert(counters)
             .values(year=year, direction=direction, last=0)
@@ -285,7 +309,7 @@ class Register:
         bump = (
             update(counters)
             .where(counters.c.year == year, counters.c.direction == direction)
-            .values(last=counters.c.last + 1)
+            .values(last=counters.c.last + count)
             .returning(counters.c.last)
         )
         return int(conn.execute(bump).scalar_one())
@@ -313,6 +337,34 @@ class Register:
     def _by_sha256(conn: Connection, sha256: str) -> RegisteredDocument | None:
         row = conn.execute(select(documents).where(documents.c.sha256 == sha256)).first()
         return document_from_row(row) if row is not None else None
+
+    @staticmethod
+    def _by_sha256s(conn: Connection, sha256s: list[str]) -> dict[str, RegisteredDocument]:
+        wanted = list(dict.fromkeys(sha256s))
+        found = {}
+        for start in range(0, len(wanted), _CHUNK):
+            query = select(documents).where(documents.c.sha256.in_(wanted[start:start + _CHUNK]))
+            for row in conn.execute(query):
+                document = document_from_row(row)
+                found[document.sha256] = document
+        return found
+
+    @staticmethod
+    def _same_identifiers(
+        conn: Connection, keys: set[tuple[str, int]]
+    ) -> dict[tuple[str, int], list[tuple[datetime, str]]]:
+        """(registered_at, doc_id) of the documents already registered with each identifier."""
+        found: dict[tuple[str, int], list[tuple[datetime, str]]] = {}
+        names = sorted({key for key, _year in keys})
+        for start in range(0, len(names), _CHUNK):
+            query = select(
+                documents.c.identifier_key, documents.c.identifier_year,
+                documents.c.registered_at, documents.c.doc_id,
+            ).where(documents.c.identifier_key.in_(names[start:start + _CHUNK]))
+            for key, year, at, doc_id in conn.execute(query):
+                if (key, year) in keys:
+                    found.setdefault((key, year), []).append((at, doc_id))
+        return found
 
     @staticmethod
     def _same_identifier(

@@ -100,6 +100,22 @@ def test_a_group_failing_before_commit_registers_nothing(register: Register) -> 
     assert [r.number for r in again] == [2, 3]
 
 
+def test_a_group_flags_identifiers_registered_before_and_within_it(register: Register) -> None:
+    meta = {"number_symbol": "15/CV-SNV", "issuing_body": "SỞ NỘI VỤ", "issue_date": "2026-01-05"}
+    before = register.register_document(make_record("cv-0", **meta), at=IN_2026)
+    group = register.register_documents(
+        [make_record("cv-1", **meta), make_record("other", "outgoing"),
+         make_record("cv-2", **{**meta, "number_symbol": "15 / cv-snv"})],
+        at=IN_2026,
+    )
+    assert [(r.number, r.created) for r in group] == [(2, True), (1, True), (3, True)]
+    assert group[0].possible_duplicate_of == [before.doc_id]
+    assert group[1].possible_duplicate_of == []
+    assert set(group[2].possible_duplicate_of) == {before.doc_id, group[0].doc_id}
+    stored = register.get_document(group[2].doc_id)
+    assert stored is not None and stored.possible_duplicate_of == group[2].possible_duplicate_of
+
+
 def test_registered_among_names_the_known_bytes(register: Register) -> None:
     register.register_document(make_record("known"), at=IN_2026)
     asked = [make_record(seed).sha256 for seed in ("new", "known", "other", "known")]
