@@ -141,6 +141,7 @@ BODY_WORDS: tuple[str, ...] = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "ĐẢNG BỘ", "TỈNH ỦY", "THÀNH ỦY",
     "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "CHI BỘ", "VĂN PHÒNG",
     "CHÍNH PHỦ", "QUỐC HỘI", "TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC",
+    "TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG",  # levels: "TÍNH SƠN LA" is TỈNH
 )  # fmt: skip
 
 # Abbreviations that hold a Đ, as OCR returns them without the stroke.  Only

@@ -280,7 +280,7 @@ def test_ocr_symbol_repairs_use_known_abbreviations_only(ocr: str, repaired: str
 
 def test_ocr_marks_on_body_words_with_one_spelling_are_put_right() -> None:
     text = (
-        "ĐÁNG BỘ TỈNH SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\nĐÁNG ỦY XÃ ĐINH VĂN\n*\n"
+        "ĐÁNG BỘ TÍNH SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\nĐÁNG ỦY XÃ ĐINH VĂN\n*\n"
         "Số 12-KH/ĐU Đinh Văn, ngày 23 tháng 01 năm 2024\nKẾ HOẠCH\n"
         "đẩy mạnh phát triển du lịch cộng đồng năm 2024\nCăn cứ Điều lệ Đảng;"
     )
