@@ -221,12 +221,8 @@ class SqliteIndex:
         return IndexDocument.model_validate_json(zlib.decompress(row[0])) if row else None
 
     def count(self, filters: SearchFilters | None = None) -> int:
-        with self._guard() as db:
-            db.execute("BEGIN")  # the date bounds and the count from one snapshot
-            try:
-                return self._count(filters or SearchFilters())
-            finally:
-                db.execute("COMMIT")
+        with self._guard():
+            return self._count(filters or SearchFilters())
 
     def _count(self, filters: SearchFilters) -> int:
         """How many documents ``filters`` let through, by the cheapest of three ways."""
@@ -274,11 +270,11 @@ class SqliteIndex:
         with self._guard() as db:
             db.execute("BEGIN")  # one snapshot for hits, total and facets
             try:
-                bounds = date_bounds(db, query.filters)
                 try:
                     if parsed.empty:
-                        rows, total, facets, exact = self._browse(query, bounds, fields, offset)
+                        rows, total, facets, exact = self._browse(query, fields, offset)
                     else:
+                        bounds = date_bounds(db, query.filters)
                         expressions = TextExpressions.build(parsed, query.filters, bounds)
                         rows = self._text_page(expressions, query, offset)
                         total, facets, exact = fts_totals(db, expressions.matching, fields)
@@ -307,7 +303,7 @@ class SqliteIndex:
         )
 
     def _browse(
-        self, query: SearchQuery, bounds: DateBounds, fields: list[str], offset: int
+        self, query: SearchQuery, fields: list[str], offset: int
     ) -> tuple[list[tuple[int, float]], int, Facets, bool]:
         """Page, total, facets and whether they are exact, of a query without text."""
         where, params = _filter_sql(query.filters)
@@ -315,6 +311,7 @@ class SqliteIndex:
         if not fields:
             return rows, self._count(query.filters), {}, True
         # Facets over many documents: FTS5 counts and samples, as for a text query.
+        bounds = date_bounds(self._db, query.filters)
         expression = filter_expression(query.filters, bounds) or _EVERY_DOCUMENT
         total, facets, exact = fts_totals(self._db, expression, fields)
         return rows, total, facets, exact
