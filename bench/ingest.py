@@ -68,15 +68,28 @@ def run(work: Path, born_digital: int, scanned_pages: int) -> None:
     _split(samples, scans, scan_dir)
 
     if digital:
-        seconds, count = _ingest(work / "run-digital", digital_dir)
-        print(f"born-digital: {count} documents in {seconds:.2f} s ="
-              f" {count / seconds:.1f} documents/s (target >= 100/s)")
+        _measure_born_digital(work, digital_dir, cores)
     if scans:
         _measure_ocr(work, scans, scan_dir, cores)
 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: parent {own:.0f} MiB, largest worker or tesseract {children:.0f} MiB")
+
+
+def _measure_born_digital(work: Path, digital_dir: Path, cores: int) -> None:
+    """Documents per second, and CPU per document (less sensitive to other work on
+    the machine): ``cores`` divided by it is the rate the cores could sustain."""
+    _stop_forkserver()
+    before = _cpu_seconds()
+    seconds, count = _ingest(work / "run-digital", digital_dir)
+    _stop_forkserver()
+    cpu = (_cpu_seconds() - before) / count
+    print(f"born-digital: {count} documents in {seconds:.2f} s ="
+          f" {count / seconds:.1f} documents/s (target >= 100/s)")
+    print(f"  CPU per document (parent and workers): {1000 * cpu:.1f} ms;"
+          f" {cores} cores fully ours would do {cores / cpu:.0f} documents/s;"
+          f" cores busy {100 * cpu * count / (seconds * cores):.0f}%")
 
 
 def _split(samples: Path, documents: list[Path], target: Path) -> None:
