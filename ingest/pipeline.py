@@ -30,6 +30,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -260,9 +261,8 @@ class _BatchRun:
             try:
                 with nullcontext(self.sandbox) if self.sandbox else own as sandbox:
                     for (claimed, sha256), analysis in sandbox.run(tasks):
-                        archived = self.guarded(
-                            claimed, sha256, "analyse",
-                            lambda c=claimed, s=sha256, a=analysis: self.archive(c, s, a))
+                        archived = self.guarded(claimed, sha256, "analyse",
+                                                partial(self.archive, claimed, sha256, analysis))
                         if archived is not None:
                             self.add_to_group(archived)
                 self.submit_group()
@@ -286,8 +286,7 @@ class _BatchRun:
         """Fingerprint every file and settle duplicates; the files to analyse, with SHA-256."""
         fingerprinted = []
         for claimed in files:
-            sha256 = self.guarded(claimed, None, "fingerprint",
-                                  lambda c=claimed: self.fingerprint(c))
+            sha256 = self.guarded(claimed, None, "fingerprint", partial(self.fingerprint, claimed))
             if sha256 is not None:
                 fingerprinted.append((claimed, sha256))
         self.backends.register.log_events(  # one commit for the whole batch
