@@ -44,7 +44,12 @@ def docket_ingest() -> None:
         """Run one batch through the pipeline; its counts by outcome."""
         from pathlib import Path
 
-        from docket_airflow import docket_errors, task_backends, task_settings
+        from docket_airflow import (
+            docket_errors,
+            preload_sandbox_workers,
+            task_backends,
+            task_settings,
+        )
 
         from ingest.pipeline import RunReport, process_batch
 
@@ -53,6 +58,7 @@ def docket_ingest() -> None:
             # A retry after a transient failure: the files went back to the
             # inbox and the next claim takes them again.
             return RunReport().summary()
+        preload_sandbox_workers()
         with docket_errors():
             settings = task_settings()
             with task_backends(settings, index_required=False) as backends:

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 # Published by docket_ingest when documents were added; docket_index listens.
 ARCHIVE = Asset(name="docket_archive", uri="docket://archive")
 
+# What a sandbox worker imports for its first file (see preload_sandbox_workers).
+WORKER_PRELOAD = ("ingest.analyse", "ingest.describe", "ingest.extract", "ingest.language")
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TAGS_BASE = ["docket"]
 
@@ -64,6 +67,22 @@ def task_settings() -> Settings:
         return load_settings(Path(os.environ[CONFIG_ENV]))
     config = PROJECT_ROOT / "config" / "docket.toml"
     return load_settings(config if config.is_file() else None)
+
+
+def preload_sandbox_workers() -> None:
+    """Start the sandbox's fork server with Docket's analysis, not Airflow's command.
+
+    multiprocessing's fork server imports the parent's ``__main__`` before it
+    forks a worker; in a task that is the ``airflow`` command, i.e. all of
+    Airflow (seconds, and Airflow's memory inside every worker's address-space
+    limit).  Each mapped ``process`` task starts a pool for its own batch, so
+    the server imports Docket's analysis once instead, and the workers of
+    every batch fork with it loaded.  Affects only a fork server not yet
+    started (the first batch in a process).
+    """
+    import multiprocessing
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(WORKER_PRELOAD))
 
 
 @contextmanager
