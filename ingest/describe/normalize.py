@@ -41,8 +41,10 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
 
 
 # OCR (and old font conversions) print the capital eth, a look-alike of Đ that
-# no Vietnamese word holds: "QyÐ" is "QyĐ".
+# no Vietnamese word holds: "QyÐ" is "QyĐ".  Tesseract also returns one printed
+# Đ as both letters ("QĐÐ-UBND", "ÐĐU" on 300 dpi scans): a pair is one Đ.
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110"})
+_ETH_TWIN = re.compile("\u0110\u00d0|\u00d0\u0110")
 
 
 def normalize_text(text: str) -> str:
@@ -51,7 +53,7 @@ def normalize_text(text: str) -> str:
         return text
     text = unicodedata.normalize("NFC", text)
     if "\u00d0" in text:
-        text = text.translate(_LOOKALIKES)
+        text = _ETH_TWIN.sub("\u0110", text).translate(_LOOKALIKES)
     return _OLD_STYLE.sub(lambda m: _OLD_TO_NEW[m.group(0)], text)
 
 

@@ -27,8 +27,16 @@ _RIGHT_COLUMN = re.compile(
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 _CONTINUES = re.compile(r"(?:\bVA|,)$")
 MAX_BODY_LINES = 6
-_BODY_WORDS = re.compile(r"\b(?:" + "|".join(fold(w) for w in BODY_WORDS) + r")\b")
+# A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
+_BODY_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        "".join(f"{re.escape(c)}+" if c.isalpha() else c for c in fold(w)) for w in BODY_WORDS
+    )
+    + r")\b"
+)
 _SPELLING = {fold(word): word for word in BODY_WORDS}
+_DOUBLED = re.compile(r"([A-Za-z])\1+")
 
 
 def _caps(text: str) -> bool:
@@ -79,7 +87,8 @@ def respell_body(body: str) -> str:
     """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling."""
     folded = fold(body)  # same length as ``body``: spans carry over
     for match in reversed(list(_BODY_WORDS.finditer(folded))):
-        body = body[: match.start()] + _SPELLING[match.group(0)] + body[match.end() :]
+        word = _SPELLING.get(match.group(0)) or _SPELLING[_DOUBLED.sub(r"\1", match.group(0))]
+        body = body[: match.start()] + word + body[match.end() :]
     return body
 
 
@@ -90,13 +99,16 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
             continue
         hit = find_number_line(lines)
         stop = hit[0] if hit else min(len(lines), 8)
-        bodies = group_bodies(header_body_lines(lines, stop))
+        kept = header_body_lines(lines, stop)
+        if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
+            kept = [
+                (respelled, fold(respelled)) for respelled in (respell_body(t) for t, _ in kept)
+            ]
+        bodies = group_bodies(kept)
         if not bodies:
             continue
         if hit is None:
             confidence -= 0.2
-        if ctx.source("head") == "ocr":
-            bodies = [respell_body(body) for body in bodies]
         found = {"issuing_body": Found(bodies[-1], confidence)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)

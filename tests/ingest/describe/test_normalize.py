@@ -43,3 +43,6 @@ def test_ocr_eth_look_alike_is_read_as_d_with_stroke() -> None:
     # Tesseract printed "Số: 76/QyÐ-UBND" with U+00D0 for a scanned QyĐ.
     assert normalize_text("76/Qy\u00d0-UBND") == "76/QyĐ-UBND"
     assert fold(normalize_text("\u00d0ẢNG")) == "DANG"
+    # One printed Đ returned as both letters.
+    assert normalize_text("66/QĐ\u00d0-UBND 175-TTr/\u00d0ĐU") == "66/QĐ-UBND 175-TTr/ĐU"
+    assert normalize_text("10988/SNNMT-QLĐĐ") == "10988/SNNMT-QLĐĐ"  # two real ones stay
