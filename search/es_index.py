@@ -121,6 +121,13 @@ class ElasticsearchIndex:
     def close(self) -> None:
         self.client.close()
 
+    def optimize(self) -> None:
+        """Nothing to do: Elasticsearch merges its segments itself as it goes.
+
+        (A force-merge of an index still written to is what its documentation
+        warns against.)
+        """
+
     # ---- writing ------------------------------------------------------------------
 
     def index_documents(self, documents: Sequence[IndexDocument]) -> BulkResult:
@@ -235,6 +242,7 @@ class ElasticsearchIndex:
         }
         return SearchResult(
             total=response["hits"]["total"]["value"],
+            total_exact=response["hits"]["total"].get("relation", "eq") == "eq",
             hits=hits,
             facets=facets,
             facets_exact=True,  # terms aggregations over every match

@@ -18,6 +18,7 @@ from typing import Any
 
 from search.model import (
     FACET_FIELDS,
+    TOTAL_CAP,
     IndexDocument,
     MonthlyCount,
     SearchFilters,
@@ -223,7 +224,9 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
         "sort": _SORTS[sort],
         "from": (query.page - 1) * query.page_size,
         "size": query.page_size,
-        "track_total_hits": True,
+        # Exact up to the cap, "gte" past it (hits.total.relation): the same
+        # totals as the embedded index, and Elasticsearch can skip counting.
+        "track_total_hits": TOTAL_CAP,
     }
     aggregations = facet_aggregations(query.facets)
     if aggregations:

@@ -44,6 +44,16 @@ class SearchIndex(Protocol):
         """Replace the whole index with ``documents``; search keeps working meanwhile."""
         ...
 
+    def optimize(self) -> None:
+        """Maintenance after bulk loads and nightly: keeps searches fast; answers never change.
+
+        Call it after a bulk load (a backfill, a re-index) and once a night on
+        an index fed document by document.  Slow on the embedded index
+        (minutes at a million documents: it rewrites the full-text index;
+        searches go on meanwhile, writers wait), nothing on Elasticsearch.
+        """
+        ...
+
     def close(self) -> None: ...
 
 

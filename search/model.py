@@ -9,6 +9,11 @@ from pydantic import BaseModel, Field
 
 SECRECY_LEVELS: tuple[str, ...] = ("", "MẬT", "TỐI MẬT", "TUYỆT MẬT")
 FACET_FIELDS: tuple[str, ...] = ("direction", "doc_type", "issuing_body", "language", "folder")
+# Totals are counted exactly up to here (Elasticsearch's default
+# ``track_total_hits``); past it a search says "more than TOTAL_CAP"
+# (``SearchResult.total_exact`` False): counting every match of a common word
+# costs more than finding the page shown, and nobody reads that far.
+TOTAL_CAP = 10_000
 
 
 def secrecy_rank(mark: str | None) -> int:
@@ -88,7 +93,10 @@ class FacetValue(BaseModel):
 
 
 class SearchResult(BaseModel):
+    # With ``total_exact`` False, ``total`` is a lower bound (``TOTAL_CAP``):
+    # show "more than"; page on until a page comes back short, not to ``total``.
     total: int
+    total_exact: bool = True
     hits: list[SearchHit]
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
     # False when the facet counts are estimates (the embedded index counts a

@@ -1,21 +1,28 @@
 """Totals and facet counts of the SQLite index.
 
 A text query's total, and a browse's when it asks for facets, is counted by
-FTS5 alone (the MATCH expression holds the filters as tags).  Facets need the
-facet columns of every match, one row of ``docs`` per match: past
-``FACET_SAMPLE`` matches they are counted over the newest ``FACET_SAMPLE``
-only and scaled to the total, and the result says ``facets_exact=False`` (the
-UI shows "about").  The sample is drawn from the same expression as the hits,
-so it holds nothing the user may not see.
+FTS5 alone (the MATCH expression holds the filters as tags), up to
+``TOTAL_CAP`` matches: past it the total says "more than" (``total_exact``
+False), as Elasticsearch does by default.  Counting every match of a common
+word walks its whole doclist, tens of milliseconds at a million documents.
+
+Facets need the facet columns of every match, one row of ``docs`` per match:
+past ``FACET_SAMPLE`` matches they are counted over the newest
+``FACET_SAMPLE`` only and scaled to the number of matches, and the result
+says ``facets_exact=False`` (the UI shows "about").  Past the cap that number
+is itself estimated, from how densely the newest matches lie among the row
+ids.  The sample is drawn from the same expression as the hits, so it holds
+nothing the user may not see.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from search.model import FacetValue
+from search.model import TOTAL_CAP, FacetValue
 
 FACET_LIMIT = 50
 # A row of docs read per sampled match: two thousand keep a faceted search far
@@ -26,17 +33,38 @@ FACET_SAMPLE = 2_000
 Facets = dict[str, list[FacetValue]]
 
 
+@dataclass(frozen=True)
+class Totals:
+    """How many documents matched, their facet counts, and which of them are exact."""
+
+    total: int
+    total_exact: bool = True
+    facets: Facets | None = None
+    facets_exact: bool = True
+
+
 def fts_total(db: sqlite3.Connection, expression: str) -> int:
-    """How many documents ``expression`` matches (FTS5 alone, no row of ``docs`` read)."""
+    """How many documents ``expression`` matches, exactly (FTS5 alone)."""
     return int(db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [expression]).fetchone()[0])
 
 
-def fts_totals(
-    db: sqlite3.Connection, expression: str, fields: list[str]
-) -> tuple[int, Facets, bool]:
-    """Total, facets and whether the facets are exact, for the matches of ``expression``."""
+def capped_total(db: sqlite3.Connection, expression: str) -> tuple[int, bool]:
+    """How many documents ``expression`` matches, counted up to ``TOTAL_CAP``; exact or not.
+
+    FTS5 alone, no row of ``docs`` read; FTS5 stops at the LIMIT.
+    """
+    (count,) = db.execute(
+        "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)",
+        [expression, TOTAL_CAP + 1],
+    ).fetchone()
+    return (int(count), True) if count <= TOTAL_CAP else (TOTAL_CAP, False)
+
+
+def fts_totals(db: sqlite3.Connection, expression: str, fields: list[str]) -> Totals:
+    """Total and facets of the matches of ``expression``, and whether they are exact."""
     if not fields:
-        return fts_total(db, expression), {}, True
+        total, exact = capped_total(db, expression)
+        return Totals(total=total, total_exact=exact, facets={})
     columns = ", ".join(f"d.{f}" for f in fields)
     rows = db.execute(
         f"""SELECT {columns} FROM (SELECT rowid FROM fts WHERE fts MATCH ?
@@ -48,16 +76,35 @@ def fts_totals(
     values = list(zip(*rows, strict=True)) or [()] * len(fields)  # one tuple per field
     facets = {field: _top(Counter(values[i])) for i, field in enumerate(fields)}
     if len(rows) < FACET_SAMPLE:
-        return len(rows), facets, True  # every match was read: exact, and no count needed
-    total = fts_total(db, expression)
-    if total <= len(rows):
-        return total, facets, True
-    scale = total / len(rows)
+        return Totals(total=len(rows), facets=facets)  # every match was read: no count needed
+    total, exact = capped_total(db, expression)
+    if exact and total <= len(rows):
+        return Totals(total=total, facets=facets)
+    matches = total if exact else _estimated_matches(db, expression)
+    scale = matches / len(rows)
     scaled = {
         field: [FacetValue(value=v.value, count=max(1, round(v.count * scale))) for v in values]
         for field, values in facets.items()
     }
-    return total, scaled, False
+    return Totals(total=total, total_exact=exact, facets=scaled, facets_exact=False)
+
+
+def _estimated_matches(db: sqlite3.Connection, expression: str) -> int:
+    """About how many documents ``expression`` matches, when more than ``TOTAL_CAP`` do.
+
+    The newest ``TOTAL_CAP`` matches are assumed to lie as densely among the
+    row ids (the order of indexing) as all the others: an estimate, for
+    facet counts already marked "about".
+    """
+    count, low, high = db.execute(
+        """SELECT count(*), min(rowid), max(rowid) FROM (SELECT rowid FROM fts
+            WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?)""",
+        [expression, TOTAL_CAP],
+    ).fetchone()
+    (first,) = db.execute("SELECT min(rowid) FROM docs").fetchone()
+    if not count or first is None:
+        return TOTAL_CAP
+    return max(TOTAL_CAP + 1, round(count * (high - first + 1) / (high - low + 1)))
 
 
 def _top(counts: Counter[Any]) -> list[FacetValue]:

@@ -7,9 +7,11 @@ and totals and facets in ``search.sqlite_facets``.
 
 Speed at archive scale: a text query, with or without filters, is found,
 ranked and counted by FTS5 alone; relevance scores only the newest
-``RANK_CANDIDATES`` matches, facets of a large match set are counted over its
-newest ``FACET_SAMPLE`` matches (``facets_exact=False``), and snippets are
-made for the page shown only.  Browsing without text uses the indexes of
+``RANK_CANDIDATES`` matches, with no statistics of the whole index (no
+bm25); totals are counted up to ``TOTAL_CAP`` (``total_exact=False``
+past it); facets of a large match set are counted over its newest
+``FACET_SAMPLE`` matches (``facets_exact=False``), and snippets are made for
+the page shown only.  Browsing without text uses the indexes of
 ``docs``.
 """
 
@@ -29,6 +31,7 @@ from typing import Any
 from ingest.errors import IndexUnavailable
 from search.model import (
     FACET_FIELDS,
+    TOTAL_CAP,
     BulkResult,
     IndexDocument,
     MonthlyCount,
@@ -37,7 +40,7 @@ from search.model import (
     SearchQuery,
     SearchResult,
 )
-from search.sqlite_facets import Facets, fts_total, fts_totals
+from search.sqlite_facets import Totals, fts_totals
 from search.sqlite_query import (
     TextExpressions,
     browse_page,
@@ -193,7 +196,9 @@ class SqliteIndex:
         return int(count)
 
     def optimize(self) -> None:
-        """Merge the full-text index into one segment (searches get several times faster).
+        """Merge the full-text index into one segment (``SearchIndex.optimize``).
+
+        Searches get several times faster.
 
         Every write adds a segment that each search must walk; SQLite merges
         them only partly as it goes.  ``rebuild`` ends with this; after bulk
@@ -226,8 +231,29 @@ class SqliteIndex:
 
     def _count(self, filters: SearchFilters) -> int:
         """How many documents ``filters`` let through, by the cheapest of three ways."""
-        if filters.max_secrecy < 0:
+        rows = self._filtered_rows(filters)
+        if rows is None:
             return 0
+        sql, params = rows
+        if sql == _EVERY_ROW:  # nothing filtered: SQLite counts the table's pages
+            return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+        return int(self._db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+    def _capped_count(self, filters: SearchFilters) -> tuple[int, bool]:
+        """``_count`` up to ``TOTAL_CAP``, and whether that is exact (a browse's total)."""
+        rows = self._filtered_rows(filters)
+        if rows is None:
+            return 0, True
+        sql, params = rows
+        (count,) = self._db.execute(
+            f"SELECT count(*) FROM ({sql} LIMIT ?)", [*params, TOTAL_CAP + 1]
+        ).fetchone()
+        return (int(count), True) if count <= TOTAL_CAP else (TOTAL_CAP, False)
+
+    def _filtered_rows(self, filters: SearchFilters) -> tuple[str, list[Any]] | None:
+        """A SELECT of the row ids ``filters`` let through, read the cheapest way (None: none)."""
+        if filters.max_secrecy < 0:
+            return None
         dated = any(
             day is not None
             for day in (
@@ -241,15 +267,13 @@ class SqliteIndex:
             # Values and secrecy: one FTS5 doclist walk, no row of docs read
             # (an index scan of docs costs three to four times as much).
             expression = filter_expression(filters, DateBounds(issued=None, received=None))
-            if expression is None:  # nothing filtered: SQLite counts the table's pages
-                return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
-            return fts_total(self._db, expression)
+            if expression is None:
+                return _EVERY_ROW, []
+            return "SELECT rowid FROM fts WHERE fts MATCH ?", [expression]
         # Date ranges: a covering index of docs is read in date order, cheaper
         # than OR-ing the range's year, month and day tags.
         where, params = _filter_sql(filters)
-        return int(
-            self._db.execute(f"SELECT count(*) FROM docs d WHERE {where}", params).fetchone()[0]
-        )
+        return f"SELECT d.rowid FROM docs d WHERE {where}", params
 
     def monthly_counts(self, filters: SearchFilters | None = None) -> list[MonthlyCount]:
         where, params = _filter_sql(filters or SearchFilters())
@@ -272,49 +296,50 @@ class SqliteIndex:
             try:
                 try:
                     if parsed.empty:
-                        rows, total, facets, exact = self._browse(query, fields, offset)
+                        rows, totals = self._browse(query, fields, offset)
                     else:
                         bounds = date_bounds(db, query.filters)
                         expressions = TextExpressions.build(parsed, query.filters, bounds)
                         rows = self._text_page(expressions, query, offset)
-                        total, facets, exact = fts_totals(db, expressions.matching, fields)
+                        totals = fts_totals(db, expressions.matching, fields)
                 except MatchesNothing:
-                    rows, total, facets, exact = [], 0, {}, True
+                    rows, totals = [], Totals(total=0, facets={})
                 documents = self._load(row[0] for row in rows)
             finally:
                 db.execute("COMMIT")
         hits = [
             SearchHit(
                 doc_id=documents[rowid].doc_id,
-                score=-float(raw) or 0.0,
+                score=float(score),
                 document=documents[rowid],
                 snippet=_snippet(documents[rowid], parsed) if query.highlight else "",
             )
-            for rowid, raw in rows
+            for rowid, score in rows
             if rowid in documents
         ]
         return SearchResult(
-            total=total,
+            total=totals.total,
+            total_exact=totals.total_exact,
             hits=hits,
-            facets=facets,
-            facets_exact=exact,
+            facets=totals.facets or {},
+            facets_exact=totals.facets_exact,
             page=query.page,
             page_size=query.page_size,
         )
 
     def _browse(
         self, query: SearchQuery, fields: list[str], offset: int
-    ) -> tuple[list[tuple[int, float]], int, Facets, bool]:
-        """Page, total, facets and whether they are exact, of a query without text."""
+    ) -> tuple[list[tuple[int, float]], Totals]:
+        """Page, total and facets of a query without text."""
         where, params = _filter_sql(query.filters)
         rows = browse_page(self._db, where, params, query.sort, query.page_size, offset)
         if not fields:
-            return rows, self._count(query.filters), {}, True
+            total, exact = self._capped_count(query.filters)
+            return rows, Totals(total=total, total_exact=exact, facets={})
         # Facets over many documents: FTS5 counts and samples, as for a text query.
         bounds = date_bounds(self._db, query.filters)
         expression = filter_expression(query.filters, bounds) or _EVERY_DOCUMENT
-        total, facets, exact = fts_totals(self._db, expression, fields)
-        return rows, total, facets, exact
+        return rows, fts_totals(self._db, expression, fields)
 
     def _text_page(
         self, expressions: TextExpressions, query: SearchQuery, offset: int
@@ -347,6 +372,7 @@ class SqliteIndex:
         return {r: IndexDocument.model_validate_json(zlib.decompress(d)) for r, d in rows}
 
 
+_EVERY_ROW = "SELECT rowid FROM docs"
 # Every document has exactly one secrecy tag: all of them is every document.
 _EVERY_DOCUMENT = '("#s0" OR "#s1" OR "#s2" OR "#s3")'
 

@@ -3,38 +3,44 @@
 A text query is one FTS5 MATCH expression: the folded terms, AND-ed with the
 filters as tags (``search.sqlite_tags``), so it is found, ordered by row id
 and counted by FTS5 alone.  Relevance is computed over the newest
-``RANK_CANDIDATES`` matches only: bm25 walks each scored match's position
-lists, so scoring every match of a common word at archive scale is what made
-searches slow.  Smaller match sets are ranked exactly; past the cap, the
-remaining matches follow newest first.
+``RANK_CANDIDATES`` matches only; past the cap, the remaining matches follow
+newest first.
+
+The score needs nothing from the rest of the index.  bm25 did: its IDF reads
+every match of every term, which at a million documents cost as much as
+counting them (10-60 ms per common word).  Instead a candidate scores by
+where and how it matches (``SIGNALS``): as written, with the user's own
+diacritics, above everything; then in the subject; then the words side by
+side or in the metadata (number, issuing body, signer); newest first among
+equals.  Each signal is one FTS5 query over the candidates' row id range,
+which FTS5 seeks to directly (well under a millisecond).
 
 Browsing without text reads ``docs`` through its indexes, already in order.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from search.model import SearchFilters
-from search.sqlite_schema import BM25_WEIGHTS
 from search.sqlite_tags import DateBounds, restrict
-from search.text import ParsedQuery, fts5_exact, fts5_match
+from search.text import ParsedQuery, fts5_match
 
 RANK_CANDIDATES = 1000
-# bm25's own set-up reads every match of every phrase (for its IDF), so the
-# exact forms are not OR-ed into the ranked query, nor are the filter tags:
-# the candidates that match as written get their folded score multiplied
-# instead (exact columns weigh four times the folded ones, so five times).
 EXACT_COLUMNS = "subject body meta"
-EXACT_BOOST = 5.0
-SCORE = f"bm25(fts, {BM25_WEIGHTS})"
+# Every candidate scores 1 for matching at all, plus the weight of each signal
+# it matches.  As written outweighs every folded signal together: "lụt" typed
+# with its marks means flood, and "lút" (submerged) folds the same.
+ANYWHERE = 1.0
+AS_WRITTEN = 10.0
+IN_SUBJECT = 4.0
+SIDE_BY_SIDE = 2.0
+IN_META = 2.0
 
 ORDER_BY = {
-    "relevance": "score ASC, d.rowid DESC",
     "date_desc": "d.issue_date DESC, d.received_at DESC, d.rowid DESC",
     "date_asc": "d.issue_date IS NULL, d.issue_date ASC, d.received_at ASC, d.rowid ASC",
     "received_desc": "d.received_at DESC, d.rowid DESC",
@@ -49,21 +55,38 @@ class TextExpressions:
     """The MATCH expressions of one text query."""
 
     matching: str  # the terms folded, and the filters: which documents match
-    scoring: str  # the terms folded alone: what bm25 scores
-    exact: str | None  # the terms as written, and the filters (None: typed without marks)
+    # What adds to a candidate's score, each with the filters: (expression, weight).
+    signals: tuple[tuple[str, float], ...]
 
     @classmethod
     def build(
         cls, parsed: ParsedQuery, filters: SearchFilters, bounds: DateBounds
     ) -> TextExpressions:
         """Raises ``sqlite_tags.MatchesNothing`` when the filters exclude everything."""
-        scoring = fts5_match(parsed, boost_exact=False)
-        exact = fts5_exact(parsed, EXACT_COLUMNS)
+        folded = fts5_match(parsed, boost_exact=False)
+        signals = [
+            (f"{{subject_f}} : ({folded})", IN_SUBJECT),
+            (f"{{meta_f}} : ({folded})", IN_META),
+        ]
+        words = [fold_word for term in parsed.folded_terms() for fold_word in term]
+        if len(parsed.terms) > 1:  # a phrase already has its words side by side
+            signals.append(('"' + " ".join(words).replace('"', "") + '"', SIDE_BY_SIDE))
+        typed = _as_written(parsed)
+        if typed is not None:
+            signals.append((f"{{{EXACT_COLUMNS}}} : ({typed})", AS_WRITTEN))
         return cls(
-            matching=restrict(scoring, filters, bounds),
-            scoring=scoring,
-            exact=restrict(exact, filters, bounds) if exact is not None else None,
+            matching=restrict(folded, filters, bounds),
+            signals=tuple((restrict(e, filters, bounds), w) for e, w in signals),
         )
+
+
+def _as_written(parsed: ParsedQuery) -> str | None:
+    """The terms as typed, when the user typed diacritics (None: nothing to tell apart)."""
+    exact = fts5_match(parsed, boost_exact=True)
+    folded = fts5_match(parsed, boost_exact=False)
+    if exact == folded:
+        return None
+    return " AND ".join('"' + " ".join(words).replace('"', "") + '"' for words in parsed.terms)
 
 
 def date_bounds(db: sqlite3.Connection, filters: SearchFilters) -> DateBounds:
@@ -90,7 +113,7 @@ def browse_page(
     db: sqlite3.Connection, where: str, params: list[Any], sort: str, size: int, offset: int
 ) -> Rows:
     """One page of documents matching ``where`` (over ``docs d``), in ``sort`` order."""
-    order = ORDER_BY["date_desc" if sort == "relevance" else sort]
+    order = ORDER_BY["date_desc" if sort == "relevance" else sort]  # no score to rank by
     return db.execute(
         f"SELECT d.rowid, 0.0 FROM docs d WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, size, offset],
@@ -114,53 +137,39 @@ def ranked_page(
     """One page in relevance order: the newest candidates by score, then the rest.
 
     FTS5 walks the matches newest first and stops at the LIMIT, so only the
-    candidates are ever scored.  The order is the same for every page.
-    Candidates matching as written score higher.
+    candidates are ever read.  The order is the same for every page.
     """
     newest = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?"
     matching = expressions.matching
-    if matching == expressions.scoring:
-        candidates = db.execute(
-            f"SELECT rowid, {SCORE} FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            [matching, RANK_CANDIDATES],
-        ).fetchall()
-    else:
-        ids = [row[0] for row in db.execute(newest, [matching, RANK_CANDIDATES, 0])]
-        scores = _scores(db, expressions.scoring, ids)
-        candidates = [(rowid, scores.get(rowid, 0.0)) for rowid in ids]
-    if expressions.exact is not None and candidates:
-        # Only the candidates' row id range is walked, without scoring.
-        as_written = {
-            row[0]
-            for row in db.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-                [expressions.exact, candidates[-1][0], candidates[0][0]],
-            )
-        }
-        candidates = [(r, s * EXACT_BOOST if r in as_written else s) for r, s in candidates]
-    candidates.sort(key=lambda row: (row[1], -row[0]))  # best (lowest) bm25, then newest
-    page = [(int(r), float(s)) for r, s in candidates[offset : offset + size]]
+    ids = [row[0] for row in db.execute(newest, [matching, RANK_CANDIDATES, 0])]
+    scores = _scores(db, expressions, ids)
+    candidates = sorted(scores.items(), key=lambda row: (-row[1], -row[0]))  # best, then newest
+    page = candidates[offset : offset + size]
     end = offset + size
     if end > RANK_CANDIDATES and len(candidates) == RANK_CANDIDATES:
         skip = max(offset, RANK_CANDIDATES)
         ids = [row[0] for row in db.execute(newest, [matching, end - skip, skip])]
-        scores = _scores(db, expressions.scoring, ids)
-        page.extend((rowid, scores.get(rowid, 0.0)) for rowid in ids)
+        page.extend(_scores(db, expressions, ids).items())
     return page
 
 
-def _scores(db: sqlite3.Connection, scoring: str, ids: list[int]) -> dict[int, float]:
-    """bm25 of the rows ``ids`` (newest first) for the text-only expression ``scoring``.
+def _scores(
+    db: sqlite3.Connection, expressions: TextExpressions, ids: list[int]
+) -> dict[int, float]:
+    """The score of each row of ``ids`` (newest first), in the order of ``ids``.
 
-    The ``+`` keeps the id list away from FTS5 (one look-up per id would
-    restart the query each time): the range is walked once and bm25 is
-    computed for the listed rows only.
+    Each signal is walked over the ids' row id range only (ascending: FTS5
+    seeks to the range's start and stops at its end).
     """
+    scores = dict.fromkeys(ids, ANYWHERE)
     if not ids:
-        return {}
-    rows = db.execute(
-        f"""SELECT rowid, {SCORE} FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?
-            AND +rowid IN (SELECT value FROM json_each(?))""",
-        [scoring, ids[-1], ids[0], json.dumps(ids)],
-    ).fetchall()
-    return {int(r): float(s) for r, s in rows}
+        return scores
+    low, high = min(ids), max(ids)
+    for expression, weight in expressions.signals:
+        for (rowid,) in db.execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+            [expression, low, high],
+        ):
+            if rowid in scores:
+                scores[rowid] += weight
+    return scores

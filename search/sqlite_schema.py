@@ -24,9 +24,6 @@ from __future__ import annotations
 SCHEMA_VERSION = 2
 TABLES = ("docs", "doc_data", "refs", "fts")
 FTS_COLUMNS = ("subject", "body", "meta", "subject_f", "body_f", "meta_f", "tags")
-# bm25 weights, in the order of FTS_COLUMNS: the subject counts more than the
-# body, a match as written four times more than a folded one; tags never score.
-BM25_WEIGHTS = "20.0, 4.0, 12.0, 5.0, 1.0, 3.0, 0.0"
 # "#" is a token character, so a tag ("#s0") is one token; text has none.
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '#'"
 

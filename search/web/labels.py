@@ -38,6 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "received_desc": ("Mới nhận", "Newest received"),
     "number_asc": ("Số đăng ký", "Register number"),
     "any": ("Tất cả", "Any"),
+    "results_more": ("Hơn {total} kết quả", "More than {total} results"),
     "apply": ("Lọc", "Apply"),
     "clear": ("Xóa bộ lọc", "Clear"),
     "export_csv": ("Xuất CSV", "Export CSV"),

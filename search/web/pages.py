@@ -42,6 +42,8 @@ def render(request: Request, state: WebState, lang: str, template: str,
     values = {
         "request": request, "user": user, "lang": lang,
         "t": lambda key, **v: label(key, lang, **v),
+        # 10.000 in Vietnamese, 10,000 in English.
+        "number": lambda n: f"{n:,}".replace(",", "." if lang == "vi" else ","),
         "day": lambda d: d.strftime("%d/%m/%Y") if d else "",
         "moment": lambda m: m.astimezone(zone).strftime("%d/%m/%Y %H:%M") if m else "",
         "csrf": request_session(request).csrf, "lang_url": lang_url, **context,

@@ -131,7 +131,8 @@ class ArchiveService:
             for hit in result.hits:
                 yield hit.document
             seen += len(result.hits)
-            if not result.hits or seen >= result.total:
+            # Past TOTAL_CAP the total is only a lower bound: a short page ends it.
+            if len(result.hits) < EXPORT_PAGE or (result.total_exact and seen >= result.total):
                 return
             page += 1
 

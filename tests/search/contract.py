@@ -494,3 +494,9 @@ class SearchIndexContract:
         assert index.search(SearchQuery()).hits == []
         assert index.monthly_counts() == []
         assert index.index_documents([]).indexed == []
+
+    def test_optimize_keeps_every_answer(self, loaded: SearchIndex) -> None:
+        queries = [SearchQuery(text="lụt", filters=OPEN), SearchQuery(filters=OPEN)]
+        before = [loaded.search(q) for q in queries]
+        loaded.optimize()
+        assert [loaded.search(q) for q in queries] == before

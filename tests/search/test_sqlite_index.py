@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -235,3 +235,69 @@ def test_optimize_keeps_every_answer(index: SqliteIndex) -> None:
     assert [index.search(q) for q in queries] == before
     index.index_documents(CORPUS[:2])  # and it takes new writes afterwards
     assert index.count() == len(CORPUS)
+
+
+def test_totals_are_exact_up_to_the_cap(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.sqlite_facets
+    import search.sqlite_index
+
+    index.index_documents(CORPUS)
+    queries = [  # facets sample the matches: test_facets_past_the_cap_...
+        SearchQuery(text="tỉnh", filters=OPEN, facets=()),
+        SearchQuery(filters=OPEN, facets=()),
+        SearchQuery(facets=()),
+        SearchQuery(filters=SearchFilters(issued_from=date(2020, 1, 1)), facets=()),
+        SearchQuery(filters=SearchFilters(direction="incoming"), facets=()),
+    ]
+    exact = [index.search(q) for q in queries]
+    assert all(r.total_exact and r.total > 3 for r in exact)
+    for module in (search.sqlite_facets, search.sqlite_index):
+        monkeypatch.setattr(module, "TOTAL_CAP", 3)
+    for query, full in zip(queries, exact, strict=True):
+        capped = index.search(query)
+        assert (capped.total, capped.total_exact) == (3, False)
+        assert [h.doc_id for h in capped.hits] == [h.doc_id for h in full.hits]
+        assert {d.doc_id for d in index.iter_all(query, batch=2)} == {h.doc_id for h in full.hits}
+    assert index.count(OPEN) == exact[1].total  # count() stays exact
+    assert index.search(queries[0].model_copy(update={"page": 3, "page_size": 2})).hits
+
+
+def test_facets_past_the_cap_are_estimated_and_visible_only(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.sqlite_facets as facets
+    import search.sqlite_index
+
+    index.index_documents(CORPUS)
+    full = index.search(SearchQuery(text="tỉnh", filters=OPEN))
+    for module in (facets, search.sqlite_index):
+        monkeypatch.setattr(module, "TOTAL_CAP", 3)
+    monkeypatch.setattr(facets, "FACET_SAMPLE", 2)
+    sampled = index.search(SearchQuery(text="tỉnh", filters=OPEN))
+    assert not sampled.total_exact and not sampled.facets_exact
+    assert sum(v.count for v in sampled.facets["direction"]) >= 4
+    assert {v.value for v in sampled.facets["doc_type"]} <= {
+        v.value for v in full.facets["doc_type"]
+    }
+
+
+def test_relevance_ranks_as_written_then_subject_then_newest(index: SqliteIndex) -> None:
+    docs = [
+        IndexDocument(doc_id=name, direction="incoming", received_at=datetime(2025, 1, day),
+                      subject=subject, body=body)
+        for name, day, subject, body in [
+            ("body-old", 1, "Công văn", "nói về lut ở đây"),
+            ("subject", 2, "Về lut miền núi", "không"),
+            ("body-new", 3, "Công văn", "nói về lut ở kia"),
+            ("written", 4, "Công văn", "nói về lụt"),
+        ]
+    ]  # fmt: skip
+    index.index_documents(docs)
+    ranked = [h.doc_id for h in index.search(SearchQuery(text="lụt")).hits]
+    assert ranked == ["written", "subject", "body-new", "body-old"]
+    ranked = [h.doc_id for h in index.search(SearchQuery(text="lut")).hits]
+    assert ranked == ["subject", "written", "body-new", "body-old"]
+    scores = [h.score for h in index.search(SearchQuery(text="lut")).hits]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0

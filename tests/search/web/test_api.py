@@ -194,3 +194,27 @@ def test_exports_xlsx_and_pages(clients: dict[str, TestClient]):
     assert "Search" in client.get("/", params={"lang": "en"}).text
     assert "Văn bản đến, đi theo tháng" in client.get("/reports", params={"lang": "vi"}).text
     assert "<svg" in client.get("/reports").text
+
+
+def test_totals_past_the_cap_say_more_than_and_exports_keep_paging(
+    clients: dict[str, TestClient], monkeypatch: pytest.MonkeyPatch
+):
+    import search.sqlite_facets
+    import search.sqlite_index
+    import search.web.service
+
+    client = clients["admin1"]
+    found = client.get("/api/search", params={"page_size": 100}).json()
+    every = {h["doc_id"] for h in found["hits"]}
+    assert len(every) > 4
+    for module in (search.sqlite_facets, search.sqlite_index):
+        monkeypatch.setattr(module, "TOTAL_CAP", 3)
+    monkeypatch.setattr(search.sqlite_facets, "FACET_SAMPLE", 2)
+    monkeypatch.setattr(search.web.service, "EXPORT_PAGE", 2)
+    found = client.get("/api/search").json()
+    assert (found["total"], found["total_exact"]) == (3, False)
+    page = client.get("/").text
+    assert "Hơn 3 kết quả" in page and "≈" in page
+    assert "More than 3 results" in client.get("/", params={"lang": "en"}).text
+    exported = client.get("/api/export.csv").content.decode("utf-8-sig")
+    assert {row[-1] for row in list(csv.reader(io.StringIO(exported)))[1:]} == every
