@@ -353,7 +353,10 @@ def _deskewed(gray: Image.Image) -> tuple[Image.Image, float]:
     skew = estimate_skew(gray)
     if abs(skew) < MIN_SKEW_DEGREES:
         return gray, 0.0
-    rotated = gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    # Bilinear: bicubic took 0.2 s of CPU on an A4 page at 300 dpi (a fifth of
+    # Tesseract's own time), bilinear 0.08 s.  On the "full" sample scans the
+    # character error rate was no worse (Vietnamese 1.09% -> 1.05% words sorted).
+    rotated = gray.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     return rotated, skew
 
 
