@@ -192,8 +192,17 @@ def ingest_once(
 ) -> RunReport:
     """One pass over the watched folders: claim, process every batch, index."""
     batches, settling = claim_ready_files(settings, wait=wait)
-    report = RunReport(settling=settling)
-    # One pool of workers for every batch: they start when the first file needs one.
+    report = process_batches(settings, backends, batches, progress)
+    report.settling = settling
+    return report
+
+
+def process_batches(
+    settings: Settings, backends: Backends, batches: list[Path], progress: Progress | None = None
+) -> RunReport:
+    """Process claimed batches with one pool of workers; index leftovers when there were none."""
+    report = RunReport()
+    # One pool for every batch: a worker's start-up costs about a second of CPU.
     with Sandbox(analyse_file, sandbox_limits(settings, settings.workers)) as sandbox:
         for batch_path in batches:
             report.merge(process_batch(settings, backends, batch_path, progress,
@@ -557,4 +566,5 @@ __all__ = [
     "index_new_documents",
     "ingest_once",
     "process_batch",
+    "process_batches",
 ]

@@ -12,7 +12,7 @@ from rich.table import Table
 from ingest.backends import open_backends
 from ingest.cli import Command
 from ingest.cli.context import CommandContext, command_context
-from ingest.pipeline import FileReport, Outcome, RunReport, claim_ready_files, process_batch
+from ingest.pipeline import FileReport, Outcome, RunReport, claim_ready_files, process_batches
 
 MAX_ROWS = 200
 
@@ -66,12 +66,7 @@ def _one_pass(ctx: CommandContext, backends: object, *, wait: bool) -> RunReport
         def advance(_file: FileReport) -> None:
             progress.advance(task)
 
-        for batch in batches:
-            report.merge(process_batch(ctx.settings, backends, batch, advance))  # type: ignore[arg-type]
-    if not batches:
-        from ingest.indexing import index_pending
-
-        report.index = index_pending(backends)  # type: ignore[arg-type]
+        report.merge(process_batches(ctx.settings, backends, batches, advance))  # type: ignore[arg-type]
     return report
 
 
