@@ -34,7 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from ingest.analyse import AnalysisTask, analyse_file, limits_from_settings
+from ingest.analyse import WORKER_PRELOAD, AnalysisTask, analyse_file, limits_from_settings
 from ingest.backends import Backends
 from ingest.errors import (
     ConfigError,
@@ -203,7 +203,8 @@ def process_batches(
     """Process claimed batches with one pool of workers; index leftovers when there were none."""
     report = RunReport()
     # One pool for every batch: a worker's start-up costs about a second of CPU.
-    with Sandbox(analyse_file, sandbox_limits(settings, settings.workers)) as sandbox:
+    limits = sandbox_limits(settings, settings.workers)
+    with Sandbox(analyse_file, limits, WORKER_PRELOAD) as sandbox:
         for batch_path in batches:
             report.merge(process_batch(settings, backends, batch_path, progress,
                                        sandbox=sandbox))
@@ -261,7 +262,7 @@ class _BatchRun:
         to_analyse = self.triage(batch.files)
         if not to_analyse:
             return
-        own = Sandbox(analyse_file, sandbox_limits(self.settings, len(to_analyse)))
+        own = Sandbox(analyse_file, sandbox_limits(self.settings, len(to_analyse)), WORKER_PRELOAD)
         extract_limits = limits_from_settings(self.settings)
         tasks = [((c, sha), AnalysisTask(c.path, extract_limits)) for c, sha in to_analyse]
         # Groups are committed in a thread of their own, so the parent goes on
