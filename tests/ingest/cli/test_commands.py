@@ -58,3 +58,13 @@ def test_bad_arguments_are_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") <= 3
+
+
+def test_index_optimize_keeps_every_document_findable(ingested: Path) -> None:
+    before = docket(ingested, "--lang", "en", "search", "ủy ban")
+    result = docket(ingested, "--lang", "en", "index", "--optimize")
+    assert result.returncode == 0, result.stderr
+    after = docket(ingested, "--lang", "en", "search", "ủy ban")
+    assert after.returncode == 0, after.stderr
+    assert "8 results" in before.stdout
+    assert after.stdout == before.stdout
