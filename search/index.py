@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from search.model import (
@@ -39,6 +39,10 @@ class SearchIndex(Protocol):
     def count(self, filters: SearchFilters | None = None) -> int: ...
 
     def monthly_counts(self, filters: SearchFilters | None = None) -> list[MonthlyCount]: ...
+
+    def iter_all(self, query: SearchQuery, batch: int = 1000) -> Iterator[IndexDocument]:
+        """Every document ``query`` finds, in its order, however many (for exports)."""
+        ...
 
     def rebuild(self, documents: Iterable[IndexDocument]) -> int:
         """Replace the whole index with ``documents``; search keeps working meanwhile."""
