@@ -186,7 +186,9 @@ class Sandbox(Generic[T, R]):
 
     def _replace(self, worker: _Worker, failure: Failure) -> Failure:
         worker.kill()
-        self._workers.remove(worker)
+        # _idle_worker may already have dropped it, if it died while busy.
+        if worker in self._workers:
+            self._workers.remove(worker)
         return failure
 
     def _death_failure(self, worker: _Worker) -> Failure:
