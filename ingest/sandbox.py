@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -75,12 +76,36 @@ def _worker_main(
             conn.send(("failed", Failure(QuarantineReason.CORRUPT, detail, transient)))
 
 
+@contextlib.contextmanager
+def _main_script_hidden(func: Callable[[Any], Any]) -> Iterator[None]:
+    """Start a worker that does not re-run the parent's main script.
+
+    multiprocessing has every new process run the parent's ``__main__`` file
+    (so that functions defined there can be unpickled).  In an Airflow task that
+    file is the ``airflow`` command: every worker imported and initialised all
+    of Airflow, 5-10 s of CPU each (measured in ``bench/airflow.py``).  A
+    function of an importable module needs none of it; one defined in
+    ``__main__`` keeps the default.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is None or func.__module__ == "__main__":
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
+
+
 class _Worker:
     def __init__(self, ctx: Any, func: Callable[[Any], Any], memory_mb: int) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, func, memory_mb),
                                    daemon=True)
-        self.process.start()
+        with _main_script_hidden(func):
+            self.process.start()
         child.close()
         self.task_key: Any = None
         self.deadline = 0.0

@@ -43,3 +43,35 @@ def test_a_broken_installation_is_not_blamed_on_the_file() -> None:
     with Sandbox(misconfigured, limits) as sandbox:
         [(_key, outcome)] = list(sandbox.run([("a", "a")]))
     assert isinstance(outcome, Failure) and outcome.config and outcome.transient
+
+
+MAIN_SCRIPT = '''
+import sys
+from pathlib import Path
+
+marker = Path(sys.argv[1] if __name__ == "__main__" else __file__ + ".rerun")
+if __name__ != "__main__":  # multiprocessing re-running this file in a worker
+    marker.write_text("re-run")
+else:
+    from ingest.sandbox import Sandbox, SandboxLimits
+    from tests.ingest.sandbox_tasks import behave
+
+    with Sandbox(behave, SandboxLimits(10, 512, 2)) as sandbox:
+        print(dict(sandbox.run([("a", "a"), ("b", "b")])))
+'''
+
+
+def test_workers_do_not_rerun_the_parents_main_script(tmp_path) -> None:
+    """In an Airflow task ``__main__`` is the ``airflow`` command: seconds per worker."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "heavy_main.py"
+    script.write_text(MAIN_SCRIPT)
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "unused")], cwd=repo,
+                          env={"PYTHONPATH": str(repo), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert "'a': 'a'" in done.stdout
+    assert not (tmp_path / "heavy_main.py.rerun").exists()
