@@ -99,3 +99,62 @@ def test_broken_xml_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(PermanentError) as caught:
         extract_content(path)
     assert caught.value.reason is QuarantineReason.CORRUPT
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        b'<!DOCTYPE w:styles [<!ENTITY a "aaaa">]>',
+        # A long prolog must not hide a declaration past the first bytes read.
+        b"<!--" + b" padding " * 1000 + b"-->" + b'<!DOCTYPE w:styles [<!ENTITY a "a">]>',
+    ],
+)
+def test_declaration_in_an_unparsed_part_is_hostile(tmp_path: Path, declaration: bytes) -> None:
+    path = write_docx(tmp_path / "styles.docx", body=["Nội dung"])
+    _rewrite_part(path, "word/styles.xml", lambda data: data.replace(b"?>", b"?>" + declaration, 1))
+    with pytest.raises(PermanentError) as caught:
+        extract_content(path)
+    assert caught.value.reason is QuarantineReason.HOSTILE
+
+
+def test_utf16_part_with_declaration_is_hostile(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "utf16.docx", body=["Nội dung"])
+
+    def to_utf16(data: bytes) -> bytes:
+        text = data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        text = text.replace("?>", '?><!DOCTYPE w:settings [<!ENTITY a "a">]>', 1)
+        return text.encode("utf-16")
+
+    _rewrite_part(path, "word/settings.xml", to_utf16)
+    with pytest.raises(PermanentError) as caught:
+        extract_content(path)
+    assert caught.value.reason is QuarantineReason.HOSTILE
+
+
+def test_not_a_word_package_is_corrupt(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "macro.docx", body=["Nội dung"])
+    _rewrite_part(
+        path,
+        "[Content_Types].xml",
+        lambda data: data.replace(b"document.main+xml", b"template.main+xml"),
+    )
+    with pytest.raises(PermanentError) as caught:
+        extract_content(path)
+    assert caught.value.reason is QuarantineReason.CORRUPT
+
+
+def test_merged_cells_and_header_table_in_the_page_header(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Kính gửi: Sở Nội vụ")
+    table = document.sections[0].header.add_table(rows=2, cols=2, width=docx.shared.Inches(6))
+    table.cell(0, 0).text, table.cell(0, 1).text = "SỞ Y TẾ", "CỘNG HÒA"
+    table.cell(1, 0).text = "Số: 9/SYT"
+    table.cell(0, 1).merge(table.cell(1, 1))  # a vertical merge: the cell counts once a row
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    page = extract_content(path).pages[0]
+    assert page.zones["header_left"] == "SỞ Y TẾ\nSố: 9/SYT"
+    assert page.zones["header_right"] == "CỘNG HÒA\nCỘNG HÒA"
+    assert page.text.startswith("SỞ Y TẾ\nCỘNG HÒA\nSố: 9/SYT")
