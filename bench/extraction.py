@@ -29,11 +29,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.describe import describe  # noqa: E402
+from ingest.describe import DESCRIBED_FIELDS, describe  # noqa: E402
 from ingest.describe.normalize import normalize_text  # noqa: E402
 from ingest.extract import extract_content  # noqa: E402
 from ingest.extract.base import ExtractLimits  # noqa: E402
-from ingest.model import METADATA_FIELDS  # noqa: E402
 from ingest.samples import generate_samples, load_truth  # noqa: E402
 
 KEY_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body")
@@ -216,7 +215,7 @@ def run(folder: Path, kinds: set[str] | None, misses: int) -> None:
         describe_seconds += min(timings)
         described += 1
         scanned = kind in SCAN_KINDS
-        for name in METADATA_FIELDS:
+        for name in DESCRIBED_FIELDS:
             if name not in truth["metadata"]:
                 continue
             expected = _comparable(truth["metadata"][name])
@@ -261,7 +260,7 @@ def _print_report(
     described: int,
     describe_seconds: float,
 ) -> None:
-    _print_table(hits, METADATA_FIELDS)
+    _print_table(hits, DESCRIBED_FIELDS)
     print("\n* key fields: target >= 98% on text PDFs, >= 95% on 300 dpi scans;")
     print("  scan = Vietnamese scans; /foreign = letters in other languages")
     if turned:

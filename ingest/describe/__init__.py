@@ -1,8 +1,8 @@
 """The describer: Vietnamese official-document metadata from extracted text.
 
 ``describe(content)`` returns the fields of ``ingest.model.METADATA_FIELDS``
-it found, each with the source of the page it came from and a confidence;
-a field not found is absent.
+(and, on a copy, of ``COPY_FIELDS``) it found, each with the source of the
+page it came from and a confidence; a field not found is absent.
 """
 
 from __future__ import annotations
@@ -15,7 +15,17 @@ from ingest.model import METADATA_FIELDS, ExtractedField, FieldSource
 # OCR text is less sure than a text layer or a DOCX, whatever the rule.
 SOURCE_WEIGHT: dict[FieldSource, float] = {"text": 1.0, "docx": 1.0, "ocr": 0.85, "filename": 0.5}
 
-__all__ = ["describe"]
+# A copy (bản sao) is described as its original; these optional fields say it
+# is a copy and which.  Kept here until ingest.model.METADATA_FIELDS lists them.
+COPY_FIELDS = (
+    "copy_form",  # "Bản sao y" | "Bản trích sao" | "Bản sao lục"
+    "copy_number_symbol",  # the copy's own number, e.g. "05/SY-VP"
+    "copy_issuing_body",  # who made the copy, e.g. "VĂN PHÒNG"
+    "copy_issue_date",  # ISO date of the copy
+)
+DESCRIBED_FIELDS = (*METADATA_FIELDS, *(f for f in COPY_FIELDS if f not in METADATA_FIELDS))
+
+__all__ = ["COPY_FIELDS", "DESCRIBED_FIELDS", "describe"]
 
 
 def describe(content: ExtractedContent) -> dict[str, ExtractedField]:
@@ -23,10 +33,10 @@ def describe(content: ExtractedContent) -> dict[str, ExtractedField]:
     ctx = DescribeContext(content)
     for extractor in FIELD_EXTRACTORS:
         for name, found in extractor(ctx).items():
-            if name in METADATA_FIELDS and name not in ctx.found:
+            if name in DESCRIBED_FIELDS and name not in ctx.found:
                 ctx.found[name] = found
     result: dict[str, ExtractedField] = {}
-    for name in METADATA_FIELDS:
+    for name in DESCRIBED_FIELDS:
         if name not in ctx.found:
             continue
         found = ctx.found[name]

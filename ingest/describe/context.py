@@ -2,8 +2,11 @@
 
 Extractors read the header (first page: its zones and first lines) and the
 tail (last page: its lower zones and last lines); only ``references`` scans
-the whole text.  Everything is normalised here, once, so each extractor
-matches against the same lines and the folded twins of those lines.
+the whole text.  On a copy (bản sao) the copy extractor runs before any
+tail is read and sets ``original_end``: the tail is then the original's end,
+above the copy's own block, and the lower zones (which hold both) are cut there.
+Everything is normalised here, once, so each extractor matches against the
+same lines and the folded twins of those lines.
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ class DescribeContext:
 
     content: ExtractedContent
     found: dict[str, Found] = field(default_factory=dict)
+    # The original's end on a copy: its last lines above the copy block, and
+    # its lower zones cut above the block (a zone absent: nothing of the original).
+    original_end: str | None = None
+    original_zones: dict[str, str] = field(default_factory=dict)
 
     @property
     def first(self) -> PageContent | None:
@@ -84,12 +91,17 @@ class DescribeContext:
     @cached_property
     def tail(self) -> Lines:
         """The last lines of the last page."""
+        if self.original_end is not None:
+            return Lines.of("\n".join(self.original_end.splitlines()[-TAIL_LINES:]))
         if self.last is None:
             return Lines((), ())
         return Lines.of("\n".join(self.last.text.splitlines()[-TAIL_LINES:]))
 
     def zone(self, name: str) -> Lines:
         """A header zone of the first page or a lower zone of the last page."""
+        if self.original_end is not None and name.startswith("lower_"):
+            # A copy's lower zones hold the original's end and the copy's block.
+            return Lines.of(self.original_zones.get(name, ""))
         return self._zones.get(name, Lines((), ()))
 
     @cached_property

@@ -1,8 +1,9 @@
 """The field extractors, in the order they run.
 
 Order matters only where an extractor reads an earlier result: the title
-extractor falls back to the symbol's type abbreviation and the format, and
-references leave out the document's own number.
+extractor falls back to the symbol's type abbreviation and the format,
+references leave out the document's own number (and a copy's), and the copy
+extractor runs before the tail is read, which it cuts above a copy's block.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ingest.describe.fields.closing import (
     extract_recipients,
     extract_signature,
 )
+from ingest.describe.fields.copies import extract_copy
 from ingest.describe.fields.dating import extract_date
 from ingest.describe.fields.foreign import extract_foreign
 from ingest.describe.fields.kinds import extract_format, extract_marks
@@ -28,6 +30,7 @@ FieldExtractor = Callable[[DescribeContext], dict[str, Found]]
 FIELD_EXTRACTORS: tuple[FieldExtractor, ...] = (
     extract_format,
     extract_number,
+    extract_copy,  # before anything reads the tail: on a copy it is the original's end
     extract_date,
     extract_bodies,
     extract_title,

@@ -99,6 +99,14 @@ PARTY_ABBR: dict[str, str] = _abbr_index(PARTY_TYPES)
 # symbol is an issuer, which makes the document a công văn.
 TYPE_ABBRS: frozenset[str] = frozenset(STATE_ABBR) | frozenset(PARTY_ABBR)
 
+# Copy forms (Decree 30, art. 25): the abbreviation opening a copy's symbol
+# (folded, upper case) -> (canonical name, the form word printed in the block).
+COPY_FORMS: dict[str, tuple[str, str]] = {
+    "SY": ("Bản sao y", "SAO Y"),
+    "TRS": ("Bản trích sao", "TRÍCH SAO"),
+    "SL": ("Bản sao lục", "SAO LỤC"),
+}
+
 # Signature authority prefixes, folded upper form -> printed form.
 AUTHORITY_PREFIXES: dict[str, str] = {
     "TM.": "TM.",

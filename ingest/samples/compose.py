@@ -13,6 +13,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from ingest.samples.doctypes import DocType
+from ingest.samples.normative import (
+    normative_body,
+    normative_recipients,
+    normative_signature,
+    normative_subject,
+)
 from ingest.samples.spec import DocumentSpec, Para
 from ingest.samples.vocabulary import (
     ACTIONS,
@@ -80,7 +86,10 @@ def _symbol(doc_type: DocType, body: Body, number: str, year: int, unit: str) ->
             "issuer_abbr": body.abbr,
         }
     parts: dict[str, str] = {"number": number, "issuer_abbr": body.abbr}
-    if doc_type.abbr is None:  # công văn: issuer plus drafting unit, no type
+    if doc_type.abbr is None and doc_type.legal:  # a law: 45/2024/QH15, no type part
+        parts["number_symbol"] = f"{number}/{year}/{body.abbr}"
+        parts["number_year"] = str(year)
+    elif doc_type.abbr is None:  # công văn: issuer plus drafting unit, no type
         parts["number_symbol"] = f"{number}/{body.abbr}-{unit}"
     elif doc_type.legal:
         parts["number_symbol"] = f"{number}/{year}/{doc_type.abbr}-{body.abbr}"
@@ -93,6 +102,8 @@ def _symbol(doc_type: DocType, body: Body, number: str, year: int, unit: str) ->
 
 
 def _subject(rng: random.Random, doc_type: DocType, topic: str, year: int, party: bool) -> str:
+    if doc_type.body in ("normative", "law"):
+        return normative_subject(rng, doc_type, topic)
     action = rng.choice(ACTIONS)
     if doc_type.titled is False:
         return f"V/v {action} {topic}"
@@ -179,7 +190,7 @@ def _body(
     return out, cited
 
 
-def _signature(rng: random.Random, body: Body, name: str) -> tuple[list[str], str | None, str]:
+def signature_lines(rng: random.Random, body: Body) -> tuple[list[str], str | None, str]:
     """Signature lines (caps), the authority prefix and the signer's title."""
     choices: list[tuple[str | None, list[str]]] = []
     slash = body.party
@@ -246,6 +257,8 @@ def compose_vietnamese(
     sep = {"colon": "Số: ", "no_colon": "Số ", "no_space": "Số:"}[variant.number_style]
     if body.party:
         sep = "Số " if variant.number_style != "no_space" else "Số:"
+    if doc_type.body == "law":
+        sep = f"Luật s{sep[1:]}"  # "Luật số: 45/2024/QH15", lower-case số
     spec.number_block.append(Para(f"{sep}{parts['number_symbol']}", size=HEADER_SIZE,
                                   align="center", wrap=False))  # fmt: skip
     topic = rng.choice(TOPICS)
@@ -260,7 +273,9 @@ def compose_vietnamese(
                                           boxed=True, space_before=2))  # fmt: skip
     comma = "" if variant.no_comma else ","
     when = vn_date(issue_date)
-    if variant.wrap_date:
+    if doc_type.body == "law":
+        pass  # no place and date under the motto: the date closes the law
+    elif variant.wrap_date:
         head, _, tail = when.rpartition(" năm ")
         spec.date_block += [
             Para(
@@ -275,7 +290,8 @@ def compose_vietnamese(
     else:
         spec.date_block.append(Para(f"{body.place}{comma} {when}", italic=True, size=HEADER_SIZE,
                                     align="center"))  # fmt: skip
-    meta["issue_place"] = body.place
+    if doc_type.body != "law":
+        meta["issue_place"] = body.place
     meta["issue_date"] = issue_date.isoformat()
     meta["issuing_body"] = body.name
     if body.parent:
@@ -298,15 +314,28 @@ def compose_vietnamese(
             spec.addressees.append(Para("Kính gửi:", size=BODY_SIZE, space_before=4, indent=25))
             spec.addressees += [Para(line, size=BODY_SIZE, indent=45) for line in lines]
             meta["recipients_to"] = [line[2:] for line in lines]
-    paras, cited = _body(rng, doc_type, body, topic, issue_date.year, variant.paragraphs)
+    if doc_type.body in ("normative", "law"):
+        sentences = [_sentence(rng, topic, issue_date.year) for _ in range(variant.paragraphs)]
+        paras, cited = normative_body(rng, doc_type, body, sentences, subject, issue_date)
+    else:
+        paras, cited = _body(rng, doc_type, body, topic, issue_date.year, variant.paragraphs)
     spec.body = paras
-    meta["references"] = cited
-    recipients = _recipients(rng, body, doc_type, unit)
-    spec.recipients.append(Para("Nơi nhận:", bold=True, italic=True, size=12, space_before=6))
-    spec.recipients += [Para(f"- {line}", size=11) for line in recipients]
-    meta["recipients"] = recipients
+    if cited:
+        meta["references"] = cited
+    recipients = (
+        [] if doc_type.body == "law"
+        else normative_recipients(rng, unit) if doc_type.body == "normative"
+        else _recipients(rng, body, doc_type, unit)
+    )  # fmt: skip
+    if recipients:
+        spec.recipients.append(Para("Nơi nhận:", bold=True, italic=True, size=12, space_before=6))
+        spec.recipients += [Para(f"- {line}", size=11) for line in recipients]
+        meta["recipients"] = recipients
     name = person_name(rng)
-    lines, authority, title = _signature(rng, body, name)
+    if doc_type.body in ("normative", "law"):
+        lines, authority, title = normative_signature(rng, doc_type, body)
+    else:
+        lines, authority, title = signature_lines(rng, body)
     spec.signature += [Para(line, bold=True, size=13, align="center", space_before=6 if i == 0
                             else 0) for i, line in enumerate(lines)]  # fmt: skip
     spec.signature.append(Para(name, bold=True, size=13.5, align="center", space_before=24))

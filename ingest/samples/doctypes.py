@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BodyKind = Literal["decision", "letter", "report", "notice"]
+BodyKind = Literal["decision", "letter", "report", "notice", "normative", "law"]
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,23 @@ STATE_TYPES: tuple[DocType, ...] = (
     DocType("Thư công", None, "letter", addressed=True),
 )
 
-# Legal-normative documents: the number carries the year (78/2025/NQ-HĐND).
+# Legal-normative documents: the number carries the year (78/2025/NQ-HĐND).  A law
+# has no type part: "Luật số: 45/2024/QH15", the issuer carrying the legislature.
 LEGAL_TYPES: tuple[DocType, ...] = (
     DocType("Nghị quyết", "NQ", "decision", legal=True),
     DocType("Quyết định", "QĐ", "decision", legal=True),
-    DocType("Nghị định", "NĐ", "decision", legal=True),
-    DocType("Thông tư", "TT", "decision", legal=True),
+    DocType("Nghị định", "NĐ", "normative", legal=True),
+    DocType("Thông tư", "TT", "normative", legal=True),
+    DocType("Luật", None, "law", legal=True),
 )
+
+# Copies (Decree 30, art. 25): the copy block at the end carries its own number,
+# whose symbol opens with the form's abbreviation ("Số: 05/SY-VP").
+COPY_FORMS: dict[str, tuple[str, str]] = {  # abbreviation -> (name, as printed)
+    "SY": ("Bản sao y", "SAO Y"),
+    "TrS": ("Bản trích sao", "TRÍCH SAO"),
+    "SL": ("Bản sao lục", "SAO LỤC"),
+}
 
 PARTY_TYPES: tuple[DocType, ...] = (
     DocType("Nghị quyết", "NQ", "decision"),
@@ -86,6 +96,11 @@ PARTY_TYPES: tuple[DocType, ...] = (
 def state_type(name: str) -> DocType:
     """The state type called ``name`` ("Quyết định")."""
     return next(t for t in STATE_TYPES if t.name == name)
+
+
+def legal_type(name: str) -> DocType:
+    """The legal-normative type called ``name`` ("Luật", "Nghị định")."""
+    return next(t for t in LEGAL_TYPES if t.name == name)
 
 
 def party_type(name: str) -> DocType:

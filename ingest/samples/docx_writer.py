@@ -2,7 +2,8 @@
 
 The header is a borderless two-column table (issuing body and number on the
 left, motto and date on the right); Nơi nhận and the signature block are a
-second borderless table at the end.  Text order matches the PDF's true text.
+second borderless table at the end, and a copy's own block a third.  Text
+order matches the PDF's true text.
 """
 
 from __future__ import annotations
@@ -79,6 +80,15 @@ def write_docx(spec: DocumentSpec, path: Path, *, created: datetime) -> None:
         footer.cell(0, 0).width, footer.cell(0, 1).width = Mm(80), Mm(85)
         _fill(footer.cell(0, 0), spec.recipients)
         _fill(footer.cell(0, 1), spec.signature)
+    if spec.copy_left or spec.copy_right:
+        # The copy block: two borderless tables like the original's header and footer.
+        block = document.add_table(rows=2, cols=2)
+        for row in block.rows:
+            row.cells[0].width, row.cells[1].width = Mm(70), Mm(95)
+        _fill(block.cell(0, 0), spec.copy_left)
+        _fill(block.cell(0, 1), spec.copy_right)
+        _fill(block.cell(1, 0), spec.copy_recipients)
+        _fill(block.cell(1, 1), spec.copy_signature)
     props = document.core_properties
     props.created = props.modified = created
     props.last_printed = created

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from ingest.samples.compose import Variant, compose_vietnamese, random_date
-from ingest.samples.doctypes import LEGAL_TYPES, PARTY_TYPES, STATE_TYPES, DocType, state_type
+from ingest.samples.copies import add_copy_block, copy_date
+from ingest.samples.doctypes import (
+    LEGAL_TYPES,
+    PARTY_TYPES,
+    STATE_TYPES,
+    DocType,
+    legal_type,
+    state_type,
+)
 from ingest.samples.docx_writer import write_docx
 from ingest.samples.fast_pdf import write_fast_pdf
 from ingest.samples.foreign import FOREIGN_LANGUAGES, compose_foreign
@@ -38,6 +46,7 @@ from ingest.samples.spec import DocumentSpec
 from ingest.samples.vocabulary import (
     CENTRAL_BODIES,
     COMMUNES,
+    NATIONAL_ASSEMBLY,
     PROVINCES,
     Body,
     commune_body,
@@ -46,7 +55,7 @@ from ingest.samples.vocabulary import (
 )
 
 TRUTH_SUFFIX = ".truth.json"
-PROFILES = ("demo", "full", "bench")
+PROFILES = ("demo", "full", "bench", "legal")
 INCOMING_FOLDERS = ("", "phong-hanh-chinh", "phong-kinh-te", "phong-noi-vu")
 EXTENSIONS = {"text_pdf": ".pdf", "scan_pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg",
               "png": ".png", "docx": ".docx", "text": ".txt"}  # fmt: skip
@@ -140,7 +149,15 @@ class _Office:
         self.incoming_state = [*local[2:-1], *CENTRAL_BODIES[1:],
                                *(commune_body(self.province, c) for c in communes)]  # fmt: skip
         self.government = CENTRAL_BODIES[0]
+        self.finance = CENTRAL_BODIES[3]
+        self.finance_department = local[3]
         self.party = party_bodies(self.province, communes[0])
+
+    def legal_body(self, doc_type: DocType) -> Body:
+        """Who issues a legal-normative type: HĐND, UBND, Chính phủ, a ministry, Quốc hội."""
+        return {"Nghị quyết": self.council, "Quyết định": self.own[0],
+                "Nghị định": self.government, "Thông tư": self.finance,
+                "Luật": NATIONAL_ASSEMBLY}[doc_type.name]  # fmt: skip
 
     def number(self, body: Body, day: date) -> int:
         rate = 0.6 if body.party else 8.0 if body.abbr in ("UBND", "VPCP", "BNV") else 2.5
@@ -170,6 +187,16 @@ class _Office:
         scan = self.scan_params() if kind in OCR_KINDS else None
         return Job(spec, kind, "outgoing" if outgoing else "incoming", folder,
                    spec.metadata["number_symbol"], scan, pages)  # fmt: skip
+
+    def copy_job(self, job: Job, form: str, copier: Body) -> Job:
+        """``job``'s document turned into a copy of ``form`` made by ``copier``."""
+        day = copy_date(self.rng, date.fromisoformat(job.spec.metadata["issue_date"]))
+        add_copy_block(job.spec, self.rng, form, copier, number=self.rng.randint(1, 60), day=day)
+        outgoing = copier in self.own  # the copy travels as the copier's document
+        job.direction = "outgoing" if outgoing else "incoming"
+        job.folder = "" if outgoing else self.rng.choice(INCOMING_FOLDERS)
+        job.name_hint = job.spec.metadata["copy_number_symbol"]
+        return job
 
     def scan_params(self, rotation: int = 0) -> ScanParams:
         skew = self.rng.uniform(0.5, 2.0) * self.rng.choice((-1, 1))
@@ -271,6 +298,36 @@ def _full_jobs(office: _Office) -> list[Job]:
             scan = office.scan_params(rotation=180 if copy == FOREIGN_SCANS - 1 else 0)
             spec = compose_foreign(office.rng, lang, longer=True)
             jobs.append(Job(spec, "scan_pdf", "incoming", "", f"letter-{lang}", scan, (1, 1)))
+    # Last, so that the documents above stay the same as before these were added.
+    return jobs + _legal_jobs(office, first_index=len(typed))
+
+
+# Laws and a ministry's circular beside the Decree 30 types, and the three copy
+# forms: (form or None, type, issuer, copier).  Each in every form of file.
+def _legal_plan(office: _Office) -> list[tuple[str | None, DocType, Body, Body | None]]:
+    return [
+        (None, legal_type("Luật"), NATIONAL_ASSEMBLY, None),
+        (None, legal_type("Thông tư"), office.finance, None),
+        ("SY", state_type("Quyết định"), office.own[0], office.own[-1]),  # 05/SY-VP
+        ("TrS", legal_type("Nghị định"), office.government, office.own[0]),  # 12/TrS-UBND
+        ("SL", legal_type("Thông tư"), office.finance, office.finance_department),  # SL-STC
+    ]
+
+
+def _legal_jobs(office: _Office, first_index: int = 0) -> list[Job]:
+    """Legal-normative documents and copies as text PDF, scanned PDF and DOCX."""
+    jobs: list[Job] = []
+    for index, (form, doc_type, body, copier) in enumerate(_legal_plan(office), first_index):
+        for kind in ("text_pdf", "scan_pdf", "docx"):
+            pages = (1, 1) if kind == "scan_pdf" else (1, 3)
+            # A trích sao copies part of the original: its body is the shortest.
+            paragraphs = 1 if kind == "scan_pdf" or form == "TrS" else 3
+            job = office.job(doc_type, body, kind, Variant(paragraphs=paragraphs), pages=pages)
+            if form is not None and copier is not None:
+                job = office.copy_job(job, form, copier)
+            if job.scan is not None and index % FULL_ROTATED_EVERY == FULL_ROTATED_EVERY - 1:
+                job.scan = replace(job.scan, rotation=180)  # fed upside down
+            jobs.append(job)
     return jobs
 
 
@@ -282,7 +339,7 @@ def _bench_jobs(office: _Office, born_digital: int, scanned_pages: int) -> list[
         if i % 5 == 4:
             doc_type, body = office.rng.choice(PARTY_TYPES), office.rng.choice(office.party)
         if doc_type.legal:
-            body = office.rng.choice([office.council, office.own[0], office.government])
+            body = office.legal_body(doc_type)
         kind = "docx" if i % 5 == 2 else "text_pdf"  # DOCX is the slow one to write
         variant = Variant(paragraphs=office.rng.randint(2, 6))
         job = office.job(doc_type, body, kind, variant)
@@ -304,6 +361,14 @@ def _fit(job: Job) -> list[PageLayout]:
     while len(pages) < low:
         job.spec.body.insert(-1, job.spec.body[-2])
         pages = layout(job.spec)
+    references = job.spec.metadata.get("references")
+    if references:  # trimming may have cut a citing paragraph: the truth is what is printed
+        printed = _full_text(pages)
+        kept = [symbol for symbol in references if symbol in printed]
+        if kept:
+            job.spec.metadata["references"] = kept
+        else:
+            del job.spec.metadata["references"]
     return pages
 
 
@@ -338,6 +403,8 @@ def plan_jobs(
         jobs = _demo_jobs(office)
     elif profile == "full":
         jobs = _full_jobs(office)
+    elif profile == "legal":
+        jobs = _legal_jobs(office)
     else:
         jobs = _bench_jobs(office, 1000 if born_digital is None else born_digital,
                            20 if scanned_pages is None else scanned_pages)  # fmt: skip
@@ -358,8 +425,9 @@ def generate_samples(
 
     ``profile`` is "demo" (about 45 mixed files, at most 15 OCR pages), "full"
     (every document type as text PDF, scanned PDF and DOCX, every sixth scan
-    upside down, plus scanned letters in each foreign language) or "bench" (many
-    born-digital documents, fast).  ``born_digital`` and ``scanned_pages``
+    upside down, plus scanned letters in each foreign language, laws, circulars
+    and the three copy forms), "legal" (only those laws, circulars and copies)
+    or "bench" (many born-digital documents, fast).  ``born_digital`` and ``scanned_pages``
     override the bench counts (and add to the other profiles).  The same seed
     gives the same files.
     """

@@ -24,6 +24,7 @@ FOOTER_LEFT = (MARGIN_LEFT, 100.0)
 FOOTER_RIGHT = (108.0, PAGE_W - MARGIN_RIGHT)
 FOOTER_MIN_Y = 140.0  # the signature sits in the lower part of the page
 PT_MM = 25.4 / 72.0
+COPY_GAP = 6.0  # between the original's signature and the rule over a copy block
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # Condensed DejaVu Serif (fonts-dejavu-extra) is close to Times New Roman in width, so
@@ -191,14 +192,39 @@ def layout(spec: DocumentSpec) -> list[PageLayout]:
     flow.column(spec.addressees, *content)
     flow.column(spec.body, *content)
     if spec.recipients or spec.signature:
-        height = max(_height(spec.recipients), _height(spec.signature))
+        height = max(_height(spec.recipients, FOOTER_LEFT), _height(spec.signature, FOOTER_RIGHT))
         if flow.y + height > PAGE_H - MARGIN_BOTTOM:
             flow.new_page()
         top = max(flow.y, FOOTER_MIN_Y if len(flow.pages) == 1 else flow.y)
-        flow.column(spec.recipients, *FOOTER_LEFT, y=top)
-        flow.column(spec.signature, *FOOTER_RIGHT, y=top)
+        left_end = flow.column(spec.recipients, *FOOTER_LEFT, y=top)
+        right_end = flow.column(spec.signature, *FOOTER_RIGHT, y=top)
+        flow.y = max(left_end, right_end)
+    if spec.copy_left or spec.copy_right:
+        _copy_block(flow, spec)
     return flow.pages
 
 
-def _height(paras: list[Para]) -> float:
-    return sum(p.space_before + (4.5 if p.rule else line_height(p.size) + 1) for p in paras)
+def _copy_block(flow: _Flow, spec: DocumentSpec) -> None:
+    """The copy's own block under the original, kept together on one page."""
+    head = max(_height(spec.copy_left, HEADER_LEFT), _height(spec.copy_right, HEADER_RIGHT))
+    foot = max(_height(spec.copy_recipients, FOOTER_LEFT),
+               _height(spec.copy_signature, FOOTER_RIGHT))  # fmt: skip
+    if flow.y + COPY_GAP + head + foot > PAGE_H - MARGIN_BOTTOM:
+        flow.new_page()
+    flow.y += COPY_GAP
+    flow.page.rules.append(Rule(MARGIN_LEFT, PAGE_W - MARGIN_RIGHT, flow.y))
+    top = flow.y + 1.0
+    left_end = flow.column(spec.copy_left, *HEADER_LEFT, y=top)
+    right_end = flow.column(spec.copy_right, *HEADER_RIGHT, y=top)
+    top = max(left_end, right_end) + 1.0
+    flow.column(spec.copy_recipients, *FOOTER_LEFT, y=top)
+    flow.column(spec.copy_signature, *FOOTER_RIGHT, y=top)
+
+
+def _height(paras: list[Para], column: tuple[float, float]) -> float:
+    """Height of ``paras`` in ``column``, wrapped lines included."""
+    width = column[1] - column[0]
+    return sum(
+        p.space_before + (4.5 if p.rule else (line_height(p.size) * len(wrap(p, width)) + 1))
+        for p in paras
+    )

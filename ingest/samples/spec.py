@@ -44,6 +44,13 @@ class DocumentSpec:
     body: list[Para] = field(default_factory=list)
     recipients: list[Para] = field(default_factory=list)  # lower left: Nơi nhận
     signature: list[Para] = field(default_factory=list)  # lower right
+    # A copy (bản sao) ends with its own block under a full-width rule: the
+    # copying body and the copy's number left, the form (SAO Y) and date right,
+    # then its own Nơi nhận and signature.  Empty on an original.
+    copy_left: list[Para] = field(default_factory=list)
+    copy_right: list[Para] = field(default_factory=list)
+    copy_recipients: list[Para] = field(default_factory=list)
+    copy_signature: list[Para] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def regions(self) -> list[list[Para]]:
@@ -58,4 +65,8 @@ class DocumentSpec:
             self.body,
             self.recipients,
             self.signature,
+            self.copy_left,
+            self.copy_right,
+            self.copy_recipients,
+            self.copy_signature,
         ]

@@ -167,6 +167,19 @@ CENTRAL_BODIES: tuple[Body, ...] = (
 )  # fmt: skip
 
 
+# Laws are passed by the National Assembly; its symbol carries the legislature
+# ("45/2024/QH15"): the sample dates (2023-2025) all fall in the 15th (2021-2026).
+NATIONAL_ASSEMBLY = Body(("QUỐC HỘI",), "QH15", None, "CHỦ TỊCH QUỐC HỘI", "PHÓ CHỦ TỊCH QUỐC HỘI",
+                         None, "Hà Nội", ("VPQH",), full_name="Quốc hội")  # fmt: skip
+
+# Names of laws ("Luật <name>"), printed in capitals under the title line LUẬT.
+LAW_NAMES: tuple[str, ...] = (
+    "Lưu trữ", "Dữ liệu", "Đất đai", "Tổ chức chính quyền địa phương", "Đầu tư công",
+    "Ban hành văn bản quy phạm pháp luật", "Phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+    "Cán bộ, công chức", "Căn cước", "Thủ đô",
+)  # fmt: skip
+
+
 def party_bodies(province: str, commune: str) -> list[Body]:
     """Party committees a provincial office receives documents from."""
     up = province.upper()

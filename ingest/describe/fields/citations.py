@@ -18,14 +18,14 @@ CITATION = re.compile(
 
 def extract_references(ctx: DescribeContext) -> dict[str, Found]:
     """references: every cited number/symbol, in order, without the document's own."""
-    own = ctx.value("number_symbol")
+    own = {ctx.value("number_symbol"), ctx.value("copy_number_symbol")}
     seen: dict[str, None] = {}
     ocr = any(page.source == "ocr" for page in ctx.content.pages)
     for match in CITATION.finditer(ctx.body_text):
         symbol = match.group(0).rstrip(".")
         if ocr:
             symbol = repair_ocr_symbol(symbol)
-        if symbol != own and any(c.isalpha() for c in symbol):
+        if symbol not in own and any(c.isalpha() for c in symbol):
             seen.setdefault(symbol, None)
     if not seen:
         return {}

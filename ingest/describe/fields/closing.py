@@ -104,6 +104,12 @@ def _last_recipients_or_body(lines: list[str]) -> int:
     return 0
 
 
+def _wraps(line: str) -> bool:
+    # The rest of an item opens in lower case, or ends it ("Chính phủ;"); a
+    # signature line beside it (a title, a name) ends neither way.
+    return line[:1].islower() or (line.endswith((";", ".")) and not _is_caps(line))
+
+
 def _items(lines: Lines | list[str], start: int) -> list[str]:
     """The ``- ...`` lines starting right at ``start``, wrapped ones joined."""
     items: list[str] = []
@@ -111,7 +117,7 @@ def _items(lines: Lines | list[str], start: int) -> list[str]:
     for line in texts[start:]:
         if _ITEM.match(line):
             items.append(_ITEM.sub("", line, count=1))
-        elif items and not items[-1].endswith((";", ".")) and line[:1].islower():
+        elif items and not items[-1].endswith((";", ".")) and _wraps(line):
             items[-1] = f"{items[-1]} {line}"  # a wrapped item
         else:
             break

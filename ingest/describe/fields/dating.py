@@ -4,6 +4,10 @@ Vietnamese dates are matched on folded text, so OCR that drops or confuses
 the diacritics of ``ngày``/``tháng``/``năm`` still matches; the date may wrap
 over two lines.  Documents in other languages get their date from the month
 names of English, French, Russian, Czech and Norwegian, or an ISO date.
+
+A law prints no place and date under the motto: its date is the day the
+National Assembly passed it, in the closing sentence (``Luật này đã được
+Quốc hội ... thông qua ngày 27 tháng 6 năm 2024.``).
 """
 
 from __future__ import annotations
@@ -48,8 +52,12 @@ MONTH_DAY_YEAR = re.compile(
     re.IGNORECASE,
 )
 ISO_DATE = re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")
-# A date preceded on its line by "Căn cứ", "số ..." or "ban hành" is a citation.
-_CITATION = re.compile(r"(?i:can cu|ban hanh)|\bso\s*\d|\d/[A-Z]")
+# A date preceded on its line by "Căn cứ", "số ..." or "ban hành" is a citation;
+# one after "hiệu lực" is when the document takes effect.
+_CITATION = re.compile(r"(?i:can cu|ban hanh|hieu luc)|\bso\s*\d|\d/[A-Z]")
+# "... thông qua ngày 27 tháng 6 năm 2024": the passing of a law (folded, may wrap).
+_PASSED = re.compile(r"th[o0]ng\s*qua\s*(?=ng[a-z]y)", re.IGNORECASE)
+_LAW_ISSUER = re.compile(r"^QH\d*$")
 HEAD_DATE_LINES = 20  # below that a date is in the body, not the header
 
 _PLACE_JUNK = " \t,.-–—_*:;"
@@ -115,8 +123,36 @@ def find_foreign_date(lines: Lines, limit: int = 30) -> tuple[int, date, re.Matc
     return None
 
 
+def _passed(lines: Lines) -> date | None:
+    """The date in the last "... thông qua ngày ..." of ``lines``."""
+    folded = " ".join(lines.folded)
+    for match in reversed(list(_PASSED.finditer(folded))):
+        date_match = VIETNAMESE_DATE.match(folded, match.end())
+        if date_match:
+            d, m, y = (int(date_match[g].translate(_OCR_DIGITS)) for g in ("d", "m", "y"))
+            found = valid_date(y, m, d)
+            if found is not None:
+                return found
+    return None
+
+
+def _is_law(ctx: DescribeContext) -> bool:
+    issuer = ctx.value("issuer_abbr") or ""
+    if _LAW_ISSUER.match(issuer) and not ctx.value("type_abbr"):
+        return True
+    return any(folded.strip().upper() == "LUAT" for folded in ctx.head.folded[:HEAD_DATE_LINES])
+
+
 def extract_date(ctx: DescribeContext) -> dict[str, Found]:
-    """issue_date (ISO) and issue_place, from the right header zone or the first lines."""
+    """issue_date (ISO) and issue_place, from the right header zone or the first lines.
+
+    A law's date is the day it was passed, read from its closing sentence.
+    """
+    if _is_law(ctx):
+        for lines in (ctx.tail, Lines.of(ctx.content.text)):
+            passed = _passed(lines)
+            if passed is not None:
+                return {"issue_date": Found(passed.isoformat(), 0.9, "tail")}
     for lines, confidence in ((ctx.zone("header_right"), 0.97), (ctx.head, 0.93)):
         hit = _vietnamese_date(lines, HEAD_DATE_LINES)
         if hit is None:

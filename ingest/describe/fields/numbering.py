@@ -11,11 +11,14 @@ from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TYPE_ABBRS
 
 # Matched on folded lines: "Số", "Sổ", "So", OCR "S6", "S0", with or without
 # colon and space.  Segments open with a capital or digit, so "V/v" ends it.
+# A law opens its line with "Luật số: 45/2024/QH15", "số" in lower case; only
+# at the start of a line, where a citation in running text never stands.
 _SEGMENT = r"[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*"
 NUMBER_LINE = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<key>S[o06O])\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)"
+    r"(?P<key>(?<![A-Za-z0-9])S[o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O])"
+    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)"
 )
-_CLEAN_KEYS = ("So",)
+_CLEAN_KEYS = ("So", "Luat so")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
 _FOLDED_TYPES = frozenset(fold(abbr).upper() for abbr in TYPE_ABBRS)

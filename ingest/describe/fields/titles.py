@@ -60,12 +60,14 @@ def _continues(text: str, folded: str, caps: bool) -> bool:
     return len(text.split()) <= SHORT_WRAP_WORDS and not text.endswith((".", ":", ";"))
 
 
-def _subject_after(lines: Lines, index: int) -> list[str]:
+def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> list[str]:
+    """The subject lines from ``index``; ``short_caps``: a law's name ("LƯU TRỮ") may be short."""
     end = min(len(lines), index + MAX_SUBJECT_LINES)
     if index >= end:
         return []
     first, folded = lines.text[index], lines.folded[index]
-    if _RULE.match(first) or _BODY_START.match(folded) or (_caps(first) and len(first.split()) < 3):
+    short = _caps(first) and len(first.split()) < 3 and not short_caps
+    if _RULE.match(first) or _BODY_START.match(folded) or short:
         return []  # the body or another heading: no subject here
     subject, caps = [first], _caps(first)
     following = zip(lines.text[index + 1 : end], lines.folded[index + 1 : end], strict=True)
@@ -106,7 +108,8 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
             text = name.upper()
         found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(name, 0.95)
-        subject = _subject_after(head, index + 1)
+        # Under LUẬT stands the law's name in capitals, however short.
+        subject = _subject_after(head, index + 1, short_caps=name == "Luật")
         if subject:
             found["subject"] = Found(" ".join(subject), 0.85)
         return found
