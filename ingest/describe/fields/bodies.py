@@ -84,11 +84,17 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
 
 
 def respell_body(body: str) -> str:
-    """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling."""
+    """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling.
+
+    A body line opening with a word that folds to ``SO`` (``SƠ``, ``SỐ``) is a
+    department, ``SỞ``: openers are matched folded, so it opened the body.
+    """
     folded = fold(body)  # same length as ``body``: spans carry over
     for match in reversed(list(_BODY_WORDS.finditer(folded))):
         word = _SPELLING.get(match.group(0)) or _SPELLING[_DOUBLED.sub(r"\1", match.group(0))]
         body = body[: match.start()] + word + body[match.end() :]
+    if folded.startswith("SO ") and body[:2] != "SỞ":  # a body opening "SO" is a SỞ ("SƠ TÀI")
+        body = "SỞ" + body[2:]
     return body
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from ingest.describe import COPY_FIELDS, describe
+from ingest.describe.fields.bodies import respell_body
 from ingest.describe.normalize import normalize_text
 from ingest.extract import extract_content
 from ingest.model import METADATA_FIELDS
@@ -162,3 +163,9 @@ def test_scanned_law_and_copy_give_their_key_fields(legal_samples) -> None:
     copy = next((p, t) for p, t in upright if t["metadata"].get("copy_form") == "Bản sao y")
     fields = (*KEY_FIELDS, "copy_form", "copy_number_symbol", "copy_issue_date")
     assert _mismatches(*law, fields) + _mismatches(*copy, fields) == []
+
+
+def test_ocr_marks_on_a_department_are_put_back() -> None:
+    # A copy block's body as OCR read it: "SƠ" for "SỞ" (the opener decides: a SỞ).
+    assert respell_body("SƠ TÀI CHÍNH") == "SỞ TÀI CHÍNH"
+    assert respell_body("SỞ Y TẾ") == "SỞ Y TẾ"
