@@ -25,6 +25,9 @@ from typing import Any, Generic, TypeVar
 
 from ingest.errors import ConfigError, DocketError, PermanentError, QuarantineReason
 
+# Tasks in flight per worker: the one it runs and one queued behind it.
+TASKS_PER_WORKER = 2
+
 T = TypeVar("T")  # the task
 R = TypeVar("R")  # its result
 
@@ -107,8 +110,9 @@ class _Worker:
         with _main_script_hidden(func):
             self.process.start()
         child.close()
-        self.task_key: Any = None
-        self.deadline = 0.0
+        # Sent and not yet answered, oldest first: the worker runs the first.
+        self.tasks: deque[tuple[Any, Any]] = deque()
+        self.deadline = 0.0  # of the first task
 
     def kill(self) -> None:
         try:
@@ -129,7 +133,8 @@ class _Worker:
 class Sandbox(Generic[T, R]):
     """A pool of limited worker processes running ``func`` on tasks.
 
-    ``func`` must be a module-level function (it is sent to the workers).
+    ``func`` must be a module-level function (it is sent to the workers).  Tasks
+    should be small (a path and limits): up to ``TASKS_PER_WORKER`` are sent ahead.
     """
 
     def __init__(
@@ -169,26 +174,46 @@ class Sandbox(Generic[T, R]):
             finished = []
             for worker in list(busy.values()):
                 outcome = self._collect(worker, ready)
-                if outcome is not None:
+                if outcome is None:
+                    continue
+                key, _task = worker.tasks.popleft()
+                finished.append((key, outcome))
+                if worker not in self._workers:
+                    # Killed or dead: the tasks queued behind never started.
+                    pending.extendleft(reversed(worker.tasks))
+                    worker.tasks.clear()
+                if worker.tasks:
+                    worker.deadline = time.monotonic() + self.limits.timeout_seconds
+                else:
                     del busy[worker.conn]
-                    finished.append((worker.task_key, outcome))
             self._dispatch(pending, busy)
             yield from finished
 
     def _dispatch(self, pending: deque[tuple[Any, T]], busy: dict[Connection, _Worker]) -> None:
-        while pending and len(busy) < self.limits.workers:
-            worker = self._idle_worker(busy)
-            key, task = pending.popleft()
-            worker.task_key = key
-            worker.deadline = time.monotonic() + self.limits.timeout_seconds
-            worker.conn.send(task)
-            busy[worker.conn] = worker
+        # Every worker gets a first task, then a second one queued behind it: a
+        # worker that finishes goes on at once instead of waiting for the parent,
+        # which may be archiving a result (measured: workers idle ~15% without).
+        for depth in range(1, TASKS_PER_WORKER + 1):
+            while pending:
+                worker = self._worker_below(depth)
+                if worker is None:
+                    break
+                key, task = pending.popleft()
+                if not worker.tasks:
+                    worker.deadline = time.monotonic() + self.limits.timeout_seconds
+                worker.tasks.append((key, task))
+                worker.conn.send(task)
+                busy[worker.conn] = worker
 
-    def _idle_worker(self, busy: dict[Connection, _Worker]) -> _Worker:
+    def _worker_below(self, depth: int) -> _Worker | None:
+        """A live worker with fewer than ``depth`` tasks, started if the pool has room."""
         for worker in self._workers:
-            if worker.conn not in busy and worker.process.is_alive():
+            if len(worker.tasks) < depth and worker.process.is_alive():
                 return worker
-        self._workers = [w for w in self._workers if w.process.is_alive()]
+        # A worker that died idle is dropped; one that died busy is left to _collect.
+        self._workers = [w for w in self._workers if w.process.is_alive() or w.tasks]
+        if len(self._workers) >= self.limits.workers:
+            return None
         worker = _Worker(self._ctx, self.func, self.limits.memory_mb)
         self._workers.append(worker)
         return worker
@@ -211,9 +236,7 @@ class Sandbox(Generic[T, R]):
 
     def _replace(self, worker: _Worker, failure: Failure) -> Failure:
         worker.kill()
-        # _idle_worker may already have dropped it, if it died while busy.
-        if worker in self._workers:
-            self._workers.remove(worker)
+        self._workers.remove(worker)
         return failure
 
     def _death_failure(self, worker: _Worker) -> Failure:

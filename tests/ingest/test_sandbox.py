@@ -36,6 +36,19 @@ def test_workers_are_reused_between_tasks() -> None:
     assert set(results) == {"ok", "x", "y", "z"}
 
 
+def test_tasks_queued_behind_a_failing_one_still_run() -> None:
+    # One worker: each task after a crash, a hang or a memory bomb was already
+    # queued to the worker that had to be replaced.
+    limits = SandboxLimits(timeout_seconds=2.0, memory_mb=512, workers=1)
+    kinds = ["crash", "a", "sleep", "b", "memory", "c"]
+    with Sandbox(behave, limits) as sandbox:
+        results = dict(sandbox.run([(k, k) for k in kinds]))
+    assert [results[k] for k in ("a", "b", "c")] == ["a", "b", "c"]
+    assert results["crash"].reason is QuarantineReason.CRASHED  # type: ignore[union-attr]
+    assert results["sleep"].reason is QuarantineReason.TIMEOUT  # type: ignore[union-attr]
+    assert results["memory"].reason is QuarantineReason.TOO_LARGE  # type: ignore[union-attr]
+
+
 def test_a_broken_installation_is_not_blamed_on_the_file() -> None:
     from tests.ingest.sandbox_tasks import misconfigured
 
