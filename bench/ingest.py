@@ -81,15 +81,18 @@ def _measure_born_digital(work: Path, digital_dir: Path, cores: int) -> None:
     """Documents per second, and CPU per document (less sensitive to other work on
     the machine): ``cores`` divided by it is the rate the cores could sustain."""
     _stop_forkserver()
-    before = _cpu_seconds()
+    before, parent_before = _cpu_seconds(), _cpu_seconds(children=False)
     seconds, count = _ingest(work / "run-digital", digital_dir)
     _stop_forkserver()
     cpu = (_cpu_seconds() - before) / count
+    parent = (_cpu_seconds(children=False) - parent_before) / count
     print(f"born-digital: {count} documents in {seconds:.2f} s ="
           f" {count / seconds:.1f} documents/s (target >= 100/s)")
-    print(f"  CPU per document (parent and workers): {1000 * cpu:.1f} ms;"
+    print(f"  CPU per document (parent and workers): {1000 * cpu:.1f} ms"
+          f" (parent {1000 * parent:.1f}, workers {1000 * (cpu - parent):.1f});"
           f" {cores} cores fully ours would do {cores / cpu:.0f} documents/s;"
-          f" cores busy {100 * cpu * count / (seconds * cores):.0f}%")
+          f" cores busy {100 * cpu * count / (seconds * cores):.0f}%;"
+          f" load average {os.getloadavg()[0]:.1f}")
 
 
 def _split(samples: Path, documents: list[Path], target: Path) -> None:
@@ -219,10 +222,13 @@ def _stop_forkserver() -> None:
     forkserver._forkserver._stop()  # type: ignore[attr-defined]
 
 
-def _cpu_seconds() -> float:
+def _cpu_seconds(children: bool = True) -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    total = own.ru_utime + own.ru_stime
+    if children:
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+        total += reaped.ru_utime + reaped.ru_stime
+    return total
 
 
 def _page_images(scans: list[Path], target: Path) -> list[Path]:
