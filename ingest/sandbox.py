@@ -210,10 +210,11 @@ class Sandbox(Generic[T, R]):
         for worker in self._workers:
             if len(worker.tasks) < depth and worker.process.is_alive():
                 return worker
-        # A worker that died idle is dropped; one that died busy is left to _collect.
-        self._workers = [w for w in self._workers if w.process.is_alive() or w.tasks]
         if len(self._workers) >= self.limits.workers:
-            return None
+            # A worker that died idle is dropped; one that died busy is left to _collect.
+            self._workers = [w for w in self._workers if w.tasks or w.process.is_alive()]
+            if len(self._workers) >= self.limits.workers:
+                return None
         worker = _Worker(self._ctx, self.func, self.limits.memory_mb)
         self._workers.append(worker)
         return worker
