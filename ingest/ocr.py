@@ -40,10 +40,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytesseract
 from PIL import Image
 
+from ingest.deskew import deskew
 from ingest.errors import ConfigError
 from ingest.extract.base import ExtractLimits, Word
 from ingest.language import detect_language
@@ -77,8 +77,6 @@ MIN_SCRIPT_CONFIDENCE = 1.0
 # the right script (upright Vietnamese scans read at 85-96; upside-down or
 # wrong-script pages far below).
 UPRIGHT_CONFIDENCE = 70.0
-MIN_SKEW_DEGREES = 1.0  # Tesseract copes with less on its own
-MAX_SKEW_DEGREES = 6.0
 SECOND_PASS_TOLERANCE = 5.0  # keep the detected language's pass unless clearly worse
 _TIMEOUT_MESSAGE = "Tesseract process timeout"
 
@@ -321,43 +319,7 @@ def second_pass_language(text: str, used: str, candidates: Sequence[str]) -> str
     return code
 
 
-# --- deskew -----------------------------------------------------------------
-
-
-def estimate_skew(image: Image.Image) -> float:
-    """Degrees to rotate ``image`` counter-clockwise so its text lines are level.
-
-    Projection profile on a small binarised copy: the row sums of ink are
-    sharpest when the lines are horizontal.
-    """
-    small = image.convert("L")
-    small.thumbnail((800, 800))
-    ink = Image.eval(small, lambda v: 255 if v < 128 else 0)
-    if np.count_nonzero(np.asarray(ink)) < 0.002 * ink.width * ink.height:
-        return 0.0
-
-    def sharpness(angle: float) -> float:
-        rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
-        profile = np.asarray(rotated, dtype=np.float64).sum(axis=1)
-        return float(np.sum(np.diff(profile) ** 2))
-
-    coarse = max(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 0.5), key=sharpness)
-    fine = max(np.arange(coarse - 0.4, coarse + 0.41, 0.1), key=sharpness)
-    return round(float(fine), 1)
-
-
 # --- one page -----------------------------------------------------------------
-
-
-def _deskewed(gray: Image.Image) -> tuple[Image.Image, float]:
-    skew = estimate_skew(gray)
-    if abs(skew) < MIN_SKEW_DEGREES:
-        return gray, 0.0
-    # Bilinear: bicubic took 0.2 s of CPU on an A4 page at 300 dpi (a fifth of
-    # Tesseract's own time), bilinear 0.08 s.  On the "full" sample scans the
-    # character error rate was no worse (Vietnamese 1.09% -> 1.05% words sorted).
-    rotated = gray.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
-    return rotated, skew
 
 
 def ocr_image(
@@ -388,7 +350,7 @@ def ocr_image(
         # its own) only when that reading is poor.
         osd = _Osd(0, None)
         if forced is None and detect_orientation:
-            gray, skew = _deskewed(gray)
+            gray, skew = deskew(gray)
             used = first_pass_languages(None, candidates)
             text, words, confidence = _read_words(gray, used, dpi, limits)
             result.passes, result.skew = 1, skew
@@ -398,13 +360,13 @@ def ocr_image(
                 if osd.rotation or first != used:
                     # OSD's "Rotate" is clockwise; PIL rotates counter-clockwise.
                     if osd.rotation:
-                        gray, skew = _deskewed(gray.rotate(-osd.rotation, expand=True))
+                        gray, skew = deskew(gray.rotate(-osd.rotation, expand=True))
                         result.skew = skew
                     used = first
                     text, words, confidence = _read_words(gray, used, dpi, limits)
                     result.passes += 1
         else:
-            gray, result.skew = _deskewed(gray)
+            gray, result.skew = deskew(gray)
             used = forced if isinstance(forced, str) else first_pass_languages(None, candidates)
             text, words, confidence = _read_words(gray, used, dpi, limits)
             result.passes = 1

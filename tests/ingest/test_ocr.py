@@ -9,7 +9,7 @@ from PIL import Image
 
 from ingest.errors import ConfigError
 from ingest.extract.base import ExtractLimits
-from ingest.ocr import estimate_skew, ocr_image, ocr_images
+from ingest.ocr import ocr_image, ocr_images
 from tests.ingest.extract.documents import RUSSIAN_LINES, VIETNAMESE_LINES, page_image
 
 pytestmark = pytest.mark.slow
@@ -27,14 +27,6 @@ def test_russian_page_gets_rus() -> None:
     assert result.script == "Cyrillic"
     assert result.languages == "rus"
     assert "Министерство иностранных дел" in result.text
-
-
-def test_skew_is_estimated() -> None:
-    tilted = page_image(VIETNAMESE_LINES).rotate(
-        3, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC
-    )
-    assert estimate_skew(tilted) == pytest.approx(-3.0, abs=0.3)
-    assert estimate_skew(page_image(VIETNAMESE_LINES)) == pytest.approx(0.0, abs=0.3)
 
 
 def test_pages_in_order_through_lock_slots(tmp_path: Path) -> None:
