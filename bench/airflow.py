@@ -4,7 +4,10 @@ Ingests the same born-digital samples, each time into a fresh data folder:
 
 * with ``ingest_once`` in this process, once before and once after the Airflow
   run (the machine is shared, so the mean of the two brackets the Airflow run);
-* with ``airflow dags test docket_ingest`` under a temporary Airflow home (its
+* under a real scheduler: ``airflow standalone`` (scheduler, LocalExecutor,
+  API server, DAG processor, triggerer) in a temporary Airflow home, the run
+  started with ``airflow dags trigger``, as an office's deployment runs it;
+* with ``airflow dags test docket_ingest`` in another temporary home (its
   database migrated and the DAGs serialized before any clock starts).
 
 Airflow's time is printed three ways, because they answer different questions:
@@ -13,11 +16,13 @@ Airflow's time is printed three ways, because they answer different questions:
   one-off start-up of the command (Python and Airflow imports, plugins, parsing
   the DAG folder, the DB session) that a long-running scheduler pays once,
   not per run and not per document;
-* the DAG run itself, from the run's start and end dates in Airflow's metadata
-  database: claim, the mapped ``process`` tasks, publish, and the scheduling
-  between them.  **The target (< 20 % per document) is judged on this one**:
-  the issue asks for the *per-document* overhead, and this is what grows with
-  the number of documents;
+* the DAG run itself, from Airflow's metadata database: claim, the mapped
+  ``process`` tasks, publish, and the scheduling between them.  Under the
+  scheduler it runs from the trigger (``queued_at``) to the run's end.
+  **The target (< 20 % per document) is judged on the scheduler's run**: it is
+  how Docket runs in production; ``dags test`` is a debugging command that
+  builds a new in-process Execution API application for every task instance
+  (~3 s each, measured with py-spy), which no deployment pays;
 * the fixed cost of a run, measured by an extra ``dags test`` on an empty
   inbox before the real one, so it is printed, not hidden.
 
@@ -29,7 +34,7 @@ install has the bytecode, so by default both sides of the benchmark use a
 bytecode cache outside the virtualenv (``PYTHONPYCACHEPREFIX``), warmed before
 the clocks start; ``--no-bytecode-cache`` measures the machine as it is.
 
-    .venv/bin/python bench/airflow.py [--documents 1000] [--batch-size N]
+    .venv/bin/python bench/airflow.py [--documents 1000] [--batch-size N] [--skip-dags-test]
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -131,13 +138,18 @@ def _when(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def last_dag_run(home: Path) -> DagRunTiming:
-    """The timing of the newest ``docket_ingest`` run in ``home``'s SQLite database."""
+def last_dag_run(home: Path, run_kind: str = "") -> DagRunTiming:
+    """The timing of the newest ``docket_ingest`` run in ``home``'s SQLite database.
+
+    ``run_kind``: ``manual`` or ``scheduled`` to pick the newest run of that
+    kind (a scheduler may queue its own run while a triggered one works).
+    """
     db = sqlite3.connect(home / "airflow.db")
     try:
-        run_id, started, ended = db.execute(
-            "SELECT run_id, start_date, end_date FROM dag_run WHERE dag_id = ? "
-            "ORDER BY id DESC LIMIT 1", (DAG_ID,)).fetchone()
+        run_id, queued, started, ended = db.execute(
+            "SELECT run_id, queued_at, start_date, end_date FROM dag_run "
+            "WHERE dag_id = ? AND run_id LIKE ? ORDER BY id DESC LIMIT 1",
+            (DAG_ID, f"{run_kind}%")).fetchone()
         rows = db.execute(
             "SELECT task_id, start_date, end_date FROM task_instance "
             "WHERE dag_id = ? AND run_id = ?", (DAG_ID, run_id)).fetchall()
@@ -145,6 +157,8 @@ def last_dag_run(home: Path) -> DagRunTiming:
         db.close()
     tasks: dict[str, list[float]] = defaultdict(list)
     first, last = _when(started), _when(ended)
+    if run_kind == "manual" and queued:
+        first = _when(queued)  # a triggered run: from the trigger, pick-up included
     for task_id, task_start, task_end in rows:
         if task_start and task_end:
             tasks[task_id].append((_when(task_end) - _when(task_start)).total_seconds())
@@ -152,6 +166,98 @@ def last_dag_run(home: Path) -> DagRunTiming:
     # dags test stamps the run's start date before its set-up; the first task
     # start is where the run's work begins, and the earlier of the two is used.
     return DagRunTiming((last - first).total_seconds(), dict(tasks))
+
+
+def _run_state(home: Path, run_kind: str) -> str | None:
+    db = sqlite3.connect(home / "airflow.db")
+    try:
+        row = db.execute("SELECT state FROM dag_run WHERE dag_id = ? AND run_id LIKE ? "
+                         "ORDER BY id DESC LIMIT 1", (DAG_ID, f"{run_kind}%")).fetchone()
+    except sqlite3.OperationalError:  # the scheduler holds a write lock: ask again
+        return None
+    finally:
+        db.close()
+    return row[0] if row else None
+
+
+def _wait_for_run(home: Path, run_kind: str, timeout: float = 1800) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = _run_state(home, run_kind)
+        if state in ("success", "failed"):
+            if state == "failed":
+                sys.exit(f"the {run_kind} docket_ingest run failed: see {home}/logs")
+            return
+        time.sleep(0.5)
+    sys.exit(f"the {run_kind} docket_ingest run did not end within {timeout:.0f} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Standalone:
+    """``airflow standalone`` in its own Airflow home, stopped with its process group."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        port = _free_port()
+        self.env = {**env,
+                    "PATH": f"{AIRFLOW.parent}{os.pathsep}{env.get('PATH', '')}",
+                    "AIRFLOW__API__HOST": "127.0.0.1",
+                    "AIRFLOW__API__PORT": str(port),
+                    "AIRFLOW__CORE__EXECUTION_API_SERVER_URL":
+                        f"http://127.0.0.1:{port}/execution/",
+                    "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+                    # as docker-compose.yml and docs/airflow.md deploy it
+                    "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.2"}
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Standalone:
+        prepare_home(self.env)
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen([str(AIRFLOW), "standalone"], env=self.env,
+                                            stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        deadline = time.monotonic() + 600
+        while b"Airflow is ready" not in self.log.read_bytes():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"airflow standalone did not start: see {self.log}")
+            time.sleep(1)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is None:
+            return
+        for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+            try:
+                os.killpg(self.process.pid, sig)
+                self.process.wait(wait)
+                return
+            except ProcessLookupError:
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def airflow(self, *args: str) -> None:
+        subprocess.run([str(AIRFLOW), *args], env=self.env, check=True, capture_output=True)
+
+
+def scheduler_runs(samples: Path, work: Path, batch_size: int | None
+                   ) -> tuple[DagRunTiming, DagRunTiming, int]:
+    """The empty-inbox run and the triggered run of the samples, under a real scheduler."""
+    home, data_dir = work / "scheduler-home", work / "scheduler"
+    with Standalone(airflow_env(home, data_dir, batch_size), work / "standalone.log") as af:
+        af.airflow("dags", "unpause", DAG_ID)  # queues a scheduled run: the inbox is empty
+        _wait_for_run(home, "scheduled")
+        empty = last_dag_run(home, "scheduled")
+        stage(samples, data_dir)
+        af.airflow("dags", "trigger", DAG_ID)
+        _wait_for_run(home, "manual")
+        run = last_dag_run(home, "manual")
+    return empty, run, count_archived(data_dir)
 
 
 def dags_test(env: dict[str, str]) -> float:
@@ -180,33 +286,17 @@ def overhead(label: str, airflow: float, library: float, documents: int) -> str:
     return f"  {label:<34} {extra:+7.1f} ms/document  {percent:+7.1f}%"
 
 
-def report(documents: int, archived: int, libraries: list[float], wall: float,
-           run: DagRunTiming, empty_wall: float, empty_run: DagRunTiming) -> None:
-    library = sum(libraries) / len(libraries)
-    print(f"documents: {documents} staged, {archived} archived through Airflow")
-    runs = ", ".join(f"{s:.1f} s" for s in libraries)
-    print(f"library ingest_once        {per_doc(library, documents)}  "
-          f"({documents / library:.1f} docs/s; mean of {runs})")
-    print(f"airflow dags test (wall)   {per_doc(wall, documents)}")
-    print(f"airflow DAG run (meta DB)  {per_doc(run.seconds, documents)}")
+def print_run(label: str, run: DagRunTiming, library: float, documents: int) -> None:
+    print(f"  {label:<32} {per_doc(run.seconds, documents)}")
     for task_id, durations in run.tasks.items():
-        print(f"  task {task_id:<10} x{len(durations):<4} {sum(durations):7.1f} s  "
+        print(f"    task {task_id:<10} x{len(durations):<4} {sum(durations):7.1f} s  "
               f"({sum(durations) / len(durations):.2f} s each)")
     mapped = max(1, len(run.tasks.get("process", [])))
     between = run.seconds - run.in_tasks
-    print(f"  between tasks (scheduling, state writes) {between:6.1f} s  "
-          f"({between / (mapped + 2):.2f} s per task instance)")
-    print(f"  inside tasks minus library               {run.in_tasks - library:+6.1f} s  "
+    print(f"    outside tasks (scheduling, state writes; negative: tasks overlapped) "
+          f"{between:+6.1f} s")
+    print(f"    inside tasks minus library  {run.in_tasks - library:+6.1f} s  "
           f"({(run.in_tasks - library) / mapped:+.2f} s per batch)")
-    print(f"fixed cost per run (empty inbox): {empty_wall:.1f} s wall, "
-          f"{empty_run.seconds:.1f} s DAG run; so command start-up/teardown "
-          f"~{empty_wall - empty_run.seconds:.1f} s (here: {wall - run.seconds:.1f} s)")
-    print("overhead over the library:")
-    print(overhead("DAG run  <- target < 20%", run.seconds, library, documents))
-    print(overhead("whole command (incl. start-up)", wall, library, documents))
-    print(overhead("whole command minus fixed run cost", wall - empty_wall, library, documents))
-    print("The target is judged on the DAG run: a scheduler pays the command's start-up "
-          "once, not per run or per document; the fixed cost is printed above.")
 
 
 def main() -> None:
@@ -215,6 +305,8 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=None,
                         help="DOCKET_BATCH_SIZE for both sides (default: the settings')")
+    parser.add_argument("--skip-dags-test", action="store_true",
+                        help="measure only the scheduler's run, not ``airflow dags test``")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="compile every module from source in every process, as this "
                         "machine's environment does")
@@ -223,30 +315,54 @@ def main() -> None:
         use_bytecode_cache(PYCACHE)
     from ingest.samples import generate_samples
 
+    documents = args.documents
     work = Path(tempfile.mkdtemp(prefix="docket-bench-airflow-"))
     try:
         samples = work / "samples"
-        generate_samples(samples, profile="bench", born_digital=args.documents, scanned_pages=0)
+        generate_samples(samples, profile="bench", born_digital=documents, scanned_pages=0)
         # Warm-up: fills the bytecode cache of the library and its sandbox workers.
         generate_samples(work / "warm", profile="bench", born_digital=8, scanned_pages=0)
         run_library(work / "warm", work / "plain-warm", args.batch_size)
         print(f"bytecode: {'compiled from source' if args.no_bytecode_cache else PYCACHE}")
         print(f"start: {load()}")
         libraries = [run_library(samples, work / "plain-1", args.batch_size)]
-        home, data_dir = work / "airflow-home", work / "airflow"
-        env = airflow_env(home, data_dir, args.batch_size)
-        prepare_home(env)
-        empty_wall = dags_test(env)  # nothing staged yet: the fixed cost of a run
-        empty_run = last_dag_run(home)
-        stage(samples, data_dir)
-        wall = dags_test(env)
-        run = last_dag_run(home)
+        empty, scheduled, archived = scheduler_runs(samples, work, args.batch_size)
+        tested = None
+        if not args.skip_dags_test:
+            home, data_dir = work / "airflow-home", work / "airflow"
+            env = airflow_env(home, data_dir, args.batch_size)
+            prepare_home(env)
+            empty_wall = dags_test(env)  # nothing staged yet: the fixed cost of a run
+            empty_test = last_dag_run(home)
+            stage(samples, data_dir)
+            wall = dags_test(env)
+            tested = (wall, last_dag_run(home), empty_wall, empty_test, count_archived(data_dir))
         libraries.append(run_library(samples, work / "plain-2", args.batch_size))
         print(f"end:   {load()}")
-        report(args.documents, count_archived(data_dir), libraries, wall, run,
-               empty_wall, empty_run)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+    library = sum(libraries) / len(libraries)
+    runs = ", ".join(f"{s:.1f} s" for s in libraries)
+    print(f"documents: {documents} born-digital, batch size "
+          f"{args.batch_size or 'from settings'}")
+    print(f"library ingest_once                {per_doc(library, documents)}  "
+          f"({documents / library:.1f} docs/s; mean of {runs})")
+    print(f"under the scheduler (airflow standalone, LocalExecutor): {archived} archived")
+    print_run("DAG run, trigger to end", scheduled, library, documents)
+    print(f"  fixed cost of a run (empty inbox, scheduled): {empty.seconds:.1f} s")
+    print(overhead("overhead  <- target < 20%", scheduled.seconds, library, documents))
+    if tested is not None:
+        wall, run, empty_wall, empty_test, archived_test = tested
+        print(f"airflow dags test (debugging command): {archived_test} archived")
+        print(f"  whole command (wall)             {per_doc(wall, documents)}")
+        print_run("DAG run (meta DB)", run, library, documents)
+        print(f"  fixed cost (empty inbox): {empty_wall:.1f} s wall, "
+              f"{empty_test.seconds:.1f} s DAG run")
+        print(overhead("overhead, DAG run", run.seconds, library, documents))
+        print(overhead("overhead, whole command", wall, library, documents))
+    print("The target is judged on the scheduler's run: that is how an office runs "
+          "Docket; dags test builds a new Execution API app for every task instance.")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,12 @@ batches (a backlog of 10,000 files with ``batch_size = 50`` is 200 task
 instances) and runs each through the pipeline; ``publish`` announces the
 ``docket://archive`` asset only when documents were added, which wakes
 ``docket_index``.  XCom carries batch paths and counts, never file contents.
+
+One batch runs at a time: each already spreads its files over every core of
+its worker (the sandbox pool).  Four batches side by side took 17 s for 1,000
+documents where one after the other took 14.5 s (``bench/airflow.py``): they
+only contended for the register's write lock and the disk.  A deployment
+with Celery workers on several machines raises ``max_active_tis_per_dagrun``.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ def docket_ingest() -> None:
         print(f"claimed {len(batches)} batches; {settling} files still being written")
         return [str(path) for path in batches]
 
-    @task
+    @task(max_active_tis_per_dagrun=1)
     def process(batch_path: str) -> dict[str, int]:
         """Run one batch through the pipeline; its counts by outcome."""
         from pathlib import Path
