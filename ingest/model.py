@@ -40,6 +40,11 @@ METADATA_FIELDS = (
     "urgency",  # "KHẨN" | "THƯỢNG KHẨN" | "HỎA TỐC"
     "circulation",  # "XEM XONG TRẢ LẠI" | "LƯU HÀNH NỘI BỘ"
     "references",  # list of cited number/symbols
+    # A copy (bản sao) is described as its original; these say it is a copy and which.
+    "copy_form",  # "Bản sao y" | "Bản trích sao" | "Bản sao lục"
+    "copy_number_symbol",  # the copy's own number, e.g. "05/SY-VP"
+    "copy_issuing_body",  # who made the copy, e.g. "VĂN PHÒNG"
+    "copy_issue_date",  # ISO date of the copy
 )
 
 

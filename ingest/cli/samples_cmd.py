@@ -11,8 +11,9 @@ from ingest.cli.context import command_context
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", type=Path, help="where to write the samples")
-    parser.add_argument("--profile", default="demo", choices=("demo", "full", "bench"),
-                        help="demo (about 40 files), full (every type and format), bench")
+    parser.add_argument("--profile", default="demo", choices=("demo", "full", "bench", "legal"),
+                        help="demo (about 40 files), full (every type and format), bench, "
+                        "legal (laws, decrees, circulars and copies)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--born-digital", type=int, help="bench: number of born-digital files")
     parser.add_argument("--scanned-pages", type=int, help="bench: number of scanned pages")

@@ -15,15 +15,9 @@ from ingest.model import METADATA_FIELDS, ExtractedField, FieldSource
 # OCR text is less sure than a text layer or a DOCX, whatever the rule.
 SOURCE_WEIGHT: dict[FieldSource, float] = {"text": 1.0, "docx": 1.0, "ocr": 0.85, "filename": 0.5}
 
-# A copy (bản sao) is described as its original; these optional fields say it
-# is a copy and which.  Kept here until ingest.model.METADATA_FIELDS lists them.
-COPY_FIELDS = (
-    "copy_form",  # "Bản sao y" | "Bản trích sao" | "Bản sao lục"
-    "copy_number_symbol",  # the copy's own number, e.g. "05/SY-VP"
-    "copy_issuing_body",  # who made the copy, e.g. "VĂN PHÒNG"
-    "copy_issue_date",  # ISO date of the copy
-)
-DESCRIBED_FIELDS = (*METADATA_FIELDS, *(f for f in COPY_FIELDS if f not in METADATA_FIELDS))
+# The fields that say a document is a copy and which (part of METADATA_FIELDS).
+COPY_FIELDS = tuple(name for name in METADATA_FIELDS if name.startswith("copy_"))
+DESCRIBED_FIELDS = METADATA_FIELDS
 
 __all__ = ["COPY_FIELDS", "DESCRIBED_FIELDS", "describe"]
 

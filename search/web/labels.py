@@ -56,6 +56,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "secrecy": ("Độ mật", "Secrecy"),
     "urgency": ("Độ khẩn", "Urgency"),
     "references": ("Văn bản dẫn chiếu", "References"),
+    "copy": ("Bản sao", "Copy"),
     "original_name": ("Tên tệp gốc", "Original file"),
     "pages": ("Số trang", "Pages"),
     "metadata": ("Thông tin văn bản", "Metadata"),
