@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.backends import Backends
+from ingest.describe.normalize import normalize_text
 from ingest.errors import IndexUnavailable, NotFound
 from ingest.model import DocumentRecord, record_key
 from search.model import IndexDocument, secrecy_rank
@@ -35,8 +36,10 @@ def index_document_for(record: DocumentRecord, text: str) -> IndexDocument:
         urgency=record.meta("urgency"),
         signer_name=record.meta("signer_name"),
         references=record.meta_list("references"),
-        subject=record.meta("subject") or record.meta("title") or "",
-        body=text[:MAX_BODY_CHARS],
+        # As the describer reads them: one tone placement, OCR's Ð look-alike as Đ
+        # (a scan's "QĐÐ-UBND" is found by "QĐ-UBND"), on every backend.
+        subject=normalize_text(record.meta("subject") or record.meta("title") or ""),
+        body=normalize_text(text[:MAX_BODY_CHARS]),
         page_count=record.page_count,
     )
 

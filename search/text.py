@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.describe.normalize import normalize_text
+
 MAX_QUERY_CHARS = 1000  # longer input is cut: nobody types more, and it bounds the work
 MAX_TERMS = 32
 MAX_TERM_CHARS = 100
@@ -35,8 +37,13 @@ def _fold_char(char: str) -> str:
 
 
 def exact_form(text: str) -> str:
-    """Text as written, in NFC so that composed and decomposed input compare equal."""
-    return unicodedata.normalize("NFC", text)
+    """Text as written, in NFC so that composed and decomposed input compare equal.
+
+    Old and new tone placement are unified ("hoà" and "hòa" are one word) and
+    OCR's Ð look-alike is read as Đ (a scan's "QĐÐ-UBND" is found by "QĐ-UBND"),
+    as the describer reads them.
+    """
+    return normalize_text(unicodedata.normalize("NFC", text))
 
 
 class _FoldTable(dict[int, str]):

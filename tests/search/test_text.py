@@ -56,3 +56,11 @@ def test_fts5_exact_only_when_diacritics_were_typed() -> None:
 
     assert fts5_exact(parse_query("lụt NOT"), "s b") == '{s b} : ("lụt" AND "NOT")'
     assert fts5_exact(parse_query("lut bao"), "s b") is None
+
+
+def test_exact_form_reads_tone_placement_and_ocr_eth_as_the_describer_does() -> None:
+    from search.text import exact_form
+
+    assert exact_form("Quyết định 68/QĐÐ-UBND") == "Quyết định 68/QĐ-UBND"
+    assert exact_form("hoà giải, Uỷ ban") == "hòa giải, Ủy ban"
+    assert fold("QĐÐ-UBND hoà") == fold("QĐ-UBND hòa")
