@@ -68,9 +68,9 @@ def search_query(params: Mapping[str, str], *, default_page_size: int = 20) -> S
     if values.get("direction") not in (None, *DIRECTIONS):
         raise BadRequest("direction: 'incoming' or 'outgoing'")
     for name in DATE_FILTERS:
-        value = params.get(name)
-        if value:
-            values[name] = parse_date(name, value)
+        written = params.get(name)
+        if written:
+            values[name] = parse_date(name, written)
     for low, high in (("issued_from", "issued_to"), ("received_from", "received_to")):
         start, end = values.get(low), values.get(high)
         if isinstance(start, date) and isinstance(end, date) and start > end:

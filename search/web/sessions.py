@@ -62,7 +62,9 @@ def new_session(username: str | None = None) -> Session:
 
 
 def csrf_ok(session: Session | None, token: str | None) -> bool:
-    return bool(session and token) and hmac.compare_digest(session.csrf, token)  # type: ignore[union-attr,arg-type]
+    if session is None or not token:
+        return False
+    return hmac.compare_digest(session.csrf, token)
 
 
 class LoginThrottle:
