@@ -92,7 +92,7 @@ def _main_script_hidden(func: Callable[[Any], Any]) -> Iterator[None]:
     """
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
-    if path is None or func.__module__ == "__main__":
+    if main is None or path is None or func.__module__ == "__main__":
         yield
         return
     del main.__file__
