@@ -39,9 +39,6 @@ if TYPE_CHECKING:
 # Published by docket_ingest when documents were added; docket_index listens.
 ARCHIVE = Asset(name="docket_archive", uri="docket://archive")
 
-# What a sandbox worker imports for its first file (see preload_sandbox_workers).
-WORKER_PRELOAD = ("ingest.analyse", "ingest.describe", "ingest.extract", "ingest.language")
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TAGS_BASE = ["docket"]
 
@@ -87,7 +84,10 @@ def preload_sandbox_workers() -> None:
     import multiprocessing
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(WORKER_PRELOAD))
+    from ingest.analyse import WORKER_PRELOAD  # the library's own list, kept in one place
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["ingest.analyse", *WORKER_PRELOAD])
     forkserver.ensure_running()
 
 
