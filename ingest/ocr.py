@@ -20,7 +20,10 @@ Speed: every Tesseract process runs with ``OMP_THREAD_LIMIT=1`` (OpenMP
 threads made it ~7x slower on a 2-core box) and the pages of one document are
 spread over ``limits.ocr_parallel`` processes.  With ``limits.ocr_slots_dir``
 set, lock files in that folder bound the Tesseract processes of *all* worker
-processes on the machine.
+processes on the machine.  What runs around Tesseract is kept small next to
+its ~0.9 s of CPU per A4 page at 300 dpi: skew estimate ~6 ms
+(``ingest.deskew``), bilinear deskew 0.08 s on tilted pages only, the page
+handed over as uncompressed PNM (~6 ms; a tmpfs folder measured no cheaper).
 """
 
 from __future__ import annotations
