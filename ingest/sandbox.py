@@ -91,15 +91,19 @@ def _main_script_hidden(func: Callable[[Any], Any]) -> Iterator[None]:
     ``__main__`` keeps the default.
     """
     main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or path is None or func.__module__ == "__main__":
+    if main is None or func.__module__ == "__main__":
         yield
         return
-    del main.__file__
+    # multiprocessing names the main module by its spec (``python -m airflow``)
+    # or else by its file (the ``airflow`` console script): hide both.
+    hidden: dict[str, Any] = {name: main.__dict__[name] for name in ("__file__", "__spec__")
+              if name in main.__dict__}
+    main.__spec__ = None
+    main.__dict__.pop("__file__", None)
     try:
         yield
     finally:
-        main.__file__ = path
+        main.__dict__.update(hidden)
 
 
 class _Worker:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.errors import QuarantineReason
 from ingest.sandbox import Failure, Sandbox, SandboxLimits
 from tests.ingest.sandbox_tasks import behave
@@ -74,7 +76,8 @@ else:
 '''
 
 
-def test_workers_do_not_rerun_the_parents_main_script(tmp_path) -> None:
+@pytest.mark.parametrize("as_module", [False, True], ids=["script", "python -m"])
+def test_workers_do_not_rerun_the_parents_main_script(tmp_path, as_module: bool) -> None:
     """In an Airflow task ``__main__`` is the ``airflow`` command: seconds per worker."""
     import subprocess
     import sys
@@ -83,8 +86,9 @@ def test_workers_do_not_rerun_the_parents_main_script(tmp_path) -> None:
     script = tmp_path / "heavy_main.py"
     script.write_text(MAIN_SCRIPT)
     repo = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, str(script), str(tmp_path / "unused")], cwd=repo,
-                          env={"PYTHONPATH": str(repo), "PATH": "/usr/bin:/bin"},
+    main = ["-m", "heavy_main"] if as_module else [str(script)]
+    done = subprocess.run([sys.executable, *main, str(tmp_path / "unused")], cwd=repo,
+                          env={"PYTHONPATH": f"{repo}:{tmp_path}", "PATH": "/usr/bin:/bin"},
                           capture_output=True, text=True, timeout=60, check=True)
     assert "'a': 'a'" in done.stdout
     assert not (tmp_path / "heavy_main.py.rerun").exists()
