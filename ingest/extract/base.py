@@ -74,6 +74,7 @@ class ExtractLimits:
     max_pages: int = 2000
     max_image_pixels: int = 89_478_485
     ocr_dpi: int = 300
+    ocr_binarize: bool = True  # black-and-white pages for Tesseract (ingest/binarize.py)
     ocr_languages: tuple[str, ...] = ("vie", "eng", "fra", "rus", "ces", "nor")
     ocr_page_timeout_seconds: float = 180.0
     ocr_parallel: int = 2  # Tesseract processes at once (one thread each)
