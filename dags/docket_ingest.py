@@ -7,11 +7,15 @@ instances) and runs each through the pipeline; ``publish`` announces the
 ``docket://archive`` asset only when documents were added, which wakes
 ``docket_index``.  XCom carries batch paths and counts, never file contents.
 
-One batch runs at a time: each already spreads its files over every core of
-its worker (the sandbox pool).  Four batches side by side took 17 s for 1,000
-documents where one after the other took 14.5 s (``bench/airflow.py``): they
-only contended for the register's write lock and the disk.  A deployment
-with Celery workers on several machines raises ``max_active_tis_per_dagrun``.
+Two batches run side by side.  Each spreads its files over every core of its
+worker (the sandbox pool), but each also waits on Airflow (start, state
+writes, the scheduler's next loop) and on its own start (the pool's fork
+server, the backends), and the second batch fills those gaps: 1,000
+documents in 50-file batches took 16.5-19.7 s two at a time against
+23.8-24.6 s one after another (``bench/airflow.py``); four at a time did no
+better (17.3 s), and with 250-file batches two at a time changed nothing.
+OCR batches side by side only share the cores.  A deployment with Celery
+workers on several machines raises ``max_active_tis_per_dagrun``.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ def docket_ingest() -> None:
         print(f"claimed {len(batches)} batches; {settling} files still being written")
         return [str(path) for path in batches]
 
-    @task(max_active_tis_per_dagrun=1)
+    @task(max_active_tis_per_dagrun=2)
     def process(batch_path: str) -> dict[str, int]:
         """Run one batch through the pipeline; its counts by outcome."""
         from pathlib import Path
