@@ -25,6 +25,12 @@ Airflow's time is printed three ways, because they answer different questions:
   (~3 s each, measured with py-spy), which no deployment pays;
 * the fixed cost of a run, measured by an extra ``dags test`` on an empty
   inbox before the real one, so it is printed, not hidden.
+* the floor: under the same scheduler, ``docket_bench_floor``
+  (``bench/floor_dag.py``) runs the same shape as the measured run (claim, as
+  many mapped ``process`` tasks, as many side by side, publish) with tasks
+  that do nothing.  It is what Airflow itself costs for that many task
+  instances, whatever Docket does inside them, and it is printed against the
+  library's time and the 20 % the target leaves.
 
 Python bytecode: this machine sets ``PYTHONDONTWRITEBYTECODE=1`` and the
 virtualenv was installed without ``.pyc`` files, so every new Python process
@@ -40,7 +46,9 @@ the clocks start; ``--no-bytecode-cache`` measures the machine as it is.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -60,6 +68,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 AIRFLOW = Path(sys.executable).with_name("airflow")
 DAG_ID = "docket_ingest"
+FLOOR_DAG_ID = "docket_bench_floor"
 PYCACHE = Path(tempfile.gettempdir()) / "docket-bench-pycache"
 
 
@@ -105,11 +114,12 @@ def run_library(samples: Path, data_dir: Path, batch_size: int | None) -> float:
     return time.perf_counter() - start
 
 
-def airflow_env(home: Path, data_dir: Path, batch_size: int | None) -> dict[str, str]:
+def airflow_env(home: Path, data_dir: Path, batch_size: int | None,
+                dags: Path = REPO / "dags") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "DOCKET_"))}
     env.update({
         "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(dags),
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
@@ -138,8 +148,8 @@ def _when(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def last_dag_run(home: Path, run_kind: str = "") -> DagRunTiming:
-    """The timing of the newest ``docket_ingest`` run in ``home``'s SQLite database.
+def last_dag_run(home: Path, run_kind: str = "", dag_id: str = DAG_ID) -> DagRunTiming:
+    """The timing of the newest run of ``dag_id`` in ``home``'s SQLite database.
 
     ``run_kind``: ``manual`` or ``scheduled`` to pick the newest run of that
     kind (a scheduler may queue its own run while a triggered one works).
@@ -149,10 +159,10 @@ def last_dag_run(home: Path, run_kind: str = "") -> DagRunTiming:
         run_id, queued, started, ended = db.execute(
             "SELECT run_id, queued_at, start_date, end_date FROM dag_run "
             "WHERE dag_id = ? AND run_id LIKE ? ORDER BY id DESC LIMIT 1",
-            (DAG_ID, f"{run_kind}%")).fetchone()
+            (dag_id, f"{run_kind}%")).fetchone()
         rows = db.execute(
             "SELECT task_id, start_date, end_date FROM task_instance "
-            "WHERE dag_id = ? AND run_id = ?", (DAG_ID, run_id)).fetchall()
+            "WHERE dag_id = ? AND run_id = ?", (dag_id, run_id)).fetchall()
     finally:
         db.close()
     tasks: dict[str, list[float]] = defaultdict(list)
@@ -168,11 +178,11 @@ def last_dag_run(home: Path, run_kind: str = "") -> DagRunTiming:
     return DagRunTiming((last - first).total_seconds(), dict(tasks))
 
 
-def _run_state(home: Path, run_kind: str) -> str | None:
+def _run_state(home: Path, run_kind: str, dag_id: str) -> str | None:
     db = sqlite3.connect(home / "airflow.db")
     try:
         row = db.execute("SELECT state FROM dag_run WHERE dag_id = ? AND run_id LIKE ? "
-                         "ORDER BY id DESC LIMIT 1", (DAG_ID, f"{run_kind}%")).fetchone()
+                         "ORDER BY id DESC LIMIT 1", (dag_id, f"{run_kind}%")).fetchone()
     except sqlite3.OperationalError:  # the scheduler holds a write lock: ask again
         return None
     finally:
@@ -180,16 +190,17 @@ def _run_state(home: Path, run_kind: str) -> str | None:
     return row[0] if row else None
 
 
-def _wait_for_run(home: Path, run_kind: str, timeout: float = 1800) -> None:
+def _wait_for_run(home: Path, run_kind: str, dag_id: str = DAG_ID,
+                  timeout: float = 1800) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        state = _run_state(home, run_kind)
+        state = _run_state(home, run_kind, dag_id)
         if state in ("success", "failed"):
             if state == "failed":
-                sys.exit(f"the {run_kind} docket_ingest run failed: see {home}/logs")
+                sys.exit(f"the {run_kind} {dag_id} run failed: see {home}/logs")
             return
         time.sleep(0.5)
-    sys.exit(f"the {run_kind} docket_ingest run did not end within {timeout:.0f} s")
+    sys.exit(f"the {run_kind} {dag_id} run did not end within {timeout:.0f} s")
 
 
 def _free_port() -> int:
@@ -245,11 +256,36 @@ class Standalone:
         subprocess.run([str(AIRFLOW), *args], env=self.env, check=True, capture_output=True)
 
 
-def scheduler_runs(samples: Path, work: Path, batch_size: int | None
-                   ) -> tuple[DagRunTiming, DagRunTiming, int]:
-    """The empty-inbox run and the triggered run of the samples, under a real scheduler."""
+def process_side_by_side() -> int:
+    """``max_active_tis_per_dagrun`` of ``docket_ingest``'s ``process`` task."""
+    source = (REPO / "dags" / f"{DAG_ID}.py").read_text(encoding="utf-8")
+    found = re.search(r"@task\(max_active_tis_per_dagrun=(\d+)\)\s+def process\(", source)
+    return int(found.group(1)) if found else 16  # Airflow's default: the pool's slots
+
+
+def bench_dags_folder(folder: Path) -> Path:
+    """Docket's DAGs and the floor DAG, side by side in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for dag_file in (REPO / "dags").glob("*.py"):
+        shutil.copy2(dag_file, folder / dag_file.name)
+    shutil.copy2(Path(__file__).with_name("floor_dag.py"), folder / f"{FLOOR_DAG_ID}.py")
+    return folder
+
+
+@dataclass
+class SchedulerRuns:
+    empty: DagRunTiming  # a scheduled run on an empty inbox: the fixed cost of a run
+    run: DagRunTiming  # the triggered run of the samples
+    floor: DagRunTiming  # the same shape of run with tasks that do nothing
+    archived: int
+
+
+def scheduler_runs(samples: Path, work: Path, batch_size: int | None) -> SchedulerRuns:
+    """Under a real scheduler: an empty-inbox run, the triggered run, and its floor."""
     home, data_dir = work / "scheduler-home", work / "scheduler"
-    with Standalone(airflow_env(home, data_dir, batch_size), work / "standalone.log") as af:
+    env = airflow_env(home, data_dir, batch_size, dags=bench_dags_folder(work / "dags"))
+    env["DOCKET_BENCH_FLOOR_SIDE_BY_SIDE"] = str(process_side_by_side())
+    with Standalone(env, work / "standalone.log") as af:
         af.airflow("dags", "unpause", DAG_ID)  # queues a scheduled run: the inbox is empty
         _wait_for_run(home, "scheduled")
         empty = last_dag_run(home, "scheduled")
@@ -257,7 +293,12 @@ def scheduler_runs(samples: Path, work: Path, batch_size: int | None
         af.airflow("dags", "trigger", DAG_ID)
         _wait_for_run(home, "manual")
         run = last_dag_run(home, "manual")
-    return empty, run, count_archived(data_dir)
+        af.airflow("dags", "unpause", FLOOR_DAG_ID)
+        tasks = len(run.tasks.get("process", [])) or 1
+        af.airflow("dags", "trigger", FLOOR_DAG_ID, "--conf", json.dumps({"tasks": tasks}))
+        _wait_for_run(home, "manual", FLOOR_DAG_ID)
+        floor = last_dag_run(home, "manual", FLOOR_DAG_ID)
+    return SchedulerRuns(empty, run, floor, count_archived(data_dir))
 
 
 def dags_test(env: dict[str, str]) -> float:
@@ -326,7 +367,7 @@ def main() -> None:
         print(f"bytecode: {'compiled from source' if args.no_bytecode_cache else PYCACHE}")
         print(f"start: {load()}")
         libraries = [run_library(samples, work / "plain-1", args.batch_size)]
-        empty, scheduled, archived = scheduler_runs(samples, work, args.batch_size)
+        under_scheduler = scheduler_runs(samples, work, args.batch_size)
         tested = None
         if not args.skip_dags_test:
             home, data_dir = work / "airflow-home", work / "airflow"
@@ -348,10 +389,18 @@ def main() -> None:
           f"{args.batch_size or 'from settings'}")
     print(f"library ingest_once                {per_doc(library, documents)}  "
           f"({documents / library:.1f} docs/s; mean of {runs})")
-    print(f"under the scheduler (airflow standalone, LocalExecutor): {archived} archived")
+    scheduled, floor = under_scheduler.run, under_scheduler.floor
+    print(f"under the scheduler (airflow standalone, LocalExecutor): "
+          f"{under_scheduler.archived} archived")
     print_run("DAG run, trigger to end", scheduled, library, documents)
-    print(f"  fixed cost of a run (empty inbox, scheduled): {empty.seconds:.1f} s")
+    print(f"  fixed cost of a run (empty inbox, scheduled): "
+          f"{under_scheduler.empty.seconds:.1f} s")
     print(overhead("overhead  <- target < 20%", scheduled.seconds, library, documents))
+    mapped = len(floor.tasks.get("process", []))
+    print(f"  floor: the same run with tasks that do nothing (claim, {mapped} process "
+          f"tasks, {process_side_by_side()} side by side, publish)")
+    print(f"    trigger to end {floor.seconds:6.1f} s  = {floor.seconds / library * 100:.0f}% "
+          f"of the library's time; the target leaves Airflow {0.2 * library:.1f} s")
     if tested is not None:
         wall, run, empty_wall, empty_test, archived_test = tested
         print(f"airflow dags test (debugging command): {archived_test} archived")
