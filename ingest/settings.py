@@ -22,6 +22,7 @@ from ingest.errors import ConfigError
 
 CONFIG_ENV = "DOCKET_CONFIG"
 DEFAULT_CONFIG = Path("config") / "docket.toml"
+UiLanguage = Literal["vi", "en"]
 
 _PATH_FIELDS = (
     "data_dir",
@@ -82,7 +83,7 @@ class Settings(BaseSettings):
 
     # Registration: the calendar year of a number is taken in this time zone.
     timezone: str = "Asia/Ho_Chi_Minh"
-    ui_language: Literal["vi", "en"] = "vi"
+    ui_language: UiLanguage = "vi"
 
     # S3 / MinIO.
     s3_endpoint: str = "127.0.0.1:9000"

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from rich.console import Console
 
 from ingest.i18n import translate
-from ingest.settings import Settings, load_settings
+from ingest.settings import Settings, UiLanguage, load_settings
 
 
 @dataclass
 class CommandContext:
     settings: Settings
-    language: str
+    language: UiLanguage
     console: Console
 
     def t(self, key: str, **values: object) -> str:
@@ -23,5 +23,6 @@ class CommandContext:
 
 def command_context(args: argparse.Namespace) -> CommandContext:
     settings = load_settings(args.config)
-    language = args.lang or settings.ui_language
+    # argparse's choices and the settings' validation both allow only vi and en
+    language: UiLanguage = "en" if (args.lang or settings.ui_language) == "en" else "vi"
     return CommandContext(settings=settings, language=language, console=Console(highlight=False))
