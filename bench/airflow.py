@@ -260,7 +260,10 @@ def process_side_by_side() -> int:
     """``max_active_tis_per_dagrun`` of ``docket_ingest``'s ``process`` task."""
     source = (REPO / "dags" / f"{DAG_ID}.py").read_text(encoding="utf-8")
     found = re.search(r"@task\(max_active_tis_per_dagrun=(\d+)\)\s+def process\(", source)
-    return int(found.group(1)) if found else 16  # Airflow's default: the pool's slots
+    if found is None:
+        sys.exit(f"no max_active_tis_per_dagrun on process in dags/{DAG_ID}.py: "
+                 "update process_side_by_side() in bench/airflow.py")
+    return int(found.group(1))
 
 
 def bench_dags_folder(folder: Path) -> Path:
@@ -277,6 +280,7 @@ class SchedulerRuns:
     empty: DagRunTiming  # a scheduled run on an empty inbox: the fixed cost of a run
     run: DagRunTiming  # the triggered run of the samples
     floor: DagRunTiming  # the same shape of run with tasks that do nothing
+    side_by_side: int  # process tasks at a time, in both runs
     archived: int
 
 
@@ -284,7 +288,8 @@ def scheduler_runs(samples: Path, work: Path, batch_size: int | None) -> Schedul
     """Under a real scheduler: an empty-inbox run, the triggered run, and its floor."""
     home, data_dir = work / "scheduler-home", work / "scheduler"
     env = airflow_env(home, data_dir, batch_size, dags=bench_dags_folder(work / "dags"))
-    env["DOCKET_BENCH_FLOOR_SIDE_BY_SIDE"] = str(process_side_by_side())
+    side_by_side = process_side_by_side()
+    env["DOCKET_BENCH_FLOOR_SIDE_BY_SIDE"] = str(side_by_side)
     with Standalone(env, work / "standalone.log") as af:
         af.airflow("dags", "unpause", DAG_ID)  # queues a scheduled run: the inbox is empty
         _wait_for_run(home, "scheduled")
@@ -298,7 +303,7 @@ def scheduler_runs(samples: Path, work: Path, batch_size: int | None) -> Schedul
         af.airflow("dags", "trigger", FLOOR_DAG_ID, "--conf", json.dumps({"tasks": tasks}))
         _wait_for_run(home, "manual", FLOOR_DAG_ID)
         floor = last_dag_run(home, "manual", FLOOR_DAG_ID)
-    return SchedulerRuns(empty, run, floor, count_archived(data_dir))
+    return SchedulerRuns(empty, run, floor, side_by_side, count_archived(data_dir))
 
 
 def dags_test(env: dict[str, str]) -> float:
@@ -398,7 +403,7 @@ def main() -> None:
     print(overhead("overhead  <- target < 20%", scheduled.seconds, library, documents))
     mapped = len(floor.tasks.get("process", []))
     print(f"  floor: the same run with tasks that do nothing (claim, {mapped} process "
-          f"tasks, {process_side_by_side()} side by side, publish)")
+          f"tasks, {under_scheduler.side_by_side} side by side, publish)")
     print(f"    trigger to end {floor.seconds:6.1f} s  = {floor.seconds / library * 100:.0f}% "
           f"of the library's time; the target leaves Airflow {0.2 * library:.1f} s")
     if tested is not None:
