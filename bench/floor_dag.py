@@ -1,6 +1,6 @@
 """docket_bench_floor: Airflow's own cost for the shape of a ``docket_ingest`` run.
 
-``bench/airflow.py`` copies this file, with ``docket_ingest.py``, into the
+``bench/airflow.py`` copies this file, with Docket's DAGs, into the
 benchmark's DAG folder and triggers it with ``{"tasks": N}``: ``claim``, ``N``
 mapped ``process`` tasks that do nothing, ``publish``, with the same limit on
 ``process`` tasks side by side as ``docket_ingest``.  What the run takes is

@@ -11,7 +11,7 @@ Two batches run side by side.  Each spreads its files over every core of its
 worker (the sandbox pool), but each also waits on Airflow (start, state
 writes, the scheduler's next loop) and on its own start (the pool's fork
 server, the backends), and the second batch fills those gaps: 1,000
-documents in 50-file batches took 16.5-19.7 s two at a time against
+documents in 50-file batches took 16.5-22.3 s two at a time against
 23.8-24.6 s one after another (``bench/airflow.py``); four at a time did no
 better (17.3 s), and with 250-file batches two at a time changed nothing.
 OCR batches side by side only share the cores.  A deployment with Celery
