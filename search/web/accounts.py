@@ -3,6 +3,7 @@
 The tables live beside the register's own (same engine URL) but belong to the
 web service: the register package knows nothing about them.  Passwords are
 argon2 hashes; a disabled user keeps their row so the audit log stays readable.
+The audit log is the hash-chained ``ingest.audit`` log on the same database.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from ingest.audit import AuditEntry, AuditLog
 from ingest.errors import NotFound, UsageError
 from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
 
@@ -73,16 +75,8 @@ uploads = Table(
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )
 
-audit_log = Table(
-    "web_audit_log",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("username", String(64), nullable=False),
-    Column("action", String(32), nullable=False),  # view | download | export | upload
-    Column("doc_id", String(16), nullable=True),
-    Column("detail", String(512), nullable=False, default=""),
-)
+# The unchained audit table of earlier versions: chained once, then dropped.
+LEGACY_AUDIT_TABLE = "web_audit_log"
 
 
 @dataclass(frozen=True)
@@ -111,15 +105,6 @@ class User:
         return self.role in (Role.CLERK, Role.ADMIN)
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
-    username: str
-    action: str
-    doc_id: str | None
-    detail: str
-
-
 _hasher = PasswordHasher()
 # Verifying against this keeps a login for an unknown user as slow as a real one.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -130,6 +115,7 @@ class Accounts:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.audit_log = AuditLog(engine)
 
     @classmethod
     def open(cls, url: str) -> Accounts:
@@ -140,6 +126,7 @@ class Accounts:
     def create_schema(self) -> None:
         with unavailable_on_db_errors("creating the accounts tables"):
             metadata.create_all(self.engine)
+        self.audit_log.create_schema(legacy_table=LEGACY_AUDIT_TABLE)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -239,17 +226,12 @@ class Accounts:
 
     def audit(self, username: str, action: str, doc_id: str | None = None,
               detail: str = "") -> None:
-        """Append one line to the audit log (downloads, confidential views, exports)."""
-        values = {"at": datetime.now(UTC), "username": username, "action": action,
-                  "doc_id": doc_id, "detail": detail[:512]}
-        with unavailable_on_db_errors("writing the audit log"), self._write() as conn:
-            conn.execute(insert(audit_log), values)
+        """Append one entry to the audit chain (views, downloads, exports, logins...)."""
+        self.audit_log.append(username, action, doc_id, detail)
 
     def audit_entries(self, limit: int = 1000) -> list[AuditEntry]:
-        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-        with unavailable_on_db_errors("reading the audit log"), self._read() as conn:
-            return [AuditEntry(r.at, r.username, r.action, r.doc_id, r.detail)
-                    for r in conn.execute(query)]
+        """The newest ``limit`` entries, newest first."""
+        return self.audit_log.entries(limit=limit)
 
 
 def check_username(username: str) -> str:
