@@ -19,8 +19,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    inspect,
     insert,
+    inspect,
     text,
 )
 from sqlalchemy.exc import DBAPIError
