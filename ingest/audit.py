@@ -46,6 +46,7 @@ from sqlalchemy import (
 )
 
 from ingest.errors import ConfigError
+from ingest.i18n import translate
 from ingest.register.engine import WRITE_OPTION, unavailable_on_db_errors
 from ingest.register.schema import UTCDateTime
 
@@ -126,23 +127,15 @@ class ChainBreak:
     expected: str = ""
     found: str = ""
 
-    def describe(self) -> str:
-        """One English line: which entry and why."""
-        what = {
-            BreakKind.EDITED: "its content does not match its hash (edited or forged)",
-            BreakKind.MISSING: f"entries #{self.expected} to #{self.seq - 1} are missing "
-                               "(deleted)",
-            BreakKind.RELINKED: f"its previous-hash {self.found[:16]} is not the hash "
-                                f"{self.expected[:16]} of the entry before (an entry was "
-                                "inserted, replaced or rewritten)",
-            BreakKind.OUT_OF_SEQUENCE: f"number {self.seq} cannot follow #{self.expected} "
-                                       "(inserted)",
-            BreakKind.TRUNCATED: f"the chain ends at #{self.found or 0}: entries from "
-                                 f"#{self.seq} on were cut off",
-            BreakKind.ANCHOR_MISMATCH: f"its hash is {self.found[:16]}, the recorded head "
-                                       f"says {self.expected[:16]}",
-        }[self.kind]
-        return f"entry #{self.seq}: {what}"
+    def reason(self, language: str = "en") -> str:
+        """Why this entry breaks the chain, in ``language`` ("vi" or "en")."""
+        return translate(f"audit_break_{self.kind.value}", language, seq=self.seq,
+                         expected=self.expected[:16], found=self.found[:16],
+                         before=self.seq - 1)
+
+    def describe(self, language: str = "en") -> str:
+        """Which entry and why, on one line."""
+        return f"#{self.seq}: {self.reason(language)}"
 
 
 @dataclass(frozen=True)

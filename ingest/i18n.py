@@ -45,6 +45,33 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "Indexed {count} documents; {pending} still waiting."},
     "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
                           "en": "Search index unavailable: {message}"},
+    "audit_ok": {"vi": "Nhật ký truy cập nguyên vẹn: {count} mục; mục cuối #{seq} {hash}",
+                 "en": "Audit chain intact: {count} entries; head #{seq} {hash}"},
+    "audit_empty": {"vi": "Nhật ký truy cập chưa có mục nào.", "en": "The audit chain is empty."},
+    "audit_broken": {"vi": "Nhật ký truy cập bị sửa đổi: {count} mục đầu nguyên vẹn; "
+                           "mục #{seq}: {why}",
+                     "en": "Audit chain broken: the first {count} entries hold; "
+                           "entry #{seq}: {why}"},
+    "audit_break_edited": {"vi": "nội dung không khớp mã băm của nó (bị sửa hoặc giả mạo)",
+                           "en": "its content does not match its hash (edited or forged)"},
+    "audit_break_missing": {"vi": "thiếu các mục #{expected} đến #{before} (bị xóa)",
+                            "en": "entries #{expected} to #{before} are missing (deleted)"},
+    "audit_break_relinked": {"vi": "mã băm mục trước ghi trong mục ({found}) không phải mã "
+                                   "băm của mục trước ({expected}): có mục bị chèn, thay "
+                                   "hoặc viết lại",
+                             "en": "its previous-hash {found} is not the hash {expected} of "
+                                   "the entry before (an entry was inserted, replaced or "
+                                   "rewritten)"},
+    "audit_break_out_of_sequence": {"vi": "số thứ tự không thể đứng sau #{expected} (bị chèn)",
+                                    "en": "this number cannot follow #{expected} (inserted)"},
+    "audit_break_truncated": {"vi": "chuỗi dừng ở #{found}: các mục từ #{seq} trở đi đã bị "
+                                    "cắt bỏ",
+                              "en": "the chain ends at #{found}: entries from #{seq} on were "
+                                    "cut off"},
+    "audit_break_anchor_mismatch": {"vi": "mã băm là {found}, mục cuối đã ghi nhận là "
+                                          "{expected}",
+                                    "en": "its hash is {found}, the recorded head says "
+                                          "{expected}"},
 }
 
 

@@ -85,7 +85,8 @@ def test_an_edited_row_is_found(chain: AuditLog, engine: Engine) -> None:
     assert not report.ok and report.broken is not None
     assert (report.broken.seq, report.broken.kind) == (3, BreakKind.EDITED)
     assert report.count == 2
-    assert "entry #3" in report.broken.describe()
+    assert report.broken.describe().startswith("#3: its content")
+    assert "bị sửa" in report.broken.describe("vi")
 
 
 def test_an_edited_row_with_its_hash_recomputed_breaks_the_next_link(
