@@ -311,6 +311,26 @@ class AuditLog:
         with unavailable_on_db_errors("reading the audit log"), self._read() as conn:
             return [_entry(row) for row in conn.execute(query)]
 
+    def iter_entries(self, wanted: AuditFilter | None = None, *,
+                     batch: int = 1000) -> Iterator[AuditEntry]:
+        """Every entry ``wanted`` selects, newest first, read ``batch`` at a time.
+
+        Batches continue below the last sequence number seen, so entries
+        appended meanwhile neither repeat nor shift the walk.
+        """
+        below: int | None = None
+        while True:
+            query = _filtered(select(audit_chain), wanted or AuditFilter())
+            if below is not None:
+                query = query.where(audit_chain.c.seq < below)
+            query = query.order_by(audit_chain.c.seq.desc()).limit(batch)
+            with unavailable_on_db_errors("reading the audit log"), self._read() as conn:
+                found = [_entry(row) for row in conn.execute(query)]
+            yield from found
+            if len(found) < batch:
+                return
+            below = found[-1].seq
+
     def count(self, wanted: AuditFilter | None = None) -> int:
         query = _filtered(select(func.count()).select_from(audit_chain), wanted or AuditFilter())
         with unavailable_on_db_errors("counting the audit log"), self._read() as conn:

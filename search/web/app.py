@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ingest.backends import Backends, open_backends
 from ingest.errors import NotFound, TransientError, UsageError
 from ingest.settings import Settings
-from search.web import api, pages
+from search.web import api, audit_page, pages
 from search.web.accounts import Accounts
 from search.web.deps import (
     LANG_COOKIE,
@@ -84,6 +84,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(audit_page.router)
     _install_sessions(app, state)
     _install_error_answers(app)
     return app

@@ -32,14 +32,14 @@ def export_rows(documents: Iterable[IndexDocument], language: str,
             doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "",
             doc.doc_type or "",
             doc.issuing_body or "",
-            _cell(doc.subject),
+            safe_cell(doc.subject),
             doc.received_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-            _cell(doc.original_name),
+            safe_cell(doc.original_name),
             doc.doc_id,
         ]
 
 
-def _cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     # A cell starting with = + - @ is a formula to spreadsheet programs (CSV injection).
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

@@ -82,7 +82,46 @@ LABELS: dict[str, tuple[str, str]] = {
     "value": ("Giá trị", "Value"),
     "confidence": ("Độ tin cậy", "Confidence"),
     "open": ("Công khai", "Open"),
+    "audit_log": ("Nhật ký truy cập", "Audit log"),
+    "audit_intro": ("Ai đã xem, tải về, xuất, sửa hoặc đổi độ mật văn bản nào, và mọi lần "
+                    "đăng nhập. Mỗi mục được nối với mục trước bằng mã băm; kiểm tra bằng "
+                    "lệnh «docket audit verify».",
+                    "Who viewed, downloaded, exported, corrected or changed the secrecy of "
+                    "which document, and every sign-in. Each entry is chained to the one "
+                    "before by a hash; check it with «docket audit verify»."),
+    "audit_seq": ("STT", "No."),
+    "audit_time": ("Thời gian", "Time"),
+    "audit_time_utc": ("Thời gian (UTC)", "Time (UTC)"),
+    "audit_user": ("Người dùng", "User"),
+    "audit_action": ("Thao tác", "Action"),
+    "audit_action_code": ("Mã thao tác", "Action code"),
+    "audit_document": ("Văn bản", "Document"),
+    "audit_detail": ("Chi tiết", "Detail"),
+    "audit_prev_hash": ("Mã băm mục trước", "Previous hash"),
+    "audit_hash": ("Mã băm", "Hash"),
+    "audit_from": ("Từ ngày", "From"),
+    "audit_to": ("Đến ngày", "To"),
+    "audit_none": ("Không có mục nào.", "No entries."),
+    "audit_entries": ("{total} mục", "{total} entries"),
+    "audit_action_view": ("Xem", "Viewed"),
+    "audit_action_download": ("Tải về", "Downloaded"),
+    "audit_action_export": ("Xuất dữ liệu", "Exported"),
+    "audit_action_upload": ("Tải lên", "Uploaded"),
+    "audit_action_correct": ("Sửa thông tin", "Corrected"),
+    "audit_action_secrecy": ("Đổi độ mật", "Secrecy changed"),
+    "audit_action_login": ("Đăng nhập", "Signed in"),
+    "audit_action_login_failed": ("Đăng nhập sai", "Failed sign-in"),
+    "audit_action_logout": ("Đăng xuất", "Signed out"),
+    "audit_action_chain_upgrade": ("Nối chuỗi nhật ký cũ", "Old log chained"),
 }
+
+
+def action_label(action: str, language: str) -> str:
+    """An audit action in ``language``; an action without a label shows as written."""
+    pair = LABELS.get(f"audit_action_{action}")
+    if pair is None:
+        return action
+    return pair[1] if language == "en" else pair[0]
 
 
 def label(key: str, language: str, **values: object) -> str:

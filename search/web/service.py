@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path, PurePath
@@ -172,6 +172,22 @@ class ArchiveService:
         result = self.search(user, SearchQuery(page_size=1, facets=("doc_type",),
                                                highlight=False))
         return [f.value for f in result.facets.get("doc_type", [])[:limit]]
+
+    def subjects(self, user: User, doc_ids: Iterable[str]) -> dict[str, str]:
+        """The subject (else file name) of each listed document this user may see."""
+        found: dict[str, str] = {}
+        for doc_id in dict.fromkeys(doc_ids):
+            if not DOC_ID.fullmatch(doc_id):
+                continue
+            doc = self.backends.index.get_document(doc_id)
+            if doc is None or doc.secrecy > user.max_secrecy:
+                continue
+            if not user.sees_everything_allowed and not self.accounts.uploaded_by(
+                user.username, doc_id
+            ):
+                continue
+            found[doc_id] = doc.subject or doc.original_name
+        return found
 
     # -- one document -----------------------------------------------------------
 

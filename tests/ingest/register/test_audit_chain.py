@@ -171,6 +171,8 @@ def test_filters_and_paging_newest_first(chain: AuditLog) -> None:
         seconds=5))) == 5
     assert chain.count(AuditFilter(since=now + timedelta(hours=1))) == 0
     assert chain.count(AuditFilter(action="download")) == 0
+    assert [e.seq for e in chain.iter_entries(batch=2)] == [5, 4, 3, 2, 1]
+    assert [e.seq for e in chain.iter_entries(AuditFilter(username="user1"), batch=1)] == [1]
 
 
 def test_an_old_unchained_table_is_chained_once_on_upgrade(engine: Engine) -> None:
