@@ -88,7 +88,7 @@ def audit_page(request: Request, state: State, user: CurrentUser, lang: Language
     entries = log.entries(asked.wanted, offset=(asked.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return render(
         request, state, lang, "audit.html", user, entries=entries, total=total,
-        page=asked.page, pages=pages, filters=asked.values,
+        page=asked.page, pages=pages, filters=asked.values, head=log.head(),
         actions=[(a.value, action_label(a.value, lang)) for a in AuditAction],
         action_label=lambda action: action_label(action, lang),
         subjects=state.service.subjects(user, (e.doc_id for e in entries if e.doc_id)),

@@ -89,6 +89,9 @@ LABELS: dict[str, tuple[str, str]] = {
                     "Who viewed, downloaded, exported, corrected or changed the secrecy of "
                     "which document, and every sign-in. Each entry is chained to the one "
                     "before by a hash; check it with «docket audit verify»."),
+    "audit_head": ("Mục cuối của chuỗi (ghi lại để kiểm tra sau: docket audit verify "
+                   "--anchor)", "Head of the chain (record it to check later: docket audit "
+                   "verify --anchor)"),
     "audit_seq": ("STT", "No."),
     "audit_time": ("Thời gian", "Time"),
     "audit_time_utc": ("Thời gian (UTC)", "Time (UTC)"),

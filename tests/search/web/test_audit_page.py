@@ -96,7 +96,12 @@ def test_csv_has_the_filters_and_the_hashes(archive: Archive, admin: TestClient)
     english = _csv(admin.get("/api/audit.csv", params={"user": "csv-test", "lang": "en",
                                                        "action": "login"}))
     assert english[0][:2] == ["No.", "Time"] and len(english) == 2
-    exported = archive.accounts.audit_entries(limit=1)[0]
+    head = re.search(r'<code id="head">#(\d+):([0-9a-f]{64})</code>',
+                     admin.get("/admin/audit").text)
+    assert head is not None
+    assert archive.accounts.audit_log.verify(anchor=(int(head[1]), head[2])).ok
+    exported = next(e for e in archive.accounts.audit_entries(limit=5) if e.action == "export"
+                    and e.username == "admin1")
     assert (exported.username, exported.action) == ("admin1", "export")
     assert "audit.csv" in exported.detail
     assert archive.accounts.audit_log.verify().ok
