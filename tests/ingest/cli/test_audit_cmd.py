@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from ingest.register.engine import open_engine
 from ingest.settings import load_settings
 from search.web.accounts import Accounts
 from tests.ingest.cli.test_commands import docket
@@ -53,3 +54,25 @@ def test_verify_on_an_empty_log_and_a_bad_anchor(tmp_path: Path) -> None:
     assert done.returncode == 0 and "empty" in done.stdout
     bad = docket(tmp_path, "audit", "verify", "--anchor", "abc")
     assert bad.returncode == 2 and "SEQ:HASH" in bad.stderr
+
+
+def test_an_old_audit_table_is_chained_when_the_command_first_opens_it(tmp_path: Path) -> None:
+    # The table exactly as earlier versions of the web service created it.
+    engine = open_engine(load_settings(data_dir=tmp_path).register_dsn)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "CREATE TABLE web_audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "at DATETIME NOT NULL, username VARCHAR(64) NOT NULL, action VARCHAR(32) NOT NULL, "
+            "doc_id VARCHAR(16), detail VARCHAR(512) NOT NULL)"))
+        conn.execute(text(
+            "INSERT INTO web_audit_log (at, username, action, doc_id, detail) VALUES "
+            "('2025-03-04 05:06:07.123456', 'lan', 'view', '00000000000000aa', 'MẬT'), "
+            "('2025-03-04 05:07:00.000000', 'lan', 'download', '00000000000000aa', 'a.pdf')"))
+    engine.dispose()
+    done = docket(tmp_path, "--lang", "en", "audit", "verify")
+    assert done.returncode == 0, done.stderr
+    assert "intact: 3 entries" in done.stdout
+    listed = docket(tmp_path, "audit", "list")
+    assert [line.split()[4] for line in listed.stdout.splitlines()] == [
+        "chain_upgrade", "download", "view"]
+    assert "04/03/2025 12:06:07" in listed.stdout  # the old time kept (UTC+7 shown)
