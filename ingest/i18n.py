@@ -45,6 +45,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "Indexed {count} documents; {pending} still waiting."},
     "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
                           "en": "Search index unavailable: {message}"},
+    "reindex_refused": {
+        "vi": "Chỉ mục tìm kiếm từ chối {count} văn bản: chỉ mục cũ vẫn được dùng, "
+              "các văn bản này vẫn chờ đánh chỉ mục.",
+        "en": "The search index refused {count} documents: the old index stays in use "
+              "and these documents are still waiting for the index.",
+    },
 }
 
 
