@@ -51,17 +51,26 @@ BULK_CHUNK = 500  # documents in one bulk request, at most
 # http.max_content_length (100 MB by default, refused with 413 past it).  A
 # single document is at most ingest.indexing.MAX_BODY_CHARS characters (a few MB).
 BULK_CHUNK_BYTES = 10 * 1024 * 1024
+# Items refused with 429 (the server's write queue is full) are sent again
+# after 2, 4, 8 s; past that they count as "the index is busy", never as refused.
+BULK_RETRIES = 3
 PIT_KEEP_ALIVE = "2m"
 
 
 class ElasticsearchIndex:
     """``SearchIndex`` on an Elasticsearch 9.x cluster, reached through ``client``."""
 
-    def __init__(self, client: Elasticsearch, alias: str = "docket",
-                 chunk_bytes: int = BULK_CHUNK_BYTES) -> None:  # fmt: skip
+    def __init__(
+        self,
+        client: Elasticsearch,
+        alias: str = "docket",
+        chunk_bytes: int = BULK_CHUNK_BYTES,
+        bulk_retries: int = BULK_RETRIES,
+    ) -> None:
         self.client = client
         self.alias = alias
         self.chunk_bytes = chunk_bytes
+        self.bulk_retries = bulk_retries
         self._ready = False
 
     @classmethod
@@ -140,22 +149,26 @@ class ElasticsearchIndex:
         """Bulk add/replace; each failed item is reported, none is silently lost."""
         self._ensure()
         latest = {doc.doc_id: doc for doc in documents}  # the last copy of an id wins
-        return self._bulk(self.alias, latest.values(), refresh="wait_for")
+        result, _busy = self._bulk(self.alias, latest.values(), refresh="wait_for")
+        return result
 
     def _bulk(self, index: str, documents: Iterable[IndexDocument],
-              refresh: str | bool) -> BulkResult:  # fmt: skip
+              refresh: str | bool) -> tuple[BulkResult, set[str]]:  # fmt: skip
         """Send ``documents`` in chunks of at most BULK_CHUNK documents and ``chunk_bytes``.
 
-        Items the server refuses land in ``failed`` with its reason; a server that
-        cannot be reached (or refuses a whole request) raises ``IndexUnavailable``.
+        Items the server refuses land in ``failed`` with its reason; the second
+        value holds those refused for a passing reason (429 after the retries, a
+        5xx), which a retry can fix.  A server that cannot be reached (or refuses
+        a whole request) raises ``IndexUnavailable``.
         """
-        result = BulkResult()
+        result, busy = BulkResult(), set()
         outcomes = streaming_bulk(
             self.client,
             q.bulk_actions(index, documents),
             chunk_size=BULK_CHUNK,
             max_chunk_bytes=self.chunk_bytes,
             raise_on_error=False,  # per-item failures are reported, not raised
+            max_retries=self.bulk_retries,
             refresh=refresh,
         )
         try:
@@ -163,13 +176,16 @@ class ElasticsearchIndex:
                 outcome = next(iter(item.values()))
                 if ok:
                     result.indexed.append(outcome["_id"])
-                else:
-                    error = outcome.get("error") or {}
-                    reason = error.get("reason") if isinstance(error, dict) else str(error)
-                    result.failed[outcome["_id"]] = f"{outcome.get('status')}: {reason}"
+                    continue
+                status = int(outcome.get("status") or 500)
+                error = outcome.get("error") or {}
+                reason = error.get("reason") if isinstance(error, dict) else str(error)
+                result.failed[outcome["_id"]] = f"{status}: {reason}"
+                if status == 429 or status >= 500:
+                    busy.add(outcome["_id"])
         except (TransportError, ApiError) as error:
             raise IndexUnavailable(f"Elasticsearch index {self.alias!r}: {error}") from error
-        return result
+        return result, busy
 
     def delete_document(self, doc_id: str) -> None:
         self._ensure()
@@ -187,15 +203,22 @@ class ElasticsearchIndex:
         The swap happens only when the new index holds every document sent.
         Otherwise the new index is deleted, the alias keeps serving the old one,
         and ``IndexRefused`` names each refused document with the server's reason
-        (or ``IndexUnavailable`` says the count did not add up: retry later).
+        (or ``IndexUnavailable`` says the server was busy or the count did not
+        add up: retry later).
         """
         self._ensure()
         old = self._aliased_indices()
         new = self._new_index()
         try:
-            result = self._bulk(new, documents, refresh=False)
+            result, busy = self._bulk(new, documents, refresh=False)
             self._call(lambda: self.client.indices.refresh(index=new))
             held = int(self._call(lambda: self.client.count(index=new))["count"])
+            if busy:
+                example = sorted(busy)[0]
+                raise IndexUnavailable(
+                    f"Elasticsearch index {new!r}: {len(busy)} documents not taken for now "
+                    f"(e.g. {example}: {result.failed[example]}); the alias was not switched"
+                )
             if result.failed:
                 raise IndexRefused(result.failed)
             expected = len(set(result.indexed))

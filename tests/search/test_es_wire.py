@@ -66,6 +66,21 @@ def test_rebuild_switches_only_to_a_complete_index(recorder) -> None:
     assert set(state.indices[new]) == {d.doc_id for d in CORPUS}
 
 
+def test_a_busy_server_is_retried_then_unavailability_not_refusal() -> None:
+    """429 items are sent again; still refused after the retries, the rebuild is transient."""
+    with recording_elasticsearch() as (url, state):
+        index = ElasticsearchIndex(Elasticsearch(url), alias="docket", bulk_retries=1)
+        index.index_documents(CORPUS)
+        (live,) = state.aliases["docket"]
+        state.busy = {"d02": 1}  # one 429, then accepted on the retry (after 2 s)
+        assert index.rebuild(iter(CORPUS)) == len(CORPUS)
+        (live,) = state.aliases["docket"]
+        state.busy = {"d02": 5}
+        with pytest.raises(IndexUnavailable, match="not taken for now"):
+            index.rebuild(iter(CORPUS))
+        assert state.aliases["docket"] == {live} and set(state.indices) == {live}
+
+
 def test_index_documents_reports_refused_items(recorder) -> None:
     index, state = recorder
     state.reject = {"d02": "mapper_parsing_exception"}

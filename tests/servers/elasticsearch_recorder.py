@@ -22,6 +22,8 @@ Behaviours it copies from Elasticsearch, because tests depend on them:
   (true by default since 8.0) makes Elasticsearch do;
 - a bulk item whose ``_id`` is in ``reject`` gets a per-item 400
   ``document_parsing_exception`` while the others succeed (``errors: true``);
+  one in ``busy`` gets 429 ``es_rejected_execution_exception`` (queues full)
+  that many times, then succeeds;
 - a bulk request body larger than ``max_content_length`` gets 413, as
   ``http.max_content_length`` does.
 """
@@ -59,6 +61,7 @@ class FakeState:
     aliases: dict[str, set[str]] = field(default_factory=dict)  # alias -> index names
     templates: dict[str, Any] = field(default_factory=dict)
     reject: dict[str, str] = field(default_factory=dict)  # doc id -> reason for bulk items
+    busy: dict[str, int] = field(default_factory=dict)  # doc id -> bulk items answered 429
     max_content_length: int = DEFAULT_MAX_CONTENT_LENGTH
     requests: list[Recorded] = field(default_factory=list)
 
@@ -224,6 +227,12 @@ def _bulk(state: FakeState, body: bytes) -> tuple[int, Any]:
     for action_line, source_line in zip(lines[0::2], lines[1::2], strict=True):
         (verb, meta), = json.loads(action_line).items()
         doc_id = meta["_id"]
+        if state.busy.get(doc_id, 0) > 0:
+            state.busy[doc_id] -= 1
+            items.append({verb: {"_index": meta["_index"], "_id": doc_id, "status": 429,
+                                 "error": {"type": "es_rejected_execution_exception",
+                                           "reason": "rejected execution: queue capacity"}}})
+            continue
         index = _write_index(state, meta["_index"])
         if doc_id in state.reject or index is None:
             reason = state.reject.get(doc_id, "no write index")
