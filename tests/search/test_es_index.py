@@ -54,7 +54,9 @@ def remove_test_indices(index) -> None:
     own = index.client.indices.get(index=f"{index.alias}-v1-*", expand_wildcards="all")
     for name in own.body:
         index.client.indices.delete(index=name, ignore_unavailable=True)
-    index.client.indices.delete_index_template(name=f"{index.alias}-template")
+    index.client.options(ignore_status=404).indices.delete_index_template(
+        name=f"{index.alias}-template"
+    )
 
 
 @needs_es
