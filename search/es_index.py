@@ -227,7 +227,7 @@ class ElasticsearchIndex:
                     f"Elasticsearch index {new!r} holds {held} of {expected} documents "
                     "after the rebuild; the alias was not switched"
                 )
-        except (IndexRefused, IndexUnavailable):
+        except BaseException:  # refused, unreachable, or the records could not be read
             with contextlib.suppress(IndexUnavailable):  # the index would only linger
                 self._call(partial(self.client.indices.delete, index=new))
             raise

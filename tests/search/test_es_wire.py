@@ -118,3 +118,20 @@ def test_an_oversized_request_is_unavailability_not_silence() -> None:
         index = ElasticsearchIndex(Elasticsearch(url), alias="docket")
         with pytest.raises(IndexUnavailable):
             index.index_documents([_long("huge", 1_000_000)])
+
+
+def test_a_failing_source_of_documents_leaves_no_half_built_index(recorder) -> None:
+    """The records cannot be read mid-rebuild: the live index stays, the new one goes."""
+    from ingest.errors import StoreUnavailable
+
+    index, state = recorder
+    index.index_documents(CORPUS)
+    (live,) = state.aliases["docket"]
+
+    def records():
+        yield from CORPUS[:3]
+        raise StoreUnavailable("the archive went away")
+
+    with pytest.raises(StoreUnavailable):
+        index.rebuild(records())
+    assert state.aliases["docket"] == {live} and set(state.indices) == {live}
