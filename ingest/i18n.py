@@ -72,6 +72,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                           "{expected}",
                                     "en": "its hash is {found}, the recorded head says "
                                           "{expected}"},
+    "reindex_refused": {
+        "vi": "Chỉ mục tìm kiếm từ chối {count} văn bản: chỉ mục cũ vẫn được dùng, "
+              "các văn bản này vẫn chờ đánh chỉ mục.",
+        "en": "The search index refused {count} documents: the old index stays in use "
+              "and these documents are still waiting for the index.",
+    },
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ingest.backends import Backends
 from ingest.describe.normalize import normalize_text
-from ingest.errors import IndexUnavailable, NotFound
+from ingest.errors import IndexRefused, IndexUnavailable, NotFound
 from ingest.model import DocumentRecord, record_key
 from search.model import IndexDocument, secrecy_rank
 
@@ -122,7 +122,13 @@ def index_documents(backends: Backends, documents: list[IndexDocument]) -> Index
 
 
 def rebuild_index(backends: Backends) -> int:
-    """Rebuild the whole search index from the stored records alone."""
+    """Rebuild the whole search index from the stored records alone.
+
+    Every document is marked indexed only once the rebuilt index holds them
+    all.  When the index refuses some (``IndexRefused``, raised on), the old
+    index stays in service and the refused documents are marked as waiting for
+    the index, so ``docket index`` and the index DAG report them until fixed.
+    """
     doc_ids: list[str] = []
 
     def documents() -> Iterator[IndexDocument]:
@@ -130,6 +136,10 @@ def rebuild_index(backends: Backends) -> int:
             doc_ids.append(record.doc_id)
             yield index_document_for(record, load_text(backends, record))
 
-    count = backends.index.rebuild(documents())
+    try:
+        count = backends.index.rebuild(documents())
+    except IndexRefused as refused:
+        backends.register.mark_index_pending(list(refused.failed))
+        raise
     backends.register.mark_indexed(doc_ids)
     return count
