@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "ingest.cli.users_cmd",
     "ingest.cli.report_cmd",
     "ingest.cli.fixity_cmd",
+    "ingest.cli.secrecy_cmd",
 )
 
 
