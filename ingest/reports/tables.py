@@ -51,14 +51,13 @@ def scope(report: MonthlyReport, language: str) -> str:
 def render_csv(report: MonthlyReport, language: str) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the diacritics.
 
-    The title and the scope (which clearance the file is for) come first, then
-    a blank line, then the table.
+    The title and the scope (which clearance the file is for) come first, one
+    cell each, then the table.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label("title", language, month=report.month)])
     writer.writerow([scope(report, language)])
-    writer.writerow([])
     writer.writerow(header(report, language))
     writer.writerows(flat_rows(report, language))
     return out.getvalue().encode("utf-8-sig")

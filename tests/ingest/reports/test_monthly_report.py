@@ -101,7 +101,7 @@ def test_publish_writes_csv_xlsx_and_html_locally_and_to_the_store(archive) -> N
         (folder / "bao-cao-2024-03-thuong.csv").read_text("utf-8-sig"))))
     assert rows[0] == ["Báo cáo thống kê văn bản tháng 2024-03"]
     assert rows[1][0].startswith("Phạm vi: văn bản thường, không gồm văn bản mật.")
-    assert rows[3][:4] == ["Mục", "Chiều", "Giá trị", "Tháng 2024-03"]
+    assert rows[2][:4] == ["Mục", "Chiều", "Giá trị", "Tháng 2024-03"]
     assert ["Tổng hợp", "Văn bản đến", "Tổng số", "5", "2", "4", "8", "3"] in rows
     assert ["Theo loại văn bản", "Văn bản đi", TT, "1", "0", "0", "1", "1"] in rows
 

@@ -109,6 +109,10 @@ def test_chart_of_the_report_page_agrees(clients: dict[str, TestClient], month: 
     assert SCOPE_WORDS[MAX_SECRECY[username]] in page
     listed = client.get("/reports").text
     assert offered[0]["url"] in listed
+    # The chart of the /reports page (drawn from the index) shows the same bars.
+    slash = f"{month.month:02d}/{month.year}"
+    web_bars = re.findall(r"<title>[^<]+ " + slash + r": (\d+)</title>", listed)
+    assert web_bars == [bars["Văn bản đến"], bars["Văn bản đi"]]
 
 
 @pytest.mark.parametrize("username", READERS)
