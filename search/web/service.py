@@ -193,7 +193,29 @@ class ArchiveService:
         secrecy = secrecy_rank(record.meta("secrecy"))
         if secrecy > 0:
             self.accounts.audit(user.username, "view", doc_id, record.meta("secrecy") or "")
-        return DocumentView(record, load_text(self.backends, record), secrecy)
+        return DocumentView(self._as_seen_by(user, record), load_text(self.backends, record),
+                            secrecy)
+
+    def _as_seen_by(self, user: User, record: DocumentRecord) -> DocumentRecord:
+        """``record`` without what points at documents above the user's clearance.
+
+        A "possible duplicate of" a secret document, or a secret number in the
+        record's history (a document marked, then lifted), would tell an
+        uncleared reader that a secret document exists and where.
+        """
+        flagged = [d for d in record.possible_duplicate_of if self._may_open(user, d)]
+        history = [c for c in record.secrecy_changes
+                   if max(secrecy_rank(c.old_secrecy), secrecy_rank(c.new_secrecy))
+                   <= user.max_secrecy]
+        return record.model_copy(update={"possible_duplicate_of": flagged,
+                                         "secrecy_changes": history})
+
+    def _may_open(self, user: User, doc_id: str) -> bool:
+        try:
+            self.record(user, doc_id)
+        except NotFound:
+            return False
+        return True
 
     def open_original(self, user: User, doc_id: str) -> tuple[DocumentRecord, BinaryIO]:
         """The record and a stream of its original (audited); the caller closes the stream."""

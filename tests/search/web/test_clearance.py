@@ -12,14 +12,21 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
+from ingest.backends import open_backends
+from ingest.pipeline import ingest_once
 from ingest.reports import Month, publish_monthly_report
+from ingest.secrecy import change_secrecy
+from ingest.settings import load_settings
 from search.web import create_app
-from tests.search.web.conftest import Archive
+from search.web.accounts import Accounts
+from tests.ingest.test_secrecy import cong_van
+from tests.search.web.conftest import PASSWORD, USERS, Archive
 from tests.search.web.test_api import MAX_SECRECY, login
 
 pytestmark = pytest.mark.slow
@@ -175,3 +182,46 @@ def test_cleared_users_see_two_books_each_without_gaps(
             numbers = [int(label.split("/")[0]) for label in book]
             assert sorted(numbers) == list(range(1, len(book) + 1)), (direction, book)
     assert {row[-1] for row in rows if row[0].endswith("-M")} == secret_ids
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[str, str]]]:
+    """An app over two documents with the same number and issuer, one of them MẬT,
+    and a third marked TỐI MẬT and lifted again after registration."""
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("twins") / "var", quiet_seconds=0,
+                             web_secret_key="test-key", web_secure_cookies=False)
+    backends = open_backends(settings)
+    ids: dict[str, str] = {}
+    # The MẬT one first, so the open one registered after it is flagged against it.
+    for batch in ({"mat.txt": (7, "MẬT")}, {"thuong.txt": (7, ""), "giai-mat.txt": (8, "")}):
+        for name, (number, mark) in batch.items():
+            target = settings.inbox_dir / "incoming" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(cong_van(number, mark), encoding="utf-8")
+        report = ingest_once(settings, backends, wait=False)
+        ids.update({f.original_name: f.doc_id or "" for f in report.files})
+    change_secrecy(backends, ids["giai-mat.txt"], "TỐI MẬT", by="a", reason="b")
+    change_secrecy(backends, ids["giai-mat.txt"], "không", by="c", reason="d")
+    accounts = Accounts.open(settings.register_dsn)
+    for username, role, clearance in USERS:
+        accounts.add_user(username, PASSWORD, role, clearance)
+    yield create_app(settings, backends), ids
+    accounts.close()
+    backends.close()
+
+
+def test_a_document_view_points_at_nothing_the_user_may_not_open(
+    twins: tuple[Any, dict[str, str]],
+) -> None:
+    app, ids = twins
+    views = {name: login(app, name).get(f"/api/documents/{ids['thuong.txt']}").json()
+             for name in ("archivist1", "officer1")}
+    assert views["officer1"]["record"]["possible_duplicate_of"] == [ids["mat.txt"]]
+    assert views["archivist1"]["record"]["possible_duplicate_of"] == []
+    assert ids["mat.txt"] not in str(views["archivist1"])
+    lifted = {name: login(app, name).get(f"/api/documents/{ids['giai-mat.txt']}").json()
+              for name in ("archivist1", "officer1", "officer2")}
+    assert [len(v["record"]["secrecy_changes"]) for v in lifted.values()] == [0, 0, 2]
+    assert all(v["register_number"] == lifted["officer2"]["register_number"]
+               for v in lifted.values())
+    assert "-M" not in str(lifted["archivist1"])
