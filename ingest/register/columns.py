@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from ingest.model import DocumentRecord, Registration, book_for_secrecy
+from ingest.model import Book, DocumentRecord, Registration, book_for_secrecy
 from ingest.register.models import RegisteredDocument
 from search.model import secrecy_rank
 
@@ -21,7 +21,7 @@ def secrecy_of(record: DocumentRecord) -> int:
     return secrecy_rank(record.meta("secrecy"))
 
 
-def book_of(record: DocumentRecord) -> str:
+def book_of(record: DocumentRecord) -> Book:
     """The book ``record`` is numbered in, from its secrecy mark."""
     return book_for_secrecy(secrecy_of(record))
 

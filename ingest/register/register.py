@@ -3,9 +3,9 @@
 Numbers (số đến for incoming, register numbers for outgoing) run from 1 per
 calendar year, direction and book: documents marked MẬT, TỐI MẬT or TUYỆT MẬT
 are numbered in the secret book, apart from the ordinary one, so neither
-sequence shows gaps where the other's documents are.  A number is taken by ``UPDATE counters SET
-last = last + 1 ... RETURNING last`` in the *same* transaction that inserts the
-document row, so:
+sequence shows gaps where the other's documents are.  A number is taken by
+``UPDATE counters SET last = last + 1 ... RETURNING last`` in the *same*
+transaction that inserts the document row, so:
 
 - a crash or an exception before commit gives the number back (no gaps);
 - concurrent workers queue on the counter row (PostgreSQL row lock, SQLite
@@ -294,7 +294,7 @@ class Register:
                        for (d, b), n in counts.items()}
         rows = [document_values(records[i], Registration(year=year, number=0,
                                                         registered_at=registered_at,
-                                                        book=series[i][1]),  # type: ignore[arg-type]
+                                                        book=series[i][1]),
                                 [], INDEX_PENDING) for i in new]
         same = self._same_identifiers(
             conn, {(v["identifier_key"], v["identifier_year"]) for v in rows
