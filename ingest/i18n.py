@@ -78,6 +78,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The search index refused {count} documents: the old index stays in use "
               "and these documents are still waiting for the index.",
     },
+    "secrecy_moved": {"vi": "{doc_id}: {old} → {new}, số {old_number} → {new_number} "
+                            "(chuyển sổ; số cũ không dùng lại)",
+                      "en": "{doc_id}: {old} → {new}, number {old_number} → {new_number} "
+                            "(moved between books; the old number is never reused)"},
+    "secrecy_kept": {"vi": "{doc_id}: {old} → {new}, giữ số {old_number}",
+                     "en": "{doc_id}: {old} → {new}, keeps number {old_number}"},
+    "not_secret": {"vi": "không mật", "en": "not secret"},
+    "nothing_to_separate": {"vi": "Không có văn bản mật nào nằm trong sổ thường.",
+                            "en": "No secret document is in the ordinary book."},
 }
 
 

@@ -31,6 +31,7 @@ def index_document_for(record: DocumentRecord, text: str) -> IndexDocument:
         received_at=record.received_at,
         registration_year=registration.year if registration else None,
         registration_number=registration.number if registration else None,
+        registration_book=registration.book if registration else "ordinary",
         language=record.language,
         secrecy=secrecy_rank(record.meta("secrecy")),
         urgency=record.meta("urgency"),

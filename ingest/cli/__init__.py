@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "ingest.cli.report_cmd",
     "ingest.cli.fixity_cmd",
     "ingest.cli.audit_cmd",
+    "ingest.cli.secrecy_cmd",
 )
 
 

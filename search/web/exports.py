@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ingest.model import register_label
 from search.model import IndexDocument
 from search.web.labels import label
 
@@ -23,8 +24,9 @@ def export_rows(documents: Iterable[IndexDocument], language: str,
     zone = ZoneInfo(timezone)
     yield [label(c, language) if c != "doc_id" else "ID" for c in COLUMNS]
     for doc in documents:
-        number = (f"{doc.registration_number}/{doc.registration_year}"
-                  if doc.registration_number else "")
+        number = (register_label(doc.registration_number, doc.registration_year,
+                                 doc.registration_book)
+                  if doc.registration_number and doc.registration_year else "")
         yield [
             number,
             label(doc.direction, language),

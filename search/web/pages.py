@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ingest.errors import UsageError
+from ingest.reports.labels import label as report_label
 from search.model import SearchQuery
 from search.web.accounts import User
 from search.web.api import export_response, original_response
@@ -133,9 +134,10 @@ def reports_page(request: Request, state: State, user: CurrentUser, lang: Langua
     for doc_type in state.service.type_values(user):
         by_type.append((doc_type, {m: (i, o) for m, i, o in
                                    monthly_table(state.service.monthly(user, doc_type))}))
-    reports = state.service.reports() if user.sees_everything_allowed else []
     return render(request, state, lang, "reports.html", user, rows=rows,
-                  chart=monthly_svg(rows, labels), by_type=by_type, reports=reports)
+                  chart=monthly_svg(rows, labels), by_type=by_type,
+                  reports=state.service.reports(user),
+                  report_scope=report_label(f"scope_{user.max_secrecy}", lang))
 
 
 @router.get("/upload", response_class=HTMLResponse)

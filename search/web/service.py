@@ -25,6 +25,7 @@ from ingest.errors import NotFound, UsageError
 from ingest.inbox import is_temporary_name
 from ingest.indexing import load_record, load_text
 from ingest.model import DIRECTIONS, DocumentRecord
+from ingest.reports import parse_report_name
 from ingest.settings import Settings
 from ingest.store.base import PresignedDownloads
 from search.model import (
@@ -43,7 +44,6 @@ from search.web.accounts import Accounts, User
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 REPORT_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-REPORT_FILE = re.compile(r"bao-cao-\d{4}-\d{2}\.(csv|xlsx|html)")
 EXPORT_PAGE = 500
 MAX_EXPORT_ROWS = 100_000
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
@@ -69,6 +69,7 @@ class ReportFile:
     name: str
     key: str
     suffix: str
+    level: int  # the clearance level it counts for (0 general .. 3 TUYỆT MẬT)
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,29 @@ class ArchiveService:
         record = self.record(user, doc_id)
         secrecy = secrecy_rank(record.meta("secrecy"))
         self.accounts.audit(user.username, "view", doc_id, record.meta("secrecy") or "")
-        return DocumentView(record, load_text(self.backends, record), secrecy)
+        return DocumentView(self._as_seen_by(user, record), load_text(self.backends, record),
+                            secrecy)
+
+    def _as_seen_by(self, user: User, record: DocumentRecord) -> DocumentRecord:
+        """``record`` without what points at documents above the user's clearance.
+
+        A "possible duplicate of" a secret document, or a secret number in the
+        record's history (a document marked, then lifted), would tell an
+        uncleared reader that a secret document exists and where.
+        """
+        flagged = [d for d in record.possible_duplicate_of if self._may_open(user, d)]
+        history = [c for c in record.secrecy_changes
+                   if max(secrecy_rank(c.old_secrecy), secrecy_rank(c.new_secrecy))
+                   <= user.max_secrecy]
+        return record.model_copy(update={"possible_duplicate_of": flagged,
+                                         "secrecy_changes": history})
+
+    def _may_open(self, user: User, doc_id: str) -> bool:
+        try:
+            self.record(user, doc_id)
+        except NotFound:
+            return False
+        return True
 
     def open_original(self, user: User, doc_id: str) -> tuple[DocumentRecord, BinaryIO]:
         """The record and a stream of its original (audited); the caller closes the stream."""
@@ -229,20 +252,33 @@ class ArchiveService:
 
     # -- reports ----------------------------------------------------------------
 
-    def reports(self) -> list[ReportFile]:
-        """Published monthly reports in the store, newest month first."""
+    def reports(self, user: User) -> list[ReportFile]:
+        """The published monthly reports of the user's clearance level, newest month first.
+
+        A report counts every document up to its level, so each user is
+        offered the files of exactly their ``max_secrecy``; clerks, who see
+        only their own uploads, none.  Files named the old way (one report
+        counting everything) are offered to nobody.
+        """
+        if not user.sees_everything_allowed:
+            return []
         found: list[ReportFile] = []
         for key in self.backends.store.list_keys("reports/"):
             parts = key.split("/")
             if len(parts) != 3 or not REPORT_MONTH.fullmatch(parts[1]):
                 continue
-            if not REPORT_FILE.fullmatch(parts[2]):
+            name = parse_report_name(parts[2])
+            if name is None or name.month != parts[1] or name.level != user.max_secrecy:
                 continue
-            found.append(ReportFile(parts[1], parts[2], key, parts[2].rsplit(".", 1)[1]))
+            found.append(ReportFile(parts[1], parts[2], key, name.suffix, name.level))
         return sorted(found, key=lambda r: (r.month, r.suffix), reverse=True)
 
-    def report(self, month: str, name: str) -> tuple[ReportFile, bytes]:
-        for report in self.reports():
+    def report(self, user: User, month: str, name: str) -> tuple[ReportFile, bytes]:
+        """One of ``reports(user)`` and its bytes.
+
+        Another level's file answers exactly like a file that does not exist.
+        """
+        for report in self.reports(user):
             if report.month == month and report.name == name:
                 return report, self.backends.store.get_bytes(report.key)
         raise NotFound(f"no report {name[:40]!r}")
