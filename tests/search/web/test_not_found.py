@@ -1,0 +1,85 @@
+"""One answer for "not there" and "not yours" (issue 16, failure 3).
+
+A document the user may not open (secret above their clearance, or for a clerk
+one they did not upload) must answer exactly like an id that never existed:
+same status, same body, same headers, on every route that takes an id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from search.web import create_app
+from tests.search.web.conftest import Archive, login
+
+pytestmark = pytest.mark.slow
+NEVER_EXISTED = "0123456789abcdef"
+ROUTES = (
+    "/api/documents/{}",
+    "/api/documents/{}/original",
+    "/api/documents/{}/original?inline=true",
+    "/documents/{}",
+    "/documents/{}/original",
+    "/documents/{}/original?inline=true",
+)
+# Headers that vary from one response to the next whatever the document.
+VOLATILE = {"date", "set-cookie"}
+
+
+@pytest.fixture(scope="module")
+def app(archive: Archive) -> FastAPI:
+    return create_app(archive.settings, archive.backends)
+
+
+@pytest.fixture(scope="module")
+def clients(app: FastAPI) -> Iterator[dict[str, TestClient]]:
+    yield {name: login(app, name) for name in ("clerk1", "archivist1", "officer1", "officer2")}
+
+
+def hidden_from(archive: Archive, username: str) -> list[str]:
+    """Documents that exist but ``username`` may not open."""
+    if username == "clerk1":  # uploaded nothing: every document is someone else's
+        return [ids[0] for ids in archive.by_secrecy.values()]
+    level = {"archivist1": 0, "officer1": 1, "officer2": 2}[username]
+    return [ids[0] for rank, ids in archive.by_secrecy.items() if rank > level]
+
+
+def fingerprint(answer: object) -> tuple[int, bytes, dict[str, str]]:
+    status = answer.status_code  # type: ignore[attr-defined]
+    headers = {k: v for k, v in answer.headers.items()  # type: ignore[attr-defined]
+               if k not in VOLATILE}
+    return status, answer.content, headers  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("username", ["clerk1", "archivist1", "officer1", "officer2"])
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_hidden_document_answers_like_one_that_never_existed(
+    archive: Archive, clients: dict[str, TestClient], username: str, route: str
+) -> None:
+    client = clients[username]
+    absent = fingerprint(client.get(route.format(NEVER_EXISTED)))
+    assert absent[0] == 404
+    hidden = hidden_from(archive, username)
+    assert hidden
+    for doc_id in hidden:
+        assert fingerprint(client.get(route.format(doc_id))) == absent, doc_id
+    # A malformed id is just another id that does not exist.
+    assert fingerprint(client.get(route.format("x" * 16))) == absent
+
+
+def test_the_not_found_answer_names_no_id_and_speaks_the_interface_language(
+    archive: Archive, clients: dict[str, TestClient]
+) -> None:
+    client = clients["archivist1"]
+    secret = archive.by_secrecy[3][0]
+    vietnamese = client.get(f"/api/documents/{secret}").json()
+    english = client.get(f"/api/documents/{secret}", params={"lang": "en"}).json()
+    assert vietnamese == {"detail": "Không tìm thấy văn bản."}
+    assert english == {"detail": "No such document."}
+    page = client.get(f"/documents/{secret}")
+    assert secret not in page.text and "Không tìm thấy văn bản." in page.text
+    assert 'href="/reports"' in page.text  # the error page keeps the navigation
