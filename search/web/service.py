@@ -49,10 +49,21 @@ MAX_EXPORT_ROWS = 100_000
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
+class NoSuchDocument(NotFound):
+    """A document that does not exist, or that this user may not open: one answer for both.
+
+    The message names no id and says nothing of why, so the 404 of a secret
+    document is byte for byte the 404 of an id that never existed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("no such document")
+
+
 def check_doc_id(doc_id: str) -> str:
-    """``doc_id`` if it is 16 lower-case hex characters; else ``NotFound`` (so, a 404)."""
+    """``doc_id`` if it is 16 lower-case hex characters; else ``NoSuchDocument`` (a 404)."""
     if not DOC_ID.fullmatch(doc_id):
-        raise NotFound(f"no document {doc_id[:40]!r}")
+        raise NoSuchDocument()
     return doc_id
 
 
@@ -176,15 +187,18 @@ class ArchiveService:
     # -- one document -----------------------------------------------------------
 
     def record(self, user: User, doc_id: str) -> DocumentRecord:
-        """The record of ``doc_id`` if this user may see it; ``NotFound`` otherwise."""
+        """The record of ``doc_id`` if this user may see it; ``NoSuchDocument`` otherwise."""
         check_doc_id(doc_id)
         if not user.sees_everything_allowed and not self.accounts.uploaded_by(
             user.username, doc_id
         ):
-            raise NotFound(f"no document {doc_id}")
-        record = load_record(self.backends, doc_id)
+            raise NoSuchDocument()
+        try:
+            record = load_record(self.backends, doc_id)
+        except NotFound:
+            raise NoSuchDocument() from None
         if secrecy_rank(record.meta("secrecy")) > user.max_secrecy:
-            raise NotFound(f"no document {doc_id}")
+            raise NoSuchDocument()
         return record
 
     def document(self, user: User, doc_id: str) -> DocumentView:
@@ -197,7 +211,10 @@ class ArchiveService:
     def open_original(self, user: User, doc_id: str) -> tuple[DocumentRecord, BinaryIO]:
         """The record and a stream of its original (audited); the caller closes the stream."""
         record = self.record(user, doc_id)
-        stream = self.backends.store.open_stream(record.original_key)
+        try:
+            stream = self.backends.store.open_stream(record.original_key)
+        except NotFound:
+            raise NoSuchDocument() from None
         self.accounts.audit(user.username, "download", doc_id, record.original_name)
         return record, stream
 

@@ -79,7 +79,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     root = tmp_path_factory.mktemp("web-archive")
     samples = root / "samples"
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="test-key",
-                             web_secure_cookies=False, workers=2)
+                             workers=2)
     documents = generate_samples(samples, seed=7)
     staged: list[Path] = []
     plain = 0

@@ -58,7 +58,7 @@ def test_permission_matrix(archive: Archive, clients: dict[str, TestClient], use
         if expected == 200:
             assert hashlib.sha256(download.content).hexdigest()[:16] == doc_id
         else:  # the same answer as for an id that never existed
-            assert detail.json() == {"detail": f"no document {doc_id}"}
+            assert detail.json() == {"detail": "Không tìm thấy văn bản."}
 
 
 def test_secret_words_never_leak_into_snippets_or_counts(clients: dict[str, TestClient]):

@@ -123,8 +123,8 @@ def served(archive: Archive, tmp_path: Path) -> Iterator[tuple[str, subprocess.P
         port = probe.getsockname()[1]
     env = {**os.environ, "DOCKET_DATA_DIR": str(archive.settings.data_dir),
            "DOCKET_WEB_SECRET_KEY": "test-key"}
-    process = subprocess.Popen([str(DOCKET), "serve", "--host", "0.0.0.0", "--port", str(port)],
-                               cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    command = [str(DOCKET), "--lang", "en", "serve", "--host", "0.0.0.0", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -45,6 +45,7 @@ def test_validation_and_unknown_routes_speak_the_interface_language(
     assert bad.status_code == 400 and "không phải là số" in bad.json()["detail"]
     assert "not a number" in archivist.get("/api/search", params={"page": "abc",
                                                                    "lang": "en"}).json()["detail"]
+    archivist.get("/login", params={"lang": "vi"})  # ?lang= sticks (a cookie): back to Vietnamese
     invalid = archivist.post("/api/upload", headers={"x-csrf-token": csrf_of(archivist)})
     assert invalid.status_code == 422
     assert "thiếu" in invalid.json()["detail"] and "Field required" not in invalid.text
