@@ -36,7 +36,7 @@ from search.web.deps import (
 from search.web.labels import LANGUAGES, label
 from search.web.origin import ProxyTrust
 from search.web.params import BadRequest
-from search.web.service import ArchiveService, NoSuchDocument
+from search.web.service import ArchiveService, NoSuchDocument, UploadRefused
 from search.web.sessions import COOKIE, LoginThrottle, SessionCodec, SessionStore, new_session
 
 HERE = Path(__file__).parent
@@ -199,7 +199,9 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:
-        return await _error(request, 400, exc.message)
+        lang = language(request)
+        return await _error(request, 400, exc.text(lang) if isinstance(exc, UploadRefused)
+                            else exc.message)
 
     @app.exception_handler(PermissionError)
     async def forbidden(request: Request, _exc: PermissionError) -> Response:

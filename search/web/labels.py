@@ -105,6 +105,13 @@ LABELS: dict[str, tuple[str, str]] = {
                       "direction: 'incoming' or 'outgoing'"),
     "bad_date_order": ("{low} sau {high}", "{low} is after {high}"),
     "bad_sort": ("sort: một trong {sorts}", "sort: one of {sorts}"),
+    # Uploads (search.web.service.UploadRefused).
+    "upload_bad_folder": ("folder: chỉ gồm chữ, số, '-' và '_' (tối đa 64 ký tự)",
+                          "folder: letters, digits, '-' and '_' only (at most 64)"),
+    "upload_too_large": ("Tệp lớn hơn {most} MB.", "The file is larger than {most} MB."),
+    "upload_empty": ("Tệp rỗng.", "The file is empty."),
+    "upload_bad_name": ("Cần có tên tệp (không phải tệp ẩn hay tệp tạm).",
+                        "A file name is required (not hidden, not a temporary name)."),
     # Request validation (FastAPI): "<field>: <problem>".
     "invalid_missing": ("thiếu", "missing"),
     "invalid_too_long": ("quá dài", "too long"),

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ingest.errors import UsageError
 from search.model import SearchQuery
 from search.web.accounts import User
 from search.web.api import export_response, original_response
@@ -27,6 +26,7 @@ from search.web.deps import (
 )
 from search.web.labels import label
 from search.web.params import BadRequest, search_query
+from search.web.service import UploadRefused
 from search.web.sessions import new_session
 
 router = APIRouter(include_in_schema=False)
@@ -180,9 +180,9 @@ def upload_form(
 ) -> Response:
     try:
         done = state.service.upload(user, file.filename or "", direction, folder, file.file)
-    except UsageError as exc:
+    except UploadRefused as exc:
         return render(request, state, lang, "upload.html", user, status_code=400,
-                      error=exc.message)
+                      error=exc.text(lang))
     return render(request, state, lang, "upload.html", user, status_code=201,
                   done=label("upload_done", lang, name=done.path.name))
 

@@ -39,6 +39,7 @@ from search.model import (
 )
 from search.text import has_match, make_snippet, parse_query
 from search.web.accounts import Accounts, User
+from search.web.labels import label
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -58,6 +59,18 @@ class NoSuchDocument(NotFound):
 
     def __init__(self) -> None:
         super().__init__("no such document")
+
+
+class UploadRefused(UsageError):
+    """An upload the service will not take; ``key`` names its message in labels.py."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text("en"))
+
+    def text(self, language: str) -> str:
+        return label(self.key, language, **self.values)
 
 
 def check_doc_id(doc_id: str) -> str:
@@ -260,9 +273,9 @@ class ArchiveService:
         if not user.can_upload:
             raise PermissionError("this account cannot upload")
         if direction not in DIRECTIONS:
-            raise UsageError("direction must be 'incoming' or 'outgoing'")
+            raise UploadRefused("bad_direction")
         if folder and not FOLDER.fullmatch(folder):
-            raise UsageError("folder: letters, digits, '-' and '_' only (at most 64)")
+            raise UploadRefused("upload_bad_folder")
         name = safe_filename(filename)
         target_dir = self.settings.inbox_dir / direction
         if folder:
@@ -277,11 +290,11 @@ class ArchiveService:
                 while chunk := stream.read(1024 * 1024):
                     size += len(chunk)
                     if size > limit:
-                        raise UsageError(f"file larger than {self.settings.max_file_mb} MB")
+                        raise UploadRefused("upload_too_large", most=self.settings.max_file_mb)
                     digest.update(chunk)
                     out.write(chunk)
             if size == 0:
-                raise UsageError("the file is empty")
+                raise UploadRefused("upload_empty")
             final = _free_name(target_dir, name)
             os.link(temporary, final)  # fails instead of replacing a file that appeared
         except BaseException:
@@ -299,7 +312,7 @@ def safe_filename(filename: str) -> str:
     base = PurePath(filename.replace("\\", "/")).name
     base = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", base)).strip(" .")
     if not base or is_temporary_name(base):
-        raise UsageError("a file name is required (not hidden, not a temporary name)")
+        raise UploadRefused("upload_bad_name")
     if len(base.encode()) > 200:
         stem, dot, suffix = base.rpartition(".")
         base = stem.encode()[:180].decode(errors="ignore") + dot + suffix[:10]

@@ -70,3 +70,15 @@ def test_api_docs_and_schema_are_behind_login_and_local(app: FastAPI,
     assert "script-src 'self'" in csp and "default-src 'self'" in csp
     for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css"):
         assert archivist.get(asset).status_code == 200
+
+
+def test_upload_refusals_speak_the_interface_language(app: FastAPI) -> None:
+    clerk = login(app, "clerk1")
+    token = csrf_of(clerk)
+    empty = clerk.post("/upload", data={"direction": "incoming", "csrf_token": token},
+                       files={"file": ("rỗng.txt", b"", "text/plain")})
+    assert empty.status_code == 400 and "Tệp rỗng." in empty.text
+    api = clerk.post("/api/upload", data={"direction": "incoming", "folder": "../x"},
+                     files={"file": ("a.txt", b"x", "text/plain")},
+                     headers={"x-csrf-token": token})
+    assert api.status_code == 400 and "chỉ gồm chữ, số" in api.json()["detail"]
