@@ -123,7 +123,13 @@ def _install_sessions(app: FastAPI, state: WebState) -> None:
         origin = state.proxies.origin(request)
         request.state.origin = origin
         from_cookie = state.codec.loads(request.cookies.get(COOKIE))
-        live = await run_in_threadpool(state.sessions.resolve, from_cookie)
+        try:
+            live = await run_in_threadpool(state.sessions.resolve, from_cookie)
+        except TransientError as exc:  # the database is down: say so, keep the cookie
+            log.warning("service unavailable: %s", exc.message)
+            request.state.session = new_session()
+            response = await _error(request, 503, label("unavailable", language(request)))
+            return _with_security_headers(request, response)
         current = live if live is not None else new_session()
         request.state.session = current
         response = await call_next(request)
@@ -135,11 +141,15 @@ def _install_sessions(app: FastAPI, state: WebState) -> None:
         if wanted in LANGUAGES and wanted != request.cookies.get(LANG_COOKIE):
             response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 86400, httponly=True,
                                 secure=origin.https, samesite="lax")
-        csp = api_docs.DOCS_CSP if request.url.path == api_docs.DOCS_PATH else CSP
-        response.headers.setdefault("content-security-policy", csp)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+        return _with_security_headers(request, response)
+
+
+def _with_security_headers(request: Request, response: Response) -> Response:
+    csp = api_docs.DOCS_CSP if request.url.path == api_docs.DOCS_PATH else CSP
+    response.headers.setdefault("content-security-policy", csp)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def _wants_json(request: Request) -> bool:

@@ -124,3 +124,21 @@ def test_a_forged_or_foreign_cookie_is_no_session(app: FastAPI, archive: Archive
     other = create_app(archive.settings.model_copy(update={"web_secret_key": "another-key"}),
                        archive.backends)
     assert replay(other, cookie).get("/api/me").status_code == 401
+
+
+def test_a_session_database_that_fails_answers_503_and_keeps_the_cookie(
+    archive: Archive, tmp_path: Path
+) -> None:
+    settings = archive.settings.model_copy(
+        update={"register_url": f"sqlite:///{tmp_path / 'accounts.sqlite'}"})
+    app = create_app(settings, archive.backends)
+    app.state.web.accounts.add_user("sess-db", PASSWORD, Role.ARCHIVIST)
+    client = login(app, "sess-db")
+    with app.state.web.accounts.engine.begin() as conn:  # the table is gone: reads fail
+        conn.exec_driver_sql("DROP TABLE web_sessions")
+    answer = client.get("/api/me")
+    assert answer.status_code == 503
+    assert answer.json() == {"detail": "Hệ thống tạm thời chưa sẵn sàng; vui lòng thử lại sau "
+                                       "ít phút."}
+    assert "set-cookie" not in answer.headers
+    assert answer.headers["content-security-policy"]
