@@ -75,16 +75,15 @@ def login(
     """
     address = client_origin(request).address
     name = username.strip().lower()
-    wait, limited = state.throttle.wait_seconds(name, address)
+    wait, limited = state.throttle.claim(name, address)
     if wait:
         return _locked(request, state, lang, next, wait, limited)
     user = state.accounts.authenticate(name, password)
     if user is None:
-        state.throttle.failed(name, address)
         state.accounts.audit(name[:64], "login_failed", None, address)
         return render(request, state, lang, "login.html", status_code=401,
                       error=label("bad_login", lang), next=next)
-    state.throttle.succeeded(name)
+    state.throttle.succeeded(name, address)
     state.accounts.audit(user.username, "login", None, address)
     request.state.session = state.sessions.begin(user.username)
     return RedirectResponse(_local_path(next), status_code=303)

@@ -147,9 +147,13 @@ class LoginThrottle:
             failures.popleft()
         return failures
 
-    def wait_seconds(self, username: str, address: str) -> tuple[int, str]:
-        """(0, "") when a sign-in may be tried now; else whole seconds until it may, and
-        which limit holds it: "account" or "address"."""
+    def claim(self, username: str, address: str) -> tuple[int, str]:
+        """Count this attempt as failed *before* the password is checked, so guesses
+        sent in parallel cannot slip past the limit while earlier ones are checked.
+
+        (0, "") when the attempt may go on; else whole seconds until one may, and
+        which limit holds it, "account" or "address" (then nothing is counted).
+        """
         with self._lock:
             now = self.clock()
             wait, limited = 0.0, ""
@@ -159,22 +163,22 @@ class LoginThrottle:
                 # Until the failure whose leaving brings the count under the limit leaves.
                 if len(failures) >= limit and failures[-limit] + self.window - now > wait:
                     wait, limited = failures[-limit] + self.window - now, key[0]
-                if not failures:
-                    del self._failures[key]
-            return math.ceil(wait), limited
-
-    def failed(self, username: str, address: str) -> None:
-        with self._lock:
-            now = self.clock()
+            if wait:
+                return math.ceil(wait), limited
             for key in (("account", username), ("address", address)):
-                self._recent(key, now).append(now)
+                self._failures[key].append(now)
             if len(self._failures) > 10_000:
                 self._forget_stale(now)
+            return 0, ""
 
-    def succeeded(self, username: str) -> None:
-        """The account's count starts again; the address's does not (a spray goes on)."""
+    def succeeded(self, username: str, address: str) -> None:
+        """The claimed attempt was right: the account's count starts again; the
+        address keeps its earlier failures (a spray that hits goes on being counted)."""
         with self._lock:
             self._failures.pop(("account", username), None)
+            failures = self._failures.get(("address", address))
+            if failures:
+                failures.pop()
 
     def _forget_stale(self, now: float) -> None:
         for key in [k for k, f in self._failures.items() if not f or f[-1] <= now - self.window]:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -154,3 +155,17 @@ def test_docket_serve_counts_guesses_by_socket_and_warns_without_tls(
     process.terminate()
     _, errors = process.communicate(timeout=10)
     assert "without TLS" in errors and "docs/reverse-proxy.md" in errors
+
+
+def test_guesses_sent_at_once_to_docket_serve_stop_at_the_limit(
+    served: tuple[str, subprocess.Popen[str]], archive: Archive
+) -> None:
+    url, _ = served
+    archive.accounts.add_user("throttle-burst", PASSWORD, Role.ARCHIVIST)
+    with httpx.Client(base_url=url, timeout=60) as client:
+        token = CSRF.search(client.get("/login").text).group(1)
+        form = {"username": "throttle-burst", "password": "sai", "csrf_token": token}
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            codes = list(pool.map(lambda _: client.post("/login", data=form).status_code,
+                                  range(20)))
+    assert sorted(codes) == [401] * 5 + [429] * 15

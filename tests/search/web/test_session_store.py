@@ -128,15 +128,28 @@ def test_the_throttle_counts_per_account_and_per_address() -> None:
     clock = Clock()
     throttle = LoginThrottle(account_limit=3, address_limit=5, window=600, clock=clock)
     for i in range(3):
-        assert throttle.wait_seconds("giang", f"10.0.0.{i}") == (0, "")
-        throttle.failed("giang", f"10.0.0.{i}")
+        assert throttle.claim("giang", f"10.0.0.{i}") == (0, "")
         clock.now += 10
     # Failures at 0, 10 and 20 s; now 30 s: the first leaves the window at 600 s.
-    assert throttle.wait_seconds("giang", "10.9.9.9") == (570, "account")
+    assert throttle.claim("giang", "10.9.9.9") == (570, "account")
     clock.now += 570
-    assert throttle.wait_seconds("giang", "10.9.9.9") == (0, "")
+    assert throttle.claim("giang", "10.9.9.9") == (0, "")
     for i in range(5):
-        throttle.failed(f"user-{i}", "10.1.1.1")
-    assert throttle.wait_seconds("someone-else", "10.1.1.1") == (600, "address")
-    throttle.succeeded("someone-else")  # a success elsewhere does not clear an address
-    assert throttle.wait_seconds("someone-else", "10.1.1.1")[1] == "address"
+        throttle.claim(f"user-{i}", "10.1.1.1")
+    assert throttle.claim("someone-else", "10.1.1.1") == (600, "address")
+
+
+def test_a_success_frees_the_account_not_the_address() -> None:
+    throttle = LoginThrottle(account_limit=3, address_limit=4, window=600, clock=Clock())
+    for name in ("a1", "a2", "hoa", "hoa"):
+        assert throttle.claim(name, "10.2.2.2") == (0, "")
+    throttle.succeeded("hoa", "10.2.2.2")  # the last claim was right
+    assert throttle.claim("hoa", "10.3.3.3") == (0, "")  # the account starts again
+    assert throttle.claim("a3", "10.2.2.2") == (0, "")  # 3 failures + this one: the 4th
+    assert throttle.claim("a4", "10.2.2.2")[1] == "address"
+
+
+def test_guesses_sent_at_once_are_counted_before_any_is_checked() -> None:
+    throttle = LoginThrottle(account_limit=5, address_limit=100, window=600, clock=Clock())
+    allowed = [throttle.claim("khanh", f"10.4.0.{i}")[0] == 0 for i in range(40)]
+    assert allowed.count(True) == 5
