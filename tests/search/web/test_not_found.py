@@ -87,3 +87,10 @@ def test_the_not_found_answer_names_no_id_and_speaks_the_interface_language(
     assert secret not in page.text.replace(f'href="/documents/{secret}?lang=', "")
     assert "Không tìm thấy văn bản." in page.text
     assert 'href="/reports"' in page.text  # the error page keeps the navigation
+
+
+def test_every_route_that_takes_a_document_id_is_walked_above(app: FastAPI) -> None:
+    taking_an_id = {route.path for route in app.routes
+                    if "{doc_id}" in getattr(route, "path", "")}
+    walked = {route.split("?")[0].format("{doc_id}") for route in ROUTES}
+    assert taking_an_id <= walked, taking_an_id - walked
