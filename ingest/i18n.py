@@ -43,6 +43,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "possible_duplicate": {"vi": "có thể trùng với {ids}", "en": "possible duplicate of {ids}"},
     "index_pending_done": {"vi": "Đã đánh chỉ mục {count} văn bản; còn chờ {pending}.",
                            "en": "Indexed {count} documents; {pending} still waiting."},
+    "serve_without_tls": {
+        "vi": "cảnh báo: đang nghe trên {address} không có TLS; mật khẩu và phiên đăng nhập "
+              "đi qua mạng không mã hóa. Hãy đặt một reverse proxy có TLS phía trước "
+              "(docs/reverse-proxy.md) hoặc đặt web_tls_certfile và web_tls_keyfile.",
+        "en": "warning: listening on {address} without TLS; passwords and sessions cross "
+              "the network in clear. Put a TLS reverse proxy in front "
+              "(docs/reverse-proxy.md) or set web_tls_certfile and web_tls_keyfile.",
+    },
     "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
                           "en": "Search index unavailable: {message}"},
     "audit_ok": {"vi": "Nhật ký truy cập nguyên vẹn: {count} mục; mục cuối #{seq} {hash}",

@@ -23,11 +23,14 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
     Table,
+    delete,
     insert,
+    or_,
     select,
     update,
 )
@@ -59,6 +62,18 @@ users = Table(
     Column("clearance", Integer, nullable=False, default=0),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per signed-in session.  The cookie carries a random id; only its SHA-256
+# is stored, so a copy of this table opens no session.  Times are Unix seconds.
+sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created", Float, nullable=False),
+    Column("seen", Float, nullable=False),
 )
 
 uploads = Table(
@@ -103,6 +118,15 @@ class User:
     @property
     def can_upload(self) -> bool:
         return self.role in (Role.CLERK, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id_hash: str
+    username: str
+    csrf: str
+    created: float
+    seen: float
 
 
 _hasher = PasswordHasher()
@@ -161,15 +185,25 @@ class Accounts:
         return User(username, role, clearance)
 
     def set_password(self, username: str, password: str) -> None:
+        """A new password; every session of the user ends."""
         check_password(password)
         self._update(username, password_hash=_hasher.hash(password))
 
+    def set_role(self, username: str, role: Role, clearance: int = 0) -> User:
+        """A new role and clearance; every session of the user ends."""
+        clearance = _check_clearance(role, clearance)
+        self._update(username, role=role.value, clearance=clearance)
+        return User(username, role, clearance)
+
     def disable(self, username: str) -> None:
+        """The user can no longer sign in; every session of theirs ends."""
         self._update(username, active=False)
 
     def _update(self, username: str, **values: object) -> None:
+        # The user's sessions end in the same transaction as the change.
         with unavailable_on_db_errors("updating a user"), self._write() as conn:
             done = conn.execute(update(users).where(users.c.username == username).values(**values))
+            conn.execute(delete(sessions).where(sessions.c.username == username))
         if done.rowcount == 0:
             raise NotFound(f"no user {username!r}")
 
@@ -192,6 +226,40 @@ class Accounts:
         if row is None or not row.active:
             return None
         return User(row.username, Role(row.role), row.clearance, True)
+
+    # -- sessions ---------------------------------------------------------------
+
+    def start_session(self, username: str, id_hash: str, csrf: str, now: float,
+                      created_before: float, seen_before: float) -> None:
+        """Record a new session; sessions begun before ``created_before`` or unused since
+        ``seen_before`` (anyone's: they are over anyway) are dropped on the way."""
+        values = {"id_hash": id_hash, "username": username, "csrf": csrf,
+                  "created": now, "seen": now}
+        stale = or_(sessions.c.created < created_before, sessions.c.seen < seen_before)
+        with unavailable_on_db_errors("starting a session"), self._write() as conn:
+            conn.execute(delete(sessions).where(stale))
+            conn.execute(insert(sessions), values)
+
+    def session_row(self, id_hash: str) -> SessionRow | None:
+        with unavailable_on_db_errors("reading a session"), self._read() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.id_hash == id_hash)).first()
+        if row is None:
+            return None
+        return SessionRow(row.id_hash, row.username, row.csrf, row.created, row.seen)
+
+    def touch_session(self, id_hash: str, now: float) -> None:
+        with unavailable_on_db_errors("renewing a session"), self._write() as conn:
+            conn.execute(update(sessions).where(sessions.c.id_hash == id_hash).values(seen=now))
+
+    def end_session(self, id_hash: str) -> None:
+        with unavailable_on_db_errors("ending a session"), self._write() as conn:
+            conn.execute(delete(sessions).where(sessions.c.id_hash == id_hash))
+
+    def end_sessions(self, username: str) -> int:
+        """End every session of ``username``; how many there were."""
+        with unavailable_on_db_errors("ending sessions"), self._write() as conn:
+            done = conn.execute(delete(sessions).where(sessions.c.username == username))
+        return done.rowcount
 
     # -- uploads ----------------------------------------------------------------
 

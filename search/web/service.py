@@ -40,6 +40,7 @@ from search.model import (
 )
 from search.text import has_match, make_snippet, parse_query
 from search.web.accounts import Accounts, User
+from search.web.labels import label
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -49,10 +50,33 @@ MAX_EXPORT_ROWS = 100_000
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
+class NoSuchDocument(NotFound):
+    """A document that does not exist, or that this user may not open: one answer for both.
+
+    The message names no id and says nothing of why, so the 404 of a secret
+    document is byte for byte the 404 of an id that never existed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("no such document")
+
+
+class UploadRefused(UsageError):
+    """An upload the service will not take; ``key`` names its message in labels.py."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text("en"))
+
+    def text(self, language: str) -> str:
+        return label(self.key, language, **self.values)
+
+
 def check_doc_id(doc_id: str) -> str:
-    """``doc_id`` if it is 16 lower-case hex characters; else ``NotFound`` (so, a 404)."""
+    """``doc_id`` if it is 16 lower-case hex characters; else ``NoSuchDocument`` (a 404)."""
     if not DOC_ID.fullmatch(doc_id):
-        raise NotFound(f"no document {doc_id[:40]!r}")
+        raise NoSuchDocument()
     return doc_id
 
 
@@ -193,15 +217,18 @@ class ArchiveService:
     # -- one document -----------------------------------------------------------
 
     def record(self, user: User, doc_id: str) -> DocumentRecord:
-        """The record of ``doc_id`` if this user may see it; ``NotFound`` otherwise."""
+        """The record of ``doc_id`` if this user may see it; ``NoSuchDocument`` otherwise."""
         check_doc_id(doc_id)
         if not user.sees_everything_allowed and not self.accounts.uploaded_by(
             user.username, doc_id
         ):
-            raise NotFound(f"no document {doc_id}")
-        record = load_record(self.backends, doc_id)
+            raise NoSuchDocument()
+        try:
+            record = load_record(self.backends, doc_id)
+        except NotFound:
+            raise NoSuchDocument() from None
         if secrecy_rank(record.meta("secrecy")) > user.max_secrecy:
-            raise NotFound(f"no document {doc_id}")
+            raise NoSuchDocument()
         return record
 
     def document(self, user: User, doc_id: str) -> DocumentView:
@@ -236,7 +263,10 @@ class ArchiveService:
     def open_original(self, user: User, doc_id: str) -> tuple[DocumentRecord, BinaryIO]:
         """The record and a stream of its original (audited); the caller closes the stream."""
         record = self.record(user, doc_id)
-        stream = self.backends.store.open_stream(record.original_key)
+        try:
+            stream = self.backends.store.open_stream(record.original_key)
+        except NotFound:
+            raise NoSuchDocument() from None
         self.accounts.audit(user.username, "download", doc_id, record.original_name)
         return record, stream
 
@@ -295,9 +325,9 @@ class ArchiveService:
         if not user.can_upload:
             raise PermissionError("this account cannot upload")
         if direction not in DIRECTIONS:
-            raise UsageError("direction must be 'incoming' or 'outgoing'")
+            raise UploadRefused("bad_direction")
         if folder and not FOLDER.fullmatch(folder):
-            raise UsageError("folder: letters, digits, '-' and '_' only (at most 64)")
+            raise UploadRefused("upload_bad_folder")
         name = safe_filename(filename)
         target_dir = self.settings.inbox_dir / direction
         if folder:
@@ -312,11 +342,11 @@ class ArchiveService:
                 while chunk := stream.read(1024 * 1024):
                     size += len(chunk)
                     if size > limit:
-                        raise UsageError(f"file larger than {self.settings.max_file_mb} MB")
+                        raise UploadRefused("upload_too_large", most=self.settings.max_file_mb)
                     digest.update(chunk)
                     out.write(chunk)
             if size == 0:
-                raise UsageError("the file is empty")
+                raise UploadRefused("upload_empty")
             final = _free_name(target_dir, name)
             os.link(temporary, final)  # fails instead of replacing a file that appeared
         except BaseException:
@@ -334,7 +364,7 @@ def safe_filename(filename: str) -> str:
     base = PurePath(filename.replace("\\", "/")).name
     base = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", base)).strip(" .")
     if not base or is_temporary_name(base):
-        raise UsageError("a file name is required (not hidden, not a temporary name)")
+        raise UploadRefused("upload_bad_name")
     if len(base.encode()) > 200:
         stem, dot, suffix = base.rpartition(".")
         base = stem.encode()[:180].decode(errors="ignore") + dot + suffix[:10]
