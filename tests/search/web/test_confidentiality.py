@@ -122,7 +122,7 @@ def _drop(settings: Settings, files: dict[str, str]) -> None:
 
 def build(root: Path, secret_level: int | None) -> Built:
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="test-key",
-                             web_secure_cookies=False, workers=1)
+                             workers=1)
     backends = open_backends(settings)
     # Ordinary documents, then (maybe) the secret one, then more ordinary ones: three runs,
     # so arrival order and register numbers are those of the office.
