@@ -189,7 +189,7 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[
     """An app over two documents with the same number and issuer, one of them MẬT,
     and a third marked TỐI MẬT and lifted again after registration."""
     settings = load_settings(data_dir=tmp_path_factory.mktemp("twins") / "var", quiet_seconds=0,
-                             web_secret_key="test-key", web_secure_cookies=False)
+                             web_secret_key="test-key")
     backends = open_backends(settings)
     ids: dict[str, str] = {}
     # The MẬT one first, so the open one registered after it is flagged against it.
