@@ -45,9 +45,27 @@ def run(args: argparse.Namespace) -> int:
         else:
             outcomes = [change_secrecy(backends, args.doc_id, args.mark, by=args.by,
                                        reason=args.reason)]
+    _audit(ctx, args.by, args.reason, outcomes)
     for outcome in outcomes:
         _report(ctx, outcome)
     return 0
+
+
+def _audit(ctx: CommandContext, by: str, reason: str, outcomes: list[SecrecyOutcome]) -> None:
+    """Each change is an entry of the audit chain too, as when made in the web interface."""
+    # The web service's accounts own the chain (and its upgrade from the old audit table).
+    from search.web.accounts import Accounts
+
+    accounts = Accounts.open(ctx.settings.register_dsn)
+    try:
+        for outcome in outcomes:
+            change = outcome.record.secrecy_changes[-1]
+            accounts.audit(by, "secrecy", outcome.record.doc_id,
+                           f"{change.old_secrecy or '-'} -> {change.new_secrecy or '-'} "
+                           f"({change.old_registration.label} -> "
+                           f"{change.new_registration.label}): {reason}")
+    finally:
+        accounts.close()
 
 
 def _report(ctx: CommandContext, outcome: SecrecyOutcome) -> None:

@@ -50,6 +50,9 @@ def test_marking_moves_the_document_to_the_secret_book(
     assert ordinary.stdout.count("SNV-VP") == 1  # only mot.txt is left in it
     assert "SỔ ĐĂNG KÝ VĂN BẢN MẬT ĐẾN" in secret.stdout
     assert secret.stdout.count("SNV-VP") == 2
+    audited = docket(data_dir, "audit", "list", "--action", "secrecy", "--doc", doc_id)
+    assert audited.returncode == 0 and "Trần Thị C" in audited.stdout, audited.stdout
+    assert "Quyết định 15/QĐ-SNV" in audited.stdout
     nothing = docket(data_dir, "--lang", "en", "secrecy", "--separate-existing",
                      "--by", "admin", "--reason", "upgrade")
     assert nothing.returncode == 0 and "No secret document" in nothing.stdout
