@@ -9,11 +9,11 @@ syntax means the same everywhere:
 - ``word*``: words starting with ``word`` (at least ``MIN_PREFIX_CHARS``);
 - ``-word`` or ``-"a phrase"``: documents holding it are left out.
 
-Everything else is a plain word.  Anything that is not a letter or a digit
-only separates words, so a stray quote, a lone ``-`` or ``*``, a dangling
-``OR``, brackets or a column filter such as ``title:`` can never be query
-syntax of either backend; a dangling ``OR``, and ``AND``, ``NOT``, ``NEAR``
-are searched as the words they are.  Outside quotes, a chunk like
+Everything else is plain words: anything that is not a letter or a digit
+only separates words, so a stray quote, a lone ``-`` or ``*``, brackets or a
+column filter such as ``title:`` can never be query syntax of either
+backend, and ``AND``, ``NOT``, ``NEAR`` or an ``OR`` with no term on one
+side are searched as the words they are.  Outside quotes, a chunk like
 "2284/QĐ-UBND" (no spaces) is a phrase of its words, so a document number
 matches as a whole.
 """
@@ -87,8 +87,10 @@ class ParsedQuery:
 
     def term_pattern(self) -> re.Pattern[str] | None:
         """A regular expression finding the positive terms in folded text (None: none)."""
+        # Longest first: a phrase is marked whole rather than as its first word.
         alternatives = sorted(
-            {_folded_pattern(term) for term in self.positive_terms()}, key=len, reverse=True
+            {_folded_pattern(term) for term in self.positive_terms()},
+            key=lambda pattern: (-len(pattern), pattern),
         )
         if not alternatives:
             return None
