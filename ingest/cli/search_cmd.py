@@ -38,7 +38,10 @@ def _date(value: str) -> date:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="*", help="words to find (diacritics optional)")
+    parser.add_argument("query", nargs="*",
+                        help='words to find, diacritics optional; "a phrase", a OR b, '
+                             "prefix*, -left-out (quote the whole query, or put it after "
+                             "--, for a -word to reach it)")
     parser.add_argument("--direction", choices=("incoming", "outgoing"))
     parser.add_argument("--type", dest="doc_type", help='document type, e.g. "Quyết định"')
     parser.add_argument("--issuer", dest="issuing_body", help="issuing body (exact)")
