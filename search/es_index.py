@@ -41,7 +41,8 @@ from search.model import (
     SearchQuery,
     SearchResult,
 )
-from search.text import make_snippet, parse_query
+from search.query_syntax import parse_query
+from search.text import make_snippet
 
 if TYPE_CHECKING:
     from ingest.settings import Settings

@@ -1,10 +1,10 @@
 """Pure builders of Elasticsearch request bodies (no client, no I/O).
 
 Kept apart from ``search.es_index`` so every query, mapping and aggregation
-Docket sends can be unit-tested as a plain dict.  User text only ever reaches
-Elasticsearch through ``simple_query_string`` with nothing but the phrase
-operator enabled, and it is first re-assembled from parsed words (see
-``search.text.parse_query``), so nothing a user types is query syntax.
+Docket sends can be unit-tested as a plain dict.  User text reaches
+Elasticsearch only as the words of the parsed query (``search.query_syntax``),
+each in a ``multi_match`` or ``prefix`` query built here, never through a
+query-string parser, so nothing a user types is Elasticsearch query syntax.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from search.model import (
     SearchFilters,
     SearchQuery,
 )
-from search.text import ParsedQuery, parse_query, reference_key
+from search.query_syntax import ParsedQuery, Term, parse_query
+from search.text import exact_form, reference_key
 
 # Package data (search/es_index_template.json), read through importlib.resources
 # so that an installed wheel finds it as the source tree does.
@@ -153,42 +154,71 @@ def filter_clauses(filters: SearchFilters) -> list[dict[str, Any]]:
     return clauses
 
 
-def query_string(parsed: ParsedQuery) -> str:
-    """The ``simple_query_string`` text: every term quoted, nothing else."""
-    return " ".join('"' + " ".join(words) + '"' for words in parsed.terms)
+def _field_boosts(fields: list[str]) -> list[tuple[str, float]]:
+    """``"subject^4"`` as ``("subject", 4.0)``; no boost is 1."""
+    pairs = []
+    for spec in fields:
+        name, _, boost = spec.partition("^")
+        pairs.append((name, float(boost) if boost else 1.0))
+    return pairs
+
+
+def term_clause(term: Term, exact: bool = False, boost: float | None = None) -> dict[str, Any]:
+    """One word or phrase matched in any of the folded (or ``exact``) fields.
+
+    Words and phrases go to ``multi_match`` (analysed by each field's own
+    analyser, so the folded fields fold them); a one-word prefix is a
+    ``prefix`` query per field, given the word as each field's analyser
+    would leave it, since a prefix query is not analysed.
+    """
+    fields = EXACT_FIELDS if exact else FOLDED_FIELDS
+    extra = {} if boost is None else {"boost": boost}
+    if term.prefix and len(term.words) == 1:
+        value = exact_form(term.words[0]).lower() if exact else term.folded[0]
+        return {
+            "bool": {
+                "should": [
+                    {"prefix": {name: {"value": value, "boost": weight}}}
+                    for name, weight in _field_boosts(fields)
+                ],
+                "minimum_should_match": 1,
+                **extra,
+            }
+        }
+    kind = "phrase_prefix" if term.prefix else "phrase"
+    return {
+        "multi_match": {"query": " ".join(term.words), "type": kind, "fields": fields, **extra}
+    }
+
+
+def _any_of(terms: tuple[Term, ...]) -> dict[str, Any]:
+    if len(terms) == 1:
+        return term_clause(terms[0])
+    clauses = [term_clause(term) for term in terms]
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
 def text_query(parsed: ParsedQuery, filters: SearchFilters) -> dict[str, Any]:
-    """The ``query`` part: folded match required, exact match boosts, filters apply."""
-    clauses = filter_clauses(filters)
-    if parsed.empty:
-        return {"bool": {"filter": clauses}}
-    text = query_string(parsed)
-    common = {"query": text, "flags": "PHRASE", "analyze_wildcard": False, "lenient": True}
-    return {
-        "bool": {
-            "must": [
-                {
-                    "simple_query_string": {
-                        **common,
-                        "fields": FOLDED_FIELDS,
-                        "default_operator": "and",
-                    }
-                }
-            ],
-            "should": [
-                {
-                    "simple_query_string": {
-                        **common,
-                        "fields": EXACT_FIELDS,
-                        "default_operator": "or",
-                        "boost": EXACT_BOOST,
-                    }
-                }
-            ],
-            "filter": clauses,
-        }
-    }
+    """The ``query`` part: the parsed query on the folded fields, filters apply.
+
+    Every group of required terms is a ``must`` clause (one of its terms is
+    enough), every excluded term a ``must_not`` one.  The terms the user
+    typed with diacritics are matched as written too, in ``should`` clauses
+    that only add to the score: a match with the very same diacritics ranks first.
+    """
+    query: dict[str, Any] = {"filter": filter_clauses(filters)}
+    if parsed.required:
+        query["must"] = [_any_of(group.terms) for group in parsed.required]
+    if parsed.excluded:
+        query["must_not"] = [term_clause(term) for term in parsed.excluded]
+    boosts = [
+        term_clause(term, exact=True, boost=EXACT_BOOST)
+        for term in parsed.positive_terms()
+        if term.has_diacritics
+    ]
+    if boosts:
+        query["should"] = boosts
+    return {"bool": query}
 
 
 def highlight() -> dict[str, Any]:
@@ -220,10 +250,9 @@ def facet_aggregations(fields: tuple[str, ...]) -> dict[str, Any]:
 def search_body(query: SearchQuery) -> dict[str, Any]:
     """The full ``_search`` body for ``query`` (from/size paging)."""
     parsed = parse_query(query.text)
-    sort = "date_desc" if parsed.empty and query.sort == "relevance" else query.sort
     body: dict[str, Any] = {
         "query": text_query(parsed, query.filters),
-        "sort": _SORTS[sort],
+        "sort": _SORTS[_sort(parsed, query)],
         "from": (query.page - 1) * query.page_size,
         "size": query.page_size,
         # Exact up to the cap, "gte" past it (hits.total.relation): the same
@@ -233,9 +262,14 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     aggregations = facet_aggregations(query.facets)
     if aggregations:
         body["aggs"] = aggregations
-    if query.highlight and not parsed.empty:
+    if query.highlight and parsed.ranked:
         body["highlight"] = highlight()
     return body
+
+
+def _sort(parsed: ParsedQuery, query: SearchQuery) -> str:
+    """The query's order; with no word to rank by (a browse, exclusions only), newest first."""
+    return "date_desc" if query.sort == "relevance" and not parsed.ranked else query.sort
 
 
 def within_result_window(query: SearchQuery) -> bool:
@@ -247,10 +281,9 @@ def scan_body(query: SearchQuery, pit_id: str, keep_alive: str, after: list[Any]
               size: int) -> dict[str, Any]:  # fmt: skip
     """A point-in-time page for exports: the query's sort, then ``_shard_doc`` as tie-break."""
     parsed = parse_query(query.text)
-    sort = "date_desc" if parsed.empty and query.sort == "relevance" else query.sort
     body: dict[str, Any] = {
         "query": text_query(parsed, query.filters),
-        "sort": [*_SORTS[sort], {"_shard_doc": "asc"}],
+        "sort": [*_SORTS[_sort(parsed, query)], {"_shard_doc": "asc"}],
         "size": size,
         "pit": {"id": pit_id, "keep_alive": keep_alive},
         "track_total_hits": False,

@@ -40,6 +40,7 @@ from search.model import (
     SearchQuery,
     SearchResult,
 )
+from search.query_syntax import ParsedQuery, parse_query
 from search.sqlite_facets import Totals, fts_totals
 from search.sqlite_query import (
     TextExpressions,
@@ -49,9 +50,9 @@ from search.sqlite_query import (
     sorted_text_page,
 )
 from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, TABLES, schema
-from search.sqlite_tags import DateBounds, MatchesNothing, filter_expression
+from search.sqlite_tags import EVERY_DOCUMENT, DateBounds, MatchesNothing, filter_expression
 from search.sqlite_writing import fts_values, remove, write_batch
-from search.text import ParsedQuery, make_snippet, parse_query, reference_key
+from search.text import make_snippet, reference_key
 
 BATCH_SIZE = 1000
 
@@ -306,7 +307,7 @@ class SqliteIndex:
                     else:
                         bounds = date_bounds(db, query.filters)
                         expressions = TextExpressions.build(parsed, query.filters, bounds)
-                        rows = self._text_page(expressions, query, offset)
+                        rows = self._text_page(expressions, parsed, query, offset)
                         totals = fts_totals(db, expressions.matching, fields)
                 except MatchesNothing:
                     rows, totals = [], Totals(total=0, facets={})
@@ -344,15 +345,17 @@ class SqliteIndex:
             return rows, Totals(total=total, total_exact=exact, facets={})
         # Facets over many documents: FTS5 counts and samples, as for a text query.
         bounds = date_bounds(self._db, query.filters)
-        expression = filter_expression(query.filters, bounds) or _EVERY_DOCUMENT
+        expression = filter_expression(query.filters, bounds) or EVERY_DOCUMENT
         return rows, fts_totals(self._db, expression, fields)
 
     def _text_page(
-        self, expressions: TextExpressions, query: SearchQuery, offset: int
+        self, expressions: TextExpressions, parsed: ParsedQuery, query: SearchQuery, offset: int
     ) -> list[tuple[int, float]]:
-        if query.sort == "relevance":
+        if query.sort == "relevance" and parsed.ranked:
             return ranked_page(self._db, expressions, query.page_size, offset)
-        return sorted_text_page(self._db, expressions, query.sort, query.page_size, offset)
+        # Exclusions only: no word to rank by, so newest first, as a browse.
+        sort = "date_desc" if query.sort == "relevance" else query.sort
+        return sorted_text_page(self._db, expressions, sort, query.page_size, offset)
 
     def iter_all(self, query: SearchQuery, batch: int = 1000) -> Iterator[IndexDocument]:
         """Every matching document in the query's order (for exports), page by page."""
@@ -379,12 +382,10 @@ class SqliteIndex:
 
 
 _EVERY_ROW = "SELECT rowid FROM docs"
-# Every document has exactly one secrecy tag: all of them is every document.
-_EVERY_DOCUMENT = '("#s0" OR "#s1" OR "#s2" OR "#s3")'
 
 
 def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
-    if parsed.empty or not doc.body:
+    if not parsed.ranked or not doc.body:
         return make_snippet(doc.body or doc.subject, parsed)
     snippet = make_snippet(doc.body, parsed)
     # Matched only in the subject: show the subject highlighted instead.

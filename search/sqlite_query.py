@@ -1,8 +1,9 @@
 """Finding and ordering the page of hits in the SQLite index.
 
-A text query is one FTS5 MATCH expression: the folded terms, AND-ed with the
-filters as tags (``search.sqlite_tags``), so it is found, ordered by row id
-and counted by FTS5 alone.  Relevance is computed over the newest
+A text query is one FTS5 MATCH expression: the parsed query folded
+(``search.sqlite_match``), AND-ed with the filters as tags
+(``search.sqlite_tags``), so it is found, ordered by row id and counted by
+FTS5 alone.  Relevance is computed over the newest
 ``RANK_CANDIDATES`` matches only; past the cap, the remaining matches follow
 newest first.
 
@@ -26,11 +27,17 @@ from datetime import date
 from typing import Any
 
 from search.model import SearchFilters
+from search.query_syntax import ParsedQuery
+from search.sqlite_match import (
+    as_written_expression,
+    in_columns,
+    matching_expression,
+    required_expression,
+    side_by_side_expression,
+)
 from search.sqlite_tags import DateBounds, restrict
-from search.text import ParsedQuery, fts5_match
 
 RANK_CANDIDATES = 1000
-EXACT_COLUMNS = "subject body meta"
 # Every candidate scores 1 for matching at all, plus the weight of each signal
 # it matches.  As written outweighs every folded signal together: "lụt" typed
 # with its marks means flood, and "lút" (submerged) folds the same.
@@ -63,30 +70,21 @@ class TextExpressions:
         cls, parsed: ParsedQuery, filters: SearchFilters, bounds: DateBounds
     ) -> TextExpressions:
         """Raises ``sqlite_tags.MatchesNothing`` when the filters exclude everything."""
-        folded = fts5_match(parsed, boost_exact=False)
-        signals = [
-            (f"{{subject_f}} : ({folded})", IN_SUBJECT),
-            (f"{{meta_f}} : ({folded})", IN_META),
-        ]
-        words = [fold_word for term in parsed.folded_terms() for fold_word in term]
-        if len(parsed.terms) > 1:  # a phrase already has its words side by side
-            signals.append(('"' + " ".join(words).replace('"', "") + '"', SIDE_BY_SIDE))
-        typed = _as_written(parsed)
-        if typed is not None:
-            signals.append((f"{{{EXACT_COLUMNS}}} : ({typed})", AS_WRITTEN))
+        signals: list[tuple[str, float]] = []
+        required = required_expression(parsed)
+        if required is not None:  # a query of exclusions only has nothing to score
+            signals.append((in_columns("subject_f", required), IN_SUBJECT))
+            signals.append((in_columns("meta_f", required), IN_META))
+        side_by_side = side_by_side_expression(parsed)
+        if side_by_side is not None:
+            signals.append((side_by_side, SIDE_BY_SIDE))
+        as_written = as_written_expression(parsed)
+        if as_written is not None:
+            signals.append((as_written, AS_WRITTEN))
         return cls(
-            matching=restrict(folded, filters, bounds),
+            matching=restrict(matching_expression(parsed), filters, bounds),
             signals=tuple((restrict(e, filters, bounds), w) for e, w in signals),
         )
-
-
-def _as_written(parsed: ParsedQuery) -> str | None:
-    """The terms as typed, when the user typed diacritics (None: nothing to tell apart)."""
-    exact = fts5_match(parsed, boost_exact=True)
-    folded = fts5_match(parsed, boost_exact=False)
-    if exact == folded:
-        return None
-    return " AND ".join('"' + " ".join(words).replace('"', "") + '"' for words in parsed.terms)
 
 
 def date_bounds(db: sqlite3.Connection, filters: SearchFilters) -> DateBounds:

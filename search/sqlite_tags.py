@@ -42,6 +42,9 @@ REFERENCE_CODE = "r"
 SECRECY_CODE = "s"
 ISSUED_CODE = "i"
 RECEIVED_CODE = "e"
+# Every document has exactly one secrecy tag: all of them is every document.
+EVERY_DOCUMENT = "(" + " OR ".join(f'"{TAG_MARK}{SECRECY_CODE}{rank}"'
+                                   for rank in range(SECRECY_RANK_MAX + 1)) + ")"
 
 
 def strip_tag_mark(text: str) -> str:

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 
+from rich.cells import cell_len
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from ingest.cli import Command
-from ingest.cli.context import command_context
+from ingest.cli.context import CommandContext, command_context
 from ingest.errors import UsageError
 from search.index import open_index
-from search.model import SearchFilters, SearchQuery
+from search.model import IndexDocument, SearchFilters, SearchHit, SearchQuery, SearchResult
 
+# Between <mark> and </mark>: every odd piece of a snippet split on the tags.
 _MARK = re.compile(r"</?mark>")
+COLUMNS = ("col_reg", "col_symbol", "col_date", "col_type", "col_subject")
+COLUMN_CAPS = (16, 18, 10, 14)  # the subject's column takes what is left
+SUBJECT_MIN = 20
+GAP = 1  # spaces after each column
+SNIPPET_LEAD = 24  # characters of a snippet shown before its first match
 
 
 def _date(value: str) -> date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            from datetime import datetime
-
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
@@ -30,7 +38,10 @@ def _date(value: str) -> date:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="*", help="words to find (diacritics optional)")
+    parser.add_argument("query", nargs="*",
+                        help='words to find, diacritics optional; "a phrase", a OR b, '
+                             "prefix*, -left-out (quote the whole query, or put it after "
+                             "--, for a -word to reach it)")
     parser.add_argument("--direction", choices=("incoming", "outgoing"))
     parser.add_argument("--type", dest="doc_type", help='document type, e.g. "Quyết định"')
     parser.add_argument("--issuer", dest="issuing_body", help="issuing body (exact)")
@@ -70,30 +81,71 @@ def run(args: argparse.Namespace) -> int:
     if not result.hits:
         ctx.console.print(ctx.t("no_results"))
         return 0
-    table = Table(title=ctx.t("results", total=result.total), show_lines=True)
-    for key in ("col_reg", "col_symbol", "col_date", "col_type", "col_subject", "col_id"):
-        table.add_column(ctx.t(key), overflow="fold")
-    for hit in result.hits:
-        doc = hit.document
-        reg = (f"{ctx.t(doc.direction)} {doc.registration_number}/{doc.registration_year}"
-               if doc.registration_number else ctx.t(doc.direction))
-        snippet = _MARK.sub("", hit.snippet)
-        subject = doc.subject or doc.original_name
-        if snippet:
-            subject = f"{subject}\n[dim]…{_plain(snippet)}…[/dim]"
-        table.add_row(reg, doc.number_symbol or "",
-                      doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "",
-                      doc.doc_type or "", subject, doc.doc_id)
-    ctx.console.print(table)
+    print_hits(ctx, result)
     return 0
 
 
-def _plain(snippet: str) -> str:
-    import html
+def print_hits(ctx: CommandContext, result: SearchResult) -> None:
+    """The hits as a table that fits the terminal, each row's snippet on a line under it.
 
-    from rich.markup import escape
+    The subject keeps a column of its own (wrapped within it); the snippet,
+    with the matched words in bold, and the document's id (for ``docket
+    show``) take the whole width of the line below, cut with an ellipsis.
+    """
+    console = ctx.console
+    headers = [ctx.t(key) for key in COLUMNS]
+    rows = [_cells(ctx, hit.document) for hit in result.hits]
+    widths = _widths(console.width, [headers, *rows])
+    console.print(ctx.t("results", total=result.total), style="bold")
+    console.print(_row(widths, headers), style="bold")
+    console.rule(style="dim")
+    for hit, cells in zip(result.hits, rows, strict=True):
+        console.print(_row(widths, cells))
+        console.print(_snippet_line(hit), no_wrap=True, overflow="ellipsis", crop=True)
 
-    return escape(html.unescape(snippet))
+
+def _cells(ctx: CommandContext, doc: IndexDocument) -> list[str]:
+    direction = ctx.t(doc.direction)
+    registered = (f"{direction} {doc.registration_number}/{doc.registration_year}"
+                  if doc.registration_number else direction)  # fmt: skip
+    issued = doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else ""
+    return [registered, doc.number_symbol or "", issued, doc.doc_type or "",
+            doc.subject or doc.original_name]  # fmt: skip
+
+
+def _widths(total: int, rows: list[list[str]]) -> list[int]:
+    """Column widths: each short column as wide as its longest cell (up to its cap),
+    the subject whatever is left of ``total`` (and at least ``SUBJECT_MIN``)."""
+    widths = [
+        min(cap, max(cell_len(row[i]) for row in rows)) for i, cap in enumerate(COLUMN_CAPS)
+    ]
+    left = total - sum(widths) - GAP * len(COLUMNS)
+    return [*widths, max(SUBJECT_MIN, left)]
+
+
+def _row(widths: list[int], cells: list[str]) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, GAP, 0, 0))
+    for width in widths:
+        table.add_column(width=width, overflow="fold")
+    table.add_row(*(escape(cell) for cell in cells))
+    return table
+
+
+def _snippet_line(hit: SearchHit) -> Text:
+    """``  <id>  …text around the first match…``, the matches in bold."""
+    line = Text("  ")
+    line.append(hit.doc_id, style="dim")
+    line.append("  ")
+    snippet = " ".join(hit.snippet.split())  # one line: the text's own line breaks go
+    first = snippet.find("<mark>")
+    if first > SNIPPET_LEAD:
+        # The index centres a long snippet on its matches; a terminal line shows
+        # its start only, so it starts a few words before the first match.
+        start = snippet.rfind(" ", 0, first - SNIPPET_LEAD) + 1 or first - SNIPPET_LEAD
+        snippet = "…" + snippet[start:].lstrip("…")
+    for index, piece in enumerate(_MARK.split(snippet)):
+        line.append(html.unescape(piece), style="bold" if index % 2 else "dim")
+    return line
 
 
 COMMAND = Command("search", "tìm kiếm văn bản (full-text search)", configure, run)

@@ -26,6 +26,21 @@ LABELS: dict[str, tuple[str, str]] = {
                        "Try again after {time} (in about {minutes} min)."),
     "search": ("Tìm kiếm", "Search"),
     "search_hint": ("Nhập từ khóa, có dấu hoặc không dấu", "Words to find, diacritics optional"),
+    # The search box's syntax (search.query_syntax), shown by _syntax_help.html.
+    "syntax_help": ("Cách gõ từ khóa", "How to search"),
+    "syntax_all_words": ("Văn bản có đủ mọi từ", "Documents holding every word"),
+    "syntax_phrase": ("Đúng cụm từ, đúng thứ tự", "The exact phrase, in this order"),
+    "syntax_or": ("Có từ này hoặc từ kia (OR viết hoa)", "Either word (OR in capitals)"),
+    "syntax_prefix": ("Từ bắt đầu bằng «huy»: huyện, huyết…",
+                      "Words starting with «huy»: huyện, huyết…"),
+    "syntax_exclude": ("Bỏ các văn bản có từ «lụt»", "Leaving out documents with «lụt»"),
+    "syntax_diacritics": ("Gõ có dấu hay không dấu đều được: «quyet dinh» tìm được "
+                          "«Quyết định»; gõ có dấu thì văn bản đúng dấu đứng trước. AND, "
+                          "NOT là từ bình thường; dấu câu và dấu ngoặc chỉ ngăn cách các từ.",
+                          "Diacritics are optional: «quyet dinh» finds «Quyết định»; typed "
+                          "with diacritics, documents with the very same ones come first. "
+                          "AND and NOT are ordinary words; punctuation and brackets only "
+                          "separate words."),
     "reports": ("Báo cáo", "Reports"),
     "upload": ("Tải lên", "Upload"),
     "my_uploads": ("Văn bản tôi đã tải lên", "My uploads"),

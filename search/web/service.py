@@ -38,7 +38,8 @@ from search.model import (
     SearchResult,
     secrecy_rank,
 )
-from search.text import has_match, make_snippet, parse_query
+from search.query_syntax import parse_query
+from search.text import has_match, make_snippet
 from search.web.accounts import Accounts, User
 from search.web.labels import label
 

@@ -232,6 +232,30 @@ HOSTILE_QUERIES = [
     "lụt_bão",
     "2284/QĐ-UBND",
     "<script>alert(1)</script>",
+    "-",
+    "-*",
+    "*lụt",
+    "lụt -",
+    "-(lụt)",
+    '-"',
+    '"lụt"*',
+    '"lụt" *',
+    "a*",
+    "lụt**",
+    "OR OR",
+    "lụt OR",
+    "lụt OR -bão",
+    "-lụt OR bão",
+    "AND lụt",
+    "lụt NOT bão",
+    "NEAR/2",
+    "title:",
+    "title:lụt",
+    "subject:(lụt OR bão)",
+    "-lụt -bão -phòng -sốt",
+    "-" + "x" * 200,
+    " OR ".join(["lụt"] * 50),
+    " ".join(f"-w{n}" for n in range(60)),
 ]
 
 
@@ -432,13 +456,109 @@ class SearchIndexContract:
         assert result.total >= len(result.hits)
         assert not {"s01", "s02"} & set(_ids(result.hits))
 
-    def test_operators_are_plain_words(self, loaded: SearchIndex) -> None:
-        # "-lụt" is not a negation and "lụt OR x" not a disjunction: words, all required.
-        assert set(_ids(loaded.search(SearchQuery(text="-lụt", filters=OPEN)).hits)) == {
-            "d03",
-            "d04",
-        }
-        assert loaded.search(SearchQuery(text="lụt OR nghĩatrang", filters=OPEN)).total == 0
+    def test_fts5_and_query_string_keywords_are_plain_words(self, loaded: SearchIndex) -> None:
+        # AND, NOT, NEAR and a column filter are words to find, like any other:
+        # no Vietnamese record holds "and", the English one does.
+        for text in ("lụt AND bão", "NOT lụt", "lụt NEAR bão", "subject:lụt", "lụt OR"):
+            assert loaded.search(SearchQuery(text=text, filters=OPEN)).total == 0, text
+        assert _ids(loaded.search(SearchQuery(text="digital AND records")).hits) == ["d08"]
+        assert _ids(loaded.search(SearchQuery(text='"OR" lụt', filters=OPEN)).hits) == []
+        lone = loaded.search(SearchQuery(text="lụt - * -*", filters=OPEN))
+        assert set(_ids(lone.hits)) == {"d03", "d04"}  # a lone "-" or "*" is nothing
+
+    # ---- operators ----------------------------------------------------------------
+
+    def _found(self, index: SearchIndex, text: str, **filters: object) -> set[str]:
+        """The open documents ``text`` finds with ``filters``, every one on the page."""
+        narrowed = SearchFilters.model_validate({"max_secrecy": 0, **filters})
+        result = index.search(SearchQuery(text=text, filters=narrowed, page_size=100))
+        assert result.total == len(result.hits), text
+        return set(_ids(result.hits))
+
+    def test_or_finds_either(self, loaded: SearchIndex) -> None:
+        assert self._found(loaded, "quyet OR dinh") == {"d01", "d02", "d07"}
+        assert self._found(loaded, "lụt OR sốt") == {"d02", "d03", "d04"}
+        assert self._found(loaded, "lut OR sot") == {"d02", "d03", "d04"}
+        assert self._found(loaded, '"sốt xuất huyết" OR "chuyen doi so"') == {"d02", "d07"}
+        assert self._found(loaded, "lụt OR nghĩatrang") == {"d03", "d04"}
+        assert self._found(loaded, "lụt OR sốt OR seminar") == {"d02", "d03", "d04", "d08"}
+        # OR binds the words either side of it; the other words are all required.
+        assert self._found(loaded, "phòng chống OR tuyển") == {"d02", "d03"}
+        assert self._found(loaded, "tuyển dụng OR thiên tai") == set()
+        assert self._found(loaded, "lụt or sốt") == set()  # "or" in lower case is a word
+
+    def test_prefix(self, loaded: SearchIndex) -> None:
+        assert self._found(loaded, "huy") == set()
+        assert self._found(loaded, "huy*") == {"d02", "d04"}  # huyết, huyện
+        assert self._found(loaded, "quyet*") == {"d01", "d02"}
+        assert self._found(loaded, "quyết*") == {"d01", "d02"}
+        assert self._found(loaded, "chuy* doi") == {"d07"}
+        assert self._found(loaded, "2284/QĐ*") == {"d01", "d02"}
+        assert self._found(loaded, '"sốt xuất hu"*') == {"d02"}
+        # One letter is too short a prefix: it is the word itself.
+        assert self._found(loaded, "h*") == self._found(loaded, "h") == set()
+
+    def test_prefix_typed_with_diacritics_ranks_those_first(self, loaded: SearchIndex) -> None:
+        assert _ids(loaded.search(SearchQuery(text="huyệ*", filters=OPEN)).hits) == ["d04", "d02"]
+        assert _ids(loaded.search(SearchQuery(text="huyế*", filters=OPEN)).hits) == ["d02", "d04"]
+
+    def test_phrase_typed_with_diacritics_matches_without(self, loaded: SearchIndex) -> None:
+        assert self._found(loaded, '"phòng chống"') == self._found(loaded, '"phong chong"')
+        assert self._found(loaded, '"phong chong"') == {"d02", "d03"}
+        assert self._found(loaded, '"chống phòng"') == set()
+
+    def test_exclusion(self, loaded: SearchIndex) -> None:
+        assert self._found(loaded, "phòng chống -lụt") == {"d02"}
+        assert self._found(loaded, "phong chong -lut") == {"d02"}
+        assert self._found(loaded, 'phòng -"sốt xuất huyết"') == {"d03", "d07"}
+        assert self._found(loaded, "phòng -sốt -lụt") == {"d07"}
+        assert self._found(loaded, "lụt -mái") == {"d03"}
+        assert self._found(loaded, "huy* -huyện") == {"d02"}
+        assert self._found(loaded, "phòng -huy*") == {"d03", "d07"}
+        # Diacritics are optional in an exclusion too: it leaves out what the word
+        # finds, so "-lút" (submerged) leaves out "lụt" (flood) as well.
+        assert self._found(loaded, "mưa -lút") == set()
+        assert self._found(loaded, "mưa -ngập") == {"d03"}
+        assert self._found(loaded, "lụt -lụt") == set()
+
+    def test_exclusions_alone_list_every_other_document_newest_first(
+        self, loaded: SearchIndex
+    ) -> None:
+        result = loaded.search(SearchQuery(text="-lụt -seminar", filters=OPEN, page_size=100))
+        newest = sorted(CORPUS, key=lambda d: d.issue_date or date.min, reverse=True)
+        expected = [d.doc_id for d in newest
+                    if d.secrecy == 0 and d.doc_id not in {"d03", "d04", "d08"}]  # fmt: skip
+        assert _ids(result.hits) == expected
+        assert result.total == len(expected)
+        assert sum(v.count for v in result.facets["direction"]) == len(expected)
+        assert all("<mark>" not in hit.snippet for hit in result.hits)
+        oldest = loaded.search(SearchQuery(text="-lụt", filters=OPEN, sort="date_asc"))
+        assert _ids(oldest.hits)[0] == "d06"
+
+    def test_operators_combine_with_filters(self, loaded: SearchIndex) -> None:
+        assert self._found(loaded, "lụt OR sốt", doc_type="Báo cáo") == {"d04"}
+        assert self._found(loaded, "-lụt", direction="outgoing") == {"d02", "d05"}
+        assert self._found(loaded, "quyet*", reference="2284/QĐ-UBND") == {"d02"}
+        assert self._found(loaded, "phòng -lụt", issued_from=date(2025, 3, 1)) == {"d02", "d07"}
+        assert self._found(loaded, "-xyz", received_to=date(2024, 12, 31)) == {"d06"}
+        assert self._found(loaded, "tỉnh OR chính* -lụt", language="vi",
+                           folder="inbox/van-thu") == {"d01", "d02", "d06", "d07"}  # fmt: skip
+
+    def test_operators_never_reveal_classified_documents(self, loaded: SearchIndex) -> None:
+        # s01 holds "phòng thủ" and "lụt bão", s02 "phòng thủ" and "tuyệt mật".
+        for text in ("phòng -lụt", "-lụt", "-xyz", "phòng* OR diễn*", "tuyệt OR mật",
+                     '"phòng thủ" OR lụt', "-quyet*"):  # fmt: skip
+            result = loaded.search(SearchQuery(text=text, filters=OPEN, page_size=100))
+            assert not {"s01", "s02"} & set(_ids(result.hits)), text
+            values = {v.value for facet in result.facets.values() for v in facet}
+            assert not {"CÔNG AN TỈNH LÂM ĐỒNG", "inbox/mat"} & values, text
+            assert sum(v.count for v in result.facets["direction"]) == result.total, text
+        everything = SearchFilters(max_secrecy=3)
+        found = loaded.search(SearchQuery(text='"phòng thủ" -lụt', filters=everything))
+        assert _ids(found.hits) == ["s02"]
+        cleared = SearchFilters(max_secrecy=1)
+        found = loaded.search(SearchQuery(text='"phòng thủ" OR tuyệt', filters=cleared))
+        assert _ids(found.hits) == ["s01"]
 
     # ---- rebuild and statistics ---------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 
 import pytest
@@ -98,33 +99,78 @@ def test_filters_always_carry_the_secrecy_ceiling() -> None:
     } in clauses  # inclusive end day
 
 
+def _user_strings(node: object) -> list[tuple[str, str]]:
+    """Every (query kind, string) pair where user text can sit in a query body."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "multi_match":
+                found.append((key, value["query"]))
+            elif key == "prefix":
+                found.extend((key, spec["value"]) for spec in value.values())
+            else:
+                found.extend(_user_strings(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_user_strings(item))
+    return found
+
+
 def test_text_query_requires_folded_and_boosts_exact() -> None:
     body = q.search_body(SearchQuery(text='quyết định "phòng chống" lụt', sort="relevance"))
     query = body["query"]["bool"]
-    must = query["must"][0]["simple_query_string"]
-    should = query["should"][0]["simple_query_string"]
-    assert must["query"] == should["query"] == '"quyết" "định" "phòng chống" "lụt"'
-    assert must["default_operator"] == "and" and must["flags"] == "PHRASE"
-    assert all(".folded" in f for f in must["fields"])
-    assert not any(".folded" in f for f in should["fields"])
-    assert should["boost"] > 1
+    musts = [clause["multi_match"] for clause in query["must"]]
+    assert [m["query"] for m in musts] == ["quyết", "định", "phòng chống", "lụt"]
+    assert all(m["type"] == "phrase" and m["fields"] == q.FOLDED_FIELDS for m in musts)
+    boosts = [clause["multi_match"] for clause in query["should"]]
+    assert [m["query"] for m in boosts] == ["quyết", "định", "phòng chống", "lụt"]
+    assert all(m["fields"] == q.EXACT_FIELDS and m["boost"] > 1 for m in boosts)
     assert query["filter"][0] == {"range": {"secrecy": {"lte": 3}}}
     assert body["sort"][0] == "_score"
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
+    # Typed without diacritics: nothing to tell apart, no boost.
+    assert "should" not in q.search_body(SearchQuery(text="quyet dinh"))["query"]["bool"]
+
+
+def test_or_prefix_and_exclusion() -> None:
+    query = q.search_body(SearchQuery(text="lụt OR sot huyệ* -mái -\"sốt xuất\""))["query"]
+    must, must_not = query["bool"]["must"], query["bool"]["must_not"]
+    either = must[0]["bool"]
+    assert either["minimum_should_match"] == 1
+    assert [c["multi_match"]["query"] for c in either["should"]] == ["lụt", "sot"]
+    prefixes = must[1]["bool"]["should"]
+    # A prefix query is not analysed: the word is given folded, as the folded fields hold it.
+    assert {"prefix": {"subject.folded": {"value": "huye", "boost": 4.0}}} in prefixes
+    assert {"prefix": {"body.folded": {"value": "huye", "boost": 1.0}}} in prefixes
+    assert len(prefixes) == len(q.FOLDED_FIELDS)
+    assert [c["multi_match"]["query"] for c in must_not] == ["mái", "sốt xuất"]
+    exact_prefix = query["bool"]["should"][-1]["bool"]
+    assert {"prefix": {"subject": {"value": "huyệ", "boost": 4.0}}} in exact_prefix["should"]
+    assert exact_prefix["boost"] == q.EXACT_BOOST
+    phrase = q.search_body(SearchQuery(text='"sốt xuất hu"*'))["query"]["bool"]["must"][0]
+    assert phrase["multi_match"]["type"] == "phrase_prefix"
+
+
+def test_exclusions_alone_browse_newest_first_without_highlight() -> None:
+    body = q.search_body(SearchQuery(text="-lụt"))
+    assert "must" not in body["query"]["bool"]
+    assert body["query"]["bool"]["must_not"][0]["multi_match"]["query"] == "lụt"
+    assert body["sort"][0] == {"issue_date": {"order": "desc", "missing": "_last"}}
+    assert "highlight" not in body
+    assert q.scan_body(SearchQuery(text="-lụt"), "p", "1m", None, 10)["sort"][0] == body["sort"][0]
 
 
 @pytest.mark.parametrize("text", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
 def test_user_text_never_becomes_query_syntax(text: str) -> None:
     body = q.search_body(SearchQuery(text=text))
-    assert "query_string" not in _walk(body)
-    for clause in body["query"]["bool"].get("must", []):
-        sent = clause["simple_query_string"]["query"]
-        # Only quoted words: no operator of simple_query_string survives outside quotes.
-        for term in sent.split('" "'):
-            inner = term.strip('"')
-            assert '"' not in inner
-            assert not set(inner) & set("+-|*()~\\")
+    walked = _walk(body)
+    assert "query_string" not in walked and "simple_query_string" not in walked
+    for kind, sent in _user_strings(body["query"]):
+        # Words separated by single spaces: nothing for an analyser or a parser but words.
+        assert sent and all(re.fullmatch(r"[^\W_]+", word) for word in sent.split(" ")), sent
+        if kind == "prefix":
+            assert " " not in sent and sent == sent.lower()
 
 
 def test_empty_text_browses_by_date_without_highlight() -> None:

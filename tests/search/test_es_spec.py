@@ -109,6 +109,8 @@ def _run_contract_operations(index: ElasticsearchIndex) -> None:
     index.search(SearchQuery(text="sốt xuất huyết"))
     index.search(SearchQuery(text='"chuyển đổi số" lụt', filters=OPEN, facets=("doc_type",)))
     index.search(SearchQuery(text="sot", filters=OPEN, highlight=False))
+    index.search(SearchQuery(text='quyet OR "chuyển đổi" huyệ* -lụt -"sốt xuất"*', filters=OPEN))
+    index.search(SearchQuery(text="-lụt", filters=OPEN))  # exclusions only
     for sort in ("relevance", "date_desc", "date_asc", "received_desc", "number_asc"):
         index.search(SearchQuery(filters=OPEN, sort=sort, page=2, page_size=3))
     index.search(SearchQuery(filters=OPEN, page=600, page_size=20))  # past the result window

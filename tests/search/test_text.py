@@ -1,10 +1,11 @@
-"""Folding, query parsing and snippets shared by the search backends."""
+"""Folding and snippets shared by the search backends."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from search.text import fold, fts5_expression, make_snippet, parse_query, reference_key
+from search.query_syntax import parse_query
+from search.text import fold, has_match, make_snippet, reference_key
 
 
 def test_fold_strips_diacritics_and_keeps_length() -> None:
@@ -13,21 +14,6 @@ def test_fold_strips_diacritics_and_keeps_length() -> None:
     assert fold(decomposed) == "quyet dinh"
     text = "Ủy ban nhân dân tỉnh Lâm Đồng 😀"
     assert len(fold(text)) == len(unicodedata.normalize("NFC", text))
-
-
-def test_parse_query_words_phrases_and_numbers() -> None:
-    parsed = parse_query('phòng "chống lụt" 2284/QĐ-UBND "dangling')
-    assert parsed.terms == (("phòng",), ("chống", "lụt"), ("2284", "QĐ", "UBND"), ("dangling",))
-    assert parse_query('AND OR NOT NEAR(*) ^: -+').terms == (
-        ("AND",), ("OR",), ("NOT",), ("NEAR",)
-    )
-    assert parse_query("").empty and parse_query("😀 ()").empty
-
-
-def test_fts5_expression_quotes_every_term() -> None:
-    expression = fts5_expression(parse_query("lụt NOT"), "s b", "sf bf")
-    assert expression == '({sf bf} : ("lut" AND "not")) OR ({s b} : ("lụt" AND "NOT"))'
-    assert fts5_expression(parse_query("lut"), "s", "sf") == '{sf} : ("lut")'
 
 
 def test_snippet_marks_and_escapes() -> None:
@@ -39,23 +25,25 @@ def test_snippet_marks_and_escapes() -> None:
     assert make_snippet("x" * 1000, parse_query("")).endswith("…")
 
 
+def test_snippet_marks_prefixes_and_either_side_of_or_but_never_exclusions() -> None:
+    text = "Quyết định về phòng chống lụt bão, huyện Đức Trọng"
+    snippet = make_snippet(text, parse_query("quy* OR trọng -lụt"))
+    assert snippet == ("<mark>Quyết</mark> định về phòng chống lụt bão, huyện Đức "
+                       "<mark>Trọng</mark>")
+    assert "<mark>" not in make_snippet(text, parse_query("-lụt"))
+
+
+def test_has_match_reads_the_query_as_the_index_does() -> None:
+    text = "Quyết định về phòng chống lụt bão"
+    assert has_match(text, parse_query("quyet OR xyz"))
+    assert has_match(text, parse_query("phong* -huyen"))
+    assert not has_match(text, parse_query("quyet xyz"))  # every word is required
+    assert not has_match(text, parse_query("quyet -lut"))
+    assert has_match(text, parse_query("-xyz"))
+
+
 def test_reference_key_ignores_case_spaces_and_diacritics() -> None:
     assert reference_key(" 2284/qđ-UBND ") == reference_key("2284/QD-UBND") == "2284/QD-UBND"
-
-
-def test_fts5_match_has_no_column_filters() -> None:
-    from search.text import fts5_match
-
-    assert fts5_match(parse_query("lụt NOT")) == '("lut" AND "not") OR ("lụt" AND "NOT")'
-    assert fts5_match(parse_query("lụt NOT"), boost_exact=False) == '"lut" AND "not"'
-    assert fts5_match(parse_query('"chuyen doi so"')) == '"chuyen doi so"'
-
-
-def test_fts5_exact_only_when_diacritics_were_typed() -> None:
-    from search.text import fts5_exact
-
-    assert fts5_exact(parse_query("lụt NOT"), "s b") == '{s b} : ("lụt" AND "NOT")'
-    assert fts5_exact(parse_query("lut bao"), "s b") is None
 
 
 def test_exact_form_reads_tone_placement_and_ocr_eth_as_the_describer_does() -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from ingest.samples import generate_samples, stage_into_inbox
 
@@ -54,6 +55,29 @@ def test_search_and_show_find_the_ingested_documents(ingested: Path) -> None:
     assert show.returncode != 0
     assert "Traceback" not in show.stderr
     assert show.stderr.startswith("docket: ")
+
+
+@pytest.mark.parametrize(("language", "subject_header"), [("vi", "Trích yếu"), ("en", "Subject")])
+def test_search_table_fits_80_columns_with_each_snippet_under_its_row(
+    ingested: Path, language: str, subject_header: str
+) -> None:
+    shown = docket(ingested, "--lang", language, "search", "ủy ban", env=("COLUMNS=80",))
+    assert shown.returncode == 0, shown.stderr
+    listed = json.loads(docket(ingested, "search", "ủy ban", "--json").stdout)
+    assert len(listed["hits"]) == 8
+    lines = shown.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    subject_at = lines[1].index(subject_header)
+    for hit in listed["hits"]:
+        # The snippet: one line of its own, under its row, after the document's id.
+        below = next(i for i, line in enumerate(lines) if line.startswith(f"  {hit['doc_id']}  "))
+        assert "<mark>" not in lines[below]
+        assert below + 1 == len(lines) or not lines[below + 1][:1].isspace()  # the next row
+        # The row: from its first line (the one starting in column 0) to the snippet,
+        # the subject alone in its column, whole.
+        first = max(i for i in range(below) if not lines[i][:1].isspace())
+        column = [line[subject_at:].strip() for line in lines[first:below]]
+        assert " ".join(column) == " ".join(hit["document"]["subject"].split())
 
 
 def test_bad_arguments_are_one_line_not_a_traceback(tmp_path: Path) -> None:
