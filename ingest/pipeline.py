@@ -43,7 +43,7 @@ from ingest.errors import (
     QuarantineReason,
     TransientError,
 )
-from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox
+from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox, hand_off
 from ingest.indexing import (
     IndexReport,
     index_document_for,
@@ -67,7 +67,9 @@ from ingest.store import sha256_file
 
 log = logging.getLogger(__name__)
 
-STALE_BATCH_SECONDS = 3600.0
+# How long a batch handed to another process (an Airflow task) is kept from
+# other runs while nobody holds its lock (the task not started, or retried).
+HAND_OFF_LEASE_SECONDS = 3600.0
 # A group is committed when it has this many files or its first file has
 # waited this long (OCR is slow: its files should not wait for 63 others).
 GROUP_SIZE = 64
@@ -103,12 +105,16 @@ class RunReport:
     files: list[FileReport] = field(default_factory=list)
     index: IndexReport = field(default_factory=IndexReport)
     settling: int = 0  # files left in the inbox because they were still changing
+    recovered: int = 0  # files taken back from the batches of a run that died
+    held: int = 0  # files in batches a live run is working on, left to it
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.files if f.outcome is outcome)
 
     def merge(self, other: RunReport) -> None:
         self.files.extend(other.files)
+        self.recovered += other.recovered
+        self.held += other.held
         self.index.indexed += other.index.indexed
         self.index.failed.update(other.index.failed)
         self.index.unavailable = other.index.unavailable or self.index.unavailable
@@ -118,6 +124,8 @@ class RunReport:
         summary["indexed"] = self.index.indexed
         summary["waiting_for_index"] = len(self.index.failed)
         summary["settling"] = self.settling
+        summary["recovered"] = self.recovered
+        summary["held"] = self.held
         return summary
 
 
@@ -127,27 +135,65 @@ Progress = Callable[[FileReport], None]
 # -- claiming -----------------------------------------------------------------------
 
 
-def claim_ready_files(settings: Settings, *, wait: bool = True) -> tuple[list[Path], int]:
-    """Claim every complete file into batches of ``settings.batch_size``.
+@dataclass
+class Claim:
+    """The batches a run is to process, locked by it until ``release`` or ``hand_off``."""
 
-    Returns the batch folders (orphans of crashed runs first) and the number of
-    files left because they were still being written.
+    batches: list[Batch] = field(default_factory=list)
+    settling: int = 0  # files left in the inbox because they were still changing
+    recovered: int = 0  # of the files in ``batches``, those taken back from a dead run
+    held: int = 0  # files in batches a live run holds, left to it
+
+    @property
+    def paths(self) -> list[Path]:
+        return [batch.path for batch in self.batches]
+
+    def release(self) -> None:
+        for batch in self.batches:
+            if batch.lock is not None:
+                batch.lock.release()
+                batch.lock = None
+
+    def hand_off(self, lease_seconds: float = HAND_OFF_LEASE_SECONDS) -> None:
+        """Lease every batch to the processes that will run it, then unlock it."""
+        for batch in self.batches:
+            hand_off(batch, lease_seconds)
+
+    def __enter__(self) -> Claim:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def claim_ready_files(settings: Settings, *, wait: bool = True) -> Claim:
+    """Take back the batches of dead runs, then claim every complete file into
+    batches of ``settings.batch_size``.
+
+    The batches come locked by this process: process them in it (``with`` the
+    claim) or ``hand_off`` them to the processes that will.
     """
     inbox = Inbox(settings.inbox_dir)
-    batches = inbox.orphaned_batches(STALE_BATCH_SECONDS)
-    ready, settling = inbox.wait_for_quiet(
-        settings.quiet_seconds, max_wait=settings.quiet_seconds if wait else 0.0
-    )
-    for start in range(0, len(ready), settings.batch_size):
-        batch = inbox.new_batch()
-        with BatchLock(batch.path):
+    recovery = inbox.recover_batches()
+    claim = Claim(batches=recovery.batches, recovered=recovery.recovered, held=recovery.held)
+    try:
+        ready, claim.settling = inbox.wait_for_quiet(
+            settings.quiet_seconds, max_wait=settings.quiet_seconds if wait else 0.0
+        )
+        for start in range(0, len(ready), settings.batch_size):
+            batch = inbox.new_batch()
+            claim.batches.append(batch)
             for candidate in ready[start:start + settings.batch_size]:
                 inbox.claim(candidate, batch)
-        if batch.files:
-            batches.append(batch.path)
-        else:
-            inbox.remove_batch_if_empty(batch)
-    return batches, settling
+            if not batch.files:
+                claim.batches.pop()
+                inbox.remove_batch_if_empty(batch)
+                assert batch.lock is not None
+                batch.lock.release()
+    except BaseException:
+        claim.release()
+        raise
+    return claim
 
 
 # -- processing ---------------------------------------------------------------------
@@ -191,9 +237,9 @@ def ingest_once(
     settings: Settings, backends: Backends, progress: Progress | None = None, *, wait: bool = True
 ) -> RunReport:
     """One pass over the watched folders: claim, process every batch, index."""
-    batches, settling = claim_ready_files(settings, wait=wait)
-    report = process_batches(settings, backends, batches, progress)
-    report.settling = settling
+    with claim_ready_files(settings, wait=wait) as claim:
+        report = process_batches(settings, backends, claim.paths, progress)
+    report.settling, report.recovered, report.held = claim.settling, claim.recovered, claim.held
     return report
 
 
@@ -559,6 +605,7 @@ def index_new_documents(backends: Backends) -> IndexReport:
 
 
 __all__ = [
+    "Claim",
     "FileReport",
     "Outcome",
     "RunReport",

@@ -12,7 +12,14 @@ from rich.table import Table
 from ingest.backends import open_backends
 from ingest.cli import Command
 from ingest.cli.context import CommandContext, command_context
-from ingest.pipeline import FileReport, Outcome, RunReport, claim_ready_files, process_batches
+from ingest.pipeline import (
+    Claim,
+    FileReport,
+    Outcome,
+    RunReport,
+    claim_ready_files,
+    process_batches,
+)
 
 MAX_ROWS = 200
 
@@ -47,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not report.files:
         ctx.console.print(ctx.t("no_files"))
+        if report.held:
+            ctx.console.print(ctx.t("held_elsewhere", count=report.held))
     if len(report.files) <= MAX_ROWS:
         _print_files(ctx, report)
     _print_summary(ctx, report)
@@ -54,9 +63,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _one_pass(ctx: CommandContext, backends: object, *, wait: bool) -> RunReport:
-    batches, settling = claim_ready_files(ctx.settings, wait=wait)
-    report = RunReport(settling=settling)
-    total = sum(sum(1 for p in b.rglob("*") if p.is_file() and p.name != ".lock") for b in batches)
+    with claim_ready_files(ctx.settings, wait=wait) as claim:
+        return _process_claim(ctx, backends, claim)
+
+
+def _process_claim(ctx: CommandContext, backends: object, claim: Claim) -> RunReport:
+    report = RunReport(settling=claim.settling, recovered=claim.recovered, held=claim.held)
+    total = sum(len(batch.files) for batch in claim.batches)
     show_bar = sys.stderr.isatty() and total > 0
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeRemainingColumn(), transient=True, disable=not show_bar)
@@ -66,7 +79,7 @@ def _one_pass(ctx: CommandContext, backends: object, *, wait: bool) -> RunReport
         def advance(_file: FileReport) -> None:
             progress.advance(task)
 
-        report.merge(process_batches(ctx.settings, backends, batches, advance))  # type: ignore[arg-type]
+        report.merge(process_batches(ctx.settings, backends, claim.paths, advance))  # type: ignore[arg-type]
     return report
 
 

@@ -1,9 +1,11 @@
-"""A crash anywhere in the group commit loses no file, skips or reuses no number,
-and the next run finishes the work without counting anything twice."""
+"""A run killed with SIGKILL anywhere loses no file, skips or reuses no number,
+and the very next run takes its files back at once and says how many."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -14,13 +16,13 @@ import pytest
 
 from ingest.backends import open_backends
 from ingest.indexing import load_record
-from ingest.pipeline import STALE_BATCH_SECONDS, Outcome
 from ingest.samples import load_truth
-from tests.ingest.crashing_ingest import CRASHED, POINTS
+from ingest.settings import Settings
+from tests.ingest.cli.test_commands import DOCKET, docket
+from tests.ingest.crashing_ingest import POINTS
 from tests.ingest.test_pipeline import (
     assert_nothing_lost,
     make_settings,
-    run,
     sample_documents,
     stage,
 )
@@ -28,30 +30,25 @@ from tests.ingest.test_pipeline import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("point", POINTS)
-def test_a_crash_in_the_group_commit_loses_and_repeats_nothing(
-    point: str, demo_samples: Path, tmp_path: Path
-) -> None:
-    settings = make_settings(tmp_path)
-    documents = [d for d in sample_documents(demo_samples)
-                 if load_truth(d)["kind"] in ("text_pdf", "docx", "text")][:8]
-    staged = stage(documents, demo_samples, settings.inbox_dir)
+def born_digital(demo_samples: Path, count: int = 8) -> list[Path]:
+    return [d for d in sample_documents(demo_samples)
+            if load_truth(d)["kind"] in ("text_pdf", "docx", "text")][:count]
 
-    crashed = subprocess.run(
-        [sys.executable, "-m", "tests.ingest.crashing_ingest", str(settings.data_dir), point],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert crashed.returncode == CRASHED, crashed.stderr
-    [batch] = list((settings.inbox_dir / ".docket" / "work").iterdir())
-    assert any(p.is_file() for p in batch.rglob("*") if p.name != ".lock"), "files stay claimed"
 
-    # The batch is an orphan now; once old enough, the next run takes it up.
-    old = time.time() - STALE_BATCH_SECONDS - 60
-    os.utime(batch, (old, old))
-    report = run(settings)
+def work_files(settings: Settings) -> list[Path]:
+    work = settings.inbox_dir / ".docket" / "work"
+    return [p for p in work.rglob("*") if p.is_file() and not p.name.startswith(".")]
 
-    assert report.count(Outcome.DUPLICATE) == 0 and report.count(Outcome.QUARANTINED) == 0
+
+def next_ingest(settings: Settings) -> dict[str, int]:
+    """``docket ingest`` run by a clerk right after the crash; its summary."""
+    result = docket(settings.data_dir, "--lang", "en", "ingest", "--no-wait", "--json")
+    assert result.returncode == 0, result.stderr
+    summary: dict[str, int] = json.loads(result.stdout)["summary"]
+    return summary
+
+
+def assert_whole_and_numbered_once(settings: Settings, staged: dict[str, str]) -> None:
     assert_nothing_lost(settings, staged)
     assert not list((settings.inbox_dir / ".docket" / "work").iterdir())
     with open_backends(settings) as backends:
@@ -61,7 +58,7 @@ def test_a_crash_in_the_group_commit_loses_and_repeats_nothing(
             expected = sum(1 for rel in staged if rel.startswith(direction))
             year = register.year_of(datetime.now(UTC))
             numbers = [row.number for row in register.register_book(year, direction)]
-            assert numbers == list(range(1, expected + 1)), (point, direction)
+            assert numbers == list(range(1, expected + 1)), direction
         for sha256 in staged.values():
             document = register.find_by_sha256(sha256)
             assert document is not None and document.duplicates_received == 0
@@ -69,3 +66,70 @@ def test_a_crash_in_the_group_commit_loses_and_repeats_nothing(
             assert record.registration == document.registration
             assert not record.duplicates_received
         assert backends.index.count() == len(staged)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", POINTS)
+def test_a_kill_in_the_group_commit_is_recovered_by_the_very_next_run(
+    point: str, demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    staged = stage(born_digital(demo_samples), demo_samples, settings.inbox_dir)
+
+    crashed = subprocess.run(
+        [sys.executable, "-m", "tests.ingest.crashing_ingest", str(settings.data_dir), point],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    left = len(work_files(settings))
+    assert left == len(staged), "every file stays claimed"
+
+    # No waiting: the lock of the killed run is free, so its batch is taken back now.
+    summary = next_ingest(settings)
+
+    assert summary["archived"] == len(staged)
+    assert summary["recovered"] == left and summary["held"] == 0
+    assert summary["duplicate"] == 0 and summary["quarantined"] == 0
+    assert_whole_and_numbered_once(settings, staged)
+
+
+def kill_when(process: subprocess.Popen[str], ready: callable, timeout: float = 120) -> None:  # type: ignore[valid-type]
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert process.poll() is None, "the run ended before the moment to kill it"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, as a power cut would
+    process.wait(30)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["claimed", "first_released"])
+def test_docket_ingest_killed_from_outside_is_finished_by_the_next_one(
+    moment: str, demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    staged = stage(born_digital(demo_samples, 12), demo_samples, settings.inbox_dir)
+    # Batches of four: a kill after the first release leaves batches never started.
+    env = {**os.environ, "DOCKET_DATA_DIR": str(settings.data_dir), "DOCKET_QUIET_SECONDS": "0",
+           "DOCKET_BATCH_SIZE": "4"}
+    process = subprocess.Popen([str(DOCKET), "ingest", "--no-wait", "--json"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               text=True, start_new_session=True)
+    processed = settings.inbox_dir / "processed"
+
+    def ready() -> bool:
+        if moment == "claimed":
+            return bool(work_files(settings))
+        return processed.exists() and any(p.is_file() for p in processed.rglob("*"))
+
+    kill_when(process, ready)
+    left = len(work_files(settings))
+    assert left > 0
+
+    summary = next_ingest(settings)
+
+    assert summary["archived"] + summary["duplicate"] == left
+    assert summary["recovered"] == left
+    assert summary["quarantined"] == 0
+    assert_whole_and_numbered_once(settings, staged)
