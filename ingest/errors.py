@@ -23,6 +23,7 @@ class QuarantineReason(StrEnum):
     UNSUPPORTED = "unsupported"
     HOSTILE = "hostile"
     CRASHED = "crashed"
+    KILLED = "killed"  # its worker was killed from outside (kill -9, the machine's OOM killer)
     OCR_FAILED = "ocr_failed"
 
 

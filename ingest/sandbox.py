@@ -2,6 +2,11 @@
 
 One bad file must not stall or crash a run: an endless PDF, a decompression
 bomb or a crashing native library ends in quarantine with a reason code.
+A worker that dies without answering (a crash, or a SIGKILL from outside: an
+operator, the machine's out-of-memory killer) may not be the file's fault:
+the file is tried once more in a fresh worker before it is quarantined.  The
+per-file memory limit is an address-space limit, which never kills: it shows
+as a ``MemoryError`` (``too_large``), never as a death.
 Each worker is a long-lived process (fast for born-digital files) in its own
 process group with an address-space limit; a worker that overruns its time is
 killed with its whole group (Tesseract children included) and replaced.
@@ -27,6 +32,8 @@ from ingest.errors import ConfigError, DocketError, PermanentError, QuarantineRe
 
 # Tasks in flight per worker: the one it runs and one queued behind it.
 TASKS_PER_WORKER = 2
+# Times a task is run in all when its worker dies under it.
+ATTEMPTS_AFTER_DEATH = 2
 
 T = TypeVar("T")  # the task
 R = TypeVar("R")  # its result
@@ -40,6 +47,7 @@ class Failure:
     message: str
     transient: bool = False  # the environment failed (e.g. a server): retry, don't quarantine
     config: bool = False  # the installation is wrong (e.g. missing OCR language data)
+    died: bool = False  # the worker died under the task: worth one more try in a fresh one
 
 
 @dataclass(frozen=True)
@@ -169,19 +177,27 @@ class Sandbox(Generic[T, R]):
         """Yield ``(key, result or Failure)`` for every ``(key, task)``, as they finish."""
         pending = deque(tasks)
         busy: dict[Connection, _Worker] = {}
+        deaths: dict[int, int] = {}  # id(task) -> workers that died running it
         while pending or busy:
             # Hand out work before yielding, so the workers keep going while the
             # caller archives the results it was given.
             self._dispatch(pending, busy)
             timeout = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
             ready = wait(list(busy) + [w.process.sentinel for w in busy.values()], timeout)
-            finished = []
+            finished: list[tuple[Any, R | Failure]] = []
             for worker in list(busy.values()):
                 outcome = self._collect(worker, ready)
                 if outcome is None:
                     continue
-                key, _task = worker.tasks.popleft()
-                finished.append((key, outcome))
+                key, task = worker.tasks.popleft()
+                if isinstance(outcome, Failure) and outcome.died:
+                    deaths[id(task)] = deaths.get(id(task), 0) + 1
+                    if deaths[id(task)] < ATTEMPTS_AFTER_DEATH:
+                        pending.appendleft((key, task))  # once more, in a fresh worker
+                    else:
+                        finished.append((key, _after_deaths(outcome, deaths[id(task)])))
+                else:
+                    finished.append((key, outcome))
                 if worker not in self._workers:
                     # Killed or dead: the tasks queued behind never started.
                     pending.extendleft(reversed(worker.tasks))
@@ -245,9 +261,23 @@ class Sandbox(Generic[T, R]):
         return failure
 
     def _death_failure(self, worker: _Worker) -> Failure:
+        """Why a worker ended without answering; the sandbox's own kills are timeouts."""
         worker.process.join(1)
         code = worker.process.exitcode
         if code is not None and code < 0 and -code == signal.SIGKILL:
-            return Failure(QuarantineReason.TOO_LARGE,
-                           "the worker was killed (out of memory?)")
-        return Failure(QuarantineReason.CRASHED, f"the worker died (exit code {code})")
+            # Not the per-file memory limit (that raises MemoryError): someone
+            # outside the sandbox, most often the machine's out-of-memory killer.
+            return Failure(QuarantineReason.KILLED,
+                           "the worker was killed from outside the sandbox (SIGKILL: an "
+                           "operator or the machine's out-of-memory killer)", died=True)
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            return Failure(QuarantineReason.CRASHED, f"the worker died of signal {name}",
+                           died=True)
+        return Failure(QuarantineReason.CRASHED, f"the worker died (exit code {code})",
+                       died=True)
+
+
+def _after_deaths(failure: Failure, deaths: int) -> Failure:
+    return Failure(failure.reason, f"{failure.message}; {deaths} times, each in a fresh worker",
+                   died=True)

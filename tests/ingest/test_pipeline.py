@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -234,3 +238,57 @@ def test_index_outage_archives_and_indexes_later(demo_samples: Path, tmp_path: P
         later = ingest_once(healed, backends, wait=False)
         assert later.index.indexed == 2
         assert backends.index.count() == 2
+
+
+def descendants(pid: int) -> dict[int, tuple[int, str]]:
+    """Every process under ``pid``: its parent and command name, read from /proc."""
+    table: dict[int, tuple[int, str]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        ppid = int(text[text.rindex(")") + 2:].split()[1])
+        table[int(stat.parent.name)] = (ppid, name)
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, (ppid, name) in table.items():
+            if ppid == parent:
+                found[child] = (ppid, name)
+                frontier.append(child)
+    return found
+
+
+@pytest.mark.slow
+def test_a_worker_killed_from_outside_does_not_quarantine_a_good_scan(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    """kill -9 of the worker while Tesseract reads the scan, as the OOM killer would."""
+    settings = make_settings(tmp_path, workers=1)
+    [scan] = [d for d in sample_documents(demo_samples)
+              if load_truth(d)["kind"] == "jpeg"][:1]
+    staged = stage([scan], demo_samples, settings.inbox_dir)
+    killed: list[int] = []
+
+    def kill_the_worker_running_tesseract() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            tree = descendants(os.getpid())
+            for _pid, (ppid, name) in tree.items():
+                if name.startswith("tesseract") and ppid in tree:
+                    os.kill(ppid, signal.SIGKILL)
+                    killed.append(ppid)
+                    return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_the_worker_running_tesseract)
+    killer.start()
+    report = run(settings)
+    killer.join()
+
+    assert killed, "Tesseract never ran"
+    assert report.count(Outcome.QUARANTINED) == 0, report.files
+    assert report.count(Outcome.ARCHIVED) == 1
+    assert_nothing_lost(settings, staged)
