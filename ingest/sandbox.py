@@ -222,7 +222,14 @@ class Sandbox(Generic[T, R]):
                 if not worker.tasks:
                     worker.deadline = time.monotonic() + self.limits.timeout_seconds
                 worker.tasks.append((key, task))
-                worker.conn.send(task)
+                try:
+                    worker.conn.send(task)
+                except OSError:  # it died since it was picked: the task never reached it
+                    worker.tasks.pop()
+                    pending.appendleft((key, task))
+                    if not worker.tasks:  # died idle; one that died busy is left to _collect
+                        self._drop(worker)
+                    continue
                 busy[worker.conn] = worker
 
     def _worker_below(self, depth: int) -> _Worker | None:
@@ -256,9 +263,12 @@ class Sandbox(Generic[T, R]):
         return None
 
     def _replace(self, worker: _Worker, failure: Failure) -> Failure:
+        self._drop(worker)
+        return failure
+
+    def _drop(self, worker: _Worker) -> None:
         worker.kill()
         self._workers.remove(worker)
-        return failure
 
     def _death_failure(self, worker: _Worker) -> Failure:
         """Why a worker ended without answering; the sandbox's own kills are timeouts."""

@@ -35,7 +35,7 @@ def test_each_misbehaviour_gets_its_reason_and_the_rest_still_run() -> None:
 
 def test_a_worker_killed_from_outside_is_not_the_memory_limit(tmp_path) -> None:  # type: ignore[no-untyped-def]
     once = f"killed-once:{tmp_path / 'marker'}"
-    results = run_all([once, "killed", "memory"])
+    results = run_all([once, "killed", "memory"], timeout=30.0)  # no task hangs here
     # Killed once: tried again in a fresh worker, which finishes it.
     assert str(results[once]).startswith("done in")
     killed, memory = results["killed"], results["memory"]
