@@ -47,6 +47,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "possible_duplicate": {"vi": "có thể trùng với {ids}", "en": "possible duplicate of {ids}"},
     "index_pending_done": {"vi": "Đã đánh chỉ mục {count} văn bản; còn chờ {pending}.",
                            "en": "Indexed {count} documents; {pending} still waiting."},
+    "index_damaged": {
+        "vi": "Tệp chỉ mục tìm kiếm {path} bị hỏng ({detail}): hãy chuyển nó sang chỗ khác "
+              "(mv {path} {path}.damaged) rồi chạy `docket index` để đánh chỉ mục lại mọi "
+              "văn bản, hoặc `docket reindex` để dựng lại từ hồ sơ.",
+        "en": "The search index file {path} is damaged ({detail}): move it aside "
+              "(mv {path} {path}.damaged) and run `docket index` to index every document "
+              "again, or `docket reindex` to rebuild it from the records."},
     "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
                           "en": "Search index unavailable: {message}"},
 }

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import IndexUnavailable
+from ingest.errors import IndexDamaged, IndexUnavailable
 from search.model import (
     FACET_FIELDS,
     TOTAL_CAP,
@@ -54,6 +54,13 @@ from search.sqlite_writing import fts_values, remove, write_batch
 from search.text import ParsedQuery, make_snippet, parse_query, reference_key
 
 BATCH_SIZE = 1000
+# SQLite's primary result codes for a file that is no (longer a sound) database.
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
 class SqliteIndex:
@@ -81,7 +88,11 @@ class SqliteIndex:
             if self._version() < SCHEMA_VERSION:
                 with self._transaction():
                     self._upgrade()
-        except (OSError, sqlite3.Error) as error:
+        except sqlite3.Error as error:
+            if _damaged(error):
+                raise IndexDamaged(str(self.path), str(error)) from error
+            raise IndexUnavailable(f"cannot open search index {self.path}: {error}") from error
+        except OSError as error:
             raise IndexUnavailable(f"cannot open search index {self.path}: {error}") from error
 
     # ---- plumbing -----------------------------------------------------------------
@@ -92,6 +103,8 @@ class SqliteIndex:
             try:
                 yield self._db
             except sqlite3.Error as error:
+                if _damaged(error):
+                    raise IndexDamaged(str(self.path), str(error)) from error
                 raise IndexUnavailable(f"search index {self.path}: {error}") from error
 
     @contextmanager

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ingest.backends import open_backends
 from ingest.cli import Command
 from ingest.cli.context import command_context
+from ingest.errors import IndexDamaged
 from ingest.indexing import index_pending
 
 
@@ -19,6 +21,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ctx = command_context(args)
     with open_backends(ctx.settings) as backends:
+        try:
+            backends.index.count()  # a damaged index is said in one line, not as "0 waiting"
+        except IndexDamaged as exc:
+            print(ctx.t("index_damaged", path=exc.path, detail=exc.detail), file=sys.stderr)
+            return exc.exit_code
         report = index_pending(backends)
         if args.optimize and not report.unavailable:
             backends.index.optimize()

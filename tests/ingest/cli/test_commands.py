@@ -68,3 +68,61 @@ def test_index_optimize_keeps_every_document_findable(ingested: Path) -> None:
     assert after.returncode == 0, after.stderr
     assert "8 results" in before.stdout
     assert after.stdout == before.stdout
+
+
+def copy_of(ingested: Path, tmp_path: Path) -> Path:
+    """A data folder of its own, to damage."""
+    import shutil
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(ingested, data_dir)
+    return data_dir
+
+
+def indexed_count(data_dir: Path) -> int:
+    from ingest.backends import open_backends
+    from ingest.settings import load_settings
+
+    with open_backends(load_settings(data_dir=data_dir)) as backends:
+        return backends.index.count()
+
+
+def test_reindex_skips_an_unreadable_record_names_it_and_fails_at_the_end(
+    ingested: Path, tmp_path: Path
+) -> None:
+    data_dir = copy_of(ingested, tmp_path)
+    records = sorted((data_dir / "store" / "records").rglob("*.json"))
+    assert len(records) == 8
+    records[0].write_bytes(b'{"doc_id": "cut off by a full disk')
+    key = records[0].relative_to(data_dir / "store").as_posix()
+
+    result = docket(data_dir, "--lang", "en", "reindex")
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert key in result.stdout + result.stderr
+    assert indexed_count(data_dir) == 7  # the rest were rebuilt
+
+
+def test_a_corrupt_index_is_one_line_and_heals_once_moved_aside(
+    ingested: Path, tmp_path: Path
+) -> None:
+    data_dir = copy_of(ingested, tmp_path)
+    index = data_dir / "index.sqlite"
+    for leftover in data_dir.glob("index.sqlite-*"):
+        leftover.unlink()
+    index.write_bytes(b"this is no longer an SQLite file " * 512)
+
+    result = docket(data_dir, "--lang", "en", "index")
+
+    assert result.returncode != 0
+    message = (result.stdout + result.stderr).strip()
+    assert "Traceback" not in message and message.count("\n") == 0, message
+    assert "damaged" in message and str(index) in message and "docket reindex" in message
+
+    index.rename(index.with_name("index.sqlite.damaged"))  # as the message says
+    healed = docket(data_dir, "--lang", "en", "index")
+
+    assert healed.returncode == 0, healed.stderr
+    assert "Indexed 8 documents" in healed.stdout
+    assert indexed_count(data_dir) == 8
