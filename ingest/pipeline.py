@@ -226,8 +226,11 @@ def process_batch(
             run.process(batch)
         finally:
             inbox.remove_batch_if_empty(batch)
-    # The groups were indexed as they were registered; this picks up what failed.
-    late = index_pending(backends)
+    # The groups were indexed as they were registered; this picks up what failed,
+    # unless the index already failed in this batch: then it is not waited for again.
+    late = index_pending(backends) if run.index_unavailable is None else IndexReport(
+        failed=dict.fromkeys(backends.register.pending_index(), run.index_unavailable),
+        unavailable=run.index_unavailable)
     report.index = IndexReport(indexed=run.indexed + late.indexed, failed=late.failed,
                                unavailable=late.unavailable)
     return report
@@ -292,6 +295,7 @@ class _BatchRun:
         self.committer: ThreadPoolExecutor | None = None
         self.in_flight: Future[list[FileReport]] | None = None
         self.indexed = 0  # documents the committer indexed, group by group
+        self.index_unavailable: str | None = None  # once set, the batch stops trying
 
     def process(self, batch: Batch) -> None:
         try:
@@ -511,8 +515,11 @@ class _BatchRun:
             reports.append(_archived_report(archived.claimed, archived.record,
                                             result.registration.label))
         # Indexed from what is in hand; what fails stays pending for index_pending.
-        documents = {a.record.doc_id: index_document_for(a.record, a.text) for a in group}
-        self.indexed += index_documents(self.backends, list(documents.values())).indexed
+        if self.index_unavailable is None:
+            documents = {a.record.doc_id: index_document_for(a.record, a.text) for a in group}
+            indexed = index_documents(self.backends, list(documents.values()))
+            self.indexed += indexed.indexed
+            self.index_unavailable = indexed.unavailable
         return reports
 
     def register(self, group: list[_Archived]) -> list[RegistrationResult]:

@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -21,7 +23,7 @@ from ingest.backends import open_backends
 from ingest.errors import StoreUnavailable
 from ingest.indexing import load_record
 from ingest.model import doc_id_for
-from ingest.pipeline import Outcome, RunReport, ingest_once
+from ingest.pipeline import Outcome, RunReport, index_new_documents, ingest_once
 from ingest.samples import load_truth
 from ingest.samples.hostile import write_hostile_set
 from ingest.settings import Settings, load_settings
@@ -238,6 +240,46 @@ def test_index_outage_archives_and_indexes_later(demo_samples: Path, tmp_path: P
         later = ingest_once(healed, backends, wait=False)
         assert later.index.indexed == 2
         assert backends.index.count() == 2
+
+
+INDEX_LOCKER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("BEGIN IMMEDIATE")  # the write lock, as a long optimize or rebuild holds it
+print("locked", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_a_locked_index_costs_a_short_wait_per_batch_then_the_index_catches_up(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, batch_size=4)
+    with open_backends(settings) as backends:
+        backends.index.count()  # the index file exists, as on any running installation
+    docs = [d for d in sample_documents(demo_samples)
+            if load_truth(d)["kind"] in ("text_pdf", "docx", "text")][:8]
+    staged = stage(docs, demo_samples, settings.inbox_dir)
+    locker = subprocess.Popen([sys.executable, "-c", INDEX_LOCKER, str(settings.index_file)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout is not None and locker.stdout.readline() == "locked\n"
+        started = time.monotonic()
+        report = run(settings)
+        took = time.monotonic() - started
+    finally:
+        locker.kill()
+        locker.wait()
+
+    assert report.count(Outcome.ARCHIVED) == 8
+    assert report.index.unavailable and len(report.index.failed) == 8
+    assert took < 40, f"{took:.0f} s for two batches of four born-digital files"
+    assert_nothing_lost(settings, staged)
+    with open_backends(settings) as backends:  # what docket_index does next
+        assert index_new_documents(backends).indexed == 8
+        assert backends.index.count() == 8
 
 
 def descendants(pid: int) -> dict[int, tuple[int, str]]:
