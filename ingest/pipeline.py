@@ -309,7 +309,14 @@ class _BatchRun:
 
     def analyse_and_archive(self, batch: Batch) -> None:
         self.batch_id = batch.batch_id
-        to_analyse = self.triage(batch.files)
+        fingerprinted = self.fingerprint_all(batch.files)
+        while fingerprinted:
+            # Copies of the same bytes wait for the first to be registered, then
+            # settle as its duplicates (or are analysed if it was quarantined).
+            to_analyse, fingerprinted = self.settle_registered(fingerprinted)
+            self.analyse_all(to_analyse)
+
+    def analyse_all(self, to_analyse: list[tuple[ClaimedFile, str]]) -> None:
         if not to_analyse:
             return
         own = Sandbox(analyse_file, sandbox_limits(self.settings, len(to_analyse)), WORKER_PRELOAD)
@@ -342,8 +349,8 @@ class _BatchRun:
 
     # -- stages, in order -------------------------------------------------------------
 
-    def triage(self, files: list[ClaimedFile]) -> list[tuple[ClaimedFile, str]]:
-        """Fingerprint every file and settle duplicates; the files to analyse, with SHA-256."""
+    def fingerprint_all(self, files: list[ClaimedFile]) -> list[tuple[ClaimedFile, str]]:
+        """Fingerprint every file and log its claim; the files with their SHA-256."""
         fingerprinted = []
         for claimed in files:
             sha256 = self.guarded(claimed, None, "fingerprint", partial(self.fingerprint, claimed))
@@ -351,17 +358,28 @@ class _BatchRun:
                 fingerprinted.append((claimed, sha256))
         self.backends.register.log_events(  # one commit for the whole batch
             self.ledger_entry(c, sha, LedgerEvent.CLAIMED) for c, sha in fingerprinted)
+        return fingerprinted
+
+    def settle_registered(
+        self, fingerprinted: list[tuple[ClaimedFile, str]]
+    ) -> tuple[list[tuple[ClaimedFile, str]], list[tuple[ClaimedFile, str]]]:
+        """Settle the files whose bytes are registered; the files to analyse (one per
+        content) and the later copies of those, for the next round."""
         registered = self.backends.register.registered_among(sha for _c, sha in fingerprinted)
-        to_analyse = []
+        to_analyse: dict[str, ClaimedFile] = {}
+        later = []
         for claimed, sha256 in fingerprinted:
             existing = self.find_duplicate(sha256) if sha256 in registered else None
             if existing is None:
-                to_analyse.append((claimed, sha256))
+                if sha256 in to_analyse:
+                    later.append((claimed, sha256))
+                else:
+                    to_analyse[sha256] = claimed
             elif self.registered_by_this_batch(claimed, existing):
                 self.finish_release(claimed, existing)
             else:
                 self.record_duplicate(claimed, sha256, existing)
-        return to_analyse
+        return [(claimed, sha256) for sha256, claimed in to_analyse.items()], later
 
     def fingerprint(self, claimed: ClaimedFile) -> str:
         """The SHA-256 of a file small enough to take."""
@@ -415,12 +433,14 @@ class _BatchRun:
         self.write_record(record)
         self.backends.register.add_duplicate_event(record.doc_id, event)  # logs the event too
         self.release(claimed)
+        # Its number is in the book of the document's direction, not of this copy's.
+        registration = record.registration.label if record.registration else None
         self.emit(FileReport(
             claimed.original_name, claimed.direction, claimed.folder, Outcome.DUPLICATE,
             sha256=sha256, doc_id=record.doc_id,
-            registration=record.registration.label if record.registration else None,
+            registration=registration if claimed.direction == record.direction else None,
             number_symbol=record.meta("number_symbol"),
-            message=f"same content as {record.doc_id}",
+            message=f"same content as {record.doc_id} ({record.direction} {registration})",
         ))
 
     def archive(self, claimed: ClaimedFile, sha256: str,

@@ -188,6 +188,36 @@ def test_duplicates_are_recorded_not_renumbered(demo_samples: Path, tmp_path: Pa
         assert backends.index.count() == 2
 
 
+def test_identical_bytes_twice_in_one_run_are_one_document_and_its_duplicates(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    [document] = [d for d in sample_documents(demo_samples)
+                  if load_truth(d)["kind"] == "text_pdf" and "incoming" in d.parts][:1]
+    copies = [settings.inbox_dir / "incoming" / "a" / "first.pdf",
+              settings.inbox_dir / "incoming" / "b" / "again.pdf",
+              settings.inbox_dir / "outgoing" / "sent-back.pdf"]
+    for copy in copies:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(document, copy)
+
+    report = run(settings)
+
+    assert report.count(Outcome.ARCHIVED) == 1 and report.count(Outcome.DUPLICATE) == 2
+    [archived] = [f for f in report.files if f.outcome is Outcome.ARCHIVED]
+    for duplicate in (f for f in report.files if f.outcome is Outcome.DUPLICATE):
+        assert duplicate.doc_id == archived.doc_id
+        if duplicate.direction != archived.direction:  # no number shown from another book
+            assert duplicate.registration is None, duplicate
+    with open_backends(settings) as backends:
+        assert backends.register.stats()["documents"] == 1
+        record = load_record(backends, archived.doc_id)
+        assert len(record.duplicates_received) == 2
+        year = backends.register.year_of(record.received_at)
+        assert [r.number for r in backends.register.register_book(year, "incoming")] == [1]
+        assert backends.register.register_book(year, "outgoing") == []
+
+
 def test_same_number_symbol_and_issuer_is_flagged(demo_samples: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     text = next(d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "text")
