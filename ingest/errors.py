@@ -23,6 +23,7 @@ class QuarantineReason(StrEnum):
     UNSUPPORTED = "unsupported"
     HOSTILE = "hostile"
     CRASHED = "crashed"
+    NOT_A_REGULAR_FILE = "not_a_regular_file"  # a link, a pipe, a device: never followed
     KILLED = "killed"  # its worker was killed from outside (kill -9, the machine's OOM killer)
     OCR_FAILED = "ocr_failed"
 

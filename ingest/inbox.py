@@ -24,6 +24,7 @@ import errno
 import fcntl
 import json
 import os
+import stat
 import threading
 import time
 import unicodedata
@@ -124,21 +125,28 @@ class Inbox:
     # -- finding files ---------------------------------------------------------
 
     def scan(self) -> list[Candidate]:
-        """Every non-temporary regular file in the watched trees, oldest first."""
+        """Every non-temporary entry in the watched trees that is not a folder, oldest first.
+
+        Links (to files or folders, inside or out) and pipes, sockets and
+        devices are found too, never followed or opened: the ingest
+        quarantines them (``not_a_regular_file``) rather than leave them
+        there without a word.
+        """
         found: list[Candidate] = []
         for direction in DIRECTIONS:
             tree = self.root / direction
             for dirpath, dirnames, filenames in os.walk(tree):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
+                # os.walk lists a link to a folder among the folders; it is an entry here.
+                links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+                dirnames[:] = [d for d in dirnames if d not in links]
+                for name in [*filenames, *links]:
                     if is_temporary_name(name):
                         continue
                     path = Path(dirpath, name)
                     try:
                         st = path.lstat()
                     except FileNotFoundError:
-                        continue
-                    if not _is_regular(st.st_mode):
                         continue
                     folder = Path(dirpath).relative_to(tree).as_posix()
                     found.append(
@@ -224,11 +232,12 @@ class Inbox:
             tree = batch_path / direction
             if not tree.is_dir():
                 continue
-            for dirpath, _dirs, filenames in os.walk(tree):
-                for name in sorted(filenames):
+            for dirpath, dirnames, filenames in os.walk(tree):
+                links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+                for name in sorted([*filenames, *links]):
                     path = Path(dirpath, name)
                     folder = Path(dirpath).relative_to(tree).as_posix()
-                    stat = path.stat()
+                    st = path.lstat()  # a link is taken as itself, never followed
                     batch.files.append(
                         ClaimedFile(
                             path=path,
@@ -236,7 +245,7 @@ class Inbox:
                             direction=direction,
                             folder="" if folder == "." else _nfc(folder),
                             original_name=_nfc(name),
-                            received_at=datetime.fromtimestamp(stat.st_ctime, UTC),
+                            received_at=datetime.fromtimestamp(st.st_ctime, UTC),
                         )
                     )
         return batch
@@ -330,7 +339,7 @@ class Inbox:
     def give_back(self, claimed: ClaimedFile) -> Path:
         """A transient failure: put the file back where the clerk left it."""
         target = claimed.source
-        if target.exists():
+        if os.path.lexists(target):
             target = _free_name(target.parent, target.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(claimed.path, target)
@@ -447,10 +456,20 @@ def _count_files(batch_path: Path) -> int:
                if p.is_file() and p.parent != batch_path)
 
 
-def _is_regular(mode: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(mode)
+def not_a_regular_file(path: Path) -> str | None:
+    """What ``path`` is when it is no regular file (said without following it), else None."""
+    mode = path.lstat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return f"a symbolic link (to {os.readlink(path)}), not followed"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return "not a regular file"
 
 
 def _nfc(text: str) -> str:
@@ -464,7 +483,9 @@ def _free_name(folder: Path, name: str) -> Path:
     if not dot:
         stem, suffix = name, ""
     counter = 2
-    while candidate.exists() or candidate.with_name(candidate.name + ".reason.json").exists():
+    # lexists: a dangling link there is taken too (rename would replace it).
+    while (os.path.lexists(candidate)
+           or os.path.lexists(candidate.with_name(candidate.name + ".reason.json"))):
         candidate = folder / (f"{stem} ({counter}).{suffix}" if suffix else f"{stem} ({counter})")
         counter += 1
     return candidate

@@ -43,7 +43,7 @@ from ingest.errors import (
     QuarantineReason,
     TransientError,
 )
-from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox, hand_off
+from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox, hand_off, not_a_regular_file
 from ingest.indexing import (
     IndexReport,
     index_document_for,
@@ -382,8 +382,11 @@ class _BatchRun:
         return [(claimed, sha256) for sha256, claimed in to_analyse.items()], later
 
     def fingerprint(self, claimed: ClaimedFile) -> str:
-        """The SHA-256 of a file small enough to take."""
-        size = claimed.path.stat().st_size
+        """The SHA-256 of a regular file small enough to take."""
+        what = not_a_regular_file(claimed.path)  # before opening: a pipe would block
+        if what is not None:
+            raise PermanentError(QuarantineReason.NOT_A_REGULAR_FILE, what)
+        size = claimed.path.lstat().st_size
         if size == 0:
             raise PermanentError(QuarantineReason.EMPTY, "the file is empty (0 bytes)")
         if size > self.settings.max_file_mb * 1024 * 1024:

@@ -218,6 +218,41 @@ def test_identical_bytes_twice_in_one_run_are_one_document_and_its_duplicates(
         assert backends.register.register_book(year, "outgoing") == []
 
 
+def test_links_and_pipes_in_the_inbox_are_quarantined_never_followed(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    [document] = [d for d in sample_documents(demo_samples)
+                  if load_truth(d)["kind"] == "text_pdf"][:1]
+    secret = outside / "secret.pdf"
+    shutil.copy2(document, secret)
+    shutil.copy2(document, outside / "in-a-folder.pdf")
+    incoming = settings.inbox_dir / "incoming"
+    incoming.mkdir(parents=True)
+    (incoming / "link-out.pdf").symlink_to(secret)
+    (incoming / "dangling.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    (incoming / "linked-folder").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(incoming / "pipe.pdf")
+
+    report = run(settings)
+
+    names = {"link-out.pdf", "dangling.pdf", "linked-folder", "pipe.pdf"}
+    assert {f.original_name for f in report.files} == names
+    assert {f.reason for f in report.files} == {"not_a_regular_file"}
+    assert not [p for p in incoming.iterdir()], "nothing stays in the inbox without a word"
+    quarantine = settings.inbox_dir / "quarantine" / "incoming"
+    for name in names:
+        assert (quarantine / (name + ".reason.json")).is_file(), name
+    assert (quarantine / "link-out.pdf").is_symlink()  # the link itself, moved
+    assert secret.read_bytes() == document.read_bytes()
+    assert sorted(p.name for p in outside.iterdir()) == ["in-a-folder.pdf", "secret.pdf"]
+    with open_backends(settings) as backends:
+        assert backends.register.stats()["documents"] == 0
+    assert not list((settings.data_dir / "store").rglob("originals/*/*"))
+
+
 def test_same_number_symbol_and_issuer_is_flagged(demo_samples: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     text = next(d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "text")
