@@ -253,6 +253,54 @@ def test_links_and_pipes_in_the_inbox_are_quarantined_never_followed(
     assert not list((settings.data_dir / "store").rglob("originals/*/*"))
 
 
+VIETNAMESE_TEXT = (
+    "ỦY BAN NHÂN DÂN TỈNH HÀ NAM\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\nQuyết định về việc ban hành quy chế làm việc của "
+    "Ủy ban nhân dân tỉnh. Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 "
+    "năm 2015; xét đề nghị của Giám đốc Sở Nội vụ.\n")
+FRENCH_TEXT = ("Le comité a décidé, après une réunion à Genève, que la coopération "
+               "économique était nécessaire. Ça coûte cher, dit le délégué.\n")
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def windows_1258(text: str) -> bytes:
+    """``text`` as Windows-1258 writes it: letters precomposed, tone marks combining."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            out += (base + "".join(c for c in parts if c in TONE_MARKS)).encode("cp1258")
+    return bytes(out)
+
+
+def test_legacy_encoded_text_is_read_not_quarantined(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    folder = settings.inbox_dir / "incoming"
+    folder.mkdir(parents=True)
+    files = {"quyet-dinh-1258.txt": (windows_1258(VIETNAMESE_TEXT), VIETNAMESE_TEXT),
+             "lettre-latin1.txt": (FRENCH_TEXT.encode("latin-1"), FRENCH_TEXT)}
+    for name, (data, _text) in files.items():
+        (folder / name).write_bytes(data)
+
+    report = run(settings)
+
+    assert report.count(Outcome.ARCHIVED) == 2, report.files
+    with open_backends(settings) as backends:
+        for f in report.files:
+            data, text = files[f.original_name]
+            assert f.doc_id is not None
+            record = load_record(backends, f.doc_id)
+            assert backends.store.get_bytes(record.original_key) == data  # the bytes as sent
+            assert backends.store.get_bytes(record.text_key).decode() == text, f.original_name
+        hits = backends.index.search(SearchQuery(text="Sở Nội vụ"))
+        assert [h.document.original_name for h in hits.hits] == ["quyet-dinh-1258.txt"]
+
+
 def test_same_number_symbol_and_issuer_is_flagged(demo_samples: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     text = next(d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "text")
