@@ -29,6 +29,7 @@ import threading
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -315,9 +316,17 @@ class Inbox:
         step: str,
         sha256: str | None,
     ) -> Path:
-        """Move to quarantine/ beside ``<name>.reason.json`` (written first)."""
-        target = _free_name(self.root / "quarantine" / claimed.direction / claimed.folder,
-                            claimed.original_name)
+        """Move to quarantine/ beside ``<name>.reason.json`` (written first).
+
+        The reason file names the batch and the file's place in it, so a run
+        killed between the two steps leaves a reason that the re-run of the
+        batch recognises as its own and completes, instead of a reason with no
+        file beside a second copy ``<name> (2)``.
+        """
+        claimed_as = claimed.path.relative_to(self.work_root).as_posix()
+        folder = self.root / "quarantine" / claimed.direction / claimed.folder
+        target = _free_name(folder, claimed.original_name,
+                            reuse=lambda reason: _reason_for(reason, claimed_as))
         target.parent.mkdir(parents=True, exist_ok=True)
         reason_doc = {
             "reason": reason.value,
@@ -328,6 +337,7 @@ class Inbox:
             "original_name": claimed.original_name,
             "direction": claimed.direction,
             "folder": claimed.folder,
+            "claimed_as": claimed_as,
         }
         reason_path = target.with_name(target.name + ".reason.json")
         tmp = reason_path.with_name("." + reason_path.name + ".tmp")
@@ -476,17 +486,33 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``name (2)``, ``name (3)``... if that is taken."""
+def _free_name(folder: Path, name: str,
+               reuse: Callable[[Path], bool] | None = None) -> Path:
+    """``folder/name``, or ``name (2)``, ``name (3)``... if that is taken.
+
+    ``reuse``: a name whose file is absent but whose reason file this
+    predicate accepts is free (the caller's own unfinished quarantine).
+    """
     candidate = folder / name
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
     counter = 2
-    # lexists: a dangling link there is taken too (rename would replace it).
-    while (os.path.lexists(candidate)
-           or os.path.lexists(candidate.with_name(candidate.name + ".reason.json"))):
+    while True:
+        reason = candidate.with_name(candidate.name + ".reason.json")
+        # lexists: a dangling link there is taken too (rename would replace it).
+        if not os.path.lexists(candidate) and (
+                not os.path.lexists(reason) or (reuse is not None and reuse(reason))):
+            return candidate
         candidate = folder / (f"{stem} ({counter}).{suffix}" if suffix else f"{stem} ({counter})")
         counter += 1
-    return candidate
+
+
+def _reason_for(reason_path: Path, claimed_as: str) -> bool:
+    """True when the reason file was written for the claimed file at ``claimed_as``."""
+    try:
+        return bool(json.loads(reason_path.read_text(encoding="utf-8"))
+                    .get("claimed_as") == claimed_as)
+    except (OSError, ValueError):
+        return False
 

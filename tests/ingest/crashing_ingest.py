@@ -7,9 +7,12 @@ locks dropped by the kernel) at ``POINT``:
 - ``claimed``: the files are claimed into a batch, before their fingerprints are logged;
 - ``archived``: the originals and texts are written, before the register;
 - ``recorded``: the records are written inside the register transaction, before its commit;
-- ``committed``: the group is registered, its files not yet released.
+- ``committed``: the group is registered, its files not yet released;
+- ``quarantining``: a file's reason file is written, the file not yet moved beside it.
 
-The crash is injected through the store and the register, the seams production uses.
+The crash is injected through the store and the register, the seams production
+uses, and for ``quarantining`` through ``os.replace``, the call that puts a
+reason file in place.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from ingest.register import LedgerEntry, Register, RegistrationResult
 from ingest.settings import load_settings
 from ingest.store.local import LocalFolderStore
 
-POINTS = ("claimed", "archived", "recorded", "committed")
+POINTS = ("claimed", "archived", "recorded", "committed")  # of the group commit
 
 
 def die() -> None:
@@ -71,7 +74,20 @@ class CrashingRegister(Register):
         return results
 
 
+def die_after_a_reason_file() -> None:
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
+        real_replace(src, dst, **kwargs)
+        if str(dst).endswith(".reason.json"):
+            die()
+
+    os.replace = replace
+
+
 def main(data_dir: Path, point: str) -> None:
+    if point == "quarantining":
+        die_after_a_reason_file()
     settings = load_settings(data_dir=data_dir, quiet_seconds=0.0, file_timeout_seconds=120.0)
     crash_on = {"archived": 1, "recorded": 2}.get(point)
     store = CrashingStore(settings.store_dir, crash_on)

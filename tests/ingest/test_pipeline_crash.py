@@ -135,3 +135,26 @@ def test_docket_ingest_killed_from_outside_is_finished_by_the_next_one(
     assert summary["recovered"] == left
     assert summary["quarantined"] == 0
     assert_whole_and_numbered_once(settings, staged)
+
+
+@pytest.mark.slow
+def test_a_kill_between_reason_file_and_move_leaves_one_pair(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    staged = stage(born_digital(demo_samples, 2), demo_samples, settings.inbox_dir)
+    (settings.inbox_dir / "incoming" / "empty.pdf").write_bytes(b"")
+
+    crashed = subprocess.run(
+        [sys.executable, "-m", "tests.ingest.crashing_ingest", str(settings.data_dir),
+         "quarantining"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+
+    summary = next_ingest(settings)
+
+    assert summary["quarantined"] == 1 and summary["archived"] == 2
+    quarantine = settings.inbox_dir / "quarantine" / "incoming"
+    assert sorted(p.name for p in quarantine.iterdir()) == ["empty.pdf", "empty.pdf.reason.json"]
+    assert_nothing_lost(settings, staged)
