@@ -19,6 +19,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "held": {"vi": "đang do lần chạy khác xử lý", "en": "held by a run in progress"},
     "held_elsewhere": {"vi": "{count} tệp đang do một lần chạy khác xử lý.",
                        "en": "{count} files are being processed by another run."},
+    "run_stopped": {
+        "vi": "Lần chạy đã dừng giữa chừng. Đã lưu trữ {archived} tệp; {returned} tệp đã trả lại "
+              "hộp thư và {waiting} tệp chờ trong vùng làm việc, lần chạy sau sẽ xử lý; "
+              "không mất tệp nào.",
+        "en": "The run stopped before the end. {archived} files were archived; {returned} "
+              "went back to the inbox and {waiting} wait in the work area for the next run; "
+              "nothing was lost."},
+    "detail": {"vi": "chi tiết kỹ thuật", "en": "technical detail"},
     "summary": {"vi": "Tổng kết", "en": "Summary"},
     "progress": {"vi": "Đang xử lý", "en": "Processing"},
     "no_files": {"vi": "Không có tệp mới trong hộp thư.", "en": "No new files in the inbox."},

@@ -15,8 +15,10 @@ from ingest.samples import generate_samples, stage_into_inbox
 DOCKET = Path(sys.executable).with_name("docket")
 
 
-def docket(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DOCKET_DATA_DIR": str(data_dir), "DOCKET_QUIET_SECONDS": "0"}
+def docket(data_dir: Path, *args: str,
+           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DOCKET_DATA_DIR": str(data_dir), "DOCKET_QUIET_SECONDS": "0",
+           **(env or {})}
     return subprocess.run([str(DOCKET), *args], env=env, capture_output=True, text=True,
                           timeout=300, check=False)
 
@@ -126,3 +128,58 @@ def test_a_corrupt_index_is_one_line_and_heals_once_moved_aside(
     assert healed.returncode == 0, healed.stderr
     assert "Indexed 8 documents" in healed.stdout
     assert indexed_count(data_dir) == 8
+
+
+@pytest.fixture
+def full_store(tmp_path: Path) -> Path:
+    """A data folder whose store is a 600 KiB file system: it fills up during the run.
+
+    Root mounts a small tmpfs (a real ENOSPC); anyone else gets a read-only
+    store folder (a real EACCES), which fails from the first write.
+    """
+    data_dir = tmp_path / "data"
+    store = data_dir / "store"
+    store.mkdir(parents=True)
+    if os.geteuid() == 0:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(store)],
+                                 capture_output=True, text=True, check=False)
+        if mounted.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs as root here: {mounted.stderr.strip()}")
+        yield data_dir
+        subprocess.run(["umount", "-l", str(store)], check=False)
+    else:
+        store.chmod(0o555)
+        yield data_dir
+        store.chmod(0o755)
+
+
+def test_a_store_outage_says_what_was_archived_what_went_back_and_that_nothing_was_lost(
+    full_store: Path, tmp_path: Path
+) -> None:
+    samples = tmp_path / "samples"
+    generate_samples(samples, seed=5, profile="bench", born_digital=12, scanned_pages=0)
+    stage_into_inbox(samples, full_store / "inbox")
+    staged = sorted(p.name for p in (full_store / "inbox").rglob("*") if p.is_file())
+    env_batch = {"DOCKET_BATCH_SIZE": "3"}
+
+    as_json = docket(full_store, "--lang", "en", "ingest", "--json", env=env_batch)
+
+    assert as_json.returncode == 75, as_json.stderr
+    assert "Traceback" not in as_json.stderr
+    report = json.loads(as_json.stdout)
+    summary, stopped = report["summary"], report["stopped"]
+    assert summary["returned"] > 0
+    if os.geteuid() == 0:  # the store filled up after the first batches
+        assert summary["archived"] > 0
+    assert stopped["retry"] is True and stopped["detail"]
+    assert summary["archived"] + summary["returned"] + stopped["waiting"] == len(staged)
+    # Nothing lost: every file is archived (processed/), back in the inbox or waiting.
+    inbox = full_store / "inbox"
+    everywhere = sorted(p.name for p in inbox.rglob("*") if p.is_file() and p.name != ".lock"
+                        and not p.name.startswith(".lease"))
+    assert everywhere == staged
+
+    as_text = docket(full_store, "--lang", "en", "ingest")
+    assert as_text.returncode == 75
+    assert "nothing was lost" in as_text.stdout
+    assert "went back to the inbox" in as_text.stdout
