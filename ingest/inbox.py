@@ -7,6 +7,7 @@ Layout under the inbox root::
     processed/<direction>/<folder...>/<file>    originals after success
     quarantine/<direction>/<folder...>/<file>   rejected files, beside <file>.reason.json
     .docket/work/<batch>/<direction>/<folder...>/<file>   claimed, being processed
+    .docket/tmp/worker-<pid>-<id>/     a worker's temporary files (OCR page images)
 
 A batch folder is held while a live process holds the lock on its ``.lock``
 (the kernel drops it when the process dies, even by SIGKILL), or, once handed
@@ -40,6 +41,7 @@ from ingest.model import DIRECTIONS, Direction
 
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
 WORK_DIR = Path(".docket") / "work"
+SCRATCH_DIR = Path(".docket") / "tmp"  # workers' temporary files (ingest.scratch)
 LOCK_NAME = ".lock"
 LEASE_NAME = ".lease"
 CONTROL_NAMES = (LOCK_NAME, LEASE_NAME, LEASE_NAME + ".tmp")

@@ -43,7 +43,15 @@ from ingest.errors import (
     QuarantineReason,
     TransientError,
 )
-from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox, hand_off, not_a_regular_file
+from ingest.inbox import (
+    SCRATCH_DIR,
+    Batch,
+    BatchLock,
+    ClaimedFile,
+    Inbox,
+    hand_off,
+    not_a_regular_file,
+)
 from ingest.indexing import (
     IndexReport,
     index_document_for,
@@ -616,6 +624,7 @@ def sandbox_limits(settings: Settings, files: int) -> SandboxLimits:
         timeout_seconds=settings.file_timeout_seconds,
         memory_mb=settings.file_memory_mb,
         workers=max(1, min(settings.workers, files)),
+        scratch_dir=settings.inbox_dir / SCRATCH_DIR,
     )
 
 

@@ -26,9 +26,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ingest.errors import ConfigError, DocketError, PermanentError, QuarantineReason
+from ingest.scratch import remove_abandoned, use_scratch_folder
 
 # Tasks in flight per worker: the one it runs and one queued behind it.
 TASKS_PER_WORKER = 2
@@ -55,13 +57,18 @@ class SandboxLimits:
     timeout_seconds: float
     memory_mb: int
     workers: int
+    # Where workers put their temporary files, each in a locked folder of its own
+    # (``ingest.scratch``); the sandbox removes those of dead workers.  None: /tmp.
+    scratch_dir: Path | None = None
 
 
 def _worker_main(
-    conn: Connection, func: Callable[[Any], Any], memory_mb: int
+    conn: Connection, func: Callable[[Any], Any], memory_mb: int, scratch_dir: Path | None
 ) -> None:  # pragma: no cover - runs in the child
     os.setsid()  # own process group, so a kill reaches Tesseract children too
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    if scratch_dir is not None:
+        use_scratch_folder(scratch_dir)
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
@@ -115,10 +122,11 @@ def _main_script_hidden(func: Callable[[Any], Any]) -> Iterator[None]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, func: Callable[[Any], Any], memory_mb: int) -> None:
+    def __init__(self, ctx: Any, func: Callable[[Any], Any], memory_mb: int,
+                 scratch_dir: Path | None) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, func, memory_mb),
-                                   daemon=True)
+        self.process = ctx.Process(target=_worker_main,
+                                   args=(child, func, memory_mb, scratch_dir), daemon=True)
         with _main_script_hidden(func):
             self.process.start()
         child.close()
@@ -161,6 +169,8 @@ class Sandbox(Generic[T, R]):
             # Airflow); only takes effect if the fork server is not running yet.
             self._ctx.set_forkserver_preload([func.__module__, *preload])
         self._workers: list[_Worker] = []
+        if limits.scratch_dir is not None:
+            remove_abandoned(limits.scratch_dir)  # what workers of a dead run left
 
     def __enter__(self) -> Sandbox[T, R]:
         return self
@@ -172,6 +182,8 @@ class Sandbox(Generic[T, R]):
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+        if self.limits.scratch_dir is not None:
+            remove_abandoned(self.limits.scratch_dir)  # killed workers' and our own
 
     def run(self, tasks: Iterable[tuple[Any, T]]) -> Iterator[tuple[Any, R | Failure]]:
         """Yield ``(key, result or Failure)`` for every ``(key, task)``, as they finish."""
@@ -242,7 +254,7 @@ class Sandbox(Generic[T, R]):
             self._workers = [w for w in self._workers if w.tasks or w.process.is_alive()]
             if len(self._workers) >= self.limits.workers:
                 return None
-        worker = _Worker(self._ctx, self.func, self.limits.memory_mb)
+        worker = _Worker(self._ctx, self.func, self.limits.memory_mb, self.limits.scratch_dir)
         self._workers.append(worker)
         return worker
 

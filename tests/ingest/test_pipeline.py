@@ -401,10 +401,10 @@ def descendants(pid: int) -> dict[int, tuple[int, str]]:
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
-        except OSError:
+            name = text[text.index("(") + 1:text.rindex(")")]
+            ppid = int(text[text.rindex(")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):  # it ended while being read
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        ppid = int(text[text.rindex(")") + 2:].split()[1])
         table[int(stat.parent.name)] = (ppid, name)
     found, frontier = {}, [pid]
     while frontier:
@@ -416,25 +416,27 @@ def descendants(pid: int) -> dict[int, tuple[int, str]]:
     return found
 
 
-@pytest.mark.slow
-def test_a_worker_killed_from_outside_does_not_quarantine_a_good_scan(
-    demo_samples: Path, tmp_path: Path
-) -> None:
-    """kill -9 of the worker while Tesseract reads the scan, as the OOM killer would."""
-    settings = make_settings(tmp_path, workers=1)
-    [scan] = [d for d in sample_documents(demo_samples)
-              if load_truth(d)["kind"] == "jpeg"][:1]
-    staged = stage([scan], demo_samples, settings.inbox_dir)
-    killed: list[int] = []
+def ingest_killing_the_worker_during_ocr(
+    settings: Settings, staged: dict[str, str]
+) -> tuple[RunReport, list[str]]:
+    """Ingest while kill -9 hits the worker whose Tesseract reads a page, as the
+    OOM killer would; the report and the killed Tesseract's command line."""
+    killed: list[str] = []
 
     def kill_the_worker_running_tesseract() -> None:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             tree = descendants(os.getpid())
-            for _pid, (ppid, name) in tree.items():
+            for pid, (ppid, name) in tree.items():
                 if name.startswith("tesseract") and ppid in tree:
+                    try:
+                        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                    except OSError:
+                        continue  # it finished meanwhile: the next page's will do
+                    if len(argv) < 2 or argv[1].startswith(b"-"):
+                        continue  # --list-langs, not a page
                     os.kill(ppid, signal.SIGKILL)
-                    killed.append(ppid)
+                    killed.extend(a.decode() for a in argv if a)
                     return
             time.sleep(0.02)
 
@@ -442,8 +444,41 @@ def test_a_worker_killed_from_outside_does_not_quarantine_a_good_scan(
     killer.start()
     report = run(settings)
     killer.join()
-
     assert killed, "Tesseract never ran"
+    return report, killed
+
+
+def one_scan(demo_samples: Path, settings: Settings) -> dict[str, str]:
+    [scan] = [d for d in sample_documents(demo_samples)
+              if load_truth(d)["kind"] == "jpeg"][:1]
+    return stage([scan], demo_samples, settings.inbox_dir)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_from_outside_does_not_quarantine_a_good_scan(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, workers=1)
+    staged = one_scan(demo_samples, settings)
+
+    report, _tesseract = ingest_killing_the_worker_during_ocr(settings, staged)
+
     assert report.count(Outcome.QUARANTINED) == 0, report.files
     assert report.count(Outcome.ARCHIVED) == 1
     assert_nothing_lost(settings, staged)
+
+
+@pytest.mark.slow
+def test_a_killed_workers_page_images_are_found_and_removed(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, workers=1)
+    staged = one_scan(demo_samples, settings)
+
+    _report, tesseract = ingest_killing_the_worker_during_ocr(settings, staged)
+
+    page_image = Path(tesseract[1])  # tesseract IMAGE OUTPUTBASE ...
+    assert page_image.is_relative_to(settings.inbox_dir / ".docket"), page_image
+    assert not page_image.exists() and not page_image.parent.exists()
+    scratch = settings.inbox_dir / ".docket" / "tmp"
+    assert not [p for p in scratch.rglob("*") if p.is_file() and p.name != ".lock"]
