@@ -26,6 +26,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The run stopped before the end. {archived} files were archived; {returned} "
               "went back to the inbox and {waiting} wait in the work area for the next run; "
               "nothing was lost."},
+    "same_content": {"vi": "cùng nội dung với {doc_id} (văn bản {direction} số {registration})",
+                     "en": "same content as {doc_id} ({direction} no. {registration})"},
+    "returned_for_next_run": {"vi": "đã trả lại hộp thư, lần chạy sau sẽ xử lý",
+                              "en": "returned to the inbox for the next run"},
     "detail": {"vi": "chi tiết kỹ thuật", "en": "technical detail"},
     "summary": {"vi": "Tổng kết", "en": "Summary"},
     "progress": {"vi": "Đang xử lý", "en": "Processing"},
@@ -65,6 +69,43 @@ MESSAGES: dict[str, dict[str, str]] = {
     "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
                           "en": "Search index unavailable: {message}"},
 }
+
+
+# Why a file was quarantined, as a clerk reads it: the reason code's meaning,
+# never a library's words (those go in the separate technical detail).
+REASONS: dict[str, dict[str, str]] = {
+    "corrupt": {"vi": "tệp bị hỏng hoặc không đọc được",
+                "en": "the file is damaged or cannot be read"},
+    "encrypted": {"vi": "tệp có mật khẩu, không mở được",
+                  "en": "the file is password-protected"},
+    "empty": {"vi": "tệp rỗng, không có nội dung", "en": "the file is empty"},
+    "too_large": {"vi": "tệp quá lớn, vượt giới hạn cho phép",
+                  "en": "the file is larger than the limit allows"},
+    "timeout": {"vi": "xử lý tệp quá lâu, đã dừng", "en": "the file took too long to process"},
+    "unsupported": {"vi": "loại tệp không được hỗ trợ", "en": "the file type is not supported"},
+    "hostile": {"vi": "tệp có dấu hiệu nguy hiểm (ví dụ bom nén)",
+                "en": "the file looks hostile (e.g. a zip bomb)"},
+    "crashed": {"vi": "chương trình đọc tệp bị lỗi khi mở tệp này",
+                "en": "the reader crashed on this file"},
+    "killed": {"vi": "tiến trình xử lý bị dừng từ bên ngoài hai lần (máy hết bộ nhớ?)",
+               "en": "its processing was killed from outside twice (the machine out of memory?)"},
+    "ocr_failed": {"vi": "không nhận dạng được chữ trên trang nào",
+                   "en": "no page could be read by OCR"},
+    "not_a_regular_file": {"vi": "không phải tệp thông thường (liên kết, đường ống…), không mở",
+                           "en": "not a regular file (a link, a pipe…), not opened"},
+}
+
+
+def reason_text(reason: str, language: str) -> str:
+    """What quarantine reason code ``reason`` means, in ``language``."""
+    entry = REASONS.get(reason)
+    return reason if entry is None else entry.get(language) or entry["en"]
+
+
+def reason_sentence(reason: str, language: str) -> str:
+    """``reason_text`` as a sentence, for a reason file."""
+    text = reason_text(reason, language)
+    return text[:1].upper() + text[1:] + "."
 
 
 def translate(key: str, language: str, **values: object) -> str:

@@ -35,8 +35,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from ingest.errors import QuarantineReason
+from ingest.i18n import reason_sentence
 from ingest.model import DIRECTIONS, Direction
 
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
@@ -317,8 +319,14 @@ class Inbox:
         *,
         step: str,
         sha256: str | None,
+        language: str = "vi",
+        timezone: str = "Asia/Ho_Chi_Minh",
     ) -> Path:
         """Move to quarantine/ beside ``<name>.reason.json`` (written first).
+
+        The reason file says why in ``language`` (``message``) and in English
+        (``message_en``), at the local time of ``timezone``; ``message``, the
+        technical words of whatever refused the file, goes in ``detail``.
 
         The reason file names the batch and the file's place in it, so a run
         killed between the two steps leaves a reason that the re-run of the
@@ -330,11 +338,15 @@ class Inbox:
         target = _free_name(folder, claimed.original_name,
                             reuse=lambda reason: _reason_for(reason, claimed_as))
         target.parent.mkdir(parents=True, exist_ok=True)
+        now = datetime.now(UTC)
         reason_doc = {
             "reason": reason.value,
-            "message": message,
+            "message": reason_sentence(reason.value, language),
+            "message_en": reason_sentence(reason.value, "en"),
+            "detail": message,
             "step": step,
-            "time": datetime.now(UTC).isoformat(),
+            "time": now.astimezone(ZoneInfo(timezone)).isoformat(timespec="seconds"),
+            "time_utc": now.isoformat(),
             "sha256": sha256,
             "original_name": claimed.original_name,
             "direction": claimed.direction,

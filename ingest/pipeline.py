@@ -43,6 +43,7 @@ from ingest.errors import (
     QuarantineReason,
     TransientError,
 )
+from ingest.i18n import reason_text, translate
 from ingest.inbox import (
     SCRATCH_DIR,
     Batch,
@@ -103,9 +104,10 @@ class FileReport:
     doc_id: str | None = None
     registration: str | None = None  # "12/2025"
     number_symbol: str | None = None
-    reason: str | None = None
-    message: str | None = None
+    reason: str | None = None  # the quarantine reason code
+    message: str | None = None  # for the clerk, in the interface language
     possible_duplicate_of: list[str] = field(default_factory=list)
+    detail: str | None = None  # technical: what refused the file, in its own words
 
 
 @dataclass
@@ -451,7 +453,9 @@ class _BatchRun:
             sha256=sha256, doc_id=record.doc_id,
             registration=registration if claimed.direction == record.direction else None,
             number_symbol=record.meta("number_symbol"),
-            message=f"same content as {record.doc_id} ({record.direction} {registration})",
+            message=translate("same_content", self.settings.ui_language, doc_id=record.doc_id,
+                              direction=translate(record.direction, self.settings.ui_language),
+                              registration=registration or ""),
         ))
 
     def archive(self, claimed: ClaimedFile, sha256: str,
@@ -583,17 +587,22 @@ class _BatchRun:
 
     def quarantine(self, claimed: ClaimedFile, reason: QuarantineReason, message: str,
                    step: str, sha256: str | None) -> None:
-        self.inbox.quarantine(claimed, reason, message, step=step, sha256=sha256)
+        """``message`` is the technical detail; the clerk reads the reason's meaning."""
+        self.inbox.quarantine(claimed, reason, message, step=step, sha256=sha256,
+                              language=self.settings.ui_language,
+                              timezone=self.settings.timezone)
         self.log(claimed, sha256 or "", "quarantined",
                  detail={"reason": reason.value, "message": message, "step": step})
         self.emit(FileReport(claimed.original_name, claimed.direction, claimed.folder,
                              Outcome.QUARANTINED, sha256=sha256, reason=reason.value,
-                             message=message))
+                             message=reason_text(reason.value, self.settings.ui_language),
+                             detail=message))
 
     def give_back(self, claimed: ClaimedFile) -> None:
         self.inbox.give_back(claimed)
         self.emit(FileReport(claimed.original_name, claimed.direction, claimed.folder,
-                             Outcome.RETURNED, message="returned to the inbox for the next run"))
+                             Outcome.RETURNED,
+                             message=translate("returned_for_next_run", self.settings.ui_language)))
 
     # -- bookkeeping ------------------------------------------------------------------
 

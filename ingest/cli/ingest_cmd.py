@@ -14,6 +14,7 @@ from ingest.backends import open_backends
 from ingest.cli import Command
 from ingest.cli.context import CommandContext, command_context
 from ingest.errors import ConfigError, DocketError, TransientError, is_retryable
+from ingest.i18n import reason_text
 from ingest.pipeline import (
     Claim,
     FileReport,
@@ -43,8 +44,8 @@ class Stopped:
     error: DocketError
     waiting: int  # claimed files still in the work area, taken back by the next run
 
-    def as_json(self) -> dict[str, object]:
-        return {"message": type(self.error).__name__, "detail": self.error.message,
+    def as_json(self, ctx: CommandContext, report: RunReport) -> dict[str, object]:
+        return {"message": _stopped_message(ctx, report, self), "detail": self.error.message,
                 "retry": is_retryable(self.error), "waiting": self.waiting}
 
 
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
         print(json.dumps({"summary": report.summary(),
                           "files": [asdict(f) for f in report.files],
-                          "stopped": stopped.as_json() if stopped else None},
+                          "stopped": stopped.as_json(ctx, report) if stopped else None},
                          ensure_ascii=False, indent=1))
         return code
     if not report.files and stopped is None:
@@ -121,7 +122,7 @@ def _print_files(ctx: CommandContext, report: RunReport) -> None:
     for f in report.files:
         result = ctx.t(f.outcome.value)
         if f.outcome is Outcome.QUARANTINED:
-            result += f" ({f.reason}: {f.message})"
+            result += f": {reason_text(f.reason or '', ctx.language)}"
         elif f.possible_duplicate_of:
             result += "; " + ctx.t("possible_duplicate", ids=", ".join(f.possible_duplicate_of))
         table.add_row(ctx.t(f.direction), f.registration or "", f.number_symbol or "",
@@ -135,10 +136,13 @@ def _print_summary(ctx: CommandContext, report: RunReport, stopped: Stopped | No
     if report.index.unavailable:
         ctx.console.print(ctx.t("index_unavailable", message=report.index.unavailable))
     if stopped is not None:
-        ctx.console.print(ctx.t("run_stopped", archived=report.count(Outcome.ARCHIVED),
-                                returned=report.count(Outcome.RETURNED),
-                                waiting=stopped.waiting))
+        ctx.console.print(_stopped_message(ctx, report, stopped))
         ctx.console.print(f"  {ctx.t('detail')}: {stopped.error.message}")
+
+
+def _stopped_message(ctx: CommandContext, report: RunReport, stopped: Stopped) -> str:
+    return ctx.t("run_stopped", archived=report.count(Outcome.ARCHIVED),
+                 returned=report.count(Outcome.RETURNED), waiting=stopped.waiting)
 
 
 COMMAND = Command("ingest", "nhận tệp từ thư mục theo dõi (ingest the watched folders)",

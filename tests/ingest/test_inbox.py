@@ -169,7 +169,7 @@ def test_a_handed_off_batch_waits_for_its_lease(tmp_path: Path) -> None:
     assert not BatchLock.held_here(batch.path)
     other = Inbox(tmp_path)
     assert other.recover_batches().held == 1
-    hand_off(batch, lease_seconds=0)  # the lease ran out: the task that had it is gone
+    hand_off(batch, lease_seconds=-1)  # the lease ran out: the task that had it is gone
     assert other.recover_batches().recovered == 1
 
 

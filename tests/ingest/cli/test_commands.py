@@ -183,3 +183,28 @@ def test_a_store_outage_says_what_was_archived_what_went_back_and_that_nothing_w
     assert as_text.returncode == 75
     assert "nothing was lost" in as_text.stdout
     assert "went back to the inbox" in as_text.stdout
+
+
+def test_quarantine_speaks_the_clerks_language_with_local_time_and_keeps_the_detail_apart(
+    tmp_path: Path,
+) -> None:
+    from datetime import datetime, timedelta
+
+    data_dir = tmp_path / "data"
+    incoming = data_dir / "inbox" / "incoming"
+    incoming.mkdir(parents=True)
+    (incoming / "hong.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200 + b"\n%%EOF\n")
+
+    result = docket(data_dir, "ingest")  # Vietnamese, the default
+
+    assert result.returncode == 0, result.stderr
+    assert "tệp bị hỏng" in result.stdout
+    assert "PDFium" not in result.stdout  # a library's words are technical detail
+    reason = json.loads((data_dir / "inbox" / "quarantine" / "incoming" /
+                         "hong.pdf.reason.json").read_text(encoding="utf-8"))
+    assert reason["reason"] == "corrupt"
+    assert reason["message"].startswith("Tệp bị hỏng")  # in the interface language
+    assert reason["message_en"].startswith("The file is damaged")  # English available
+    assert "PDF" in reason["detail"] and "PDFium" not in reason["message"]
+    quarantined_at = datetime.fromisoformat(reason["time"])
+    assert quarantined_at.utcoffset() == timedelta(hours=7)  # Asia/Ho_Chi_Minh, the default
