@@ -3,6 +3,7 @@ and the very next run takes its files back at once and says how many."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ from tests.ingest.cli.test_commands import DOCKET, docket
 from tests.ingest.crashing_ingest import POINTS
 from tests.ingest.test_pipeline import (
     assert_nothing_lost,
+    descendants,
     make_settings,
     sample_documents,
     stage,
@@ -99,17 +101,31 @@ def kill_when(process: subprocess.Popen[str], ready: callable, timeout: float = 
         assert process.poll() is None, "the run ended before the moment to kill it"
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, as a power cut would
+    # The run and every process under it (workers are in sessions of their
+    # own), as a power cut would.
+    doomed = [process.pid, *descendants(process.pid)]
+    for pid in doomed:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     process.wait(30)
 
 
+def tesseract_reads_a_page(ingest: subprocess.Popen[str]) -> bool:
+    tree = descendants(ingest.pid)
+    return any(name.startswith("tesseract") for _ppid, name in tree.values())
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("moment", ["claimed", "first_released"])
+@pytest.mark.parametrize("moment", ["claimed", "ocr", "first_released"])
 def test_docket_ingest_killed_from_outside_is_finished_by_the_next_one(
     moment: str, demo_samples: Path, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    staged = stage(born_digital(demo_samples, 12), demo_samples, settings.inbox_dir)
+    documents = born_digital(demo_samples, 12)
+    if moment == "ocr":  # a scan first, so the kill finds its Tesseract running
+        documents = [d for d in sample_documents(demo_samples)
+                     if load_truth(d)["kind"] == "jpeg"][:1] + documents[:5]
+    staged = stage(documents, demo_samples, settings.inbox_dir)
     # Batches of four: a kill after the first release leaves batches never started.
     env = {**os.environ, "DOCKET_DATA_DIR": str(settings.data_dir), "DOCKET_QUIET_SECONDS": "0",
            "DOCKET_BATCH_SIZE": "4"}
@@ -121,6 +137,8 @@ def test_docket_ingest_killed_from_outside_is_finished_by_the_next_one(
     def ready() -> bool:
         if moment == "claimed":
             return bool(work_files(settings))
+        if moment == "ocr":
+            return tesseract_reads_a_page(process)
         return processed.exists() and any(p.is_file() for p in processed.rglob("*"))
 
     kill_when(process, ready)
@@ -135,6 +153,9 @@ def test_docket_ingest_killed_from_outside_is_finished_by_the_next_one(
     assert summary["recovered"] == left
     assert summary["quarantined"] == 0
     assert_whole_and_numbered_once(settings, staged)
+    # What the killed workers left (OCR page images) was found and removed.
+    scratch = settings.inbox_dir / ".docket" / "tmp"
+    assert not [p for p in scratch.rglob("*") if p.is_file() and p.name != ".lock"]
 
 
 @pytest.mark.slow
