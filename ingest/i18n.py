@@ -66,8 +66,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The search index file {path} is damaged ({detail}): move it aside "
               "(mv {path} {path}.damaged) and run `docket index` to index every document "
               "again, or `docket reindex` to rebuild it from the records."},
-    "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
-                          "en": "Search index unavailable: {message}"},
+    "index_unavailable": {
+        "vi": "Chỉ mục tìm kiếm chưa sẵn sàng: các văn bản đã được lưu trữ và sẽ được "
+              "đánh chỉ mục ở lần sau (docket index).",
+        "en": "The search index is not available: the documents are archived and will be "
+              "indexed later (docket index)."},
 }
 
 

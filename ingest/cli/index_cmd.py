@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     ctx.console.print(ctx.t("index_pending_done", count=report.indexed,
                             pending=report.still_pending))
     if report.unavailable:
-        ctx.console.print(ctx.t("index_unavailable", message=report.unavailable))
+        ctx.console.print(ctx.t("index_unavailable"))
+        ctx.console.print(f"  {ctx.t('detail')}: {report.unavailable}")
         return 75
     return 0
 

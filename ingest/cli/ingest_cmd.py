@@ -134,7 +134,8 @@ def _print_summary(ctx: CommandContext, report: RunReport, stopped: Stopped | No
     parts = [f"{ctx.t(key)}: {value}" for key, value in report.summary().items() if value]
     ctx.console.print(f"{ctx.t('summary')}: " + ("; ".join(parts) if parts else "0"))
     if report.index.unavailable:
-        ctx.console.print(ctx.t("index_unavailable", message=report.index.unavailable))
+        ctx.console.print(ctx.t("index_unavailable"))
+        ctx.console.print(f"  {ctx.t('detail')}: {report.index.unavailable}")
     if stopped is not None:
         ctx.console.print(_stopped_message(ctx, report, stopped))
         ctx.console.print(f"  {ctx.t('detail')}: {stopped.error.message}")
