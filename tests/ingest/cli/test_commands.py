@@ -16,10 +16,11 @@ DOCKET = Path(sys.executable).with_name("docket")
 
 
 def docket(data_dir: Path, *args: str,
-           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DOCKET_DATA_DIR": str(data_dir), "DOCKET_QUIET_SECONDS": "0",
-           **(env or {})}
-    return subprocess.run([str(DOCKET), *args], env=env, capture_output=True, text=True,
+           env: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """Run ``docket ARGS`` on ``data_dir``; ``env`` adds ``NAME=value`` settings."""
+    environ = {**os.environ, "DOCKET_DATA_DIR": str(data_dir), "DOCKET_QUIET_SECONDS": "0",
+               **dict(item.split("=", 1) for item in env)}
+    return subprocess.run([str(DOCKET), *args], env=environ, capture_output=True, text=True,
                           timeout=300, check=False)
 
 
@@ -160,7 +161,7 @@ def test_a_store_outage_says_what_was_archived_what_went_back_and_that_nothing_w
     generate_samples(samples, seed=5, profile="bench", born_digital=12, scanned_pages=0)
     stage_into_inbox(samples, full_store / "inbox")
     staged = sorted(p.name for p in (full_store / "inbox").rglob("*") if p.is_file())
-    env_batch = {"DOCKET_BATCH_SIZE": "3"}
+    env_batch = ("DOCKET_BATCH_SIZE=3",)
 
     as_json = docket(full_store, "--lang", "en", "ingest", "--json", env=env_batch)
 
