@@ -105,9 +105,17 @@ def kill_when(process: subprocess.Popen[str], ready: callable, timeout: float = 
         assert time.monotonic() < deadline
         time.sleep(0.01)
     # The run and every process under it (workers are in sessions of their
-    # own), as a power cut would.
-    doomed = [process.pid, *descendants(process.pid)]
-    for pid in doomed:
+    # own), all at once as a power cut would: frozen first, so none starts
+    # another while the others are killed.
+    frozen: set[int] = set()
+    found = {process.pid}
+    while found - frozen:
+        for pid in found - frozen:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+        frozen |= found
+        found = {process.pid, *descendants(process.pid)}
+    for pid in frozen:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     process.wait(30)
