@@ -45,9 +45,13 @@ def docket_ingest() -> None:
         from ingest.pipeline import claim_ready_files
 
         with docket_errors():
-            batches, settling = claim_ready_files(task_settings())
-        print(f"claimed {len(batches)} batches; {settling} files still being written")
-        return [str(path) for path in batches]
+            claim = claim_ready_files(task_settings())
+            # Leased to the mapped tasks: no other run takes them while they wait.
+            claim.hand_off()
+        print(f"claimed {len(claim.batches)} batches ({claim.recovered} files taken back "
+              f"from a run that died); {claim.held} files held by a live run; "
+              f"{claim.settling} files still being written")
+        return [str(path) for path in claim.paths]
 
     @task(max_active_tis_per_dagrun=2)
     def process(batch_path: str) -> dict[str, int]:

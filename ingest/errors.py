@@ -23,6 +23,8 @@ class QuarantineReason(StrEnum):
     UNSUPPORTED = "unsupported"
     HOSTILE = "hostile"
     CRASHED = "crashed"
+    NOT_A_REGULAR_FILE = "not_a_regular_file"  # a link, a pipe, a device: never followed
+    KILLED = "killed"  # its worker was killed from outside (kill -9, the machine's OOM killer)
     OCR_FAILED = "ocr_failed"
 
 
@@ -70,6 +72,22 @@ class IndexUnavailable(TransientError):
     """The search index cannot be reached; documents wait for the next run."""
 
 
+class IndexDamaged(IndexUnavailable):
+    """The search index file is damaged: a person moves it aside, then the
+    documents are indexed again (``docket index``).  Retrying as it is won't help."""
+
+    transient = False
+    exit_code = 74  # EX_IOERR
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(
+            f"the search index file {path} is damaged ({detail}): move it aside "
+            f"(mv {path} {path}.damaged) and run `docket index` to index every document "
+            f"again, or `docket reindex` to rebuild it from the records")
+        self.path = path
+        self.detail = detail
+
+
 class IndexRefused(DocketError):
     """The search index refused documents for what they hold, not for being down.
 
@@ -98,6 +116,17 @@ class ConfigError(DocketError):
     """Settings are wrong or missing; a person has to fix them."""
 
     exit_code = 78  # EX_CONFIG
+
+
+class UnreadableRecords(DocketError):
+    """A rebuild finished without the records that could not be read."""
+
+    def __init__(self, indexed: int, unreadable: dict[str, str]) -> None:
+        listed = "; ".join(f"{key} ({error})" for key, error in sorted(unreadable.items()))
+        super().__init__(f"index rebuilt with {indexed} documents; {len(unreadable)} records "
+                         f"could not be read and were left out: {listed}")
+        self.indexed = indexed
+        self.unreadable = unreadable
 
 
 class UsageError(DocketError):

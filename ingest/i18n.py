@@ -15,6 +15,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "indexed": {"vi": "đã đánh chỉ mục", "en": "indexed"},
     "waiting_for_index": {"vi": "chờ đánh chỉ mục", "en": "waiting for the index"},
     "settling": {"vi": "đang được chép vào, để lần sau", "en": "still being written, left"},
+    "recovered": {"vi": "lấy lại từ lần chạy bị ngắt", "en": "taken back from a run that died"},
+    "held": {"vi": "đang do lần chạy khác xử lý", "en": "held by a run in progress"},
+    "held_elsewhere": {"vi": "{count} tệp đang do một lần chạy khác xử lý.",
+                       "en": "{count} files are being processed by another run."},
+    "run_stopped": {
+        "vi": "Lần chạy đã dừng giữa chừng. Đã lưu trữ {archived} tệp; {returned} tệp đã trả lại "
+              "hộp thư và {waiting} tệp chờ trong vùng làm việc, lần chạy sau sẽ xử lý; "
+              "không mất tệp nào.",
+        "en": "The run stopped before the end. {archived} files were archived; {returned} "
+              "went back to the inbox and {waiting} wait in the work area for the next run; "
+              "nothing was lost."},
+    "same_content": {"vi": "cùng nội dung với {doc_id} (văn bản {direction} số {registration})",
+                     "en": "same content as {doc_id} ({direction} no. {registration})"},
+    "returned_for_next_run": {"vi": "đã trả lại hộp thư, lần chạy sau sẽ xử lý",
+                              "en": "returned to the inbox for the next run"},
+    "detail": {"vi": "chi tiết kỹ thuật", "en": "technical detail"},
     "summary": {"vi": "Tổng kết", "en": "Summary"},
     "progress": {"vi": "Đang xử lý", "en": "Processing"},
     "no_files": {"vi": "Không có tệp mới trong hộp thư.", "en": "No new files in the inbox."},
@@ -43,6 +59,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "possible_duplicate": {"vi": "có thể trùng với {ids}", "en": "possible duplicate of {ids}"},
     "index_pending_done": {"vi": "Đã đánh chỉ mục {count} văn bản; còn chờ {pending}.",
                            "en": "Indexed {count} documents; {pending} still waiting."},
+    "index_damaged": {
+        "vi": "Tệp chỉ mục tìm kiếm {path} bị hỏng ({detail}): hãy chuyển nó sang chỗ khác "
+              "(mv {path} {path}.damaged) rồi chạy `docket index` để đánh chỉ mục lại mọi "
+              "văn bản, hoặc `docket reindex` để dựng lại từ hồ sơ.",
+        "en": "The search index file {path} is damaged ({detail}): move it aside "
+              "(mv {path} {path}.damaged) and run `docket index` to index every document "
+              "again, or `docket reindex` to rebuild it from the records."},
+    "index_unavailable": {
+        "vi": "Chỉ mục tìm kiếm chưa sẵn sàng: các văn bản đã được lưu trữ và sẽ được "
+              "đánh chỉ mục ở lần sau (docket index).",
+        "en": "The search index is not available: the documents are archived and will be "
+              "indexed later (docket index)."},
     "serve_without_tls": {
         "vi": "cảnh báo: đang nghe trên {address} không có TLS; mật khẩu và phiên đăng nhập "
               "đi qua mạng không mã hóa. Hãy đặt một reverse proxy có TLS phía trước "
@@ -51,8 +79,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the network in clear. Put a TLS reverse proxy in front "
               "(docs/reverse-proxy.md) or set web_tls_certfile and web_tls_keyfile.",
     },
-    "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
-                          "en": "Search index unavailable: {message}"},
     "audit_ok": {"vi": "Nhật ký truy cập nguyên vẹn: {count} mục; mục cuối #{seq} {hash}",
                  "en": "Audit chain intact: {count} entries; head #{seq} {hash}"},
     "audit_empty": {"vi": "Nhật ký truy cập chưa có mục nào.", "en": "The audit chain is empty."},
@@ -96,6 +122,43 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nothing_to_separate": {"vi": "Không có văn bản mật nào nằm trong sổ thường.",
                             "en": "No secret document is in the ordinary book."},
 }
+
+
+# Why a file was quarantined, as a clerk reads it: the reason code's meaning,
+# never a library's words (those go in the separate technical detail).
+REASONS: dict[str, dict[str, str]] = {
+    "corrupt": {"vi": "tệp bị hỏng hoặc không đọc được",
+                "en": "the file is damaged or cannot be read"},
+    "encrypted": {"vi": "tệp có mật khẩu, không mở được",
+                  "en": "the file is password-protected"},
+    "empty": {"vi": "tệp rỗng, không có nội dung", "en": "the file is empty"},
+    "too_large": {"vi": "tệp quá lớn, vượt giới hạn cho phép",
+                  "en": "the file is larger than the limit allows"},
+    "timeout": {"vi": "xử lý tệp quá lâu, đã dừng", "en": "the file took too long to process"},
+    "unsupported": {"vi": "loại tệp không được hỗ trợ", "en": "the file type is not supported"},
+    "hostile": {"vi": "tệp có dấu hiệu nguy hiểm (ví dụ bom nén)",
+                "en": "the file looks hostile (e.g. a zip bomb)"},
+    "crashed": {"vi": "chương trình đọc tệp bị lỗi khi mở tệp này",
+                "en": "the reader crashed on this file"},
+    "killed": {"vi": "tiến trình xử lý bị dừng từ bên ngoài hai lần (máy hết bộ nhớ?)",
+               "en": "its processing was killed from outside twice (the machine out of memory?)"},
+    "ocr_failed": {"vi": "không nhận dạng được chữ trên trang nào",
+                   "en": "no page could be read by OCR"},
+    "not_a_regular_file": {"vi": "không phải tệp thông thường (liên kết, đường ống…), không mở",
+                           "en": "not a regular file (a link, a pipe…), not opened"},
+}
+
+
+def reason_text(reason: str, language: str) -> str:
+    """What quarantine reason code ``reason`` means, in ``language``."""
+    entry = REASONS.get(reason)
+    return reason if entry is None else entry.get(language) or entry["en"]
+
+
+def reason_sentence(reason: str, language: str) -> str:
+    """``reason_text`` as a sentence, for a reason file."""
+    text = reason_text(reason, language)
+    return text[:1].upper() + text[1:] + "."
 
 
 def translate(key: str, language: str, **values: object) -> str:

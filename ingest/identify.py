@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract.base import DetectedType
-from ingest.extract.text import looks_like_text
+from ingest.extract.text import READABLE_ENCODINGS, sniff_text, text_mime
 
 SNIFF_BYTES = 64 * 1024
 # A real DOCX inflates to a few MB; these bounds refuse zip bombs from the
@@ -140,9 +140,12 @@ def identify(path: Path) -> DetectedType:
                     QuarantineReason.UNSUPPORTED, f"unsupported type: {signature.name}"
                 )
             return DetectedType(signature.kind, SUPPORTED[signature.kind])
-    if looks_like_text(head, truncated=path.stat().st_size > len(head)):
-        return DetectedType("text", SUPPORTED["text"])
-    raise PermanentError(QuarantineReason.UNSUPPORTED, "unsupported type: unknown binary data")
+    encoding = sniff_text(head, truncated=path.stat().st_size > len(head))
+    if encoding is not None:
+        return DetectedType("text", text_mime(encoding))
+    raise PermanentError(
+        QuarantineReason.UNSUPPORTED,
+        f"unsupported type: unknown binary data (not text in {READABLE_ENCODINGS})")
 
 
 def _identify_zip(path: Path) -> DetectedType:

@@ -7,6 +7,12 @@ Layout under the inbox root::
     processed/<direction>/<folder...>/<file>    originals after success
     quarantine/<direction>/<folder...>/<file>   rejected files, beside <file>.reason.json
     .docket/work/<batch>/<direction>/<folder...>/<file>   claimed, being processed
+    .docket/tmp/worker-<pid>-<id>/     a worker's temporary files (OCR page images)
+
+A batch folder is held while a live process holds the lock on its ``.lock``
+(the kernel drops it when the process dies, even by SIGKILL), or, once handed
+to another process (an Airflow task), until the lease in its ``.lease`` runs
+out.  A batch held by nobody is taken back by the next run at once.
 
 Every move is a rename inside the inbox root (one filesystem), so it is atomic:
 a file is always in exactly one of these places and is never deleted before
@@ -19,19 +25,32 @@ import errno
 import fcntl
 import json
 import os
+import stat
+import threading
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from ingest.errors import QuarantineReason
+from ingest.i18n import reason_sentence
 from ingest.model import DIRECTIONS, Direction
 
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
 WORK_DIR = Path(".docket") / "work"
+SCRATCH_DIR = Path(".docket") / "tmp"  # workers' temporary files (ingest.scratch)
 LOCK_NAME = ".lock"
+LEASE_NAME = ".lease"
+CONTROL_NAMES = (LOCK_NAME, LEASE_NAME, LEASE_NAME + ".tmp")
+NEW_BATCH_PREFIX = ".new-"
+# A batch folder is made under a dot name, locked, then renamed; one left by a
+# crash in between is empty and removed once it is this old.
+UNFINISHED_BATCH_SECONDS = 60.0
 
 
 def is_temporary_name(name: str) -> bool:
@@ -71,14 +90,31 @@ class ClaimedFile:
 
 @dataclass
 class Batch:
-    """A folder of claimed files, processed as one unit (one Airflow mapped task)."""
+    """A folder of claimed files, processed as one unit (one Airflow mapped task).
+
+    ``lock``: held by this process while it works on the batch (None for a
+    batch loaded by whoever holds the lock elsewhere).
+    """
 
     path: Path
     files: list[ClaimedFile] = field(default_factory=list)
+    lock: BatchLock | None = None
 
     @property
     def batch_id(self) -> str:
         return self.path.name
+
+
+@dataclass
+class Recovery:
+    """What a run found in the work area before claiming new files."""
+
+    batches: list[Batch] = field(default_factory=list)  # taken back, locked by this process
+    held: int = 0  # files in batches a live run holds (its lock, or an unexpired lease)
+
+    @property
+    def recovered(self) -> int:
+        return sum(len(batch.files) for batch in self.batches)
 
 
 class Inbox:
@@ -94,21 +130,28 @@ class Inbox:
     # -- finding files ---------------------------------------------------------
 
     def scan(self) -> list[Candidate]:
-        """Every non-temporary regular file in the watched trees, oldest first."""
+        """Every non-temporary entry in the watched trees that is not a folder, oldest first.
+
+        Links (to files or folders, inside or out) and pipes, sockets and
+        devices are found too, never followed or opened: the ingest
+        quarantines them (``not_a_regular_file``) rather than leave them
+        there without a word.
+        """
         found: list[Candidate] = []
         for direction in DIRECTIONS:
             tree = self.root / direction
             for dirpath, dirnames, filenames in os.walk(tree):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
+                # os.walk lists a link to a folder among the folders; it is an entry here.
+                links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+                dirnames[:] = [d for d in dirnames if d not in links]
+                for name in [*filenames, *links]:
                     if is_temporary_name(name):
                         continue
                     path = Path(dirpath, name)
                     try:
                         st = path.lstat()
                     except FileNotFoundError:
-                        continue
-                    if not _is_regular(st.st_mode):
                         continue
                     folder = Path(dirpath).relative_to(tree).as_posix()
                     found.append(
@@ -147,10 +190,16 @@ class Inbox:
     # -- claiming ---------------------------------------------------------------
 
     def new_batch(self) -> Batch:
+        """An empty batch folder, locked by this process before any other can see it."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        path = self.work_root / f"{stamp}-{uuid.uuid4().hex[:8]}"
-        path.mkdir(parents=True)
-        return Batch(path=path)
+        name = f"{stamp}-{uuid.uuid4().hex[:8]}"
+        unfinished = self.work_root / (NEW_BATCH_PREFIX + name)
+        unfinished.mkdir(parents=True)
+        lock = BatchLock(unfinished).acquire()
+        path = self.work_root / name
+        os.rename(unfinished, path)
+        lock.moved_to(path)
+        return Batch(path=path, lock=lock)
 
     def claim(self, candidate: Candidate, batch: Batch) -> ClaimedFile | None:
         """Move ``candidate`` into ``batch`` if it is still unchanged; None if it is gone.
@@ -188,11 +237,12 @@ class Inbox:
             tree = batch_path / direction
             if not tree.is_dir():
                 continue
-            for dirpath, _dirs, filenames in os.walk(tree):
-                for name in sorted(filenames):
+            for dirpath, dirnames, filenames in os.walk(tree):
+                links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+                for name in sorted([*filenames, *links]):
                     path = Path(dirpath, name)
                     folder = Path(dirpath).relative_to(tree).as_posix()
-                    stat = path.stat()
+                    st = path.lstat()  # a link is taken as itself, never followed
                     batch.files.append(
                         ClaimedFile(
                             path=path,
@@ -200,26 +250,53 @@ class Inbox:
                             direction=direction,
                             folder="" if folder == "." else _nfc(folder),
                             original_name=_nfc(name),
-                            received_at=datetime.fromtimestamp(stat.st_ctime, UTC),
+                            received_at=datetime.fromtimestamp(st.st_ctime, UTC),
                         )
                     )
         return batch
 
-    def orphaned_batches(self, stale_seconds: float) -> list[Path]:
-        """Batch folders nobody holds a lock on and that were left for ``stale_seconds``."""
-        orphans = []
-        now = time.time()
+    def recover_batches(self) -> Recovery:
+        """Take back, locked, every batch folder whose holder is gone (a crashed run).
+
+        A batch is held while a live process holds its lock or its lease has
+        not run out; anything else is an orphan and is taken at once, however
+        young: the kernel released the lock when its holder died.
+        """
+        recovery = Recovery()
         for path in sorted(self.work_root.iterdir()):
-            if not path.is_dir():
+            if not path.is_dir() or BatchLock.held_here(path):
                 continue
-            if now - path.stat().st_mtime < stale_seconds:
+            if path.name.startswith(NEW_BATCH_PREFIX):
+                self._drop_unfinished_batch(path)
                 continue
+            lock = BatchLock(path, blocking=False)
             try:
-                with BatchLock(path, blocking=False):
-                    orphans.append(path)
+                lock.acquire()
             except BlockingIOError:
+                recovery.held += _count_files(path)
                 continue
-        return orphans
+            except FileNotFoundError:
+                continue  # its holder finished and removed it meanwhile
+            batch = self.load_batch(path)
+            batch.lock = lock
+            if lease_running(path):
+                recovery.held += len(batch.files)
+                lock.release()
+            elif batch.files:
+                recovery.batches.append(batch)
+            else:
+                self.remove_batch_if_empty(batch)
+                lock.release()
+        return recovery
+
+    def _drop_unfinished_batch(self, path: Path) -> None:
+        try:
+            if time.time() - path.stat().st_mtime < UNFINISHED_BATCH_SECONDS:
+                return
+            with BatchLock(path, blocking=False):
+                self.remove_batch_if_empty(Batch(path=path))
+        except (BlockingIOError, FileNotFoundError):
+            return
 
     # -- leaving the inbox --------------------------------------------------------
 
@@ -242,20 +319,39 @@ class Inbox:
         *,
         step: str,
         sha256: str | None,
+        language: str = "vi",
+        timezone: str = "Asia/Ho_Chi_Minh",
     ) -> Path:
-        """Move to quarantine/ beside ``<name>.reason.json`` (written first)."""
-        target = _free_name(self.root / "quarantine" / claimed.direction / claimed.folder,
-                            claimed.original_name)
+        """Move to quarantine/ beside ``<name>.reason.json`` (written first).
+
+        The reason file says why in ``language`` (``message``) and in English
+        (``message_en``), at the local time of ``timezone``; ``message``, the
+        technical words of whatever refused the file, goes in ``detail``.
+
+        The reason file names the batch and the file's place in it, so a run
+        killed between the two steps leaves a reason that the re-run of the
+        batch recognises as its own and completes, instead of a reason with no
+        file beside a second copy ``<name> (2)``.
+        """
+        claimed_as = claimed.path.relative_to(self.work_root).as_posix()
+        folder = self.root / "quarantine" / claimed.direction / claimed.folder
+        target = _free_name(folder, claimed.original_name,
+                            reuse=lambda reason: _reason_for(reason, claimed_as))
         target.parent.mkdir(parents=True, exist_ok=True)
+        now = datetime.now(UTC)
         reason_doc = {
             "reason": reason.value,
-            "message": message,
+            "message": reason_sentence(reason.value, language),
+            "message_en": reason_sentence(reason.value, "en"),
+            "detail": message,
             "step": step,
-            "time": datetime.now(UTC).isoformat(),
+            "time": now.astimezone(ZoneInfo(timezone)).isoformat(timespec="seconds"),
+            "time_utc": now.isoformat(),
             "sha256": sha256,
             "original_name": claimed.original_name,
             "direction": claimed.direction,
             "folder": claimed.folder,
+            "claimed_as": claimed_as,
         }
         reason_path = target.with_name(target.name + ".reason.json")
         tmp = reason_path.with_name("." + reason_path.name + ".tmp")
@@ -267,7 +363,7 @@ class Inbox:
     def give_back(self, claimed: ClaimedFile) -> Path:
         """A transient failure: put the file back where the clerk left it."""
         target = claimed.source
-        if target.exists():
+        if os.path.lexists(target):
             target = _free_name(target.parent, target.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(claimed.path, target)
@@ -276,7 +372,7 @@ class Inbox:
     def remove_batch_if_empty(self, batch: Batch) -> None:
         """Drop the batch folder once every file has left it."""
         for dirpath, _dirs, files in os.walk(batch.path, topdown=False):
-            if any(name != LOCK_NAME for name in files):
+            if any(name not in CONTROL_NAMES for name in files):
                 return
             for name in files:
                 Path(dirpath, name).unlink(missing_ok=True)
@@ -288,50 +384,149 @@ class Inbox:
 
 
 class BatchLock:
-    """An exclusive lock on a batch folder while a process works on it."""
+    """An exclusive lock on a batch folder while a process works on it.
+
+    A ``flock`` on the folder's ``.lock``: the kernel drops it when the
+    process dies, however it dies, so a free lock means its holder is gone.
+    Re-entrant within a process (a run that claimed a batch goes on to process
+    it): only the outermost acquire locks and only its release unlocks.
+    """
+
+    # batch folder -> (file descriptor, depth), in this process
+    _held: ClassVar[dict[Path, tuple[int, int]]] = {}
+    _guard: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, batch_path: Path, *, blocking: bool = True) -> None:
-        self.path = batch_path / LOCK_NAME
+        self.batch_path = batch_path
         self.blocking = blocking
-        self._fd: int | None = None
+        self._holding = False
 
-    def __enter__(self) -> BatchLock:
-        self._fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
-        flags = fcntl.LOCK_EX | (0 if self.blocking else fcntl.LOCK_NB)
+    @classmethod
+    def held_here(cls, batch_path: Path) -> bool:
+        """True if this process holds the lock of ``batch_path``."""
+        with cls._guard:
+            return batch_path in cls._held
+
+    def acquire(self) -> BatchLock:
+        with self._guard:
+            if self.batch_path in self._held:
+                fd, depth = self._held[self.batch_path]
+                self._held[self.batch_path] = (fd, depth + 1)
+                self._holding = True
+                return self
+        fd = os.open(self.batch_path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
         try:
-            fcntl.flock(self._fd, flags)
-        except BlockingIOError:
-            os.close(self._fd)
-            self._fd = None
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.blocking else fcntl.LOCK_NB))
+        except BaseException:
+            os.close(fd)
             raise
+        with self._guard:
+            self._held[self.batch_path] = (fd, 1)
+        self._holding = True
         return self
 
+    def release(self) -> None:
+        if not self._holding:
+            return
+        self._holding = False
+        with self._guard:
+            fd, depth = self._held[self.batch_path]
+            if depth > 1:
+                self._held[self.batch_path] = (fd, depth - 1)
+                return
+            del self._held[self.batch_path]
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    def moved_to(self, batch_path: Path) -> None:
+        """The folder was renamed (the lock follows its file)."""
+        with self._guard:
+            self._held[batch_path] = self._held.pop(self.batch_path)
+        self.batch_path = batch_path
+
+    def __enter__(self) -> BatchLock:
+        return self.acquire()
+
     def __exit__(self, *exc: object) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+        self.release()
 
 
-def _is_regular(mode: int) -> bool:
-    import stat
+def hand_off(batch: Batch, lease_seconds: float) -> None:
+    """Let another process take ``batch`` (an Airflow task): lease it, then unlock it.
 
-    return stat.S_ISREG(mode)
+    Until the lease runs out no other run takes the batch back, even while
+    nobody holds its lock (the task has not started, or is being retried).
+    """
+    expires = time.time() + lease_seconds
+    tmp = batch.path / (LEASE_NAME + ".tmp")
+    tmp.write_text(f"{expires:.3f}\n", encoding="ascii")
+    os.replace(tmp, batch.path / LEASE_NAME)
+    if batch.lock is not None:
+        batch.lock.release()
+        batch.lock = None
+
+
+def lease_running(batch_path: Path) -> bool:
+    """True while the lease a hand-off wrote in ``batch_path`` has not run out."""
+    try:
+        expires = float((batch_path / LEASE_NAME).read_text(encoding="ascii"))
+    except (FileNotFoundError, ValueError):
+        return False
+    return time.time() < expires
+
+
+def _count_files(batch_path: Path) -> int:
+    return sum(1 for p in batch_path.rglob("*")
+               if p.is_file() and p.parent != batch_path)
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """What ``path`` is when it is no regular file (said without following it), else None."""
+    mode = path.lstat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return f"a symbolic link (to {os.readlink(path)}), not followed"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return "not a regular file"
 
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``name (2)``, ``name (3)``... if that is taken."""
+def _free_name(folder: Path, name: str,
+               reuse: Callable[[Path], bool] | None = None) -> Path:
+    """``folder/name``, or ``name (2)``, ``name (3)``... if that is taken.
+
+    ``reuse``: a name whose file is absent but whose reason file this
+    predicate accepts is free (the caller's own unfinished quarantine).
+    """
     candidate = folder / name
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
     counter = 2
-    while candidate.exists() or candidate.with_name(candidate.name + ".reason.json").exists():
+    while True:
+        reason = candidate.with_name(candidate.name + ".reason.json")
+        # lexists: a dangling link there is taken too (rename would replace it).
+        if not os.path.lexists(candidate) and (
+                not os.path.lexists(reason) or (reuse is not None and reuse(reason))):
+            return candidate
         candidate = folder / (f"{stem} ({counter}).{suffix}" if suffix else f"{stem} ({counter})")
         counter += 1
-    return candidate
+
+
+def _reason_for(reason_path: Path, claimed_as: str) -> bool:
+    """True when the reason file was written for the claimed file at ``claimed_as``."""
+    try:
+        return bool(json.loads(reason_path.read_text(encoding="utf-8"))
+                    .get("claimed_as") == claimed_as)
+    except (OSError, ValueError):
+        return False
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.backends import Backends
 from ingest.describe.normalize import normalize_text
-from ingest.errors import IndexRefused, IndexUnavailable, NotFound
+from ingest.errors import IndexRefused, IndexUnavailable, NotFound, UnreadableRecords
 from ingest.model import DocumentRecord, record_key
 from search.model import IndexDocument, secrecy_rank
 
 MAX_BODY_CHARS = 2_000_000
+
+log = logging.getLogger(__name__)
 
 
 def index_document_for(record: DocumentRecord, text: str) -> IndexDocument:
@@ -58,11 +61,26 @@ def load_text(backends: Backends, record: DocumentRecord) -> str:
         return ""
 
 
-def iter_records(backends: Backends) -> Iterator[DocumentRecord]:
-    """Every record in the store: the source of truth for rebuilds."""
+def iter_records(
+    backends: Backends, unreadable: dict[str, str] | None = None
+) -> Iterator[DocumentRecord]:
+    """Every record in the store: the source of truth for rebuilds.
+
+    A record that cannot be read (cut short, not JSON, not a record) is
+    skipped, not the end of the rebuild: its key and the error go into
+    ``unreadable`` and the rest are read.
+    """
     for key in backends.store.list_keys("records/"):
-        if key.endswith(".json"):
-            yield DocumentRecord.model_validate(json.loads(backends.store.get_bytes(key)))
+        if not key.endswith(".json"):
+            continue
+        try:
+            record = DocumentRecord.model_validate(json.loads(backends.store.get_bytes(key)))
+        except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError, ValidationError
+            log.error("unreadable record %s skipped: %s", key, exc)
+            if unreadable is not None:
+                unreadable[key] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            continue
+        yield record
 
 
 @dataclass
@@ -89,6 +107,11 @@ def index_pending(backends: Backends, *, chunk: int = 500) -> IndexReport:
     heals.  Failed documents stay pending for the next run.
     """
     report = IndexReport()
+    try:
+        requeue_if_index_lost(backends)
+    except IndexUnavailable as exc:
+        report.unavailable = exc.message
+        return report
     pending = backends.register.pending_index()
     for start in range(0, len(pending), chunk):
         documents = []
@@ -99,6 +122,24 @@ def index_pending(backends: Backends, *, chunk: int = 500) -> IndexReport:
         if report.unavailable:
             break
     return report
+
+
+def requeue_if_index_lost(backends: Backends) -> int:
+    """Mark every registered document as waiting again when the index lost them all.
+
+    An empty index while the register counts documents as indexed is a new
+    file in place of a damaged or deleted one (or a new server): its
+    documents must not stay out of search until someone runs ``docket
+    reindex``.  Cheap when the index is not empty (one count).
+    """
+    if backends.index.count() > 0:
+        return 0
+    if not backends.register.stats().get("index_indexed"):
+        return 0
+    doc_ids = [ref.doc_id for ref in backends.register.iter_documents()]
+    log.warning("the search index is empty but %d documents were indexed: indexing them again",
+                len(doc_ids))
+    return backends.register.mark_index_pending(doc_ids)
 
 
 def index_documents(backends: Backends, documents: list[IndexDocument]) -> IndexReport:
@@ -129,11 +170,14 @@ def rebuild_index(backends: Backends) -> int:
     all.  When the index refuses some (``IndexRefused``, raised on), the old
     index stays in service and the refused documents are marked as waiting for
     the index, so ``docket index`` and the index DAG report them until fixed.
+    Raises ``UnreadableRecords`` at the end, after the rest are indexed, when
+    some records could not be read.
     """
     doc_ids: list[str] = []
+    unreadable: dict[str, str] = {}
 
     def documents() -> Iterator[IndexDocument]:
-        for record in iter_records(backends):
+        for record in iter_records(backends, unreadable):
             doc_ids.append(record.doc_id)
             yield index_document_for(record, load_text(backends, record))
 
@@ -143,4 +187,6 @@ def rebuild_index(backends: Backends) -> int:
         backends.register.mark_index_pending(list(refused.failed))
         raise
     backends.register.mark_indexed(doc_ids)
+    if unreadable:
+        raise UnreadableRecords(count, unreadable)
     return count

@@ -43,7 +43,16 @@ from ingest.errors import (
     QuarantineReason,
     TransientError,
 )
-from ingest.inbox import Batch, BatchLock, ClaimedFile, Inbox
+from ingest.i18n import reason_text, translate
+from ingest.inbox import (
+    SCRATCH_DIR,
+    Batch,
+    BatchLock,
+    ClaimedFile,
+    Inbox,
+    hand_off,
+    not_a_regular_file,
+)
 from ingest.indexing import (
     IndexReport,
     index_document_for,
@@ -67,7 +76,9 @@ from ingest.store import sha256_file
 
 log = logging.getLogger(__name__)
 
-STALE_BATCH_SECONDS = 3600.0
+# How long a batch handed to another process (an Airflow task) is kept from
+# other runs while nobody holds its lock (the task not started, or retried).
+HAND_OFF_LEASE_SECONDS = 3600.0
 # A group is committed when it has this many files or its first file has
 # waited this long (OCR is slow: its files should not wait for 63 others).
 GROUP_SIZE = 64
@@ -93,9 +104,10 @@ class FileReport:
     doc_id: str | None = None
     registration: str | None = None  # "12/2025"
     number_symbol: str | None = None
-    reason: str | None = None
-    message: str | None = None
+    reason: str | None = None  # the quarantine reason code
+    message: str | None = None  # for the clerk, in the interface language
     possible_duplicate_of: list[str] = field(default_factory=list)
+    detail: str | None = None  # technical: what refused the file, in its own words
 
 
 @dataclass
@@ -103,12 +115,16 @@ class RunReport:
     files: list[FileReport] = field(default_factory=list)
     index: IndexReport = field(default_factory=IndexReport)
     settling: int = 0  # files left in the inbox because they were still changing
+    recovered: int = 0  # files taken back from the batches of a run that died
+    held: int = 0  # files in batches a live run is working on, left to it
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.files if f.outcome is outcome)
 
     def merge(self, other: RunReport) -> None:
         self.files.extend(other.files)
+        self.recovered += other.recovered
+        self.held += other.held
         self.index.indexed += other.index.indexed
         self.index.failed.update(other.index.failed)
         self.index.unavailable = other.index.unavailable or self.index.unavailable
@@ -118,6 +134,8 @@ class RunReport:
         summary["indexed"] = self.index.indexed
         summary["waiting_for_index"] = len(self.index.failed)
         summary["settling"] = self.settling
+        summary["recovered"] = self.recovered
+        summary["held"] = self.held
         return summary
 
 
@@ -127,27 +145,65 @@ Progress = Callable[[FileReport], None]
 # -- claiming -----------------------------------------------------------------------
 
 
-def claim_ready_files(settings: Settings, *, wait: bool = True) -> tuple[list[Path], int]:
-    """Claim every complete file into batches of ``settings.batch_size``.
+@dataclass
+class Claim:
+    """The batches a run is to process, locked by it until ``release`` or ``hand_off``."""
 
-    Returns the batch folders (orphans of crashed runs first) and the number of
-    files left because they were still being written.
+    batches: list[Batch] = field(default_factory=list)
+    settling: int = 0  # files left in the inbox because they were still changing
+    recovered: int = 0  # of the files in ``batches``, those taken back from a dead run
+    held: int = 0  # files in batches a live run holds, left to it
+
+    @property
+    def paths(self) -> list[Path]:
+        return [batch.path for batch in self.batches]
+
+    def release(self) -> None:
+        for batch in self.batches:
+            if batch.lock is not None:
+                batch.lock.release()
+                batch.lock = None
+
+    def hand_off(self, lease_seconds: float = HAND_OFF_LEASE_SECONDS) -> None:
+        """Lease every batch to the processes that will run it, then unlock it."""
+        for batch in self.batches:
+            hand_off(batch, lease_seconds)
+
+    def __enter__(self) -> Claim:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def claim_ready_files(settings: Settings, *, wait: bool = True) -> Claim:
+    """Take back the batches of dead runs, then claim every complete file into
+    batches of ``settings.batch_size``.
+
+    The batches come locked by this process: process them in it (``with`` the
+    claim) or ``hand_off`` them to the processes that will.
     """
     inbox = Inbox(settings.inbox_dir)
-    batches = inbox.orphaned_batches(STALE_BATCH_SECONDS)
-    ready, settling = inbox.wait_for_quiet(
-        settings.quiet_seconds, max_wait=settings.quiet_seconds if wait else 0.0
-    )
-    for start in range(0, len(ready), settings.batch_size):
-        batch = inbox.new_batch()
-        with BatchLock(batch.path):
+    recovery = inbox.recover_batches()
+    claim = Claim(batches=recovery.batches, recovered=recovery.recovered, held=recovery.held)
+    try:
+        ready, claim.settling = inbox.wait_for_quiet(
+            settings.quiet_seconds, max_wait=settings.quiet_seconds if wait else 0.0
+        )
+        for start in range(0, len(ready), settings.batch_size):
+            batch = inbox.new_batch()
+            claim.batches.append(batch)
             for candidate in ready[start:start + settings.batch_size]:
                 inbox.claim(candidate, batch)
-        if batch.files:
-            batches.append(batch.path)
-        else:
-            inbox.remove_batch_if_empty(batch)
-    return batches, settling
+            if not batch.files:
+                claim.batches.pop()
+                inbox.remove_batch_if_empty(batch)
+                assert batch.lock is not None
+                batch.lock.release()
+    except BaseException:
+        claim.release()
+        raise
+    return claim
 
 
 # -- processing ---------------------------------------------------------------------
@@ -180,8 +236,11 @@ def process_batch(
             run.process(batch)
         finally:
             inbox.remove_batch_if_empty(batch)
-    # The groups were indexed as they were registered; this picks up what failed.
-    late = index_pending(backends)
+    # The groups were indexed as they were registered; this picks up what failed,
+    # unless the index already failed in this batch: then it is not waited for again.
+    late = index_pending(backends) if run.index_unavailable is None else IndexReport(
+        failed=dict.fromkeys(backends.register.pending_index(), run.index_unavailable),
+        unavailable=run.index_unavailable)
     report.index = IndexReport(indexed=run.indexed + late.indexed, failed=late.failed,
                                unavailable=late.unavailable)
     return report
@@ -191,9 +250,9 @@ def ingest_once(
     settings: Settings, backends: Backends, progress: Progress | None = None, *, wait: bool = True
 ) -> RunReport:
     """One pass over the watched folders: claim, process every batch, index."""
-    batches, settling = claim_ready_files(settings, wait=wait)
-    report = process_batches(settings, backends, batches, progress)
-    report.settling = settling
+    with claim_ready_files(settings, wait=wait) as claim:
+        report = process_batches(settings, backends, claim.paths, progress)
+    report.settling, report.recovered, report.held = claim.settling, claim.recovered, claim.held
     return report
 
 
@@ -246,6 +305,7 @@ class _BatchRun:
         self.committer: ThreadPoolExecutor | None = None
         self.in_flight: Future[list[FileReport]] | None = None
         self.indexed = 0  # documents the committer indexed, group by group
+        self.index_unavailable: str | None = None  # once set, the batch stops trying
 
     def process(self, batch: Batch) -> None:
         try:
@@ -259,7 +319,14 @@ class _BatchRun:
 
     def analyse_and_archive(self, batch: Batch) -> None:
         self.batch_id = batch.batch_id
-        to_analyse = self.triage(batch.files)
+        fingerprinted = self.fingerprint_all(batch.files)
+        while fingerprinted:
+            # Copies of the same bytes wait for the first to be registered, then
+            # settle as its duplicates (or are analysed if it was quarantined).
+            to_analyse, fingerprinted = self.settle_registered(fingerprinted)
+            self.analyse_all(to_analyse)
+
+    def analyse_all(self, to_analyse: list[tuple[ClaimedFile, str]]) -> None:
         if not to_analyse:
             return
         own = Sandbox(analyse_file, sandbox_limits(self.settings, len(to_analyse)), WORKER_PRELOAD)
@@ -292,8 +359,8 @@ class _BatchRun:
 
     # -- stages, in order -------------------------------------------------------------
 
-    def triage(self, files: list[ClaimedFile]) -> list[tuple[ClaimedFile, str]]:
-        """Fingerprint every file and settle duplicates; the files to analyse, with SHA-256."""
+    def fingerprint_all(self, files: list[ClaimedFile]) -> list[tuple[ClaimedFile, str]]:
+        """Fingerprint every file and log its claim; the files with their SHA-256."""
         fingerprinted = []
         for claimed in files:
             sha256 = self.guarded(claimed, None, "fingerprint", partial(self.fingerprint, claimed))
@@ -301,21 +368,35 @@ class _BatchRun:
                 fingerprinted.append((claimed, sha256))
         self.backends.register.log_events(  # one commit for the whole batch
             self.ledger_entry(c, sha, LedgerEvent.CLAIMED) for c, sha in fingerprinted)
+        return fingerprinted
+
+    def settle_registered(
+        self, fingerprinted: list[tuple[ClaimedFile, str]]
+    ) -> tuple[list[tuple[ClaimedFile, str]], list[tuple[ClaimedFile, str]]]:
+        """Settle the files whose bytes are registered; the files to analyse (one per
+        content) and the later copies of those, for the next round."""
         registered = self.backends.register.registered_among(sha for _c, sha in fingerprinted)
-        to_analyse = []
+        to_analyse: dict[str, ClaimedFile] = {}
+        later = []
         for claimed, sha256 in fingerprinted:
             existing = self.find_duplicate(sha256) if sha256 in registered else None
             if existing is None:
-                to_analyse.append((claimed, sha256))
+                if sha256 in to_analyse:
+                    later.append((claimed, sha256))
+                else:
+                    to_analyse[sha256] = claimed
             elif self.registered_by_this_batch(claimed, existing):
                 self.finish_release(claimed, existing)
             else:
                 self.record_duplicate(claimed, sha256, existing)
-        return to_analyse
+        return [(claimed, sha256) for sha256, claimed in to_analyse.items()], later
 
     def fingerprint(self, claimed: ClaimedFile) -> str:
-        """The SHA-256 of a file small enough to take."""
-        size = claimed.path.stat().st_size
+        """The SHA-256 of a regular file small enough to take."""
+        what = not_a_regular_file(claimed.path)  # before opening: a pipe would block
+        if what is not None:
+            raise PermanentError(QuarantineReason.NOT_A_REGULAR_FILE, what)
+        size = claimed.path.lstat().st_size
         if size == 0:
             raise PermanentError(QuarantineReason.EMPTY, "the file is empty (0 bytes)")
         if size > self.settings.max_file_mb * 1024 * 1024:
@@ -365,12 +446,16 @@ class _BatchRun:
         self.write_record(record)
         self.backends.register.add_duplicate_event(record.doc_id, event)  # logs the event too
         self.release(claimed)
+        # Its number is in the book of the document's direction, not of this copy's.
+        registration = record.registration.label if record.registration else None
         self.emit(FileReport(
             claimed.original_name, claimed.direction, claimed.folder, Outcome.DUPLICATE,
             sha256=sha256, doc_id=record.doc_id,
-            registration=record.registration.label if record.registration else None,
+            registration=registration if claimed.direction == record.direction else None,
             number_symbol=record.meta("number_symbol"),
-            message=f"same content as {record.doc_id}",
+            message=translate("same_content", self.settings.ui_language, doc_id=record.doc_id,
+                              direction=translate(record.direction, self.settings.ui_language),
+                              registration=registration or ""),
         ))
 
     def archive(self, claimed: ClaimedFile, sha256: str,
@@ -465,8 +550,11 @@ class _BatchRun:
             reports.append(_archived_report(archived.claimed, archived.record,
                                             result.registration.label))
         # Indexed from what is in hand; what fails stays pending for index_pending.
-        documents = {a.record.doc_id: index_document_for(a.record, a.text) for a in group}
-        self.indexed += index_documents(self.backends, list(documents.values())).indexed
+        if self.index_unavailable is None:
+            documents = {a.record.doc_id: index_document_for(a.record, a.text) for a in group}
+            indexed = index_documents(self.backends, list(documents.values()))
+            self.indexed += indexed.indexed
+            self.index_unavailable = indexed.unavailable
         return reports
 
     def register(self, group: list[_Archived]) -> list[RegistrationResult]:
@@ -499,17 +587,22 @@ class _BatchRun:
 
     def quarantine(self, claimed: ClaimedFile, reason: QuarantineReason, message: str,
                    step: str, sha256: str | None) -> None:
-        self.inbox.quarantine(claimed, reason, message, step=step, sha256=sha256)
+        """``message`` is the technical detail; the clerk reads the reason's meaning."""
+        self.inbox.quarantine(claimed, reason, message, step=step, sha256=sha256,
+                              language=self.settings.ui_language,
+                              timezone=self.settings.timezone)
         self.log(claimed, sha256 or "", "quarantined",
                  detail={"reason": reason.value, "message": message, "step": step})
         self.emit(FileReport(claimed.original_name, claimed.direction, claimed.folder,
                              Outcome.QUARANTINED, sha256=sha256, reason=reason.value,
-                             message=message))
+                             message=reason_text(reason.value, self.settings.ui_language),
+                             detail=message))
 
     def give_back(self, claimed: ClaimedFile) -> None:
         self.inbox.give_back(claimed)
         self.emit(FileReport(claimed.original_name, claimed.direction, claimed.folder,
-                             Outcome.RETURNED, message="returned to the inbox for the next run"))
+                             Outcome.RETURNED,
+                             message=translate("returned_for_next_run", self.settings.ui_language)))
 
     # -- bookkeeping ------------------------------------------------------------------
 
@@ -540,6 +633,7 @@ def sandbox_limits(settings: Settings, files: int) -> SandboxLimits:
         timeout_seconds=settings.file_timeout_seconds,
         memory_mb=settings.file_memory_mb,
         workers=max(1, min(settings.workers, files)),
+        scratch_dir=settings.inbox_dir / SCRATCH_DIR,
     )
 
 
@@ -559,6 +653,7 @@ def index_new_documents(backends: Backends) -> IndexReport:
 
 
 __all__ = [
+    "Claim",
     "FileReport",
     "Outcome",
     "RunReport",

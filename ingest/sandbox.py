@@ -2,6 +2,11 @@
 
 One bad file must not stall or crash a run: an endless PDF, a decompression
 bomb or a crashing native library ends in quarantine with a reason code.
+A worker that dies without answering (a crash, or a SIGKILL from outside: an
+operator, the machine's out-of-memory killer) may not be the file's fault:
+the file is tried once more in a fresh worker before it is quarantined.  The
+per-file memory limit is an address-space limit, which never kills: it shows
+as a ``MemoryError`` (``too_large``), never as a death.
 Each worker is a long-lived process (fast for born-digital files) in its own
 process group with an address-space limit; a worker that overruns its time is
 killed with its whole group (Tesseract children included) and replaced.
@@ -21,12 +26,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ingest.errors import ConfigError, DocketError, PermanentError, QuarantineReason
+from ingest.scratch import remove_abandoned, use_scratch_folder
 
 # Tasks in flight per worker: the one it runs and one queued behind it.
 TASKS_PER_WORKER = 2
+# Times a task is run in all when its worker dies under it.
+ATTEMPTS_AFTER_DEATH = 2
 
 T = TypeVar("T")  # the task
 R = TypeVar("R")  # its result
@@ -40,6 +49,7 @@ class Failure:
     message: str
     transient: bool = False  # the environment failed (e.g. a server): retry, don't quarantine
     config: bool = False  # the installation is wrong (e.g. missing OCR language data)
+    died: bool = False  # the worker died under the task: worth one more try in a fresh one
 
 
 @dataclass(frozen=True)
@@ -47,13 +57,18 @@ class SandboxLimits:
     timeout_seconds: float
     memory_mb: int
     workers: int
+    # Where workers put their temporary files, each in a locked folder of its own
+    # (``ingest.scratch``); the sandbox removes those of dead workers.  None: /tmp.
+    scratch_dir: Path | None = None
 
 
 def _worker_main(
-    conn: Connection, func: Callable[[Any], Any], memory_mb: int
+    conn: Connection, func: Callable[[Any], Any], memory_mb: int, scratch_dir: Path | None
 ) -> None:  # pragma: no cover - runs in the child
     os.setsid()  # own process group, so a kill reaches Tesseract children too
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    if scratch_dir is not None:
+        use_scratch_folder(scratch_dir)
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
@@ -107,10 +122,11 @@ def _main_script_hidden(func: Callable[[Any], Any]) -> Iterator[None]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, func: Callable[[Any], Any], memory_mb: int) -> None:
+    def __init__(self, ctx: Any, func: Callable[[Any], Any], memory_mb: int,
+                 scratch_dir: Path | None) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, func, memory_mb),
-                                   daemon=True)
+        self.process = ctx.Process(target=_worker_main,
+                                   args=(child, func, memory_mb, scratch_dir), daemon=True)
         with _main_script_hidden(func):
             self.process.start()
         child.close()
@@ -153,6 +169,8 @@ class Sandbox(Generic[T, R]):
             # Airflow); only takes effect if the fork server is not running yet.
             self._ctx.set_forkserver_preload([func.__module__, *preload])
         self._workers: list[_Worker] = []
+        if limits.scratch_dir is not None:
+            remove_abandoned(limits.scratch_dir)  # what workers of a dead run left
 
     def __enter__(self) -> Sandbox[T, R]:
         return self
@@ -164,24 +182,34 @@ class Sandbox(Generic[T, R]):
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+        if self.limits.scratch_dir is not None:
+            remove_abandoned(self.limits.scratch_dir)  # killed workers' and our own
 
     def run(self, tasks: Iterable[tuple[Any, T]]) -> Iterator[tuple[Any, R | Failure]]:
         """Yield ``(key, result or Failure)`` for every ``(key, task)``, as they finish."""
         pending = deque(tasks)
         busy: dict[Connection, _Worker] = {}
+        deaths: dict[int, int] = {}  # id(task) -> workers that died running it
         while pending or busy:
             # Hand out work before yielding, so the workers keep going while the
             # caller archives the results it was given.
             self._dispatch(pending, busy)
             timeout = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
             ready = wait(list(busy) + [w.process.sentinel for w in busy.values()], timeout)
-            finished = []
+            finished: list[tuple[Any, R | Failure]] = []
             for worker in list(busy.values()):
                 outcome = self._collect(worker, ready)
                 if outcome is None:
                     continue
-                key, _task = worker.tasks.popleft()
-                finished.append((key, outcome))
+                key, task = worker.tasks.popleft()
+                if isinstance(outcome, Failure) and outcome.died:
+                    deaths[id(task)] = deaths.get(id(task), 0) + 1
+                    if deaths[id(task)] < ATTEMPTS_AFTER_DEATH:
+                        pending.appendleft((key, task))  # once more, in a fresh worker
+                    else:
+                        finished.append((key, _after_deaths(outcome, deaths[id(task)])))
+                else:
+                    finished.append((key, outcome))
                 if worker not in self._workers:
                     # Killed or dead: the tasks queued behind never started.
                     pending.extendleft(reversed(worker.tasks))
@@ -206,7 +234,14 @@ class Sandbox(Generic[T, R]):
                 if not worker.tasks:
                     worker.deadline = time.monotonic() + self.limits.timeout_seconds
                 worker.tasks.append((key, task))
-                worker.conn.send(task)
+                try:
+                    worker.conn.send(task)
+                except OSError:  # it died since it was picked: the task never reached it
+                    worker.tasks.pop()
+                    pending.appendleft((key, task))
+                    if not worker.tasks:  # died idle; one that died busy is left to _collect
+                        self._drop(worker)
+                    continue
                 busy[worker.conn] = worker
 
     def _worker_below(self, depth: int) -> _Worker | None:
@@ -219,7 +254,7 @@ class Sandbox(Generic[T, R]):
             self._workers = [w for w in self._workers if w.tasks or w.process.is_alive()]
             if len(self._workers) >= self.limits.workers:
                 return None
-        worker = _Worker(self._ctx, self.func, self.limits.memory_mb)
+        worker = _Worker(self._ctx, self.func, self.limits.memory_mb, self.limits.scratch_dir)
         self._workers.append(worker)
         return worker
 
@@ -240,14 +275,31 @@ class Sandbox(Generic[T, R]):
         return None
 
     def _replace(self, worker: _Worker, failure: Failure) -> Failure:
-        worker.kill()
-        self._workers.remove(worker)
+        self._drop(worker)
         return failure
 
+    def _drop(self, worker: _Worker) -> None:
+        worker.kill()
+        self._workers.remove(worker)
+
     def _death_failure(self, worker: _Worker) -> Failure:
+        """Why a worker ended without answering; the sandbox's own kills are timeouts."""
         worker.process.join(1)
         code = worker.process.exitcode
         if code is not None and code < 0 and -code == signal.SIGKILL:
-            return Failure(QuarantineReason.TOO_LARGE,
-                           "the worker was killed (out of memory?)")
-        return Failure(QuarantineReason.CRASHED, f"the worker died (exit code {code})")
+            # Not the per-file memory limit (that raises MemoryError): someone
+            # outside the sandbox, most often the machine's out-of-memory killer.
+            return Failure(QuarantineReason.KILLED,
+                           "the worker was killed from outside the sandbox (SIGKILL: an "
+                           "operator or the machine's out-of-memory killer)", died=True)
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            return Failure(QuarantineReason.CRASHED, f"the worker died of signal {name}",
+                           died=True)
+        return Failure(QuarantineReason.CRASHED, f"the worker died (exit code {code})",
+                       died=True)
+
+
+def _after_deaths(failure: Failure, deaths: int) -> Failure:
+    return Failure(failure.reason, f"{failure.message}; {deaths} times, each in a fresh worker",
+                   died=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ingest.backends import open_backends
 from ingest.cli import Command
 from ingest.cli.context import command_context
+from ingest.errors import IndexDamaged
 from ingest.indexing import index_pending
 
 
@@ -19,13 +21,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ctx = command_context(args)
     with open_backends(ctx.settings) as backends:
+        try:
+            backends.index.count()  # a damaged index is said in one line, not as "0 waiting"
+        except IndexDamaged as exc:
+            print(ctx.t("index_damaged", path=exc.path, detail=exc.detail), file=sys.stderr)
+            return exc.exit_code
         report = index_pending(backends)
         if args.optimize and not report.unavailable:
             backends.index.optimize()
     ctx.console.print(ctx.t("index_pending_done", count=report.indexed,
                             pending=report.still_pending))
     if report.unavailable:
-        ctx.console.print(ctx.t("index_unavailable", message=report.unavailable))
+        ctx.console.print(ctx.t("index_unavailable"))
+        ctx.console.print(f"  {ctx.t('detail')}: {report.unavailable}")
         return 75
     return 0
 

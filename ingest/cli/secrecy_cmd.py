@@ -77,7 +77,8 @@ def _report(ctx: CommandContext, outcome: SecrecyOutcome) -> None:
               "new_number": change.new_registration.label}
     ctx.console.print(ctx.t("secrecy_moved" if outcome.moved else "secrecy_kept", **values))
     if outcome.index.unavailable:
-        ctx.console.print(ctx.t("index_unavailable", message=outcome.index.unavailable))
+        ctx.console.print(ctx.t("index_unavailable"))
+        ctx.console.print(f"  {ctx.t('detail')}: {outcome.index.unavailable}")
 
 
 COMMAND = Command("secrecy", "đóng/bỏ dấu mật một văn bản đã đăng ký (mark or unmark secret)",

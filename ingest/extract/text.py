@@ -11,6 +11,7 @@ from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, P
 from ingest.language import detect_language
 from ingest.model import PageInfo
 
+SNIFF_BYTES = 64 * 1024  # what the encoding is judged on
 # Text must be mostly printable; a few stray control characters are tolerated.
 MIN_PRINTABLE_RATIO = 0.97
 # Control characters, surrogates and unassigned code points are not text;
@@ -23,33 +24,69 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def text_encoding(head: bytes) -> tuple[str, int]:
-    """The encoding of a text file and the length of its byte-order mark."""
+# Single-byte encodings read when a file is not UTF-8, in order of preference:
+# Vietnamese Windows (letters precomposed, tone marks as combining characters),
+# then Western Windows and Latin-1.  TCVN3 and VNI have no codec here: such a
+# file reads as Western text with wrong letters, not as binary.
+LEGACY_ENCODINGS = ("cp1258", "cp1252", "latin_1")
+IANA_NAMES = {"cp1258": "windows-1258", "cp1252": "windows-1252", "latin_1": "iso-8859-1"}
+READABLE_ENCODINGS = "UTF-8, UTF-16, Windows-1258, Windows-1252, Latin-1"
+
+
+def text_encoding(head: bytes, truncated: bool = False) -> tuple[str, int] | None:
+    """The encoding of a text file and the length of its byte-order mark.
+
+    A byte-order mark, else UTF-8 when the bytes are valid UTF-8, else the
+    legacy encoding ``charset-normalizer`` finds most coherent; None when
+    none fits.
+    """
     for bom, encoding in _BOMS:
         if head.startswith(bom):
             return encoding, len(bom)
-    return "utf-8", 0
-
-
-def looks_like_text(head: bytes, truncated: bool = False) -> bool:
-    """True for valid UTF-8 (or UTF-16 with a BOM) that is mostly printable."""
-    encoding, skip = text_encoding(head)
-    decoder = codecs.getincrementaldecoder(encoding)()
     try:
         # final=False tolerates a character cut in half at the end of the sniff.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=not truncated)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8", 0
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
+    best = from_bytes(head, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    return (best.encoding, 0) if best is not None and best.encoding in IANA_NAMES else None
+
+
+def sniff_text(head: bytes, truncated: bool = False) -> str | None:
+    """The encoding of ``head`` when it is mostly printable text, else None."""
+    found = text_encoding(head, truncated)
+    if found is None:
+        return None
+    encoding, skip = found
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
         text = decoder.decode(head[skip:], final=not truncated)
     except UnicodeDecodeError:
-        return False
+        return None
     if not text or "\0" in text:
-        return False
+        return None
     printable = sum(
         1 for ch in text if ch in "\t\n\r\f" or unicodedata.category(ch) not in _NOT_TEXT
     )
-    return printable / len(text) >= MIN_PRINTABLE_RATIO
+    return encoding if printable / len(text) >= MIN_PRINTABLE_RATIO else None
+
+
+def looks_like_text(head: bytes, truncated: bool = False) -> bool:
+    """True for mostly printable text in UTF-8, UTF-16 (with a BOM) or a legacy encoding."""
+    return sniff_text(head, truncated) is not None
+
+
+def text_mime(encoding: str) -> str:
+    """``text/plain``, naming the charset when it is not Unicode."""
+    return f"text/plain; charset={IANA_NAMES[encoding]}" if encoding in IANA_NAMES else "text/plain"
 
 
 class TextExtractor:
-    """Extractor for UTF-8 / UTF-16 (with BOM) text."""
+    """Extractor for UTF-8 / UTF-16 (with BOM) text, and the legacy encodings."""
 
     kinds: tuple[str, ...] = ("text",)
 
@@ -58,13 +95,20 @@ class TextExtractor:
     ) -> ExtractedContent:
         """Decode the file; invalid bytes past the identified head make it corrupt."""
         data = path.read_bytes()
-        encoding, skip = text_encoding(data[:4])
+        found = text_encoding(data[:SNIFF_BYTES], truncated=len(data) > SNIFF_BYTES)
+        if found is None:
+            raise PermanentError(QuarantineReason.UNSUPPORTED,
+                                 f"not text in any encoding Docket reads ({READABLE_ENCODINGS})")
+        encoding, skip = found
         try:
             text = data[skip:].decode(encoding)
         except UnicodeDecodeError as exc:
             raise PermanentError(
                 QuarantineReason.CORRUPT, f"text is not valid {encoding}: {exc}"
             ) from exc
+        if encoding in IANA_NAMES:
+            # Windows-1258 writes tone marks apart: one form, as search expects.
+            text = unicodedata.normalize("NFC", text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             raise PermanentError(QuarantineReason.EMPTY, "text file holds only whitespace")

@@ -1,32 +1,42 @@
-"""An ingest run that dies at a chosen point of the group commit, as a power cut would.
+"""An ingest run killed with SIGKILL at a chosen point, as a power cut or the OOM killer would.
 
 Run as ``python -m tests.ingest.crashing_ingest DATA_DIR POINT``; the process
-ends with ``os._exit`` (no clean-up, no rollback, no ``finally``) at ``POINT``:
+kills itself with ``SIGKILL`` (no clean-up, no rollback, no ``finally``, its
+locks dropped by the kernel) at ``POINT``:
 
+- ``claimed``: the files are claimed into a batch, before their fingerprints are logged;
 - ``archived``: the originals and texts are written, before the register;
 - ``recorded``: the records are written inside the register transaction, before its commit;
-- ``committed``: the group is registered, its files not yet released.
+- ``committed``: the group is registered, its files not yet released;
+- ``quarantining``: a file's reason file is written, the file not yet moved beside it.
 
-The crash is injected through the store and the register, the seams production uses.
+The crash is injected through the store and the register, the seams production
+uses, and for ``quarantining`` through ``os.replace``, the call that puts a
+reason file in place.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ingest.backends import open_backends
 from ingest.model import DocumentRecord
 from ingest.pipeline import ingest_once
-from ingest.register import Register, RegistrationResult
+from ingest.register import LedgerEntry, Register, RegistrationResult
 from ingest.settings import load_settings
 from ingest.store.local import LocalFolderStore
 
-CRASHED = 86  # the exit status the test expects
-POINTS = ("archived", "recorded", "committed")
+POINTS = ("claimed", "archived", "recorded", "committed")  # of the group commit
+
+
+def die() -> None:
+    """SIGKILL to this process, as from outside: nothing after this line runs."""
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 class CrashingStore(LocalFolderStore):
@@ -40,26 +50,50 @@ class CrashingStore(LocalFolderStore):
     def sync(self) -> None:
         self.syncs += 1
         if self.syncs == self.crash_on:
-            os._exit(CRASHED)
+            die()
         super().sync()
 
 
 class CrashingRegister(Register):
-    """A register whose process dies right after it committed a group."""
+    """A register whose process dies at ``point``: before the claims are logged, or
+    right after it committed a group."""
+
+    point = "committed"
+
+    def log_events(self, entries: Iterable[LedgerEntry]) -> None:
+        if self.point == "claimed":
+            die()
+        super().log_events(entries)
 
     def register_documents(
         self, records: Sequence[DocumentRecord], **kwargs: Any
     ) -> list[RegistrationResult]:
-        super().register_documents(records, **kwargs)
-        os._exit(CRASHED)
+        results = super().register_documents(records, **kwargs)
+        if self.point == "committed":
+            die()
+        return results
+
+
+def die_after_a_reason_file() -> None:
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
+        real_replace(src, dst, **kwargs)
+        if str(dst).endswith(".reason.json"):
+            die()
+
+    os.replace = replace
 
 
 def main(data_dir: Path, point: str) -> None:
+    if point == "quarantining":
+        die_after_a_reason_file()
     settings = load_settings(data_dir=data_dir, quiet_seconds=0.0, file_timeout_seconds=120.0)
     crash_on = {"archived": 1, "recorded": 2}.get(point)
     store = CrashingStore(settings.store_dir, crash_on)
-    register = (CrashingRegister.from_settings(settings) if point == "committed"
-                else Register.from_settings(settings))
+    register = CrashingRegister.from_settings(settings)
+    assert isinstance(register, CrashingRegister)
+    register.point = point
     with open_backends(settings, store=store, register=register) as backends:
         ingest_once(settings, backends, wait=False)
     sys.exit(0)  # not reached when the crash point was

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
+from pathlib import Path
 
 from ingest.errors import PermanentError, QuarantineReason
 
@@ -19,6 +21,14 @@ def behave(kind: str) -> str:
             blocks.append(bytearray(64 * 1024 * 1024))
     if kind == "crash":
         os._exit(3)
+    if kind == "killed":  # kill -9 from outside, every time
+        os.kill(os.getpid(), signal.SIGKILL)
+    if kind.startswith("killed-once:"):  # kill -9 from outside, the first time only
+        marker = Path(kind.partition(":")[2])
+        if not marker.exists():
+            marker.write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+        return f"done in {os.getpid()} after {marker.read_text()} was killed"
     if kind == "permanent":
         raise PermanentError(QuarantineReason.ENCRYPTED, "needs a password")
     if kind == "bug":

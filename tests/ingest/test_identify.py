@@ -91,8 +91,8 @@ def _latin1_text(path: Path) -> Path:
         (_plain_zip, "ZIP archive"),
         (_gif, "GIF image"),
         (_elf, "ELF executable"),
-        (_binary, "unknown binary data"),
-        (_latin1_text, "unknown binary data"),
+        (_binary, "unknown binary data (not text in UTF-8, UTF-16, Windows-1258, "
+                  "Windows-1252, Latin-1)"),
     ],
 )
 def test_unsupported_names_the_type(tmp_path: Path, make, named: str) -> None:
@@ -101,6 +101,14 @@ def test_unsupported_names_the_type(tmp_path: Path, make, named: str) -> None:
         identify(path)
     assert caught.value.reason is QuarantineReason.UNSUPPORTED
     assert caught.value.message == f"unsupported type: {named}"
+
+
+def test_latin1_text_is_text_with_its_charset_named(tmp_path: Path) -> None:
+    detected = identify(_latin1_text(tmp_path / "note.txt"))
+    assert detected.kind == "text"
+    assert detected.mime in ("text/plain; charset=windows-1252",
+                             "text/plain; charset=windows-1258",
+                             "text/plain; charset=iso-8859-1")
 
 
 def test_zip_bomb_refused_from_listed_sizes(tmp_path: Path) -> None:

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +23,7 @@ from ingest.backends import open_backends
 from ingest.errors import StoreUnavailable
 from ingest.indexing import load_record
 from ingest.model import doc_id_for
-from ingest.pipeline import Outcome, RunReport, ingest_once
+from ingest.pipeline import Outcome, RunReport, index_new_documents, ingest_once
 from ingest.samples import load_truth
 from ingest.samples.hostile import write_hostile_set
 from ingest.settings import Settings, load_settings
@@ -188,6 +194,119 @@ def test_duplicates_are_recorded_not_renumbered(demo_samples: Path, tmp_path: Pa
         assert backends.index.count() == 2
 
 
+def test_identical_bytes_twice_in_one_run_are_one_document_and_its_duplicates(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    [document] = [d for d in sample_documents(demo_samples)
+                  if load_truth(d)["kind"] == "text_pdf" and "incoming" in d.parts][:1]
+    copies = [settings.inbox_dir / "incoming" / "a" / "first.pdf",
+              settings.inbox_dir / "incoming" / "b" / "again.pdf",
+              settings.inbox_dir / "outgoing" / "sent-back.pdf"]
+    for copy in copies:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(document, copy)
+
+    report = run(settings)
+
+    assert report.count(Outcome.ARCHIVED) == 1 and report.count(Outcome.DUPLICATE) == 2
+    [archived] = [f for f in report.files if f.outcome is Outcome.ARCHIVED]
+    for duplicate in (f for f in report.files if f.outcome is Outcome.DUPLICATE):
+        assert duplicate.doc_id == archived.doc_id
+        if duplicate.direction != archived.direction:  # no number shown from another book
+            assert duplicate.registration is None, duplicate
+    with open_backends(settings) as backends:
+        assert backends.register.stats()["documents"] == 1
+        record = load_record(backends, archived.doc_id)
+        assert len(record.duplicates_received) == 2
+        year = backends.register.year_of(record.received_at)
+        assert [r.number for r in backends.register.register_book(year, "incoming")] == [1]
+        assert backends.register.register_book(year, "outgoing") == []
+
+
+def test_links_and_pipes_in_the_inbox_are_quarantined_never_followed(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    [document] = [d for d in sample_documents(demo_samples)
+                  if load_truth(d)["kind"] == "text_pdf"][:1]
+    secret = outside / "secret.pdf"
+    shutil.copy2(document, secret)
+    shutil.copy2(document, outside / "in-a-folder.pdf")
+    incoming = settings.inbox_dir / "incoming"
+    incoming.mkdir(parents=True)
+    (incoming / "link-out.pdf").symlink_to(secret)
+    (incoming / "dangling.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    (incoming / "linked-folder").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(incoming / "pipe.pdf")
+
+    report = run(settings)
+
+    names = {"link-out.pdf", "dangling.pdf", "linked-folder", "pipe.pdf"}
+    assert {f.original_name for f in report.files} == names
+    assert {f.reason for f in report.files} == {"not_a_regular_file"}
+    assert not [p for p in incoming.iterdir()], "nothing stays in the inbox without a word"
+    quarantine = settings.inbox_dir / "quarantine" / "incoming"
+    for name in names:
+        assert (quarantine / (name + ".reason.json")).is_file(), name
+    assert (quarantine / "link-out.pdf").is_symlink()  # the link itself, moved
+    assert secret.read_bytes() == document.read_bytes()
+    assert sorted(p.name for p in outside.iterdir()) == ["in-a-folder.pdf", "secret.pdf"]
+    with open_backends(settings) as backends:
+        assert backends.register.stats()["documents"] == 0
+    assert not list((settings.data_dir / "store").rglob("originals/*/*"))
+
+
+VIETNAMESE_TEXT = (
+    "ỦY BAN NHÂN DÂN TỈNH HÀ NAM\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\nQuyết định về việc ban hành quy chế làm việc của "
+    "Ủy ban nhân dân tỉnh. Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 "
+    "năm 2015; xét đề nghị của Giám đốc Sở Nội vụ.\n")
+FRENCH_TEXT = ("Le comité a décidé, après une réunion à Genève, que la coopération "
+               "économique était nécessaire. Ça coûte cher, dit le délégué.\n")
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def windows_1258(text: str) -> bytes:
+    """``text`` as Windows-1258 writes it: letters precomposed, tone marks combining."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            out += (base + "".join(c for c in parts if c in TONE_MARKS)).encode("cp1258")
+    return bytes(out)
+
+
+def test_legacy_encoded_text_is_read_not_quarantined(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    folder = settings.inbox_dir / "incoming"
+    folder.mkdir(parents=True)
+    files = {"quyet-dinh-1258.txt": (windows_1258(VIETNAMESE_TEXT), VIETNAMESE_TEXT),
+             "lettre-latin1.txt": (FRENCH_TEXT.encode("latin-1"), FRENCH_TEXT)}
+    for name, (data, _text) in files.items():
+        (folder / name).write_bytes(data)
+
+    report = run(settings)
+
+    assert report.count(Outcome.ARCHIVED) == 2, report.files
+    with open_backends(settings) as backends:
+        for f in report.files:
+            data, text = files[f.original_name]
+            assert f.doc_id is not None
+            record = load_record(backends, f.doc_id)
+            assert backends.store.get_bytes(record.original_key) == data  # the bytes as sent
+            assert backends.store.get_bytes(record.text_key).decode() == text, f.original_name
+        hits = backends.index.search(SearchQuery(text="Sở Nội vụ"))
+        assert [h.document.original_name for h in hits.hits] == ["quyet-dinh-1258.txt"]
+
+
 def test_same_number_symbol_and_issuer_is_flagged(demo_samples: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     text = next(d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "text")
@@ -240,3 +359,132 @@ def test_index_outage_archives_and_indexes_later(demo_samples: Path, tmp_path: P
         later = ingest_once(healed, backends, wait=False)
         assert later.index.indexed == 2
         assert backends.index.count() == 2
+
+
+INDEX_LOCKER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("BEGIN IMMEDIATE")  # the write lock, as a long optimize or rebuild holds it
+print("locked", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_a_locked_index_costs_a_short_wait_per_batch_then_the_index_catches_up(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, batch_size=4)
+    with open_backends(settings) as backends:
+        backends.index.count()  # the index file exists, as on any running installation
+    docs = [d for d in sample_documents(demo_samples)
+            if load_truth(d)["kind"] in ("text_pdf", "docx", "text")][:8]
+    staged = stage(docs, demo_samples, settings.inbox_dir)
+    locker = subprocess.Popen([sys.executable, "-c", INDEX_LOCKER, str(settings.index_file)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout is not None and locker.stdout.readline() == "locked\n"
+        started = time.monotonic()
+        report = run(settings)
+        took = time.monotonic() - started
+    finally:
+        locker.kill()
+        locker.wait()
+
+    assert report.count(Outcome.ARCHIVED) == 8
+    assert report.index.unavailable and len(report.index.failed) == 8
+    assert took < 40, f"{took:.0f} s for two batches of four born-digital files"
+    assert_nothing_lost(settings, staged)
+    with open_backends(settings) as backends:  # what docket_index does next
+        assert index_new_documents(backends).indexed == 8
+        assert backends.index.count() == 8
+
+
+def descendants(pid: int) -> dict[int, tuple[int, str]]:
+    """Every process under ``pid``: its parent and command name, read from /proc."""
+    table: dict[int, tuple[int, str]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            name = text[text.index("(") + 1:text.rindex(")")]
+            ppid = int(text[text.rindex(")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):  # it ended while being read
+            continue
+        table[int(stat.parent.name)] = (ppid, name)
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, (ppid, name) in table.items():
+            if ppid == parent:
+                found[child] = (ppid, name)
+                frontier.append(child)
+    return found
+
+
+def ingest_killing_the_worker_during_ocr(
+    settings: Settings, staged: dict[str, str]
+) -> tuple[RunReport, list[str]]:
+    """Ingest while kill -9 hits the worker whose Tesseract reads a page, as the
+    OOM killer would; the report and the killed Tesseract's command line."""
+    killed: list[str] = []
+
+    def kill_the_worker_running_tesseract() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            tree = descendants(os.getpid())
+            for pid, (ppid, name) in tree.items():
+                if name.startswith("tesseract") and ppid in tree:
+                    try:
+                        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                    except OSError:
+                        continue  # it finished meanwhile: the next page's will do
+                    if len(argv) < 2 or argv[1].startswith(b"-"):
+                        continue  # --list-langs, not a page
+                    os.kill(ppid, signal.SIGKILL)
+                    killed.extend(a.decode() for a in argv if a)
+                    return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=kill_the_worker_running_tesseract)
+    killer.start()
+    report = run(settings)
+    killer.join()
+    assert killed, "Tesseract never ran"
+    return report, killed
+
+
+def one_scan(demo_samples: Path, settings: Settings) -> dict[str, str]:
+    [scan] = [d for d in sample_documents(demo_samples)
+              if load_truth(d)["kind"] == "jpeg"][:1]
+    return stage([scan], demo_samples, settings.inbox_dir)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_from_outside_does_not_quarantine_a_good_scan(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, workers=1)
+    staged = one_scan(demo_samples, settings)
+
+    report, _tesseract = ingest_killing_the_worker_during_ocr(settings, staged)
+
+    assert report.count(Outcome.QUARANTINED) == 0, report.files
+    assert report.count(Outcome.ARCHIVED) == 1
+    assert_nothing_lost(settings, staged)
+
+
+@pytest.mark.slow
+def test_a_killed_workers_page_images_are_found_and_removed(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, workers=1)
+    staged = one_scan(demo_samples, settings)
+
+    _report, tesseract = ingest_killing_the_worker_during_ocr(settings, staged)
+
+    page_image = Path(tesseract[1])  # tesseract IMAGE OUTPUTBASE ...
+    assert page_image.is_relative_to(settings.inbox_dir / ".docket"), page_image
+    assert not page_image.exists() and not page_image.parent.exists()
+    scratch = settings.inbox_dir / ".docket" / "tmp"
+    assert not [p for p in scratch.rglob("*") if p.is_file() and p.name != ".lock"]

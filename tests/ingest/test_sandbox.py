@@ -33,6 +33,18 @@ def test_each_misbehaviour_gets_its_reason_and_the_rest_still_run() -> None:
     assert "ValueError" in results["bug"].message  # type: ignore[union-attr]
 
 
+def test_a_worker_killed_from_outside_is_not_the_memory_limit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    once = f"killed-once:{tmp_path / 'marker'}"
+    results = run_all([once, "killed", "memory"], timeout=30.0)  # no task hangs here
+    # Killed once: tried again in a fresh worker, which finishes it.
+    assert str(results[once]).startswith("done in")
+    killed, memory = results["killed"], results["memory"]
+    assert isinstance(killed, Failure) and isinstance(memory, Failure)
+    assert killed.reason is QuarantineReason.KILLED, killed
+    assert "2 times" in killed.message and "outside" in killed.message
+    assert memory.reason is QuarantineReason.TOO_LARGE  # the per-file limit, told apart
+
+
 def test_workers_are_reused_between_tasks() -> None:
     results = run_all(["ok", "ok", "ok", "ok"][:1] + ["x", "y", "z"])
     assert set(results) == {"ok", "x", "y", "z"}
