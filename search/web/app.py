@@ -22,8 +22,9 @@ from starlette.exceptions import HTTPException
 from ingest.backends import Backends, open_backends
 from ingest.errors import NotFound, TransientError, UsageError
 from ingest.settings import Settings
-from search.web import api, api_docs, audit_page, fonts, pages
+from search.web import api, api_docs, audit_page, fonts, pages, report_pages
 from search.web.accounts import Accounts
+from search.web.csp import CSP
 from search.web.deps import (
     LANG_COOKIE,
     CsrfFailed,
@@ -42,8 +43,6 @@ from search.web.sessions import COOKIE, LoginThrottle, SessionCodec, SessionStor
 HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
 
-CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'none'; "
-       "frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
@@ -105,6 +104,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(audit_page.router)
     app.include_router(fonts.router)
+    app.include_router(report_pages.router)
     _install_sessions(app, state)
     _install_error_answers(app)
     return app

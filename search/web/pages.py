@@ -11,11 +11,9 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ingest.reports.labels import label as report_label
 from search.model import SearchQuery
 from search.web.accounts import User
 from search.web.api import export_response, original_response
-from search.web.chart import monthly_svg, monthly_table
 from search.web.deps import (
     CsrfChecked,
     CurrentUser,
@@ -147,21 +145,6 @@ def original_page(doc_id: str, state: State, user: CurrentUser, inline: bool = F
 def export_page(fmt: str, request: Request, state: State, user: CurrentUser,
                 lang: Language) -> Response:
     return export_response(request, state, user, lang, fmt)
-
-
-@router.get("/reports", response_class=HTMLResponse)
-def reports_page(request: Request, state: State, user: CurrentUser, lang: Language) -> Response:
-    labels = {"title": label("monthly_chart", lang), "incoming": label("incoming", lang),
-              "outgoing": label("outgoing", lang)}
-    rows = monthly_table(state.service.monthly(user))
-    by_type = []
-    for doc_type in state.service.type_values(user):
-        by_type.append((doc_type, {m: (i, o) for m, i, o in
-                                   monthly_table(state.service.monthly(user, doc_type))}))
-    return render(request, state, lang, "reports.html", user, rows=rows,
-                  chart=monthly_svg(rows, labels), by_type=by_type,
-                  reports=state.service.reports(user),
-                  report_scope=report_label(f"scope_{user.max_secrecy}", lang))
 
 
 @router.get("/upload", response_class=HTMLResponse)
