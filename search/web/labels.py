@@ -177,7 +177,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui_rendition": ("Bản PDF chuyển đổi", "PDF rendition"),
     "ui_extracted_text": ("Văn bản trích xuất (giữ bố cục)", "Extracted text (layout kept)"),
     "ui_inbox": ("Hộp thư đến", "Inbox"),
-    "ui_inbox_intro": ("Tệp đang chờ, đang xử lý và bị cách ly. Trang tự làm mới mỗi {seconds} giây.",
+    "ui_inbox_intro": ("Tệp đang chờ, đang xử lý và bị cách ly. "
+                       "Trang tự làm mới mỗi {seconds} giây.",
                        "Files waiting, being processed and quarantined. This page refreshes "
                        "every {seconds} seconds."),
     "ui_waiting": ("Đang chờ", "Waiting"),
