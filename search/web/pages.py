@@ -25,6 +25,7 @@ from search.web.deps import (
 )
 from search.web.labels import label
 from search.web.params import BadRequest, search_query
+from search.web.preview import preview_of
 from search.web.service import UploadRefused
 from search.web.sessions import new_session
 
@@ -133,7 +134,8 @@ def search_page(request: Request, state: State, user: CurrentUser, lang: Languag
 def document_page(doc_id: str, request: Request, state: State, user: CurrentUser,
                   lang: Language) -> Response:
     view = state.service.document(user, doc_id)
-    return render(request, state, lang, "document.html", user, view=view, record=view.record)
+    return render(request, state, lang, "document.html", user, view=view, record=view.record,
+                  preview=preview_of(view.record, state.service))
 
 
 @router.get("/documents/{doc_id}/original")
