@@ -243,3 +243,9 @@ def label(key: str, language: str, **values: object) -> str:
         return translate(key, language, **values)
     text = pair[1] if language == "en" else pair[0]
     return text.format(**values) if values else text
+
+
+def language_name(code: str, language: str) -> str:
+    """The name of the language ``code`` (ISO 639-1) in ``language``; the code if unknown."""
+    names = dict(pair.split("=", 1) for pair in label("ui_languages", language).split("|"))
+    return names.get(code, code)

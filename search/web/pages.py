@@ -23,7 +23,7 @@ from search.web.deps import (
     client_origin,
     request_session,
 )
-from search.web.labels import label
+from search.web.labels import label, language_name
 from search.web.params import BadRequest, search_query
 from search.web.preview import preview_of
 from search.web.service import UploadRefused
@@ -44,6 +44,7 @@ def render(request: Request, state: WebState, lang: str, template: str,
     values = {
         "request": request, "user": user, "lang": lang,
         "t": lambda key, **v: label(key, lang, **v),
+        "language_name": lambda code: language_name(code, lang),
         # 10.000 in Vietnamese, 10,000 in English.
         "number": lambda n: f"{n:,}".replace(",", "." if lang == "vi" else ","),
         "day": lambda d: d.strftime("%d/%m/%Y") if d else "",
