@@ -194,6 +194,7 @@ def test_no_serious_accessibility_violation(officer: Session, lang: str) -> None
         result = page.evaluate("""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+                .map(v => v.id + ': '
+                     + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
         }""")
         assert result == [], (path, result)
