@@ -224,6 +224,10 @@ LABELS: dict[str, tuple[str, str]] = {
                      "vi=Vietnamese|en=English|fr=French|zh=Chinese|ru=Russian|de=German|"
                      "cs=Czech|no=Norwegian|ja=Japanese|ko=Korean|lo=Lao|km=Khmer|th=Thai|"
                      "es=Spanish|und=Undetermined"),
+    "ui_page_word": ("Trang", "Page"),
+    "ui_head_of_office": ("THỦ TRƯỞNG CƠ QUAN", "HEAD OF OFFICE"),
+    "ui_sign_hint": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+    "ui_book": ("Sổ", "Book"),
     # -- end of issue 22's block --------------------------------------------------
 }
 

@@ -7,3 +7,10 @@
     panel.open = false;
   }
 })();
+// A print button (the register book): the browser's print dialog, with the print stylesheet.
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target && target.closest && target.closest("[data-print]")) {
+    window.print();
+  }
+});

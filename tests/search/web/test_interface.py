@@ -112,6 +112,8 @@ def test_vietnamese_glyphs_everywhere(officer: Session, shots: Path, lang: str) 
     page.wait_for_load_state("load")
     page.evaluate("document.fonts.ready")
     assert font_of(page, "body").startswith('"Docket Sans"')
+    colour = page.eval_on_selector("#download", "e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(29, 78, 216)"  # the whole stylesheet applied, its variables too
     assert font_of(page, "pre.text").startswith('"Docket Mono"')
     for family in ("Docket Sans", "Docket Mono"):
         loaded = page.evaluate(f"""async () => {{
@@ -151,6 +153,9 @@ def test_preview_and_language_names(officer: Session, shots: Path, lang: str) ->
     page.wait_for_load_state("load")
     pane = page.locator("#preview")
     assert pane.locator("iframe, img, pre").count() >= 1
+    page.locator("#preview-title").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, document.getElementById('preview').offsetTop - 200"
+                  " - window.scrollY)")
     shot(officer, shots, "document-preview", lang)
 
 
