@@ -273,6 +273,17 @@ class Accounts:
         with unavailable_on_db_errors("recording an upload"), self._write() as conn:
             conn.execute(insert(uploads), values)
 
+    def uploads_of(self, username: str) -> list[dict[str, str]]:
+        """What ``username`` uploaded: sha256, original_name, direction, folder, inbox_path."""
+        query = (
+            select(uploads.c.sha256, uploads.c.original_name, uploads.c.direction,
+                   uploads.c.folder, uploads.c.inbox_path)
+            .where(uploads.c.username == username)
+            .order_by(uploads.c.uploaded_at.desc(), uploads.c.id.desc())
+        )
+        with unavailable_on_db_errors("listing uploads"), self._read() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
     def uploaded_doc_ids(self, username: str) -> list[str]:
         """Doc ids of what ``username`` uploaded, newest first, without repeats."""
         query = (

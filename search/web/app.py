@@ -22,7 +22,17 @@ from starlette.exceptions import HTTPException
 from ingest.backends import Backends, open_backends
 from ingest.errors import NotFound, TransientError, UsageError
 from ingest.settings import Settings
-from search.web import api, api_docs, audit_page, fonts, pages, preview, register_page, report_pages
+from search.web import (
+    api,
+    api_docs,
+    audit_page,
+    fonts,
+    inbox_page,
+    pages,
+    preview,
+    register_page,
+    report_pages,
+)
 from search.web.accounts import Accounts
 from search.web.csp import CSP
 from search.web.deps import (
@@ -106,6 +116,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.include_router(fonts.router)
     app.include_router(report_pages.router)
     app.include_router(preview.router)
+    app.include_router(inbox_page.router)
     app.include_router(register_page.router)
     _install_sessions(app, state)
     _install_error_answers(app)

@@ -228,6 +228,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui_head_of_office": ("THỦ TRƯỞNG CƠ QUAN", "HEAD OF OFFICE"),
     "ui_sign_hint": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
     "ui_book": ("Sổ", "Book"),
+    "ui_reason_corrupt": ("Tệp hỏng, không đọc được", "Corrupt file, cannot be read"),
+    "ui_reason_encrypted": ("Tệp có mật khẩu (mã hóa)", "Password-protected (encrypted)"),
+    "ui_reason_empty": ("Tệp rỗng", "Empty file"),
+    "ui_reason_too_large": ("Tệp quá lớn hoặc quá nhiều trang", "Too large or too many pages"),
+    "ui_reason_timeout": ("Xử lý quá thời gian cho phép", "Processing took too long"),
+    "ui_reason_unsupported": ("Định dạng không được hỗ trợ", "Unsupported format"),
+    "ui_reason_hostile": ("Tệp có nội dung nguy hiểm", "Hostile content"),
+    "ui_reason_crashed": ("Chương trình xử lý bị lỗi", "The extractor crashed"),
+    "ui_reason_ocr_failed": ("Không nhận dạng được chữ (OCR)", "Text recognition (OCR) failed"),
     # -- end of issue 22's block --------------------------------------------------
 }
 
