@@ -32,6 +32,7 @@ from search.web import (
     preview,
     register_page,
     report_pages,
+    uploads,
 )
 from search.web.accounts import Accounts
 from search.web.csp import CSP
@@ -109,6 +110,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/docs/assets", StaticFiles(directory=api_docs.ASSETS), name="api-docs-assets")
+    app.include_router(uploads.router)  # /api/upload/check before /api's routes
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)

@@ -28,6 +28,7 @@ from search.web.params import BadRequest, search_query
 from search.web.preview import preview_of
 from search.web.service import UploadRefused
 from search.web.sessions import new_session
+from search.web.uploads import find_duplicate
 
 router = APIRouter(include_in_schema=False)
 
@@ -161,17 +162,25 @@ def upload_form(
     state: State,
     user: CurrentUser,
     lang: Language,
-    file: Annotated[UploadFile, File()],
+    file: Annotated[list[UploadFile], File()],
     direction: Annotated[str, Form()],
     folder: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
-        done = state.service.upload(user, file.filename or "", direction, folder, file.file)
-    except UploadRefused as exc:
-        return render(request, state, lang, "upload.html", user, status_code=400,
-                      error=exc.text(lang))
-    return render(request, state, lang, "upload.html", user, status_code=201,
-                  done=label("upload_done", lang, name=done.path.name))
+    """The form without its script: every chosen file, each with its own answer."""
+    done, errors = [], []
+    for one in file:
+        try:
+            saved = state.service.upload(user, one.filename or "", direction, folder, one.file)
+        except UploadRefused as exc:
+            errors.append(f"{one.filename}: {exc.text(lang)}")
+            continue
+        duplicate = find_duplicate(state.service, user, saved.sha256, besides=saved.path)
+        done.append(duplicate.message(saved.path.name, lang) if duplicate
+                    else label("upload_done", lang, name=saved.path.name))
+    return render(request, state, lang, "upload.html", user,
+                  status_code=400 if errors and not done else 201,
+                  error="; ".join(errors) or None, done_list=done,
+                  done=done[0] if len(done) == 1 else None)
 
 
 def _safe_next(request: Request) -> str:
