@@ -32,6 +32,7 @@ from search.web import (
     preview,
     register_page,
     report_pages,
+    saved_searches,
     uploads,
 )
 from search.web.accounts import Accounts
@@ -119,6 +120,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.include_router(report_pages.router)
     app.include_router(preview.router)
     app.include_router(inbox_page.router)
+    app.include_router(saved_searches.router)
     app.include_router(register_page.router)
     _install_sessions(app, state)
     _install_error_answers(app)

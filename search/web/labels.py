@@ -237,6 +237,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui_reason_hostile": ("Tệp có nội dung nguy hiểm", "Hostile content"),
     "ui_reason_crashed": ("Chương trình xử lý bị lỗi", "The extractor crashed"),
     "ui_reason_ocr_failed": ("Không nhận dạng được chữ (OCR)", "Text recognition (OCR) failed"),
+    "ui_reference_filter": ("Dẫn chiếu số, ký hiệu", "Cites number/symbol"),
     # -- end of issue 22's block --------------------------------------------------
 }
 

@@ -129,6 +129,8 @@ def search_page(request: Request, state: State, user: CurrentUser, lang: Languag
         page_url=lambda page: "/?" + urlencode({**params, "page": page}),
         export_url=lambda fmt: f"/api/export.{fmt}?" + urlencode({**params, "lang": lang}),
         counts=state.service.counts(user),
+        saved=state.accounts.saved_searches(user.username),
+        current_query=urlencode(params), page_sizes=(10, 20, 50, 100),
     )
 
 
