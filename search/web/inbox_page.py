@@ -3,7 +3,9 @@
 Read straight from the inbox's folders (layout in ``ingest.inbox``): waiting
 files under ``incoming/`` and ``outgoing/``, claimed ones under
 ``.docket/work/<batch>/``, rejected ones under ``quarantine/`` beside their
-``<name>.reason.json``.  A user sees only the files they uploaded (an admin
+``<name>.reason.json``.  The page reloads itself every ``REFRESH_SECONDS``
+(ui.js, with a button to stop it: a timed refresh the user cannot stop fails
+WCAG 2.2.1).  A user sees only the files they uploaded (an admin
 sees all): a file name can say more than a clerk may know.
 """
 
@@ -117,7 +119,7 @@ def _reason_of(path: Path) -> dict[str, object]:
 
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, state: State, user: CurrentUser, lang: Language) -> Response:
-    """Waiting, processing, quarantined; the page refreshes itself (a meta refresh)."""
+    """Waiting, processing, quarantined; ui.js reloads it until the user stops it."""
     view = inbox_view(state.settings.inbox_dir, user, state, lang)
     return render(request, state, lang, "inbox.html", user, view=view,
                   refresh=REFRESH_SECONDS)

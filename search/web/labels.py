@@ -238,6 +238,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui_reason_crashed": ("Chương trình xử lý bị lỗi", "The extractor crashed"),
     "ui_reason_ocr_failed": ("Không nhận dạng được chữ (OCR)", "Text recognition (OCR) failed"),
     "ui_reference_filter": ("Dẫn chiếu số, ký hiệu", "Cites number/symbol"),
+    "ui_stop_refresh": ("Dừng tự làm mới", "Stop refreshing"),
+    "ui_refresh_stopped": ("Đã dừng tự làm mới", "Refreshing stopped"),
     # -- end of issue 22's block --------------------------------------------------
 }
 

@@ -14,3 +14,19 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// The inbox page reloads itself every data-refresh seconds, until its button stops it.
+(function () {
+  "use strict";
+  var auto = document.getElementById("auto-refresh");
+  if (!auto) { return; }
+  var seconds = parseInt(auto.getAttribute("data-refresh"), 10) || 15;
+  var timer = window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  var stop = document.getElementById("stop-refresh");
+  if (stop) {
+    stop.addEventListener("click", function () {
+      window.clearTimeout(timer);
+      stop.textContent = stop.getAttribute("data-stopped");
+      stop.disabled = true;
+    });
+  }
+})();

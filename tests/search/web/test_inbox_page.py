@@ -57,7 +57,7 @@ def section(page: str, name: str) -> str:
 def test_a_clerk_sees_their_files_in_each_state_with_the_reason_in_their_language(
         office: dict[str, TestClient]) -> None:
     page = office["clerk1"].get("/inbox").text
-    assert 'http-equiv="refresh"' in page
+    assert 'data-refresh="15"' in page and 'src="/static/ui.js"' in page
     assert "cho-xu-ly.txt" in section(page, "waiting") and "van-thu" in section(page, "waiting")
     assert "dang-xu-ly.txt" in section(page, "processing")
     quarantined = section(page, "quarantined")

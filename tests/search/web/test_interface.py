@@ -91,6 +91,14 @@ def officer(request: pytest.FixtureRequest, browser: Any, server: str) -> Iterat
     session.close()
 
 
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def clerk(request: pytest.FixtureRequest, browser: Any, server: str) -> Iterator[Session]:
+    session = Session(browser, server, "clerk1", request.param)
+    session.width = request.param  # type: ignore[attr-defined]
+    yield session
+    session.close()
+
+
 def shot(session: Session, shots: Path, name: str, lang: str) -> None:
     assert session.violations == []  # nothing blocked by the CSP so far
     width = session.width  # type: ignore[attr-defined]
@@ -165,14 +173,14 @@ def test_phone_filters_fold_and_navigation_fits(officer: Session, shots: Path) -
     header = page.locator("header.top").bounding_box()
     assert nav is not None and header is not None
     if officer.width == "phone":  # type: ignore[attr-defined]
-        assert not page.locator(".filter-panel form").is_visible()
+        assert not page.locator("#filter-form").is_visible()
         first = page.locator(".hit >> nth=0").bounding_box()
         assert first is not None and first["y"] < 420, first
         assert header["height"] < 140
         page.click(".filter-panel > summary")
-        assert page.locator(".filter-panel form").is_visible()
+        assert page.locator("#filter-form").is_visible()
     else:
-        assert page.locator(".filter-panel form").is_visible()
+        assert page.locator("#filter-form").is_visible()
         assert header["height"] < 70
     shot(officer, shots, "search", "vi")
     missing = officer.go("/documents/0123456789abcdef")
@@ -193,7 +201,7 @@ def test_no_serious_accessibility_violation(officer: Session, lang: str) -> None
         pytest.skip("axe-core is not installed (npm install axe-core)")
     page = officer.go("/?q=quyet&lang=" + lang)
     doc = page.locator(".hit .title >> nth=0").get_attribute("href")
-    for path in ("/?q=quyet", doc, "/reports", "/upload"):
+    for path in ("/?q=quyet", doc, "/reports", "/register"):
         page = officer.go(f"{path}{'&' if '?' in str(path) else '?'}lang={lang}")
         page.evaluate(source + "\n;0")  # DevTools' evaluate: the page's CSP does not apply
         result = page.evaluate("""async () => {
@@ -201,5 +209,97 @@ def test_no_serious_accessibility_violation(officer: Session, lang: str) -> None
             return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
                 .map(v => v.id + ': '
                      + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+        }""")
+        assert result == [], (path, result)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_register_book_by_month_and_printable(officer: Session, shots: Path, lang: str) -> None:
+    page = officer.go(f"/register?lang={lang}")
+    title = {"vi": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", "en": "INCOMING DOCUMENTS REGISTER"}[lang]
+    assert page.locator("#book-title").inner_text().upper() == title
+    rows = page.locator("#register-book tbody tr").count()
+    assert rows > 0
+    page.select_option("select[name=book]", "secret")
+    page.click(".book-choice button")
+    page.wait_for_load_state("load")
+    assert "book=secret" in page.url and page.locator("#register-book tbody tr").count() > 0
+    page = officer.go(f"/register?lang={lang}")
+    shot(officer, shots, "register", lang)
+    page.emulate_media(media="print")
+    try:
+        assert not page.locator("header.top").is_visible()
+        assert not page.locator(".book-choice").is_visible()
+        assert page.locator(".signature").is_visible()
+    finally:
+        page.emulate_media(media="screen")
+    with page.expect_download() as pdf:
+        page.click("#book-pdf")
+    assert pdf.value.suggested_filename.endswith(".pdf")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_upload_many_with_progress_then_the_inbox(clerk: Session, shots: Path, lang: str,
+                                                  tmp_path: Path) -> None:
+    width = clerk.width  # type: ignore[attr-defined]
+    files = []
+    for n in range(3):
+        path = tmp_path / f"cong-van-{lang}-{width}-{n}.txt"
+        path.write_text(f"Công văn số {n}/{lang}-{width}: kiểm kê kho lưu trữ\n", "utf-8")
+        files.append(str(path))
+    page = clerk.go(f"/upload?lang={lang}")
+    page.set_input_files("#upload-files", files)
+    page.fill("input[name=folder]", "van-thu")
+    page.click("#upload-form button[type=submit]")
+    page.locator(".upload-item.done").nth(2).wait_for()
+    bars = page.locator(".upload-item progress")
+    assert [bars.nth(i).get_attribute("value") for i in range(3)] == ["100"] * 3
+    # The same file again: announced before it is sent, sent only on request.
+    page.set_input_files("#upload-files", files[:1])
+    page.click("#upload-form button[type=submit]")
+    duplicate = page.locator(".upload-item.duplicate")
+    duplicate.wait_for()
+    words = {"vi": "đang chờ trong hộp thư", "en": "already waiting in the inbox"}[lang]
+    assert words in duplicate.inner_text()
+    assert duplicate.locator("button").count() == 1
+    shot(clerk, shots, "upload", lang)
+    page = clerk.go(f"/inbox?lang={lang}")
+    waiting = page.locator("#waiting-table").inner_text()
+    assert all(Path(f).name in waiting for f in files)
+    assert page.locator("#auto-refresh[data-refresh]").count() == 1
+    shot(clerk, shots, "inbox", lang)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_saved_search_and_new_filters(officer: Session, lang: str) -> None:
+    page = officer.go(f"/?q=quyet&page_size=10&lang={lang}")
+    if officer.width == "phone":  # type: ignore[attr-defined]
+        page.click(".filter-panel > summary")
+    assert page.locator(".hit").count() <= 10
+    page.fill(".save-search input[name=name]", f"Quyết {lang} {officer.width}")  # type: ignore[attr-defined]
+    page.click(".save-search button")
+    page.wait_for_load_state("load")
+    if officer.width == "phone":  # type: ignore[attr-defined]
+        page.click(".filter-panel > summary")
+    link = page.locator(".saved-list a", has_text=f"Quyết {lang}")
+    assert link.count() >= 1
+    page.fill("input[name=received_from]", "2000-01-01")
+    page.fill("input[name=received_to]", "2000-01-31")
+    page.click("#filter-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert "received_from=2000-01-01" in page.url and page.locator(".hit").count() == 0
+
+
+def test_clerk_pages_have_no_serious_accessibility_violation(clerk: Session) -> None:
+    source = axe_source()
+    if source is None:
+        pytest.skip("axe-core is not installed (npm install axe-core)")
+    for path in ("/upload", "/inbox", "/"):
+        page = clerk.go(path)
+        page.evaluate(source + "\n;0")
+        result = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => v.id);
         }""")
         assert result == [], (path, result)
