@@ -168,7 +168,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui_report_of": ("Báo cáo tháng {month}", "Monthly report, {month}"),
     "ui_download_as": ("Tải {format}", "Download {format}"),
     "ui_skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
-    "ui_menu": ("Trình đơn", "Menu"),
     "ui_main_nav": ("Điều hướng chính", "Main navigation"),
     "ui_show_filters": ("Hiện bộ lọc", "Show filters"),
     "ui_no_preview": ("Không có bản xem trước cho định dạng này; hãy tải bản gốc.",
@@ -215,7 +214,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "ui_page_size": ("Số kết quả mỗi trang", "Results per page"),
     "ui_received_from": ("Ngày nhận từ", "Received from"),
     "ui_received_to": ("Ngày nhận đến", "Received to"),
-    "ui_reference": ("Số, ký hiệu", "Number/symbol"),
     "ui_issued_to": ("Ngày ban hành đến", "Issued to"),
     "ui_languages": ("vi=Tiếng Việt|en=Tiếng Anh|fr=Tiếng Pháp|zh=Tiếng Trung|ru=Tiếng Nga|"
                      "de=Tiếng Đức|cs=Tiếng Séc|no=Tiếng Na Uy|ja=Tiếng Nhật|ko=Tiếng Hàn|"
