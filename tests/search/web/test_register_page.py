@@ -68,7 +68,7 @@ def test_the_secret_book_only_for_the_cleared_and_only_up_to_their_level(
         archive: Archive, clients: dict[str, TestClient], year: int) -> None:
     secret = archive.backends.register.register_book(year, "incoming", "secret")
     assert {r.secrecy for r in secret} >= {1, 3}
-    params = {"year": year, "book": "secret"}
+    params: dict[str, str | int] = {"year": year, "book": "secret"}
     refused = clients["archivist1"].get("/register", params=params)
     missing = clients["archivist1"].get("/nowhere")
     assert refused.status_code == 404 == missing.status_code

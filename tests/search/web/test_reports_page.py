@@ -83,7 +83,9 @@ def test_year_view_has_twelve_months_and_the_history_lists_the_month(
     table = page[start:page.index("</table>", start)]
     headers = re.findall(r'<th scope="col">(\d\d)/(\d{4})</th>', table)
     assert [h[0] for h in headers] == [f"{m:02d}" for m in range(1, 13)]
-    incoming_row = re.search(r'<th scope="row">đến</th>(.*?)</tr>', table).group(1)
+    found = re.search(r'<th scope="row">đến</th>(.*?)</tr>', table)
+    assert found is not None
+    incoming_row = found.group(1)
     cells = re.findall(r"<td>(?:<strong>)?(\d+)", incoming_row)
     assert int(cells[month.month - 1]) == this["incoming"]
     assert int(cells[12]) == sum(m["incoming"] for m in counts["monthly"]

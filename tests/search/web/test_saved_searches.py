@@ -36,7 +36,9 @@ def test_a_saved_search_is_the_users_own_and_can_be_deleted(
     link = re.search(r'<a href="/\?([^"]+)">Quyết định đến</a>', page)
     assert link is not None and link.group(1) == "q=quyet&amp;direction=incoming"
     assert "Quyết định đến" not in other.get("/").text
-    search_id = re.search(r'action="/searches/(\d+)/delete"', page).group(1)
+    form = re.search(r'action="/searches/(\d+)/delete"', page)
+    assert form is not None
+    search_id = form.group(1)
     # Another user cannot delete it.
     other.post(f"/searches/{search_id}/delete", data={"csrf_token": csrf_of(other)})
     assert "Quyết định đến" in owner.get("/").text
