@@ -10,6 +10,8 @@ from __future__ import annotations
 from ingest.register.book import (
     BOOK_COLUMNS,
     BookRow,
+    book_table,
+    book_title,
     format_register_book,
     write_register_book_csv,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "RegisteredDocument",
     "RegistrationResult",
     "SecrecyMove",
+    "book_table",
+    "book_title",
     "format_register_book",
     "write_register_book_csv",
 ]

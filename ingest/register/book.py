@@ -179,6 +179,12 @@ _YEAR = {"vi": "Năm", "en": "Year"}
 _HEADING_WIDTH = 12  # headings wrap rather than widen a column of short cells
 
 
+def book_title(direction: str, book: str = "ordinary", language: Language = "vi") -> str:
+    """The book's title as printed on its cover: "SỔ ĐĂNG KÝ VĂN BẢN MẬT ĐẾN"."""
+    _columns(direction, book)  # the same checks
+    return _TITLES[(direction, book, language)]
+
+
 def _columns(direction: str, book: str = "ordinary") -> tuple[BookColumn, ...]:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")

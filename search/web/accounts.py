@@ -90,6 +90,17 @@ uploads = Table(
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )
 
+saved_searches = Table(
+    "web_saved_searches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("name", String(120), nullable=False),
+    Column("query", String(2000), nullable=False),  # the search page's query string
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+MAX_SAVED_SEARCHES = 50
+
 # The unchained audit table of earlier versions: chained once, then dropped.
 LEGACY_AUDIT_TABLE = "web_audit_log"
 
@@ -272,6 +283,46 @@ class Accounts:
         }
         with unavailable_on_db_errors("recording an upload"), self._write() as conn:
             conn.execute(insert(uploads), values)
+
+    # -- saved searches ---------------------------------------------------------
+
+    def save_search(self, username: str, name: str, query: str) -> None:
+        """Keep ``query`` under ``name`` for ``username`` (the oldest go past the limit)."""
+        with unavailable_on_db_errors("saving a search"), self._write() as conn:
+            conn.execute(insert(saved_searches), {
+                "username": username, "name": name[:120], "query": query[:2000],
+                "created_at": datetime.now(UTC)})
+            ids = conn.execute(select(saved_searches.c.id)
+                               .where(saved_searches.c.username == username)
+                               .order_by(saved_searches.c.id.desc())).scalars().all()
+            if len(ids) > MAX_SAVED_SEARCHES:
+                conn.execute(delete(saved_searches).where(
+                    saved_searches.c.id.in_(ids[MAX_SAVED_SEARCHES:])))
+
+    def saved_searches(self, username: str) -> list[tuple[int, str, str]]:
+        """(id, name, query string) of ``username``'s saved searches, newest first."""
+        query = (select(saved_searches.c.id, saved_searches.c.name, saved_searches.c.query)
+                 .where(saved_searches.c.username == username)
+                 .order_by(saved_searches.c.id.desc()))
+        with unavailable_on_db_errors("listing saved searches"), self._read() as conn:
+            return [(row.id, row.name, row.query) for row in conn.execute(query)]
+
+    def delete_saved_search(self, username: str, search_id: int) -> None:
+        """Forget one of ``username``'s own saved searches (another's id does nothing)."""
+        with unavailable_on_db_errors("deleting a saved search"), self._write() as conn:
+            conn.execute(delete(saved_searches).where(saved_searches.c.id == search_id,
+                                                      saved_searches.c.username == username))
+
+    def uploads_of(self, username: str) -> list[dict[str, str]]:
+        """What ``username`` uploaded: sha256, original_name, direction, folder, inbox_path."""
+        query = (
+            select(uploads.c.sha256, uploads.c.original_name, uploads.c.direction,
+                   uploads.c.folder, uploads.c.inbox_path)
+            .where(uploads.c.username == username)
+            .order_by(uploads.c.uploaded_at.desc(), uploads.c.id.desc())
+        )
+        with unavailable_on_db_errors("listing uploads"), self._read() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def uploaded_doc_ids(self, username: str) -> list[str]:
         """Doc ids of what ``username`` uploaded, newest first, without repeats."""

@@ -22,8 +22,21 @@ from starlette.exceptions import HTTPException
 from ingest.backends import Backends, open_backends
 from ingest.errors import NotFound, TransientError, UsageError
 from ingest.settings import Settings
-from search.web import api, api_docs, audit_page, pages
+from search.web import (
+    api,
+    api_docs,
+    audit_page,
+    fonts,
+    inbox_page,
+    pages,
+    preview,
+    register_page,
+    report_pages,
+    saved_searches,
+    uploads,
+)
 from search.web.accounts import Accounts
+from search.web.csp import CSP
 from search.web.deps import (
     LANG_COOKIE,
     CsrfFailed,
@@ -42,8 +55,6 @@ from search.web.sessions import COOKIE, LoginThrottle, SessionCodec, SessionStor
 HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
 
-CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'none'; "
-       "frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
@@ -100,10 +111,17 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/docs/assets", StaticFiles(directory=api_docs.ASSETS), name="api-docs-assets")
+    app.include_router(uploads.router)  # /api/upload/check before /api's routes
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(audit_page.router)
+    app.include_router(fonts.router)
+    app.include_router(report_pages.router)
+    app.include_router(preview.router)
+    app.include_router(inbox_page.router)
+    app.include_router(saved_searches.router)
+    app.include_router(register_page.router)
     _install_sessions(app, state)
     _install_error_answers(app)
     return app

@@ -172,6 +172,88 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_action_login_failed": ("Đăng nhập sai", "Failed sign-in"),
     "audit_action_logout": ("Đăng xuất", "Signed out"),
     "audit_action_chain_upgrade": ("Nối chuỗi nhật ký cũ", "Old log chained"),
+    # -- The archivists' and clerks' interface (issue 22, branch h/ui) ------------
+    "ui_year": ("Năm", "Year"),
+    "ui_year_view": ("Năm {year}: 12 tháng", "{year}: twelve months"),
+    "ui_total": ("Cộng", "Total"),
+    "ui_type_cells": ("Theo loại văn bản: đến / đi.", "By type: incoming / outgoing."),
+    "ui_report_view": ("Xem trong ứng dụng", "View in the app"),
+    "ui_files": ("Tệp", "Files"),
+    "ui_open_report": ("Báo cáo tháng {month}", "Report for {month}"),
+    "ui_report_of": ("Báo cáo tháng {month}", "Monthly report, {month}"),
+    "ui_download_as": ("Tải {format}", "Download {format}"),
+    "ui_skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
+    "ui_main_nav": ("Điều hướng chính", "Main navigation"),
+    "ui_show_filters": ("Hiện bộ lọc", "Show filters"),
+    "ui_no_preview": ("Không có bản xem trước cho định dạng này; hãy tải bản gốc.",
+                      "No preview for this format; download the original."),
+    "ui_page_n": ("Trang {page}", "Page {page}"),
+    "ui_rendition": ("Bản PDF chuyển đổi", "PDF rendition"),
+    "ui_extracted_text": ("Văn bản trích xuất (giữ bố cục)", "Extracted text (layout kept)"),
+    "ui_inbox": ("Hộp thư đến", "Inbox"),
+    "ui_inbox_intro": ("Tệp đang chờ, đang xử lý và bị cách ly. "
+                       "Trang tự làm mới mỗi {seconds} giây.",
+                       "Files waiting, being processed and quarantined. This page refreshes "
+                       "every {seconds} seconds."),
+    "ui_waiting": ("Đang chờ", "Waiting"),
+    "ui_processing": ("Đang xử lý", "Being processed"),
+    "ui_quarantined": ("Bị cách ly", "Quarantined"),
+    "ui_reason": ("Lý do", "Reason"),
+    "ui_since": ("Từ lúc", "Since"),
+    "ui_size": ("Dung lượng", "Size"),
+    "ui_none_here": ("Không có tệp nào.", "No files."),
+    "ui_register_book": ("Sổ đăng ký", "Register book"),
+    "ui_book_incoming": ("Sổ đăng ký văn bản đến", "Register of incoming documents"),
+    "ui_book_outgoing": ("Sổ đăng ký văn bản đi", "Register of outgoing documents"),
+    "ui_book_secret": ("Sổ văn bản mật", "Secret register"),
+    "ui_book_ordinary": ("Sổ thường", "Ordinary register"),
+    "ui_all_months": ("Cả năm", "Whole year"),
+    "ui_print": ("In", "Print"),
+    "ui_export_pdf": ("Xuất PDF", "Export PDF"),
+    "ui_entries": ("{total} văn bản", "{total} documents"),
+    "ui_no_entries": ("Sổ chưa có văn bản nào trong thời gian này.",
+                      "No document in the book for this period."),
+    "ui_show": ("Xem", "Show"),
+    "ui_files_many": ("Tệp (chọn được nhiều tệp)", "Files (several at once)"),
+    "ui_duplicate_registered": ("{name}: văn bản này đã được đăng ký ({number}).",
+                                "{name}: this document is already registered ({number})."),
+    "ui_duplicate_inbox": ("{name}: tệp này đang chờ trong hộp thư.",
+                           "{name}: this file is already waiting in the inbox."),
+    "ui_upload_new": ("{name}: tệp mới.", "{name}: a new file."),
+    "ui_upload_anyway": ("Vẫn tải lên", "Upload anyway"),
+    "ui_progress": ("Tiến độ tải lên", "Upload progress"),
+    "ui_saved_searches": ("Tìm kiếm đã lưu", "Saved searches"),
+    "ui_save_search": ("Lưu tìm kiếm này", "Save this search"),
+    "ui_search_name": ("Tên tìm kiếm", "Name of the search"),
+    "ui_delete": ("Xóa", "Delete"),
+    "ui_page_size": ("Số kết quả mỗi trang", "Results per page"),
+    "ui_received_from": ("Ngày nhận từ", "Received from"),
+    "ui_received_to": ("Ngày nhận đến", "Received to"),
+    "ui_issued_to": ("Ngày ban hành đến", "Issued to"),
+    "ui_languages": ("vi=Tiếng Việt|en=Tiếng Anh|fr=Tiếng Pháp|zh=Tiếng Trung|ru=Tiếng Nga|"
+                     "de=Tiếng Đức|cs=Tiếng Séc|no=Tiếng Na Uy|ja=Tiếng Nhật|ko=Tiếng Hàn|"
+                     "lo=Tiếng Lào|km=Tiếng Khmer|th=Tiếng Thái|es=Tiếng Tây Ban Nha|"
+                     "und=Không xác định",
+                     "vi=Vietnamese|en=English|fr=French|zh=Chinese|ru=Russian|de=German|"
+                     "cs=Czech|no=Norwegian|ja=Japanese|ko=Korean|lo=Lao|km=Khmer|th=Thai|"
+                     "es=Spanish|und=Undetermined"),
+    "ui_page_word": ("Trang", "Page"),
+    "ui_head_of_office": ("THỦ TRƯỞNG CƠ QUAN", "HEAD OF OFFICE"),
+    "ui_sign_hint": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+    "ui_book": ("Sổ", "Book"),
+    "ui_reason_corrupt": ("Tệp hỏng, không đọc được", "Corrupt file, cannot be read"),
+    "ui_reason_encrypted": ("Tệp có mật khẩu (mã hóa)", "Password-protected (encrypted)"),
+    "ui_reason_empty": ("Tệp rỗng", "Empty file"),
+    "ui_reason_too_large": ("Tệp quá lớn hoặc quá nhiều trang", "Too large or too many pages"),
+    "ui_reason_timeout": ("Xử lý quá thời gian cho phép", "Processing took too long"),
+    "ui_reason_unsupported": ("Định dạng không được hỗ trợ", "Unsupported format"),
+    "ui_reason_hostile": ("Tệp có nội dung nguy hiểm", "Hostile content"),
+    "ui_reason_crashed": ("Chương trình xử lý bị lỗi", "The extractor crashed"),
+    "ui_reason_ocr_failed": ("Không nhận dạng được chữ (OCR)", "Text recognition (OCR) failed"),
+    "ui_reference_filter": ("Dẫn chiếu số, ký hiệu", "Cites number/symbol"),
+    "ui_stop_refresh": ("Dừng tự làm mới", "Stop refreshing"),
+    "ui_refresh_stopped": ("Đã dừng tự làm mới", "Refreshing stopped"),
+    # -- end of issue 22's block --------------------------------------------------
 }
 
 
@@ -190,3 +272,9 @@ def label(key: str, language: str, **values: object) -> str:
         return translate(key, language, **values)
     text = pair[1] if language == "en" else pair[0]
     return text.format(**values) if values else text
+
+
+def language_name(code: str, language: str) -> str:
+    """The name of the language ``code`` (ISO 639-1) in ``language``; the code if unknown."""
+    names = dict(pair.split("=", 1) for pair in label("ui_languages", language).split("|"))
+    return names.get(code, code)

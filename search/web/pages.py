@@ -11,11 +11,9 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ingest.reports.labels import label as report_label
 from search.model import SearchQuery
 from search.web.accounts import User
 from search.web.api import export_response, original_response
-from search.web.chart import monthly_svg, monthly_table
 from search.web.deps import (
     CsrfChecked,
     CurrentUser,
@@ -25,10 +23,12 @@ from search.web.deps import (
     client_origin,
     request_session,
 )
-from search.web.labels import label
+from search.web.labels import label, language_name
 from search.web.params import BadRequest, search_query
+from search.web.preview import preview_of
 from search.web.service import UploadRefused
 from search.web.sessions import new_session
+from search.web.uploads import find_duplicate
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,6 +45,7 @@ def render(request: Request, state: WebState, lang: str, template: str,
     values = {
         "request": request, "user": user, "lang": lang,
         "t": lambda key, **v: label(key, lang, **v),
+        "language_name": lambda code: language_name(code, lang),
         # 10.000 in Vietnamese, 10,000 in English.
         "number": lambda n: f"{n:,}".replace(",", "." if lang == "vi" else ","),
         "day": lambda d: d.strftime("%d/%m/%Y") if d else "",
@@ -128,6 +129,8 @@ def search_page(request: Request, state: State, user: CurrentUser, lang: Languag
         page_url=lambda page: "/?" + urlencode({**params, "page": page}),
         export_url=lambda fmt: f"/api/export.{fmt}?" + urlencode({**params, "lang": lang}),
         counts=state.service.counts(user),
+        saved=state.accounts.saved_searches(user.username),
+        current_query=urlencode(params), page_sizes=(10, 20, 50, 100),
     )
 
 
@@ -135,7 +138,8 @@ def search_page(request: Request, state: State, user: CurrentUser, lang: Languag
 def document_page(doc_id: str, request: Request, state: State, user: CurrentUser,
                   lang: Language) -> Response:
     view = state.service.document(user, doc_id)
-    return render(request, state, lang, "document.html", user, view=view, record=view.record)
+    return render(request, state, lang, "document.html", user, view=view, record=view.record,
+                  preview=preview_of(view.record, state.service))
 
 
 @router.get("/documents/{doc_id}/original")
@@ -149,21 +153,6 @@ def export_page(fmt: str, request: Request, state: State, user: CurrentUser,
     return export_response(request, state, user, lang, fmt)
 
 
-@router.get("/reports", response_class=HTMLResponse)
-def reports_page(request: Request, state: State, user: CurrentUser, lang: Language) -> Response:
-    labels = {"title": label("monthly_chart", lang), "incoming": label("incoming", lang),
-              "outgoing": label("outgoing", lang)}
-    rows = monthly_table(state.service.monthly(user))
-    by_type = []
-    for doc_type in state.service.type_values(user):
-        by_type.append((doc_type, {m: (i, o) for m, i, o in
-                                   monthly_table(state.service.monthly(user, doc_type))}))
-    return render(request, state, lang, "reports.html", user, rows=rows,
-                  chart=monthly_svg(rows, labels), by_type=by_type,
-                  reports=state.service.reports(user),
-                  report_scope=report_label(f"scope_{user.max_secrecy}", lang))
-
-
 @router.get("/upload", response_class=HTMLResponse)
 def upload_page(request: Request, state: State, user: CurrentUser, lang: Language) -> Response:
     return render(request, state, lang, "upload.html", user)
@@ -175,17 +164,25 @@ def upload_form(
     state: State,
     user: CurrentUser,
     lang: Language,
-    file: Annotated[UploadFile, File()],
+    file: Annotated[list[UploadFile], File()],
     direction: Annotated[str, Form()],
     folder: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
-        done = state.service.upload(user, file.filename or "", direction, folder, file.file)
-    except UploadRefused as exc:
-        return render(request, state, lang, "upload.html", user, status_code=400,
-                      error=exc.text(lang))
-    return render(request, state, lang, "upload.html", user, status_code=201,
-                  done=label("upload_done", lang, name=done.path.name))
+    """The form without its script: every chosen file, each with its own answer."""
+    done, errors = [], []
+    for one in file:
+        try:
+            saved = state.service.upload(user, one.filename or "", direction, folder, one.file)
+        except UploadRefused as exc:
+            errors.append(f"{one.filename}: {exc.text(lang)}")
+            continue
+        duplicate = find_duplicate(state.service, user, saved.sha256, besides=saved.path)
+        done.append(duplicate.message(saved.path.name, lang) if duplicate
+                    else label("upload_done", lang, name=saved.path.name))
+    return render(request, state, lang, "upload.html", user,
+                  status_code=400 if errors and not done else 201,
+                  error="; ".join(errors) or None, done_list=done,
+                  done=done[0] if len(done) == 1 else None)
 
 
 def _safe_next(request: Request) -> str:

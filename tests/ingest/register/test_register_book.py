@@ -117,3 +117,15 @@ def test_book_as_csv(filled: Register, tmp_path: Path) -> None:
         "1", "07/QĐ-UBND", "07/01/2026", "Quyết định: Về việc ban hành quy chế", "Trần Thị C",
         "Sở Nội vụ; Lưu: VT", "van-thu",
     ]
+
+
+def test_book_title_is_the_printed_books_first_line() -> None:
+    from ingest.register import book_title
+
+    for direction in ("incoming", "outgoing"):
+        for book in ("ordinary", "secret"):
+            for language in ("vi", "en"):
+                printed = format_register_book([], direction, language, book)  # type: ignore[arg-type]
+                assert printed.splitlines()[0] == book_title(direction, book, language)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        book_title("sideways")

@@ -248,6 +248,7 @@ def requests_for(path_template: str, doc_id: str, report_names: list[str],
         "fmt": ["csv", "xlsx"],
         "month": [month],
         "name": report_names or ["none.csv"],
+        "page": ["1"],  # a TIFF page of the preview
     }
     paths = [path_template]
     for name, options in values.items():
