@@ -3,12 +3,14 @@
 One browser for the module, a few pages each.  Screenshots go to a temporary
 folder (printed at the end) for a person to look at; ``DOCKET_README_SHOTS=1``
 also writes the README's images to docs/images/.  The accessibility check
-injects axe-core (npm package ``axe-core``: ./node_modules or $AXE_CORE_JS).
+injects axe-core (the copy inside the axe-playwright-python test dependency, else
+./node_modules or $AXE_CORE_JS).
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 import re
 import shutil
 from collections.abc import Iterator
@@ -25,8 +27,17 @@ from tests.search.web.test_browser import ARGS, CHROMIUM, serve
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[3]
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
-AXE = [Path(os.environ.get("AXE_CORE_JS", "")), ROOT / "node_modules/axe-core/axe.min.js",
-       Path("/usr/lib/node_modules/axe-core/axe.min.js")]
+
+def _packaged_axe() -> Path:
+    """axe-core as shipped inside the axe-playwright-python wheel (a test dependency)."""
+    try:
+        return Path(str(resources.files("axe_playwright_python") / "axe.min.js"))
+    except ModuleNotFoundError:
+        return Path("")
+
+
+AXE = [Path(os.environ.get("AXE_CORE_JS", "")), _packaged_axe(),
+       ROOT / "node_modules/axe-core/axe.min.js", Path("/usr/lib/node_modules/axe-core/axe.min.js")]
 README_IMAGES = ROOT / "docs" / "images"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -203,8 +214,7 @@ def axe_source() -> str | None:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_no_serious_accessibility_violation(officer: Session, lang: str) -> None:
     source = axe_source()
-    if source is None:
-        pytest.skip("axe-core is not installed (npm install axe-core)")
+    assert source is not None, "axe-core not found: ./run install brings it (axe-playwright-python)"
     page = officer.go("/?q=quyet&lang=" + lang)
     doc = page.locator(".hit .title >> nth=0").get_attribute("href")
     for path in ("/?q=quyet", doc, "/reports", "/register"):
@@ -298,8 +308,7 @@ def test_saved_search_and_new_filters(officer: Session, lang: str) -> None:
 
 def test_clerk_pages_have_no_serious_accessibility_violation(clerk: Session) -> None:
     source = axe_source()
-    if source is None:
-        pytest.skip("axe-core is not installed (npm install axe-core)")
+    assert source is not None, "axe-core not found: ./run install brings it (axe-playwright-python)"
     for path in ("/upload", "/inbox", "/"):
         page = clerk.go(path)
         page.evaluate(source + "\n;0")
