@@ -278,3 +278,19 @@ def language_name(code: str, language: str) -> str:
     """The name of the language ``code`` (ISO 639-1) in ``language``; the code if unknown."""
     names = dict(pair.split("=", 1) for pair in label("ui_languages", language).split("|"))
     return names.get(code, code)
+
+
+class LabelledMessage:
+    """Mixin for errors a user reads: ``key`` names the message here, in every language.
+
+    The exception's own text is the English one (for logs); pages and the API
+    show ``text(language)``.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text("en"))  # type: ignore[call-arg]  # the exception base, by MRO
+
+    def text(self, language: str) -> str:
+        return label(self.key, language, **self.values)

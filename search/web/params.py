@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import get_args
 
 from search.model import SearchFilters, SearchQuery, SortOrder
-from search.web.labels import label
+from search.web.labels import LabelledMessage
 
 MAX_QUERY_CHARS = 500
 MAX_FILTER_CHARS = 300
@@ -22,16 +22,8 @@ DATE_FILTERS = ("issued_from", "issued_to", "received_from", "received_to")
 DIRECTIONS = ("incoming", "outgoing")
 
 
-class BadRequest(ValueError):
+class BadRequest(LabelledMessage, ValueError):
     """A parameter a user sent is wrong; the message (``key`` in labels) says which and why."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(self.text("en"))
-
-    def text(self, language: str) -> str:
-        return label(self.key, language, **self.values)
 
 
 def parse_date(name: str, value: str) -> date:

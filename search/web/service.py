@@ -41,7 +41,7 @@ from search.model import (
 from search.query_syntax import parse_query
 from search.text import has_match, make_snippet
 from search.web.accounts import Accounts, User
-from search.web.labels import label
+from search.web.labels import LabelledMessage
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -62,16 +62,8 @@ class NoSuchDocument(NotFound):
         super().__init__("no such document")
 
 
-class UploadRefused(UsageError):
+class UploadRefused(LabelledMessage, UsageError):
     """An upload the service will not take; ``key`` names its message in labels.py."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(self.text("en"))
-
-    def text(self, language: str) -> str:
-        return label(self.key, language, **self.values)
 
 
 def check_doc_id(doc_id: str) -> str:
