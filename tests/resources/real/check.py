@@ -99,7 +99,7 @@ def problems(doc: dict, name: str) -> list[str]:
         say("signer_title is not the end of the last signature line")
     if t["signer_authority"] not in AUTHORITIES:
         say(f"signer_authority {t['signer_authority']!r}")
-    elif t["signer_authority"] and not any(line.startswith(t["signer_authority"] + " ")
+    elif t["signer_authority"] and not any(line.startswith(t["signer_authority"])
                                            for line in sig["lines"]):
         say("signer_authority is not printed in the signature lines")
     if t["urgency"] not in URGENCY or t["secrecy"] not in SECRECY:
