@@ -42,7 +42,13 @@ from ingest.describe.normalize import normalize_text  # noqa: E402
 from ingest.extract import extract_content  # noqa: E402
 from ingest.extract.base import ExtractLimits  # noqa: E402
 from ingest.samples import generate_samples, load_truth  # noqa: E402
-from ingest.samples.real import REAL_VARIANTS, load_real_documents, render_real  # noqa: E402
+from ingest.samples.real import (  # noqa: E402
+    REAL_FIELDS,
+    REAL_VARIANTS,
+    load_real_documents,
+    real_comparable,
+    render_real,
+)
 
 KEY_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body")
 SCAN_KINDS = ("scan_pdf", "tiff", "jpeg", "png")
@@ -292,16 +298,7 @@ def _print_report(
 # --- the real-document set ---------------------------------------------------
 
 REAL_DIR = ROOT / "tests" / "resources" / "real" / "documents"
-REAL_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body", "signer_name", "subject")
 REAL_WORKERS = 2  # this machine's cores
-
-
-def real_comparable(name: str, value: Any) -> str | None:
-    """A field value as the real-set bench compares it: NFC, one space; subject case-folded."""
-    if value is None:
-        return None
-    text = " ".join(normalize_text(str(value)).split())
-    return text.casefold() if name == "subject" else text
 
 
 def read_real(path: Path) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ingest.describe.normalize import normalize_text
 from ingest.samples.compose import BODY_SIZE, HEADER_SIZE, MOTTO, PARTY_NAME
 from ingest.samples.docx_writer import write_docx
 from ingest.samples.generate import TRUTH_SUFFIX
@@ -43,6 +44,8 @@ URGENCY_MARKS = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
 # Shares of files showing each irregularity (drawn per file from the seed).
 SHARE = {"number_next_line": 0.15, "wrap_date": 0.2, "rewrap_subject": 0.3, "seal": 0.5,
          "mark": 0.12, "header_lines": 0.35, "upside_down": 0.12}  # fmt: skip
+# The fields measured on the real set (bench/extraction.py --real, the tests).
+REAL_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body", "signer_name", "subject")
 _NUMBER_KEY = re.compile(r"^(?P<key>S[ốố]\s*:?)\s*(?P<rest>\S.*)$")
 
 
@@ -57,6 +60,14 @@ class Layout:
     mark: str | None = None  # a stamped secrecy or urgency mark the original lacks
     header_lines: bool = False  # DOCX: header typed as tabbed lines, not a table
     rotation: int = 0  # scans: 180 when fed upside down
+
+
+def real_comparable(name: str, value: Any) -> str | None:
+    """A field value as the real set compares it: NFC, one space; a subject also case-folded."""
+    if value is None:
+        return None
+    text = " ".join(normalize_text(str(value)).split())
+    return text.casefold() if name == "subject" else text
 
 
 def load_real_documents(folder: Path) -> list[dict[str, Any]]:
