@@ -134,7 +134,8 @@ def write_docx(
     props.created = props.modified = created
     props.last_printed = created
     props.author = props.last_modified_by = "Văn thư"
-    props.title = str(spec.metadata.get("subject", spec.metadata.get("title", "")))
+    # The core properties hold at most 255 characters; a long subject is cut there.
+    props.title = str(spec.metadata.get("subject", spec.metadata.get("title", "")))[:255]
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
