@@ -179,8 +179,9 @@ def real_spec(document: dict[str, Any], chosen: Layout, rng: random.Random) -> D
     spec.number_block += _number(printed, chosen)
     title = printed.get("title")
     subject = printed.get("subject") or []
-    if not title and subject:  # a công văn: the V/v subject under the number
-        spec.number_block += _subject(subject, chosen, size=HEADER_SIZE - 0.5, bold=False)
+    if not title and subject:
+        # A công văn: the V/v subject under the number, wrapped to the narrow column.
+        spec.number_block.append(Para(" ".join(subject), size=HEADER_SIZE - 0.5, align="center"))
     marks = list(printed.get("marks") or []) + ([chosen.mark] if chosen.mark else [])
     for mark in marks:
         spec.number_block.append(Para(mark, bold=True, size=HEADER_SIZE + 1, align="center",

@@ -25,7 +25,10 @@ _RIGHT_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
-_CONTINUES = re.compile(r"(?:\bVA|,)$")
+# A body name left open at the end of a line ("... VÀ", "ỦY BAN THƯỜNG VỤ" of
+# what?) or continued at the start of the next ("CỦA THỦ TƯỚNG ...").
+_CONTINUES = re.compile(r"(?:\bVA|\bCUA|\bTHUONG VU|\bTHUONG TRUC|,)$")
+_CONTINUATION_START = ("VA ", "CUA ", "THUOC ")
 MAX_BODY_LINES = 6
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
@@ -74,7 +77,7 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
     for text, folded in lines:
         continues = _CONTINUES.search(
             previous_folded.upper()
-        ) is not None or folded.upper().startswith("VA ")
+        ) is not None or folded.upper().startswith(_CONTINUATION_START)
         if not blocks or (_opens_body(folded) and not continues):
             blocks.append([text])
         else:

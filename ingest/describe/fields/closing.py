@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
 from ingest.describe.normalize import fold
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -81,16 +81,34 @@ def _signature(lines: list[str]) -> dict[str, Found]:
     return found
 
 
-def extract_signature(ctx: DescribeContext) -> dict[str, Found]:
-    """signer_authority, signer_title and signer_name."""
-    zone = ctx.zone("lower_right")
+def _signature_in(zone: Lines, tail: Lines) -> dict[str, Found]:
+    """The signature block of one page: its lower-right zone, else its last lines."""
     if zone:
         found = _signature(list(zone.text))
         if found:
             return found
-    right = [part for part in (_right_part(line) for line in ctx.tail.text) if part]
+    right = [part for part in (_right_part(line) for line in tail.text) if part]
     start = _last_recipients_or_body(right)
     return _signature(right[start:])
+
+
+def extract_signature(ctx: DescribeContext) -> dict[str, Found]:
+    """signer_authority, signer_title and signer_name.
+
+    The last page closes most documents; one whose appendix (or the
+    regulation it issues) follows the signature closes on an earlier page:
+    the last page holding a named signature block is taken.
+    """
+    found = _signature_in(ctx.zone("lower_right"), ctx.tail)
+    if "signer_name" in found or ctx.original_end is not None:
+        return found
+    for page in reversed(ctx.content.pages[:-1]):
+        zone = Lines.of(page.zones.get("lower_right", ""))
+        tail = Lines.of("\n".join(page.text.splitlines()[-TAIL_LINES:]))
+        earlier = _signature_in(zone, tail)
+        if "signer_name" in earlier and "signer_authority" in earlier:
+            return {k: Found(v.value, v.confidence - 0.05, "tail") for k, v in earlier.items()}
+    return found
 
 
 def _last_recipients_or_body(lines: list[str]) -> int:

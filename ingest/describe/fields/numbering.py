@@ -7,18 +7,26 @@ from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.normalize import fold
-from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TYPE_ABBRS
+from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TITLE_WORDS, TYPE_ABBRS
 
 # Matched on folded lines: "Số", "Sổ", "So", OCR "S6", "S0", with or without
 # colon and space.  Segments open with a capital or digit, so "V/v" ends it.
 # A law opens its line with "Luật số: 45/2024/QH15", "số" in lower case; only
 # at the start of a line, where a citation in running text never stands.
-_SEGMENT = r"[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*"
+_SEGMENT = r"[A-Z0-9][A-Za-z0-9&]*(?:\.[A-Za-z0-9&]+)*"
+# A type name may open the number line: "Nghị quyết số: 07/2021/UBTVQH15".
+_TYPE_NAMES = "|".join(
+    r"\s*".join(re.escape(part) for part in word.split()) for word, _ in TITLE_WORDS
+)
 NUMBER_LINE = re.compile(
-    r"(?P<key>(?<![A-Za-z0-9])S[o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O])"
+    rf"(?P<key>(?<![A-Za-z0-9])S[o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
     rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)"
 )
-_CLEAN_KEYS = ("So", "Luat so")
+# "Số:" alone on its line, the number on the next (a layout or OCR split).
+# The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
+_KEY_ALONE = re.compile(r"^(?P<key>S[o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
+_NUMBER_ALONE = re.compile(rf"^(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
+_CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
 _FOLDED_TYPES = frozenset(fold(abbr).upper() for abbr in TYPE_ABBRS)
@@ -103,6 +111,10 @@ def find_number_line(lines: Lines, limit: int = HEADER_SCAN) -> tuple[int, re.Ma
         match = NUMBER_LINE.search(folded)
         if match:
             return index, match
+        if _KEY_ALONE.match(folded) and index + 1 < len(lines):
+            match = _NUMBER_ALONE.match(lines.folded[index + 1])
+            if match:
+                return index + 1, match
     return None
 
 
@@ -114,7 +126,7 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
             continue
         index, match = hit
         raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])
-        if match["key"] not in _CLEAN_KEYS:
+        if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"
         if ctx.source("head") == "ocr":
             raw = repair_ocr_symbol(raw)
