@@ -14,18 +14,21 @@ from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TITLE_WORDS, 
 # A law opens its line with "Luật số: 45/2024/QH15", "số" in lower case; only
 # at the start of a line, where a citation in running text never stands.
 _SEGMENT = r"[A-Z0-9][A-Za-z0-9&]*(?:\.[A-Za-z0-9&]+)*"
+# A drafting unit named with a numeral: "-Vụ II", "-Cục I" (a word, a space, roman digits).
+_UNIT_NUMERAL = r"(?:(?<=[a-z])\s[IVX]{1,4}(?=\s|$))?"
 # A type name may open the number line: "Nghị quyết số: 07/2021/UBTVQH15".
 _TYPE_NAMES = "|".join(
     r"\s*".join(re.escape(part) for part in word.split()) for word, _ in TITLE_WORDS
 )
 NUMBER_LINE = re.compile(
     rf"(?P<key>(?<![A-Za-z0-9])S[o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
-    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)"
+    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL})"
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
 _KEY_ALONE = re.compile(r"^(?P<key>S[o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
 _NUMBER_ALONE = re.compile(rf"^(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
+_UNIT_SPACE = re.compile(r"([a-zà-ỹđ])([IVX]{1,4})$")
 _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
@@ -126,6 +129,7 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
             continue
         index, match = hit
         raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])
+        raw = _UNIT_SPACE.sub(r"\1 \2", raw)  # "Vụ II" keeps its space
         if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"
         if ctx.source("head") == "ocr":

@@ -21,6 +21,9 @@ MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
 # A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
 _VV = re.compile(r"^(?:V\s?/\s?[vV]\b\.?|Ve viec\b|Ve\s?:)\s*")
+# Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
+_VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
+MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
 MAX_VV_LINES = 8  # a V/v subject wrapped in the narrow left column
 # "Kính gửi", however cut: the address follows the subject, never belongs to it.
 _TO_START = re.compile(r"^K[i1l]nh\s*g", re.IGNORECASE)
@@ -40,8 +43,9 @@ AUTHORITY_OPENERS = (
 MAX_AUTHORITY_LINES = 3
 # Lines that start the body (folded): the subject never runs into them.
 _BODY_START = re.compile(
-    r"^(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan |Tren co so|Hom nay"
-    r"|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d|[IVX]+\.|\d{1,3}\.(?!\d)|[a-z]\)|Noi nhan)"
+    r"^(?:[-–+•]\s*)?(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan "
+    r"|Tren co so|Hom nay|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d"
+    r"|[IVX]+\.|\d{1,3}\.(?!\d)|[a-z]\)|Noi nhan)"
 )  # case-sensitive: a wrapped subject line may well start "trong ..."
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 
@@ -80,12 +84,26 @@ def _continues(text: str, folded: str, caps: bool) -> bool:
 
 def _body_starts(lines: Lines, index: int) -> int | None:
     """Where the body visibly starts after a subject opening at ``index``, if it does soon."""
-    for at in range(index + 1, min(len(lines), index + MAX_SUBJECT_LINES + MAX_AUTHORITY_LINES)):
+    for at in range(index + 1, min(len(lines), index + MAX_SUBJECT_TO_BODY)):
         text, folded = lines.text[at], lines.folded[at]
         if _RULE.match(text) or _BODY_START.match(folded):
             return at
         if lines.text[at - 1].endswith((".", ":", ";")):
+            # A subject may end with a full stop: then only the authority may follow.
+            if _caps(text) and _is_authority(folded):
+                return _after_authority(lines, at)
             return None  # a sentence ended: the body started unseen
+    return None
+
+
+def _after_authority(lines: Lines, at: int) -> int | None:
+    """The body start right under the authority lines opening at ``at``, if it is there."""
+    for below in range(at + 1, min(len(lines), at + MAX_AUTHORITY_LINES + 1)):
+        text, folded = lines.text[below], lines.folded[below]
+        if _RULE.match(text) or _BODY_START.match(folded):
+            return below
+        if not (_caps(text) or text.startswith("(")):
+            return None
     return None
 
 
@@ -138,8 +156,9 @@ def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] 
     In the left column the subject runs on until the address, a stamp in
     capitals or the body, whatever case its wrapped lines open with.
     """
+    opener = _VV_COLUMN if column else _VV
     for index in range(start, min(len(lines), start + 8)):
-        if not _VV.match(lines.folded[index]):
+        if not opener.match(lines.folded[index]):
             continue
         subject = [lines.text[index]]
         stop = index + (MAX_VV_LINES if column else 4)
