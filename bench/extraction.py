@@ -304,7 +304,11 @@ REAL_WORKERS = 2  # this machine's cores
 def read_real(path: Path) -> dict[str, Any]:
     """Extract and describe one rendered real document; its fields against the truth."""
     truth = load_truth(path)
-    found = describe(extract_content(path, ExtractLimits(ocr_parallel=1)))
+    error = None
+    try:
+        found = describe(extract_content(path, ExtractLimits(ocr_parallel=1)))
+    except Exception as exc:  # noqa: BLE001 - a file the pipeline refuses is a miss, reported
+        found, error = {}, f"{type(exc).__name__}: {exc}"
     fields = {}
     for name in REAL_FIELDS:
         expected = real_comparable(name, truth["metadata"].get(name))
@@ -314,7 +318,8 @@ def read_real(path: Path) -> dict[str, Any]:
             "got": real_comparable(name, got.value) if got else None,
             "confidence": got.confidence if got else None,
         }
-    return {"id": truth["real"]["id"], "variant": truth["real"]["variant"], "fields": fields}
+    real = truth["real"]
+    return {"id": real["id"], "variant": real["variant"], "fields": fields, "error": error}
 
 
 def _render_and_read(job: tuple[dict[str, Any], str, Path, int]) -> dict[str, Any]:
@@ -390,6 +395,9 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
         share = f"{100 * right / confident:.1f}%" if confident else "-"
         print(f"  {variant:10} {right}/{confident} {share:>6} right;"
               f" {review}/{total} to review")  # fmt: skip
+    for result in results:
+        if result["error"]:
+            print(f"  not read: {result['id']} {result['variant']}: {result['error']}")
     listed = 0
     for result in results:
         for name, field in result["fields"].items():

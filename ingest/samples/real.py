@@ -216,7 +216,11 @@ def real_spec(document: dict[str, Any], chosen: Layout, rng: random.Random) -> D
 
 
 def _press_seal(pages: list[PageLayout], document: dict[str, Any]) -> None:
-    """A seal over the left part of the signer's block, between the title and the name."""
+    """A seal over the left part of the signer's block, between the title and the name.
+
+    As offices press it: over the left third of the block, across the
+    handwritten signature and the title, its rim just above the typed name.
+    """
     name = (document["print"].get("signature") or {}).get("name")
     if not name:
         return
@@ -225,7 +229,8 @@ def _press_seal(pages: list[PageLayout], document: dict[str, Any]) -> None:
         if placed:
             line = placed[-1]
             ring = " ".join(document["print"].get("issuing_body") or []) or "CƠ QUAN"
-            page.seals.append(Seal(line.x + 2.0, line.y - 13.0, 17.0, ring))
+            radius = 15.5
+            page.seals.append(Seal(line.x + 5.0, line.y - 6.0 - radius, radius, ring))
             return
 
 

@@ -54,7 +54,19 @@ def _is_caps(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def _signature(lines: list[str]) -> dict[str, Found]:
+def _is_name(name: str) -> bool:
+    # The character classes above hold lower-case letters too (À-Ỹ spans both
+    # cases): each word of a name opens with a capital, else it is a fragment
+    # of a line cut by a seal or the zone's edge ("ên Thị Kim Tiến").
+    return all(word[0].isupper() and word[1:].islower() for word in name.split())
+
+
+def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
+    """The block in ``lines``; ``zone``: the lower-right zone, where a name alone may stand.
+
+    A seal over the block may hide its title and authority from OCR; a name
+    standing last in the zone is then the signer, too unsure not to be checked.
+    """
     found: dict[str, Found] = {}
     start = None
     for index, line in enumerate(lines):
@@ -71,10 +83,14 @@ def _signature(lines: list[str]) -> dict[str, Found]:
         found["signer_title"] = Found(titles[-1] if start is None else titles[0], 0.88, "tail")
     for line in reversed(after):
         match = _NAME.fullmatch(line) if not _NOTES.match(line) else None
-        if match:
+        if match and _is_name(match["name"]):
             found["signer_name"] = Found(match["name"], 0.88, "tail")
             break
+    alone = zone and bool(after) and "signer_name" in found
+    alone = alone and found["signer_name"].value == after[-1]
     if start is None and "signer_title" not in found:
+        if alone:
+            return {"signer_name": Found(found["signer_name"].value, 0.63, "tail")}
         found.pop("signer_name", None)
     if start is None:
         found = {k: Found(v.value, v.confidence - 0.15, "tail") for k, v in found.items()}
@@ -84,7 +100,7 @@ def _signature(lines: list[str]) -> dict[str, Found]:
 def _signature_in(zone: Lines, tail: Lines) -> dict[str, Found]:
     """The signature block of one page: its lower-right zone, else its last lines."""
     if zone:
-        found = _signature(list(zone.text))
+        found = _signature(list(zone.text), zone=True)
         if found:
             return found
     right = [part for part in (_right_part(line) for line in tail.text) if part]
