@@ -39,6 +39,10 @@ _BODY_WORDS = re.compile(
     + r")\b"
 )
 _SPELLING = {fold(word): word for word in BODY_WORDS}
+# After a level word (or a Party committee, "TỈNH ỦY") the place's name
+# follows; a word of it that folds like a level ("HÀ TĨNH" folds like
+# "HÀ TỈNH"), or a level word ending the line, is a place word: never respelled.
+LEVEL_WORDS = frozenset(("TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG"))
 _DOUBLED = re.compile(r"([A-Za-z])\1+")
 
 
@@ -93,8 +97,16 @@ def respell_body(body: str) -> str:
     department, ``SỞ``: openers are matched folded, so it opened the body.
     """
     folded = fold(body)  # same length as ``body``: spans carry over
-    for match in reversed(list(_BODY_WORDS.finditer(folded))):
+    respelt: list[tuple[re.Match[str], str]] = []
+    place = False
+    for match in _BODY_WORDS.finditer(folded):
         word = _SPELLING.get(match.group(0)) or _SPELLING[_DOUBLED.sub(r"\1", match.group(0))]
+        last = not folded[match.end() :].strip()
+        if word in LEVEL_WORDS and (place or last):
+            continue  # inside the place's name: "HÀ TĨNH" is not "HÀ TỈNH"
+        place = place or word in LEVEL_WORDS or word.endswith("ỦY")
+        respelt.append((match, word))
+    for match, word in reversed(respelt):
         body = body[: match.start()] + word + body[match.end() :]
     if folded.startswith("SO ") and body[:2] != "SỞ":  # a body opening "SO" is a SỞ ("SƠ TÀI")
         body = "SỞ" + body[2:]
