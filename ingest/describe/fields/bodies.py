@@ -13,7 +13,11 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.fields.numbering import find_number_line
+from ingest.describe.fields.numbering import (
+    find_number_line,
+    rejoin_with_body,
+    split_number_symbol,
+)
 from ingest.describe.normalize import fold
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS
 
@@ -30,6 +34,7 @@ _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 _CONTINUES = re.compile(r"(?:\bVA|\bCUA|\bTHUONG VU|\bTHUONG TRUC|,)$")
 _CONTINUATION_START = ("VA ", "CUA ", "THUOC ")
 MAX_BODY_LINES = 6
+REJOINED_CONFIDENCE = 0.8  # a symbol repaired from the body's initials: to be checked
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
     r"\b(?:"
@@ -113,6 +118,23 @@ def respell_body(body: str) -> str:
     return body
 
 
+def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
+    """Put back the hyphen OCR lost between the issuer and the unit of the symbol.
+
+    Read before the body, the symbol is revised here, less sure: the body's
+    initials tell where the issuer's abbreviation ends.
+    """
+    raw = ctx.value("number_symbol")
+    rejoined = rejoin_with_body(raw, body) if raw else None
+    parts = split_number_symbol(rejoined) if rejoined else None
+    if rejoined is None or parts is None:
+        return
+    confidence = min(ctx.found["number_symbol"].confidence, REJOINED_CONFIDENCE)
+    ctx.found["number_symbol"] = Found(rejoined, confidence)
+    if parts.issuer_abbr:
+        ctx.found["issuer_abbr"] = Found(parts.issuer_abbr, confidence)
+
+
 def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
     """issuing_body and parent_body."""
     for lines, confidence in ((ctx.zone("header_left"), 0.95), (ctx.head, 0.9)):
@@ -133,5 +155,7 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         found = {"issuing_body": Found(bodies[-1], confidence)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)
+        if ctx.source("head") == "ocr":
+            _rejoin_symbol(ctx, bodies[-1])
         return found
     return {}

@@ -28,7 +28,7 @@ NUMBER_LINE = re.compile(
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
 _KEY_ALONE = re.compile(r"^(?P<key>S[o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
 _NUMBER_ALONE = re.compile(rf"^(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
-_UNIT_SPACE = re.compile(r"([a-zà-ỹđ])([IVX]{1,4})$")
+_UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
 _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
@@ -92,6 +92,36 @@ def repair_ocr_symbol(raw: str) -> str:
     return _SYMBOL_SEGMENT.sub(lambda m: _stroke(m.group(0)), raw)
 
 
+def _initials(body: str) -> str:
+    return "".join(word[0] for word in fold(body).upper().split() if word[0].isalpha())
+
+
+def rejoin_with_body(raw: str, body: str) -> str | None:
+    """``2482/BGTVTKHĐT`` -> ``2482/BGTVT-KHĐT`` when OCR lost the hyphen of a công văn.
+
+    The issuer part of a symbol abbreviates the issuing body by the initials of
+    its words (Decree 30): the longest opening of the symbol spelt by those
+    initials, in order, is the issuer, and the rest (two letters at least) the
+    drafting unit.  None when there is nothing to rejoin.
+    """
+    state = _STATE.match(raw)
+    if not state or _PARTY.match(raw) or "-" in state["symbol"]:
+        return None
+    symbol = state["symbol"]
+    folded = fold(symbol).upper()
+    initials = _initials(body)
+    matched, at = 0, 0
+    for letter in folded:
+        found = initials.find(letter, at)
+        if found < 0:
+            break
+        matched, at = matched + 1, found + 1
+    rest = symbol[matched:]
+    if matched < MIN_ISSUER or len(rest) < MIN_ISSUER or not rest.isupper():
+        return None
+    return f"{raw[: state.start('symbol')]}{symbol[:matched]}-{rest}"
+
+
 def split_number_symbol(raw: str) -> NumberSymbol | None:
     """Split ``2284/QĐ-UBND``, ``78/2025/NQ-HĐND``, ``45/UBND-VX`` or ``383-QĐ/TW``."""
     party = _PARTY.match(raw)
@@ -129,7 +159,8 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
             continue
         index, match = hit
         raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])
-        raw = _UNIT_SPACE.sub(r"\1 \2", raw)  # "Vụ II" keeps its space
+        if match.group("ns")[-1:] in "IVX" and " " in match.group("ns"):
+            raw = _UNIT_SPACE.sub(r"\1 \2", raw)  # "Vụ II" keeps its space
         if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"
         if ctx.source("head") == "ocr":

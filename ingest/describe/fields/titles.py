@@ -20,7 +20,8 @@ TITLE_SCAN = 45
 MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
 # A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
-_VV = re.compile(r"^(?:V\s?/\s?[vV]\b\.?|Ve viec\b|Ve\s?:)\s*")
+# OCR reads the small v as w or y ("V/w:").
+_VV = re.compile(r"^(?:V\s?/\s?[vVwWyY]\b\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
@@ -48,6 +49,10 @@ _BODY_START = re.compile(
     r"|[IVX]+\.|\d{1,3}\.(?!\d)|[a-z]\)|Noi nhan)"
 )  # case-sensitive: a wrapped subject line may well start "trong ..."
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+_TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
+_VV_MISREAD = re.compile(r"^V\s?/\s?[wWyY](?=\b)")
+# Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
+_SPECKS = re.compile(r"(?:^|(?<=\s))[_|~]+(?:\s+|$)")
 
 
 def _caps(text: str) -> bool:
@@ -58,11 +63,16 @@ def _caps(text: str) -> bool:
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     """Index and canonical type of the first title line at or after ``start``."""
     for index in range(start, min(len(lines), TITLE_SCAN)):
-        text, folded = lines.text[index], lines.folded[index].upper()
+        text = lines.text[index]
         if not _caps(text):
             continue
+        # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
+        # and may glue its words ("QUYẾTĐỊNH").
+        folded = lines.folded[index].upper().strip(_TITLE_JUNK)
         for word, name in TITLE_WORDS:
             if folded.startswith(word) and folded[len(word) : len(word) + 1] in ("", " ", ":"):
+                return index, name
+            if folded.replace(" ", "") == word.replace(" ", ""):
                 return index, name
     return None
 
@@ -193,20 +203,32 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         bare = head.folded[index] == text and text.upper() == fold(name).upper()
         if bare and ctx.source("head") == "ocr":
             text = name.upper()
+        ocr = ctx.source("head") == "ocr"
+        if ocr:
+            text = text.strip(_TITLE_JUNK)
         found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.
         subject = _subject_after(head, index + 1, short_caps=name == "Luật")
         if subject:
-            found["subject"] = Found(" ".join(subject), 0.85)
+            found["subject"] = Found(_clean_subject(subject, ocr), 0.85)
         return found
     vv = _vv_in_zone(ctx) or _vv_subject(head, start)
     if vv:
-        found["subject"] = Found(" ".join(vv), 0.88)
+        found["subject"] = Found(_clean_subject(vv, ctx.source("head") == "ocr"), 0.88)
         found["doc_type"] = Found("Công văn", 0.85)
         return found
     found.update(_type_from_symbol(ctx))
     return found
+
+
+def _clean_subject(lines: list[str], ocr: bool) -> str:
+    """The subject's lines joined; on OCR text, without specks read as strokes."""
+    subject = " ".join(lines)
+    if not ocr:
+        return subject
+    subject = _VV_MISREAD.sub("V/v", " ".join(_SPECKS.sub("", subject).split()), count=1)
+    return subject
 
 
 def _vv_in_zone(ctx: DescribeContext) -> list[str] | None:
