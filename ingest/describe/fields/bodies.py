@@ -19,6 +19,7 @@ from ingest.describe.fields.numbering import (
     split_number_symbol,
 )
 from ingest.describe.normalize import fold
+from ingest.describe.places import respell_place
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS
 
 # Right-column texts that share lines with the left column in a text layer.
@@ -47,6 +48,10 @@ _SPELLING = {fold(word): word for word in BODY_WORDS}
 # After a level word (or a Party committee, "TỈNH ỦY") the place's name
 # follows; a word of it that folds like a level ("HÀ TĨNH" folds like
 # "HÀ TỈNH"), or a level word ending the line, is a place word: never respelled.
+# Where the place's name starts (folded): after the first level or Party committee.
+_PLACE_AFTER = re.compile(
+    r"\b(?:(?:TINH|THANH|HUYEN|QUAN|THI) UY|TINH|THANH PHO|HUYEN|XA(?! HOI)|PHUONG)\b(?! UY)\s+"
+)
 LEVEL_WORDS = frozenset(("TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG"))
 _DOUBLED = re.compile(r"([A-Za-z])\1+")
 
@@ -95,6 +100,14 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
     return [" ".join(block) for block in blocks]
 
 
+def _respell_place_of(body: str) -> str:
+    """The place named after the body's level (or Party committee) as the gazetteer spells it."""
+    level = _PLACE_AFTER.search(fold(body).upper())
+    if level is None:
+        return body
+    return body[: level.end()] + respell_place(body[level.end() :])
+
+
 def respell_body(body: str) -> str:
     """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling.
 
@@ -113,6 +126,7 @@ def respell_body(body: str) -> str:
         respelt.append((match, word))
     for match, word in reversed(respelt):
         body = body[: match.start()] + word + body[match.end() :]
+    body = _respell_place_of(body)
     if folded.startswith("SO ") and body[:2] != "SỞ":  # a body opening "SO" is a SỞ ("SƠ TÀI")
         body = "SỞ" + body[2:]
     return body

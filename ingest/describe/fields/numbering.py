@@ -97,7 +97,7 @@ def _initials(body: str) -> str:
 
 
 def rejoin_with_body(raw: str, body: str) -> str | None:
-    """``2482/BGTVTKHĐT`` -> ``2482/BGTVT-KHĐT`` when OCR lost the hyphen of a công văn.
+    """``815/BXDKTXD`` -> ``815/BXD-KTXD`` when OCR lost the hyphen of a công văn.
 
     The issuer part of a symbol abbreviates the issuing body by the initials of
     its words (Decree 30): the longest opening of the symbol spelt by those
