@@ -35,6 +35,8 @@ _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 _CONTINUES = re.compile(r"(?:\bVA|\bCUA|\bTHUONG VU|\bTHUONG TRUC|,)$")
 _CONTINUATION_START = ("VA ", "CUA ", "THUOC ")
 MAX_BODY_LINES = 6
+# A token of three digits or more run into letters ("So2582VPCP"): a number/symbol.
+_SYMBOL_LIKE = re.compile(r"\d{3,}[A-Za-z/-]|[A-Za-z/-]\d{3,}")
 REJOINED_CONFIDENCE = 0.8  # a symbol repaired from the body's initials: to be checked
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
@@ -73,8 +75,8 @@ def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
             if kept:
                 break  # the rule or asterisk under the issuer
             continue
-        if folded.upper() in MARKS or not _caps(text):
-            continue
+        if folded.upper() in MARKS or not _caps(text) or _SYMBOL_LIKE.search(folded):
+            continue  # a stamp, running text, or a number/symbol misread around "Số"
         kept.append((text, folded))
     return kept[-MAX_BODY_LINES:]
 
@@ -98,6 +100,19 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
             blocks[-1].append(text)
         previous_folded = folded
     return [" ".join(block) for block in blocks]
+
+
+def without_specks(line: str) -> str:
+    """An OCR'd body line without the specks read around its words.
+
+    Tokens with no letter (".", "`", "¬", "—_") and a single letter ending
+    the line are specks or the edge of the right column; a full stop or comma
+    stuck to the last word is one too (a body's name never ends a sentence).
+    """
+    words = [word for word in line.split() if any(c.isalpha() for c in word)]
+    if len(words) > 1 and len(words[-1]) == 1:
+        words.pop()
+    return " ".join(words).rstrip(".,;:`'")
 
 
 def _respell_place_of(body: str) -> str:
@@ -158,9 +173,8 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         stop = hit[0] if hit else min(len(lines), 8)
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
-            kept = [
-                (respelled, fold(respelled)) for respelled in (respell_body(t) for t, _ in kept)
-            ]
+            cleaned = (without_specks(t) for t, _ in kept)
+            kept = [(r, fold(r)) for r in (respell_body(t) for t in cleaned if t)]
         bodies = group_bodies(kept)
         if not bodies:
             continue

@@ -21,12 +21,12 @@ _TYPE_NAMES = "|".join(
     r"\s*".join(re.escape(part) for part in word.split()) for word, _ in TITLE_WORDS
 )
 NUMBER_LINE = re.compile(
-    rf"(?P<key>(?<![A-Za-z0-9])S[o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
+    rf"(?P<key>(?<![A-Za-z0-9])[S§][o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
     rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL})"
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
-_KEY_ALONE = re.compile(r"^(?P<key>S[o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
+_KEY_ALONE = re.compile(r"^(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
 _NUMBER_ALONE = re.compile(rf"^(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
 _UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
 _CLEAN_KEYS = ("So", "Luat so", "")
