@@ -52,7 +52,7 @@ _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
 _VV_MISREAD = re.compile(r"^V\s?/\s?[wWyY](?=\b)")
 # Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
-_SPECKS = re.compile(r"(?:^|(?<=\s))[_|~]+(?:\s+|$)")
+_SPECKS = re.compile(r"(?:^|(?<=\s))(?:[_|~ˆ¬`]+|\.)(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])")
 
 
 def _caps(text: str) -> bool:
