@@ -117,7 +117,7 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
             break
         matched, at = matched + 1, found + 1
     rest = symbol[matched:]
-    if matched < MIN_ISSUER or len(rest) < MIN_ISSUER or not rest.isupper():
+    if matched < MIN_ISSUER or len(rest) < MIN_ISSUER or not (rest.isupper() and rest[0].isalnum()):
         return None
     return f"{raw[: state.start('symbol')]}{symbol[:matched]}-{rest}"
 
