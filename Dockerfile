@@ -54,12 +54,18 @@ USER airflow
 # the Elasticsearch 9 server.  The image's elasticsearch provider is lifted to a
 # release that accepts the 9.x client (>=6.5.2: elasticsearch<10), and
 # `pip check` fails the build if anything else is left inconsistent.
+#
+# Docket goes in as a wheel built here from the same files, the way
+# tests/stack/test_wheel.py builds, installs and runs it outside the source
+# tree: a data file the wheel would leave out fails that test, not the image.
 COPY --chown=airflow:0 pyproject.toml README* /tmp/docket-src/
 COPY --chown=airflow:0 ingest /tmp/docket-src/ingest
 COPY --chown=airflow:0 search /tmp/docket-src/search
-RUN pip install --no-cache-dir \
+RUN pip wheel --no-deps --no-cache-dir --wheel-dir /tmp/docket-wheel /tmp/docket-src \
+    && docket_wheel=$(echo /tmp/docket-wheel/docket-*.whl) \
+    && pip install --no-cache-dir \
         "apache-airflow==${AIRFLOW_VERSION}" \
         "apache-airflow-providers-elasticsearch>=6.5.2" \
-        "/tmp/docket-src[services,web]" \
+        "${docket_wheel}[services,web]" \
     && pip check \
-    && rm -rf /tmp/docket-src
+    && rm -rf /tmp/docket-src /tmp/docket-wheel

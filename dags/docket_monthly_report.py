@@ -4,7 +4,9 @@ The month is the run's data interval, so re-running a past run (or triggering
 one with a logical date in the following month) rebuilds that month's report;
 the figures come from the register and the files are replaced, so a re-run is
 harmless.  Writes CSV, XLSX and HTML to ``reports/YYYY-MM/`` in the object
-store and to the local reports folder.
+store and to the local reports folder, once per clearance level (the general
+report counts no secret document; the web serves each user their level's).
+The XCom summary is the general report's, so the Airflow UI shows no secret count.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def docket_monthly_report() -> None:
     @task
     def write_report(data_interval_start: datetime | None = None,
                      data_interval_end: datetime | None = None) -> dict[str, object]:
-        """Count the interval's month from the register; write the three files."""
+        """Count the interval's month from the register; write the files of every level."""
         from docket_airflow import docket_errors, task_backends, task_settings
 
         from ingest.reports import Month, publish_monthly_report

@@ -70,6 +70,26 @@ class IndexUnavailable(TransientError):
     """The search index cannot be reached; documents wait for the next run."""
 
 
+class IndexRefused(DocketError):
+    """The search index refused documents for what they hold, not for being down.
+
+    ``failed`` maps each refused doc id to the index's reason (a field it could
+    not parse, a term too long).  Not transient: the same document is refused
+    again until it or the index mapping changes.  A rebuild that meets one
+    leaves the live index as it was; the refused documents wait for the index.
+    """
+
+    exit_code = 65  # EX_DATAERR
+    SHOWN = 20  # ids named in the message; ``failed`` holds them all
+
+    def __init__(self, failed: dict[str, str]) -> None:
+        shown = "; ".join(f"{doc_id}: {reason}" for doc_id, reason in
+                          list(failed.items())[: self.SHOWN])
+        more = f"; and {len(failed) - self.SHOWN} more" if len(failed) > self.SHOWN else ""
+        super().__init__(f"the search index refused {len(failed)} documents ({shown}{more})")
+        self.failed = dict(failed)
+
+
 class RegisterUnavailable(TransientError):
     """The register database cannot be reached or is locked."""
 

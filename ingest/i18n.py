@@ -43,8 +43,58 @@ MESSAGES: dict[str, dict[str, str]] = {
     "possible_duplicate": {"vi": "có thể trùng với {ids}", "en": "possible duplicate of {ids}"},
     "index_pending_done": {"vi": "Đã đánh chỉ mục {count} văn bản; còn chờ {pending}.",
                            "en": "Indexed {count} documents; {pending} still waiting."},
+    "serve_without_tls": {
+        "vi": "cảnh báo: đang nghe trên {address} không có TLS; mật khẩu và phiên đăng nhập "
+              "đi qua mạng không mã hóa. Hãy đặt một reverse proxy có TLS phía trước "
+              "(docs/reverse-proxy.md) hoặc đặt web_tls_certfile và web_tls_keyfile.",
+        "en": "warning: listening on {address} without TLS; passwords and sessions cross "
+              "the network in clear. Put a TLS reverse proxy in front "
+              "(docs/reverse-proxy.md) or set web_tls_certfile and web_tls_keyfile.",
+    },
     "index_unavailable": {"vi": "Chỉ mục tìm kiếm không sẵn sàng: {message}",
                           "en": "Search index unavailable: {message}"},
+    "audit_ok": {"vi": "Nhật ký truy cập nguyên vẹn: {count} mục; mục cuối #{seq} {hash}",
+                 "en": "Audit chain intact: {count} entries; head #{seq} {hash}"},
+    "audit_empty": {"vi": "Nhật ký truy cập chưa có mục nào.", "en": "The audit chain is empty."},
+    "audit_broken": {"vi": "Nhật ký truy cập bị sửa đổi: {count} mục đầu nguyên vẹn; "
+                           "mục #{seq}: {why}",
+                     "en": "Audit chain broken: the first {count} entries hold; "
+                           "entry #{seq}: {why}"},
+    "audit_break_edited": {"vi": "nội dung không khớp mã băm của nó (bị sửa hoặc giả mạo)",
+                           "en": "its content does not match its hash (edited or forged)"},
+    "audit_break_missing": {"vi": "thiếu các mục #{expected} đến #{before} (bị xóa)",
+                            "en": "entries #{expected} to #{before} are missing (deleted)"},
+    "audit_break_relinked": {"vi": "mã băm mục trước ghi trong mục ({found}) không phải mã "
+                                   "băm của mục trước ({expected}): có mục bị chèn, thay "
+                                   "hoặc viết lại",
+                             "en": "its previous-hash {found} is not the hash {expected} of "
+                                   "the entry before (an entry was inserted, replaced or "
+                                   "rewritten)"},
+    "audit_break_out_of_sequence": {"vi": "số thứ tự không thể đứng sau #{expected} (bị chèn)",
+                                    "en": "this number cannot follow #{expected} (inserted)"},
+    "audit_break_truncated": {"vi": "chuỗi dừng ở #{found}: các mục từ #{seq} trở đi đã bị "
+                                    "cắt bỏ",
+                              "en": "the chain ends at #{found}: entries from #{seq} on were "
+                                    "cut off"},
+    "audit_break_anchor_mismatch": {"vi": "mã băm là {found}, mục cuối đã ghi nhận là "
+                                          "{expected}",
+                                    "en": "its hash is {found}, the recorded head says "
+                                          "{expected}"},
+    "reindex_refused": {
+        "vi": "Chỉ mục tìm kiếm từ chối {count} văn bản: chỉ mục cũ vẫn được dùng, "
+              "các văn bản này vẫn chờ đánh chỉ mục.",
+        "en": "The search index refused {count} documents: the old index stays in use "
+              "and these documents are still waiting for the index.",
+    },
+    "secrecy_moved": {"vi": "{doc_id}: {old} → {new}, số {old_number} → {new_number} "
+                            "(chuyển sổ; số cũ không dùng lại)",
+                      "en": "{doc_id}: {old} → {new}, number {old_number} → {new_number} "
+                            "(moved between books; the old number is never reused)"},
+    "secrecy_kept": {"vi": "{doc_id}: {old} → {new}, giữ số {old_number}",
+                     "en": "{doc_id}: {old} → {new}, keeps number {old_number}"},
+    "not_secret": {"vi": "không mật", "en": "not secret"},
+    "nothing_to_separate": {"vi": "Không có văn bản mật nào nằm trong sổ thường.",
+                            "en": "No secret document is in the ordinary book."},
 }
 
 

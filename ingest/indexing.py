@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ingest.backends import Backends
 from ingest.describe.normalize import normalize_text
-from ingest.errors import IndexUnavailable, NotFound
+from ingest.errors import IndexRefused, IndexUnavailable, NotFound
 from ingest.model import DocumentRecord, record_key
 from search.model import IndexDocument, secrecy_rank
 
@@ -31,6 +31,7 @@ def index_document_for(record: DocumentRecord, text: str) -> IndexDocument:
         received_at=record.received_at,
         registration_year=registration.year if registration else None,
         registration_number=registration.number if registration else None,
+        registration_book=registration.book if registration else "ordinary",
         language=record.language,
         secrecy=secrecy_rank(record.meta("secrecy")),
         urgency=record.meta("urgency"),
@@ -122,7 +123,13 @@ def index_documents(backends: Backends, documents: list[IndexDocument]) -> Index
 
 
 def rebuild_index(backends: Backends) -> int:
-    """Rebuild the whole search index from the stored records alone."""
+    """Rebuild the whole search index from the stored records alone.
+
+    Every document is marked indexed only once the rebuilt index holds them
+    all.  When the index refuses some (``IndexRefused``, raised on), the old
+    index stays in service and the refused documents are marked as waiting for
+    the index, so ``docket index`` and the index DAG report them until fixed.
+    """
     doc_ids: list[str] = []
 
     def documents() -> Iterator[IndexDocument]:
@@ -130,6 +137,10 @@ def rebuild_index(backends: Backends) -> int:
             doc_ids.append(record.doc_id)
             yield index_document_for(record, load_text(backends, record))
 
-    count = backends.index.rebuild(documents())
+    try:
+        count = backends.index.rebuild(documents())
+    except IndexRefused as refused:
+        backends.register.mark_index_pending(list(refused.failed))
+        raise
     backends.register.mark_indexed(doc_ids)
     return count

@@ -13,7 +13,17 @@ from pydantic import BaseModel, Field
 
 Direction = Literal["incoming", "outgoing"]
 DIRECTIONS: tuple[Direction, ...] = ("incoming", "outgoing")
-FieldSource = Literal["text", "ocr", "docx", "filename"]
+# "manual": a person set the value (e.g. marking a document secret after registration).
+FieldSource = Literal["text", "ocr", "docx", "filename", "manual"]
+# The two register books: documents marked MẬT, TỐI MẬT or TUYỆT MẬT are
+# registered and numbered apart from the ordinary ones (sổ đăng ký văn bản mật).
+Book = Literal["ordinary", "secret"]
+BOOKS: tuple[Book, ...] = ("ordinary", "secret")
+# Appended to a secret book number so it is never read as an ordinary one:
+# "12/2026" is the ordinary book's twelfth document of 2026, "12/2026-M"
+# (M for mật) the secret book's.  Ordinary labels are unchanged from before
+# the secret book existed, so labels already printed or stored stay valid.
+SECRET_LABEL_SUFFIX = "-M"
 
 # Names of the metadata fields the extractor fills.  Every field is optional:
 # a field that was not found is absent, never guessed.
@@ -84,16 +94,44 @@ class Extraction(BaseModel):
         return [p.number for p in self.pages if p.ocr]
 
 
+def book_for_secrecy(rank: int) -> Book:
+    """The book a document of secrecy ``rank`` (0 open, 1..3 MẬT..TUYỆT MẬT) is numbered in."""
+    return "secret" if rank > 0 else "ordinary"
+
+
+def register_label(number: int, year: int, book: str = "ordinary") -> str:
+    """``12/2026`` in the ordinary book, ``12/2026-M`` in the secret one."""
+    suffix = SECRET_LABEL_SUFFIX if book == "secret" else ""
+    return f"{number}/{year}{suffix}"
+
+
 class Registration(BaseModel):
-    """The number the register gave a document."""
+    """The number the register gave a document, in one of the two books."""
 
     year: int
     number: int
     registered_at: datetime
+    book: Book = "ordinary"  # records written before the secret book are ordinary
 
     @property
     def label(self) -> str:
-        return f"{self.number}/{self.year}"
+        return register_label(self.number, self.year, self.book)
+
+
+class SecrecyChange(BaseModel):
+    """A document marked or unmarked after registration, as its record keeps it.
+
+    Moving between books gives a new number in the other book; the old one
+    stays here (and is never given again), so the record tells its whole story.
+    """
+
+    at: datetime
+    by: str
+    reason: str
+    old_secrecy: str  # "" for an open document, else "MẬT" | "TỐI MẬT" | "TUYỆT MẬT"
+    new_secrecy: str
+    old_registration: Registration
+    new_registration: Registration
 
 
 class DuplicateEvent(BaseModel):
@@ -127,6 +165,7 @@ class DocumentRecord(BaseModel):
     metadata: dict[str, ExtractedField] = Field(default_factory=dict)
     possible_duplicate_of: list[str] = Field(default_factory=list)
     duplicates_received: list[DuplicateEvent] = Field(default_factory=list)
+    secrecy_changes: list[SecrecyChange] = Field(default_factory=list)  # oldest first
     original_key: str
     text_key: str
     record_key: str

@@ -9,6 +9,7 @@ Library code never reads the environment; it receives a ``Settings``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 import warnings
@@ -111,7 +112,20 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     web_secret_key: str = ""
-    web_secure_cookies: bool = True
+    # TLS served by `docket serve` itself (both files, or neither: then TLS at a proxy).
+    web_tls_certfile: Path | None = None
+    web_tls_keyfile: Path | None = None
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For/-Proto are believed;
+    # from anyone else the socket's address counts and those headers are ignored.
+    web_trusted_proxies: list[str] = []
+    # A session ends after this long unused, and this long after sign-in whatever happens.
+    web_session_idle_minutes: float = Field(default=30.0, gt=0)
+    web_session_max_hours: float = Field(default=8.0, gt=0)
+    # Failed sign-ins allowed per window: per account (from any address) and per address
+    # (over any user names); past either, sign-in waits until the window has moved on.
+    web_login_window_minutes: float = Field(default=15.0, gt=0)
+    web_login_account_failures: int = Field(default=5, ge=1)
+    web_login_address_failures: int = Field(default=20, ge=1)
 
     @model_validator(mode="after")
     def _resolve_paths(self) -> Settings:
@@ -133,6 +147,18 @@ class Settings(BaseSettings):
                 setattr(self, name, root / value)
         if self.register_url is None:
             self.register_url = f"sqlite:///{data_dir / 'register.sqlite'}"
+        if (self.web_tls_certfile is None) != (self.web_tls_keyfile is None):
+            raise ValueError("web_tls_certfile and web_tls_keyfile go together")
+        for name in ("web_tls_certfile", "web_tls_keyfile"):
+            value = getattr(self, name)
+            if value is not None and not value.is_absolute():
+                setattr(self, name, root / value)
+        for proxy in self.web_trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"web_trusted_proxies: not an address or network: "
+                                 f"{proxy!r}") from None
         if self.workers <= 0:
             self.workers = max(1, os.cpu_count() or 1)
         return self

@@ -7,10 +7,13 @@ server, install ``elasticsearch>=8,<9`` instead (the requests Docket sends are
 valid on 8.x too, point-in-time needs 7.10+), but only 9.x is tested.
 
 The alias (``settings.es_index``, e.g. ``docket``) points at one versioned
-index ``docket-v1-<timestamp>`` made from ``config/elasticsearch/index-template.json``.
-``rebuild`` fills a new versioned index, switches the alias in one atomic
-``update_aliases`` call and deletes the old index, so searches never see a
-half-built index.  All request bodies come from ``search.es_queries``.
+index ``docket-v1-<timestamp>`` made from the index template shipped in this
+package (``search/es_index_template.json``; no analysis plugin needed).
+``rebuild`` fills a new versioned index and, only when it holds every
+document, switches the alias in one atomic ``update_aliases`` call and
+deletes the old index, so searches never see a half-built or incomplete
+index.  Bulk requests are bounded in documents and in bytes.  All request
+bodies come from ``search.es_queries``.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch.helpers import streaming_bulk
 
-from ingest.errors import IndexUnavailable
+from ingest.errors import IndexRefused, IndexUnavailable
 from search import es_queries as q
 from search.model import (
     BulkResult,
@@ -42,16 +46,31 @@ from search.text import make_snippet, parse_query
 if TYPE_CHECKING:
     from ingest.settings import Settings
 
-BULK_CHUNK = 500
+BULK_CHUNK = 500  # documents in one bulk request, at most
+# ...and bytes: a chunk of long OCR bodies must stay far below the server's
+# http.max_content_length (100 MB by default, refused with 413 past it).  A
+# single document is at most ingest.indexing.MAX_BODY_CHARS characters (a few MB).
+BULK_CHUNK_BYTES = 10 * 1024 * 1024
+# Items refused with 429 (the server's write queue is full) are sent again
+# after 2, 4, 8 s; past that they count as "the index is busy", never as refused.
+BULK_RETRIES = 3
 PIT_KEEP_ALIVE = "2m"
 
 
 class ElasticsearchIndex:
     """``SearchIndex`` on an Elasticsearch 9.x cluster, reached through ``client``."""
 
-    def __init__(self, client: Elasticsearch, alias: str = "docket") -> None:
+    def __init__(
+        self,
+        client: Elasticsearch,
+        alias: str = "docket",
+        chunk_bytes: int = BULK_CHUNK_BYTES,
+        bulk_retries: int = BULK_RETRIES,
+    ) -> None:
         self.client = client
         self.alias = alias
+        self.chunk_bytes = chunk_bytes
+        self.bulk_retries = bulk_retries
         self._ready = False
 
     @classmethod
@@ -79,13 +98,9 @@ class ElasticsearchIndex:
         except (TransportError, ApiError) as error:
             raise IndexUnavailable(f"Elasticsearch index {self.alias!r}: {error}") from error
 
-    def _has_icu(self) -> bool:
-        plugins: Any = self._call(lambda: self.client.cat.plugins(format="json")).body
-        return any(p.get("component") == "analysis-icu" for p in plugins)
-
     def _new_index(self) -> str:
         """Create a versioned index from the template (installed or refreshed first)."""
-        template = q.index_template(self.alias, icu=self._has_icu())
+        template = q.index_template(self.alias)
         self._call(
             lambda: self.client.indices.put_index_template(
                 name=f"{self.alias}-template", **template
@@ -133,26 +148,44 @@ class ElasticsearchIndex:
     def index_documents(self, documents: Sequence[IndexDocument]) -> BulkResult:
         """Bulk add/replace; each failed item is reported, none is silently lost."""
         self._ensure()
-        return self._bulk(self.alias, list(documents), refresh="wait_for")
-
-    def _bulk(self, index: str, documents: list[IndexDocument], refresh: str | bool) -> BulkResult:
-        result = BulkResult()
-        latest = list({doc.doc_id: doc for doc in documents}.values())
-        for start in range(0, len(latest), BULK_CHUNK):
-            chunk = latest[start : start + BULK_CHUNK]
-            operations = q.bulk_operations(index, chunk)
-            response = self._call(
-                partial(self.client.bulk, operations=operations, refresh=refresh)
-            )
-            for item in response["items"]:
-                outcome = next(iter(item.values()))
-                if outcome.get("status", 500) >= 300:
-                    error = outcome.get("error") or {}
-                    reason = error.get("reason") if isinstance(error, dict) else str(error)
-                    result.failed[outcome["_id"]] = f"{outcome.get('status')}: {reason}"
-                else:
-                    result.indexed.append(outcome["_id"])
+        latest = {doc.doc_id: doc for doc in documents}  # the last copy of an id wins
+        result, _busy = self._bulk(self.alias, latest.values(), refresh="wait_for")
         return result
+
+    def _bulk(self, index: str, documents: Iterable[IndexDocument],
+              refresh: str | bool) -> tuple[BulkResult, set[str]]:  # fmt: skip
+        """Send ``documents`` in chunks of at most BULK_CHUNK documents and ``chunk_bytes``.
+
+        Items the server refuses land in ``failed`` with its reason; the second
+        value holds those refused for a passing reason (429 after the retries, a
+        5xx), which a retry can fix.  A server that cannot be reached (or refuses
+        a whole request) raises ``IndexUnavailable``.
+        """
+        result, busy = BulkResult(), set()
+        outcomes = streaming_bulk(
+            self.client,
+            q.bulk_actions(index, documents),
+            chunk_size=BULK_CHUNK,
+            max_chunk_bytes=self.chunk_bytes,
+            raise_on_error=False,  # per-item failures are reported, not raised
+            max_retries=self.bulk_retries,
+            refresh=refresh,
+        )
+        try:
+            for ok, item in outcomes:
+                outcome = next(iter(item.values()))
+                if ok:
+                    result.indexed.append(outcome["_id"])
+                    continue
+                status = int(outcome.get("status") or 500)
+                error = outcome.get("error") or {}
+                reason = error.get("reason") if isinstance(error, dict) else str(error)
+                result.failed[outcome["_id"]] = f"{status}: {reason}"
+                if status == 429 or status >= 500:
+                    busy.add(outcome["_id"])
+        except (TransportError, ApiError) as error:
+            raise IndexUnavailable(f"Elasticsearch index {self.alias!r}: {error}") from error
+        return result, busy
 
     def delete_document(self, doc_id: str) -> None:
         self._ensure()
@@ -165,18 +198,39 @@ class ElasticsearchIndex:
                 raise
 
     def rebuild(self, documents: Iterable[IndexDocument]) -> int:
-        """Fill a new versioned index, then swap the alias to it atomically."""
+        """Fill a new versioned index, then swap the alias to it atomically.
+
+        The swap happens only when the new index holds every document sent.
+        Otherwise the new index is deleted, the alias keeps serving the old one,
+        and ``IndexRefused`` names each refused document with the server's reason
+        (or ``IndexUnavailable`` says the server was busy or the count did not
+        add up: retry later).
+        """
         self._ensure()
         old = self._aliased_indices()
         new = self._new_index()
-        batch: list[IndexDocument] = []
-        for doc in documents:
-            batch.append(doc)
-            if len(batch) >= BULK_CHUNK:
-                self._bulk(new, batch, refresh=False)
-                batch = []
-        self._bulk(new, batch, refresh=False)
-        self._call(lambda: self.client.indices.refresh(index=new))
+        try:
+            result, busy = self._bulk(new, documents, refresh=False)
+            self._call(lambda: self.client.indices.refresh(index=new))
+            held = int(self._call(lambda: self.client.count(index=new))["count"])
+            if busy:
+                example = sorted(busy)[0]
+                raise IndexUnavailable(
+                    f"Elasticsearch index {new!r}: {len(busy)} documents not taken for now "
+                    f"(e.g. {example}: {result.failed[example]}); the alias was not switched"
+                )
+            if result.failed:
+                raise IndexRefused(result.failed)
+            expected = len(set(result.indexed))
+            if held != expected:
+                raise IndexUnavailable(
+                    f"Elasticsearch index {new!r} holds {held} of {expected} documents "
+                    "after the rebuild; the alias was not switched"
+                )
+        except BaseException:  # refused, unreachable, or the records could not be read
+            with contextlib.suppress(IndexUnavailable):  # the index would only linger
+                self._call(partial(self.client.indices.delete, index=new))
+            raise
         actions: list[dict[str, Any]] = [
             {"remove": {"index": name, "alias": self.alias}} for name in old
         ]
@@ -184,7 +238,7 @@ class ElasticsearchIndex:
         self._call(lambda: self.client.indices.update_aliases(actions=actions))
         for name in old:
             self._call(partial(self.client.indices.delete, index=name))
-        return self._call(lambda: self.client.count(index=new))["count"]
+        return held
 
     # ---- reading ------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 from search.model import (
@@ -26,9 +27,9 @@ from search.model import (
 )
 from search.text import ParsedQuery, parse_query, reference_key
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "config" / "elasticsearch" / (
-    "index-template.json"
-)
+# Package data (search/es_index_template.json), read through importlib.resources
+# so that an installed wheel finds it as the source tree does.
+TEMPLATE_RESOURCE = "es_index_template.json"
 SCHEMA_VERSION = "v1"
 FACET_SIZE = 50
 SNIPPET_CHARS = 240
@@ -77,23 +78,26 @@ _SORTS: dict[str, list[Any]] = {
 
 
 @cache
-def _template_file() -> dict[str, Any]:
-    return json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
+def template_file() -> dict[str, Any]:
+    """The index template as shipped in the package (``search/es_index_template.json``)."""
+    text = files("search").joinpath(TEMPLATE_RESOURCE).read_text(encoding="utf-8")
+    return json.loads(text)
 
 
-def index_template(alias: str, icu: bool = False) -> dict[str, Any]:
+def index_template(alias: str) -> dict[str, Any]:
     """The composable index template for the versioned indices behind ``alias``.
 
-    With the ICU plugin, folding uses ``icu_folding`` (Unicode-complete);
-    without it, ``asciifolding`` plus a char filter for đ/Đ.
+    Its analysis needs no plugin, so the stock Elasticsearch image serves it:
+    ``vi_folded`` is the standard tokenizer, ``lowercase`` and ``asciifolding``
+    (which folds every precomposed Vietnamese letter, ``ế`` to ``e``) behind a
+    char filter mapping ``đ``/``Đ`` to ``d``/``D``; ``vi_exact`` keeps the
+    diacritics.  The embedded index folds the same way (``search.text.fold``),
+    so both find and rank the same documents for Vietnamese text with or
+    without diacritics.  Documents and queries reach it in NFC.
     """
-    body = copy.deepcopy(_template_file())
+    body = copy.deepcopy(template_file())
     body.pop("_comment", None)
     body["index_patterns"] = [f"{alias}-{SCHEMA_VERSION}-*"]
-    if icu:
-        folded = body["template"]["settings"]["analysis"]["analyzer"]["vi_folded"]
-        folded["filter"] = ["icu_folding"]
-        folded["char_filter"] = []
     return body
 
 
@@ -119,13 +123,11 @@ def source_to_document(source: dict[str, Any]) -> IndexDocument:
     return IndexDocument.model_validate(fields)
 
 
-def bulk_operations(index: str, documents: list[IndexDocument]) -> list[dict[str, Any]]:
-    """Action/source pairs for the bulk API (index = add or replace by id)."""
-    operations: list[dict[str, Any]] = []
+def bulk_actions(index: str, documents: Iterable[IndexDocument]) -> Iterator[dict[str, Any]]:
+    """Actions for ``elasticsearch.helpers.streaming_bulk`` (index = add or replace by id)."""
     for doc in documents:
-        operations.append({"index": {"_index": index, "_id": doc.doc_id}})
-        operations.append(document_source(doc))
-    return operations
+        yield {"_op_type": "index", "_index": index, "_id": doc.doc_id,
+               "_source": document_source(doc)}
 
 
 def filter_clauses(filters: SearchFilters) -> list[dict[str, Any]]:

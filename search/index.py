@@ -45,7 +45,13 @@ class SearchIndex(Protocol):
         ...
 
     def rebuild(self, documents: Iterable[IndexDocument]) -> int:
-        """Replace the whole index with ``documents``; search keeps working meanwhile."""
+        """Replace the whole index with ``documents``; search keeps working meanwhile.
+
+        The number of documents now indexed.  The new content replaces the old
+        only when it holds every document: if the backend refuses any, the old
+        index stays in place and ``IndexRefused`` names each refused doc id with
+        the reason.
+        """
         ...
 
     def optimize(self) -> None:

@@ -39,6 +39,8 @@ class IndexDocument(BaseModel):
     received_at: datetime
     registration_year: int | None = None
     registration_number: int | None = None
+    # "ordinary" or "secret": secret documents are numbered in their own book.
+    registration_book: str = "ordinary"
     language: str | None = None
     # secrecy_rank of the document's mark; out-of-range ranks are refused, so
     # every document falls in exactly one of the levels a clearance is checked against.

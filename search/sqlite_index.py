@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import IndexUnavailable
+from ingest.errors import IndexRefused, IndexUnavailable
 from search.model import (
     FACET_FIELDS,
     TOTAL_CAP,
@@ -166,6 +166,8 @@ class SqliteIndex:
         """Build fresh tables beside the live ones, then swap them in one transaction.
 
         Searches keep answering from the old tables until the swap commits.
+        A document that cannot be written leaves the old tables in place and
+        raises ``IndexRefused`` naming it.
         """
         prefix, token = "rebuild_", uuid.uuid4().hex[:12]
         result = BulkResult()
@@ -184,6 +186,10 @@ class SqliteIndex:
                     batch = {}
             with self._transaction():
                 write_batch(self._db, prefix, list(batch.values()), result)
+            if result.failed:  # the live tables stay as they were
+                with self._transaction():
+                    self._drop(prefix)
+                raise IndexRefused(result.failed)
             with self._transaction():
                 self._db.execute(f"INSERT INTO {prefix}fts ({prefix}fts) VALUES ('optimize')")
             with self._transaction():

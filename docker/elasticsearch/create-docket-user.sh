@@ -24,9 +24,10 @@ es_put() {
 }
 
 # Everything on its own indices (an index, its aliases and versioned copies
-# share the prefix); on the cluster, health and index templates only.
+# share the prefix); on the cluster, index templates only (Docket installs its
+# own; it reads no cluster state: its analysis needs no plugin to be probed).
 es_put "/_security/role/docket_writer" "{
-  \"cluster\": [\"monitor\", \"manage_index_templates\"],
+  \"cluster\": [\"manage_index_templates\"],
   \"indices\": [{\"names\": [\"${DOCKET_ES_INDEX}*\"], \"privileges\": [\"all\"]}]
 }"
 es_put "/_security/user/${DOCKET_ES_USERNAME}" "{

@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "ingest.cli.users_cmd",
     "ingest.cli.report_cmd",
     "ingest.cli.fixity_cmd",
+    "ingest.cli.audit_cmd",
+    "ingest.cli.secrecy_cmd",
 )
 
 
@@ -55,12 +57,23 @@ def _commands() -> list[Command]:
     return commands
 
 
+def _installed_version() -> str:
+    """The version of the installed ``docket`` distribution (the wheel's, or the editable one's)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docket")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="docket",
         description="Docket: đăng ký, lưu trữ và tìm kiếm văn bản đến, văn bản đi "
         "(document registration, archive and search).",
     )
+    parser.add_argument("--version", action="version", version=f"docket {_installed_version()}")
     parser.add_argument("--config", type=Path, help="settings file (default config/docket.toml)")
     parser.add_argument("--lang", choices=("vi", "en"), help="interface language (default vi)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")

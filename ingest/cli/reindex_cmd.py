@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ingest.backends import open_backends
 from ingest.cli import Command
 from ingest.cli.context import command_context
+from ingest.errors import IndexRefused
 from ingest.indexing import rebuild_index
 
 
@@ -15,9 +17,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Rebuild; a refused document is named with the index's reason, and the exit is non-zero."""
     ctx = command_context(args)
-    with open_backends(ctx.settings) as backends:
-        count = rebuild_index(backends)
+    try:
+        with open_backends(ctx.settings) as backends:
+            count = rebuild_index(backends)
+    except IndexRefused as refused:
+        print(f"docket: {ctx.t('reindex_refused', count=len(refused.failed))}", file=sys.stderr)
+        for doc_id, reason in refused.failed.items():
+            print(f"  {doc_id}: {reason}", file=sys.stderr)
+        return refused.exit_code
     ctx.console.print(ctx.t("reindexed", count=count))
     return 0
 

@@ -1,4 +1,8 @@
-"""``docket report 2024-03``: the monthly statistics report for one month."""
+"""``docket report 2024-03``: the monthly statistics report for one month, every clearance level.
+
+Writes the general report and one per clearance level (``ingest.reports.publish``);
+the table printed here is the general one, safe on any screen.
+"""
 
 from __future__ import annotations
 

@@ -10,20 +10,27 @@ from ingest.cli import Command
 from ingest.cli.context import command_context
 from ingest.errors import UsageError
 
+ROLES = ("clerk", "archivist", "officer", "admin")
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="create a user")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=("clerk", "archivist", "officer", "admin"),
+    add.add_argument("--role", required=True, choices=ROLES,
                      help="clerk: upload; archivist: open documents; officer: also "
                      "confidential up to --clearance; admin: everything")
     add.add_argument("--clearance", type=int, default=0, choices=(0, 1, 2, 3),
                      help="1 MẬT, 2 TỐI MẬT, 3 TUYỆT MẬT (officers)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    passwd = sub.add_parser("passwd", help="set a new password")
+    passwd = sub.add_parser("passwd", help="set a new password (the user's sessions end)")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true")
+    role = sub.add_parser("role", help="set a new role and clearance (the user's sessions end)")
+    role.add_argument("username")
+    role.add_argument("--role", required=True, choices=ROLES)
+    role.add_argument("--clearance", type=int, default=0, choices=(0, 1, 2, 3),
+                      help="1 MẬT, 2 TỐI MẬT, 3 TUYỆT MẬT (officers)")
     disable = sub.add_parser("disable", help="disable a user (their sessions end at once)")
     disable.add_argument("username")
 
@@ -50,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.action == "passwd":
             accounts.set_password(args.username, _password(args))
             ctx.console.print(f"{args.username}: password changed")
+        elif args.action == "role":
+            user = accounts.set_role(args.username, Role(args.role), args.clearance)
+            ctx.console.print(f"{user.username}: {user.role.value}, clearance {user.clearance}")
         elif args.action == "disable":
             accounts.disable(args.username)
             ctx.console.print(f"{args.username}: disabled")

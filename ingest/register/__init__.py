@@ -20,6 +20,7 @@ from ingest.register.models import (
     RegisterConflict,
     RegisteredDocument,
     RegistrationResult,
+    SecrecyMove,
 )
 from ingest.register.register import Register
 
@@ -33,6 +34,7 @@ __all__ = [
     "RegisterConflict",
     "RegisteredDocument",
     "RegistrationResult",
+    "SecrecyMove",
     "format_register_book",
     "write_register_book_csv",
 ]

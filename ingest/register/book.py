@@ -3,7 +3,8 @@
 ``Register.register_book`` gives the rows; this module prints them as a
 fixed-width text table or writes them as CSV, in Vietnamese or English.
 Columns the office fills in by hand (ngày chuyển, ký nhận; số lượng bản for
-outgoing documents) are left blank.
+outgoing documents) are left blank.  The secret book (sổ đăng ký văn bản mật
+đến / đi) has the same columns plus "Độ mật", and its own title.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 from typing import Literal, TextIO
 from zoneinfo import ZoneInfo
 
-from ingest.model import DIRECTIONS, Direction
+from ingest.model import BOOKS, DIRECTIONS, Book, Direction
 from ingest.register.models import RegisteredDocument
+from search.model import SECRECY_LEVELS
 
 Language = Literal["vi", "en"]
 
@@ -47,10 +49,16 @@ class BookRow:
     received_by: str | None = None
     possible_duplicate_of: list[str] = field(default_factory=list)  # "12/2026" labels
     duplicates_received: int = 0
+    book: Book = "ordinary"
+    secrecy: int = 0  # 0 open, 1..3 MẬT, TỐI MẬT, TUYỆT MẬT
 
 
 def book_row(doc: RegisteredDocument, tz: ZoneInfo, labels: dict[str, str]) -> BookRow:
-    """The book line of ``doc``; ``labels`` maps doc ids to register numbers "n/yyyy"."""
+    """The book line of ``doc``; ``labels`` maps doc ids to register numbers "n/yyyy".
+
+    A flagged document missing from ``labels`` is left out of the note: the
+    ordinary book never points at a document of the secret one.
+    """
     return BookRow(
         doc_id=doc.doc_id,
         direction=doc.direction,
@@ -66,8 +74,10 @@ def book_row(doc: RegisteredDocument, tz: ZoneInfo, labels: dict[str, str]) -> B
         folder=doc.folder,
         signer=doc.signer,
         recipients=doc.recipients,
-        possible_duplicate_of=[labels.get(d, d) for d in doc.possible_duplicate_of],
+        possible_duplicate_of=[labels[d] for d in doc.possible_duplicate_of if d in labels],
         duplicates_received=doc.duplicates_received,
+        book=doc.book,
+        secrecy=doc.secrecy,
     )
 
 
@@ -124,6 +134,7 @@ _SUBJECT = BookColumn("Tên loại và trích yếu", "Type and subject", _type_
 _TRANSFER = BookColumn("Ngày chuyển", "Date passed on", lambda r, _: format_date(r.transfer_date))
 _SIGNATURE = BookColumn("Ký nhận", "Received by", lambda r, _: _text(r.received_by), 10)
 _NOTE = BookColumn("Ghi chú", "Notes", _note, 30)
+_SECRECY = BookColumn("Độ mật", "Secrecy", lambda r, _: SECRECY_LEVELS[r.secrecy], 10)
 
 BOOK_COLUMNS: dict[Direction, tuple[BookColumn, ...]] = {
     "incoming": (
@@ -155,26 +166,36 @@ BOOK_COLUMNS: dict[Direction, tuple[BookColumn, ...]] = {
 }
 
 _TITLES = {
-    ("incoming", "vi"): "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
-    ("incoming", "en"): "INCOMING DOCUMENTS REGISTER",
-    ("outgoing", "vi"): "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
-    ("outgoing", "en"): "OUTGOING DOCUMENTS REGISTER",
+    ("incoming", "ordinary", "vi"): "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
+    ("incoming", "ordinary", "en"): "INCOMING DOCUMENTS REGISTER",
+    ("outgoing", "ordinary", "vi"): "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
+    ("outgoing", "ordinary", "en"): "OUTGOING DOCUMENTS REGISTER",
+    ("incoming", "secret", "vi"): "SỔ ĐĂNG KÝ VĂN BẢN MẬT ĐẾN",
+    ("incoming", "secret", "en"): "INCOMING SECRET DOCUMENTS REGISTER",
+    ("outgoing", "secret", "vi"): "SỔ ĐĂNG KÝ VĂN BẢN MẬT ĐI",
+    ("outgoing", "secret", "en"): "OUTGOING SECRET DOCUMENTS REGISTER",
 }
 _YEAR = {"vi": "Năm", "en": "Year"}
 _HEADING_WIDTH = 12  # headings wrap rather than widen a column of short cells
 
 
-def _columns(direction: str) -> tuple[BookColumn, ...]:
+def _columns(direction: str, book: str = "ordinary") -> tuple[BookColumn, ...]:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
-    return BOOK_COLUMNS[direction]  # type: ignore[index]
+    if book not in BOOKS:
+        raise ValueError(f"book must be one of {BOOKS}, not {book!r}")
+    columns = BOOK_COLUMNS[direction]  # type: ignore[index]
+    if book == "ordinary":
+        return columns
+    # The secrecy follows the number: the first thing a reader of the secret book checks.
+    return (*columns[:2], _SECRECY, *columns[2:])
 
 
 def book_table(
-    rows: Sequence[BookRow], direction: str, language: Language = "vi"
+    rows: Sequence[BookRow], direction: str, language: Language = "vi", book: str = "ordinary"
 ) -> tuple[list[str], list[list[str]]]:
     """Headings and cell texts of the book, for any output format."""
-    columns = _columns(direction)
+    columns = _columns(direction, book)
     headings = [c.heading(language) for c in columns]
     cells = [[_nfc(c.cell(row, language)) for c in columns] for row in rows]
     return headings, cells
@@ -197,10 +218,12 @@ def _wrap(value: str, width: int) -> list[str]:
     return textwrap.wrap(value, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
-def format_register_book(rows: Sequence[BookRow], direction: str, language: Language = "vi") -> str:
+def format_register_book(
+    rows: Sequence[BookRow], direction: str, language: Language = "vi", book: str = "ordinary"
+) -> str:
     """The book as a fixed-width text table, long cells wrapped onto more lines."""
-    columns = _columns(direction)
-    headings, cells = book_table(rows, direction, language)
+    columns = _columns(direction, book)
+    headings, cells = book_table(rows, direction, language, book)
     widths = []
     for i, column in enumerate(columns):
         longest = max([min(_width(headings[i]), _HEADING_WIDTH)] + [_width(r[i]) for r in cells])
@@ -223,7 +246,7 @@ def format_register_book(rows: Sequence[BookRow], direction: str, language: Lang
 
     year = f" — {_YEAR[language]} {rows[0].year}" if rows else ""
     text = [
-        _TITLES[(direction, language)] + year,
+        _TITLES[(direction, book, language)] + year,
         rule,
         *lines_of(headings),
         rule.replace("-", "="),
@@ -241,9 +264,10 @@ def write_register_book_csv(
     direction: str,
     target: Path | TextIO,
     language: Language = "vi",
+    book: str = "ordinary",
 ) -> None:
     """Write the book as CSV; a file path gets UTF-8 with BOM so spreadsheets read Vietnamese."""
-    headings, cells = book_table(rows, direction, language)
+    headings, cells = book_table(rows, direction, language, book)
     if isinstance(target, Path):
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8-sig", newline="") as handle:

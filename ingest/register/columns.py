@@ -11,8 +11,19 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from ingest.model import DocumentRecord, Registration
+from ingest.model import Book, DocumentRecord, Registration, book_for_secrecy
 from ingest.register.models import RegisteredDocument
+from search.model import secrecy_rank
+
+
+def secrecy_of(record: DocumentRecord) -> int:
+    """The secrecy rank of ``record``'s mark: 0 open, 1..3 MẬT, TỐI MẬT, TUYỆT MẬT."""
+    return secrecy_rank(record.meta("secrecy"))
+
+
+def book_of(record: DocumentRecord) -> Book:
+    """The book ``record`` is numbered in, from its secrecy mark."""
+    return book_for_secrecy(secrecy_of(record))
 
 
 def identifier_key(number_symbol: str | None, issuing_body: str | None) -> str | None:
@@ -59,6 +70,8 @@ def document_values(
         "doc_id": record.doc_id,
         "sha256": record.sha256,
         "direction": record.direction,
+        "book": registration.book,
+        "secrecy": secrecy_of(record),
         "reg_year": registration.year,
         "reg_number": registration.number,
         "received_at": record.received_at,
@@ -88,6 +101,8 @@ def document_from_row(row: Row[Any]) -> RegisteredDocument:
         doc_id=m["doc_id"],
         sha256=m["sha256"],
         direction=m["direction"],
+        book=m["book"],
+        secrecy=m["secrecy"],
         year=m["reg_year"],
         number=m["reg_number"],
         received_at=m["received_at"],

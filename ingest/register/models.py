@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, Field
 
 from ingest.errors import DocketError
-from ingest.model import Direction, Registration
+from ingest.model import Book, Direction, Registration
 
 
 class LedgerEvent(StrEnum):
@@ -22,6 +22,9 @@ class LedgerEvent(StrEnum):
     RELEASED = "released"
     INDEX_PENDING = "index_pending"
     INDEXED = "indexed"
+    # Marked or unmarked after registration (detail: by, reason, old and new
+    # secrecy and number); a move between books gives a new number.
+    SECRECY_CHANGED = "secrecy_changed"
 
 
 class RegistrationResult(Registration):
@@ -38,7 +41,8 @@ class RegistrationResult(Registration):
     @property
     def registration(self) -> Registration:
         """The plain ``Registration`` to put into the ``DocumentRecord``."""
-        return Registration(year=self.year, number=self.number, registered_at=self.registered_at)
+        return Registration(year=self.year, number=self.number, registered_at=self.registered_at,
+                            book=self.book)
 
 
 class RegisteredDocument(BaseModel):
@@ -47,6 +51,8 @@ class RegisteredDocument(BaseModel):
     doc_id: str
     sha256: str
     direction: Direction
+    book: Book = "ordinary"
+    secrecy: int = 0
     year: int
     number: int
     received_at: datetime
@@ -67,7 +73,8 @@ class RegisteredDocument(BaseModel):
 
     @property
     def registration(self) -> Registration:
-        return Registration(year=self.year, number=self.number, registered_at=self.registered_at)
+        return Registration(year=self.year, number=self.number, registered_at=self.registered_at,
+                            book=self.book)
 
 
 class LedgerEntry(BaseModel):
@@ -81,6 +88,27 @@ class LedgerEntry(BaseModel):
     at: datetime
     detail: dict[str, Any] | None = None
     doc_id: str | None = None
+
+
+class SecrecyMove(BaseModel):
+    """What ``Register.change_secrecy`` did to one document.
+
+    ``old`` and ``new`` are equal when the document stayed in its book (say
+    MẬT to TỐI MẬT); otherwise ``new`` is a fresh number in the other book.
+    """
+
+    doc_id: str
+    at: datetime
+    by: str
+    reason: str
+    old_secrecy: int
+    new_secrecy: int
+    old: Registration
+    new: Registration
+
+    @property
+    def moved(self) -> bool:
+        return self.old.book != self.new.book
 
 
 class DocumentRef(NamedTuple):

@@ -1,9 +1,11 @@
 """The register: Docket's ledger of files and its numbered book of documents.
 
 Numbers (số đến for incoming, register numbers for outgoing) run from 1 per
-calendar year and direction.  A number is taken by ``UPDATE counters SET
-last = last + 1 ... RETURNING last`` in the *same* transaction that inserts the
-document row, so:
+calendar year, direction and book: documents marked MẬT, TỐI MẬT or TUYỆT MẬT
+are numbered in the secret book, apart from the ordinary one, so neither
+sequence shows gaps where the other's documents are.  A number is taken by
+``UPDATE counters SET last = last + 1 ... RETURNING last`` in the *same*
+transaction that inserts the document row, so:
 
 - a crash or an exception before commit gives the number back (no gaps);
 - concurrent workers queue on the counter row (PostgreSQL row lock, SQLite
@@ -25,10 +27,23 @@ from sqlalchemy import Connection, Engine, Row, func, insert, select, text, upda
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from ingest.errors import ConfigError, NotFound
-from ingest.model import DIRECTIONS, DocumentRecord, DuplicateEvent, Registration
+from ingest.errors import ConfigError, NotFound, UsageError
+from ingest.model import (
+    BOOKS,
+    DIRECTIONS,
+    DocumentRecord,
+    DuplicateEvent,
+    Registration,
+    book_for_secrecy,
+    register_label,
+)
 from ingest.register.book import BookRow, book_row
-from ingest.register.columns import document_from_row, document_values, identifier_key
+from ingest.register.columns import (
+    book_of,
+    document_from_row,
+    document_values,
+    identifier_key,
+)
 from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
 from ingest.register.models import (
     DocumentRef,
@@ -37,9 +52,12 @@ from ingest.register.models import (
     RegisterConflict,
     RegisteredDocument,
     RegistrationResult,
+    SecrecyMove,
 )
 from ingest.register.schema import INDEX_DONE, INDEX_PENDING, counters, documents, events, metadata
+from ingest.register.upgrade import upgrade_schema
 from ingest.settings import Settings
+from search.model import SECRECY_LEVELS
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -74,6 +92,11 @@ def _check_direction(direction: str) -> None:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
 
 
+def _check_book(book: str) -> None:
+    if book not in BOOKS:
+        raise ValueError(f"book must be one of {BOOKS}, not {book!r}")
+
+
 class Register:
     """The register database, on SQLite or PostgreSQL through SQLAlchemy Core."""
 
@@ -103,10 +126,15 @@ class Register:
         return register
 
     def create_schema(self) -> None:
-        """Create the tables that are missing; safe to call from several workers at once."""
+        """Create the tables that are missing and upgrade older ones, in one transaction.
+
+        Safe to call from several workers at once; a database created by an
+        older Docket keeps its numbers (``ingest.register.upgrade``).
+        """
         with unavailable_on_db_errors("creating the schema"), self._write() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK_KEY})
+            upgrade_schema(conn)
             metadata.create_all(conn, checkfirst=True)
 
     def close(self) -> None:
@@ -248,7 +276,7 @@ class Register:
         """Number the new records of a group with a few statements, whatever its size.
 
         The same as registering them one by one: numbers follow the order of
-        ``records`` per direction, bytes seen before (also earlier in the
+        ``records`` per direction and book, bytes seen before (also earlier in the
         group) keep their number, and a record is flagged against every
         document with its identifier registered before it, the group's included.
         """
@@ -260,10 +288,13 @@ class Register:
             if record.sha256 not in known and record.sha256 not in first_of:
                 first_of[record.sha256] = i
                 new.append(i)
-        counts = Counter(records[i].direction for i in new)
-        next_number = {d: self._take_numbers(conn, year, d, n) - n + 1 for d, n in counts.items()}
+        series = {i: (records[i].direction, book_of(records[i])) for i in new}
+        counts = Counter(series.values())
+        next_number = {(d, b): self._take_numbers(conn, year, d, b, n) - n + 1
+                       for (d, b), n in counts.items()}
         rows = [document_values(records[i], Registration(year=year, number=0,
-                                                        registered_at=registered_at),
+                                                        registered_at=registered_at,
+                                                        book=series[i][1]),
                                 [], INDEX_PENDING) for i in new]
         same = self._same_identifiers(
             conn, {(v["identifier_key"], v["identifier_year"]) for v in rows
@@ -271,8 +302,8 @@ class Register:
         created: dict[int, RegistrationResult] = {}
         for i, values in zip(new, rows, strict=True):
             record = records[i]
-            values["reg_number"] = next_number[record.direction]
-            next_number[record.direction] += 1
+            values["reg_number"] = next_number[series[i]]
+            next_number[series[i]] += 1
             flagged = list(record.possible_duplicate_of)
             if values["identifier_key"] is not None:
                 earlier = same.setdefault((values["identifier_key"], values["identifier_year"]), [])
@@ -283,7 +314,8 @@ class Register:
             values["possible_duplicate_of"] = flagged
             created[i] = RegistrationResult(
                 year=year, number=values["reg_number"], registered_at=registered_at,
-                doc_id=record.doc_id, possible_duplicate_of=flagged, created=True,
+                book=values["book"], doc_id=record.doc_id, possible_duplicate_of=flagged,
+                created=True,
             )
         if rows:
             conn.execute(insert(documents), rows)
@@ -298,37 +330,40 @@ class Register:
                 results.append(first.model_copy(update={"created": False}))
         return results
 
-    def _take_numbers(self, conn: Connection, year: int, direction: str, count: int) -> int:
-        """Take the next ``count`` numbers of the series; returns the last one taken."""
-        ensure = (
+    def _ensure_counter(self, conn: Connection, year: int, direction: str, book: str) -> None:
+        conn.execute(
             self._insert(counters)
-            .values(year=year, direction=direction, last=0)
-            .on_conflict_do_nothing(index_elements=["year", "direction"])
+            .values(year=year, direction=direction, book=book, last=0)
+            .on_conflict_do_nothing(index_elements=["year", "direction", "book"])
         )
-        conn.execute(ensure)
+
+    def _take_numbers(
+        self, conn: Connection, year: int, direction: str, book: str, count: int
+    ) -> int:
+        """Take the next ``count`` numbers of the series; returns the last one taken."""
+        self._ensure_counter(conn, year, direction, book)
         bump = (
             update(counters)
-            .where(counters.c.year == year, counters.c.direction == direction)
+            .where(counters.c.year == year, counters.c.direction == direction,
+                   counters.c.book == book)
             .values(last=counters.c.last + count)
             .returning(counters.c.last)
         )
         return int(conn.execute(bump).scalar_one())
 
-    def _raise_counter(self, conn: Connection, year: int, direction: str, number: int) -> None:
-        """Make sure the counter is at least ``number`` (after restoring numbers)."""
-        conn.execute(
-            self._insert(counters)
-            .values(year=year, direction=direction, last=0)
-            .on_conflict_do_nothing(index_elements=["year", "direction"])
-        )
+    def _raise_counter(self, conn: Connection, registration: Registration, direction: str) -> None:
+        """Make sure the counter is at least ``registration``'s number (after restoring)."""
+        year, book = registration.year, registration.book
+        self._ensure_counter(conn, year, direction, book)
         conn.execute(
             update(counters)
             .where(
                 counters.c.year == year,
                 counters.c.direction == direction,
-                counters.c.last < number,
+                counters.c.book == book,
+                counters.c.last < registration.number,
             )
-            .values(last=number)
+            .values(last=registration.number)
         )
 
     # -- looking documents up ----------------------------------------------
@@ -447,6 +482,76 @@ class Register:
                 },
             )
 
+    # -- marking after registration -----------------------------------------
+
+    def change_secrecy(
+        self,
+        doc_id: str,
+        secrecy: int,
+        *,
+        by: str,
+        reason: str,
+        at: datetime | None = None,
+        before_commit: Callable[[SecrecyMove], None] | None = None,
+    ) -> SecrecyMove:
+        """Set the secrecy rank (0 open, 1..3) of a registered document, moving books if needed.
+
+        Marking an ordinary document secret (or unmarking a secret one) gives
+        it the next number of the other book in the year of ``at``; its old
+        number is not given back (the counter never goes down).  Changing
+        between secret levels keeps the number.  The document goes back to
+        "pending" for the index and a ``secrecy_changed`` ledger event records
+        who, when, why, and the old and new mark and number.  ``before_commit``
+        runs inside the transaction (e.g. to rewrite the record JSON): if it
+        raises, nothing changes.  ``NotFound`` for an unknown ``doc_id``.
+        """
+        if not 0 <= secrecy < len(SECRECY_LEVELS):
+            raise UsageError(f"secrecy rank must be 0..{len(SECRECY_LEVELS) - 1}, not {secrecy}")
+        if not by.strip() or not reason.strip():
+            raise UsageError("a secrecy change needs who made it and why")
+        moment = _aware(at or self._clock(), "time of the change")
+        with unavailable_on_db_errors("changing secrecy"), self._write() as conn:
+            query = select(documents).where(documents.c.doc_id == doc_id)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            row = conn.execute(query).first()
+            if row is None:
+                raise NotFound(f"document {doc_id} is not registered")
+            doc = document_from_row(row)
+            new = doc.registration
+            book = book_for_secrecy(secrecy)
+            if book != doc.book:
+                year = self.year_of(moment)
+                number = self._take_numbers(conn, year, doc.direction, book, 1)
+                new = Registration(year=year, number=number, registered_at=moment, book=book)
+            move = SecrecyMove(doc_id=doc_id, at=moment, by=by, reason=reason,
+                               old_secrecy=doc.secrecy, new_secrecy=secrecy,
+                               old=doc.registration, new=new)
+            conn.execute(
+                update(documents).where(documents.c.doc_id == doc_id).values(
+                    book=new.book, reg_year=new.year, reg_number=new.number,
+                    registered_at=new.registered_at, secrecy=secrecy,
+                    index_state=INDEX_PENDING)
+            )
+            conn.execute(insert(events), {
+                "sha256": doc.sha256,
+                "event": LedgerEvent.SECRECY_CHANGED.value,
+                "original_name": doc.original_name,
+                "direction": doc.direction,
+                "folder": doc.folder,
+                "at": moment,
+                "detail": {
+                    "by": by, "reason": reason,
+                    "old_secrecy": SECRECY_LEVELS[doc.secrecy],
+                    "new_secrecy": SECRECY_LEVELS[secrecy],
+                    "old_number": move.old.label, "new_number": move.new.label,
+                },
+                "doc_id": doc_id,
+            })
+            if before_commit is not None:
+                before_commit(move)
+        return move
+
     # -- index state -------------------------------------------------------
 
     def _set_index_state(self, doc_ids: Iterable[str], state: str) -> int:
@@ -503,35 +608,45 @@ class Register:
 
     # -- the book and reports ----------------------------------------------
 
-    def register_book(self, year: int, direction: str) -> list[BookRow]:
-        """The Decree 30 register book of ``direction`` for ``year``, by number."""
+    def register_book(self, year: int, direction: str, book: str = "ordinary") -> list[BookRow]:
+        """The Decree 30 register book of ``direction`` for ``year``, by number.
+
+        ``book="secret"`` gives the secret book (sổ đăng ký văn bản mật), for
+        cleared officers only; the ordinary book shows nothing of it, not
+        even a duplicate warning pointing at a secret document.
+        """
         _check_direction(direction)
+        _check_book(book)
         query = (
             select(documents)
-            .where(documents.c.reg_year == year, documents.c.direction == direction)
+            .where(documents.c.reg_year == year, documents.c.direction == direction,
+                   documents.c.book == book)
             .order_by(documents.c.reg_number)
         )
         with unavailable_on_db_errors("reading the register book"), self._read() as conn:
             rows = conn.execute(query).all()
-            numbers = self._numbers_of(conn, rows)
+            numbers = self._numbers_of(conn, rows, include_secret=book == "secret")
         return [book_row(document_from_row(r), self.tz, numbers) for r in rows]
 
     @staticmethod
-    def _numbers_of(conn: Connection, rows: Sequence[Row[Any]]) -> dict[str, str]:
-        """Register labels ("12/2026") of the documents the rows are flagged against."""
+    def _numbers_of(
+        conn: Connection, rows: Sequence[Row[Any]], *, include_secret: bool
+    ) -> dict[str, str]:
+        """Register labels ("12/2026", "3/2026-M") of the documents the rows are flagged against."""
         wanted = {d for r in rows for d in (r._mapping["possible_duplicate_of"] or [])}
         if not wanted:
             return {}
-        query = select(documents.c.doc_id, documents.c.reg_number, documents.c.reg_year).where(
-            documents.c.doc_id.in_(sorted(wanted))
-        )
-        return {d: f"{n}/{y}" for d, n, y in conn.execute(query)}
+        query = select(documents.c.doc_id, documents.c.reg_number, documents.c.reg_year,
+                       documents.c.book).where(documents.c.doc_id.in_(sorted(wanted)))
+        if not include_secret:
+            query = query.where(documents.c.book == "ordinary")
+        return {d: register_label(n, y, b) for d, n, y, b in conn.execute(query)}
 
     def document_rows(self, received_from: date, received_to: date) -> list[dict[str, Any]]:
         """Documents received between the two dates (inclusive, local time), for reports.
 
         Each dict: doc_id, direction, doc_type, issuing_body, folder,
-        received_at (aware, UTC), year, number, index_state.
+        received_at (aware, UTC), year, number, book, secrecy (0..3), index_state.
         """
         start = datetime.combine(received_from, time.min, self.tz)
         end = datetime.combine(received_to + timedelta(days=1), time.min, self.tz)
@@ -545,6 +660,8 @@ class Register:
                 documents.c.received_at,
                 documents.c.reg_year.label("year"),
                 documents.c.reg_number.label("number"),
+                documents.c.book,
+                documents.c.secrecy,
                 documents.c.index_state,
             )
             .where(documents.c.received_at >= start, documents.c.received_at < end)
@@ -581,10 +698,13 @@ class Register:
     def rebuild_from_records(self, records: Iterable[DocumentRecord]) -> int:
         """Restore document rows, with their existing numbers, from the JSON records.
 
-        Rows are inserted or overwritten by doc_id and marked pending for the
-        index; the counters are raised so new numbers continue after the
-        restored ones.  Records without a registration are skipped.  Raises
-        ``RegisterConflict`` if a record's number belongs to another document.
+        Rows are inserted or overwritten by doc_id, in the book each record's
+        registration names, and marked pending for the index; the counters of
+        both books are raised so new numbers continue after the restored ones,
+        and after every number a record ever held (a document moved between
+        books keeps its old number in ``secrecy_changes``: it is never reused).
+        Records without a registration are skipped.  Raises ``RegisterConflict``
+        if a record's number belongs to another document of the same book.
         Returns how many documents were restored.
         """
         restored = 0
@@ -610,9 +730,11 @@ class Register:
                     )
                     conn.execute(documents.delete().where(documents.c.doc_id == record.doc_id))
                     conn.execute(insert(documents), values)
-                    self._raise_counter(
-                        conn, record.registration.year, record.direction, record.registration.number
-                    )
+                    held = [record.registration]
+                    for change in record.secrecy_changes:
+                        held += [change.old_registration, change.new_registration]
+                    for registration in held:
+                        self._raise_counter(conn, registration, record.direction)
         except IntegrityError as exc:
             raise RegisterConflict(f"records disagree on numbers or bytes: {exc.orig}") from exc
         return len(batch)
@@ -623,6 +745,7 @@ def _result(doc: RegisteredDocument, *, created: bool) -> RegistrationResult:
         year=doc.year,
         number=doc.number,
         registered_at=doc.registered_at,
+        book=doc.book,
         doc_id=doc.doc_id,
         possible_duplicate_of=doc.possible_duplicate_of,
         created=created,

@@ -6,9 +6,15 @@ Three tables:
 - ``documents``: one row per registered document, with the columns the
   register book and the reports need (the JSON record in the object store
   stays the source of truth for everything else);
-- ``counters``: the last number given per (year, direction); taking a number
-  is an ``UPDATE ... RETURNING`` on this row in the same transaction as the
-  document insert, so a rolled-back registration never consumes a number.
+- ``counters``: the last number given per (year, direction, book); taking a
+  number is an ``UPDATE ... RETURNING`` on this row in the same transaction as
+  the document insert, so a rolled-back registration never consumes a number.
+
+Two books share the tables: ``book`` is "ordinary" or "secret" (documents
+marked MẬT, TỐI MẬT or TUYỆT MẬT are numbered apart), and each book has its
+own counters, so neither sequence has gaps where the other's documents are.
+Constraints are named, so a database upgraded from an older schema
+(``ingest.register.upgrade``) ends up identical to a new one.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -62,6 +69,8 @@ metadata = MetaData()
 
 INDEX_PENDING = "pending"
 INDEX_DONE = "indexed"
+BOOK_ORDINARY = "ordinary"
+BOOK_SECRET = "secret"
 
 events = Table(
     "events",
@@ -82,9 +91,14 @@ events = Table(
 documents = Table(
     "documents",
     metadata,
-    Column("doc_id", String(64), primary_key=True),
-    Column("sha256", String(64), nullable=False, unique=True),
+    Column("doc_id", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
     Column("direction", String(10), nullable=False),
+    # Which book the number belongs to, and the secrecy rank (0 open, 1..3)
+    # the document had when it was numbered or last marked.
+    Column("book", String(10), nullable=False, default=BOOK_ORDINARY,
+           server_default=BOOK_ORDINARY),
+    Column("secrecy", Integer, nullable=False, default=0, server_default="0"),
     Column("reg_year", Integer, nullable=False),
     Column("reg_number", Integer, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
@@ -106,7 +120,10 @@ documents = Table(
     Column("index_state", String(10), nullable=False, default=INDEX_PENDING),
     Column("possible_duplicate_of", JSON, nullable=False, default=list),
     Column("duplicates_received", Integer, nullable=False, default=0),
-    UniqueConstraint("reg_year", "direction", "reg_number", name="uq_documents_number"),
+    PrimaryKeyConstraint("doc_id", name="pk_documents"),
+    UniqueConstraint("sha256", name="uq_documents_sha256"),
+    UniqueConstraint("reg_year", "direction", "book", "reg_number",
+                     name="uq_documents_book_number"),
     Index("ix_documents_identifier", "identifier_key", "identifier_year"),
     Index("ix_documents_index_state", "index_state"),
     Index("ix_documents_received_at", "received_at"),
@@ -115,7 +132,10 @@ documents = Table(
 counters = Table(
     "counters",
     metadata,
-    Column("year", Integer, primary_key=True, autoincrement=False),
-    Column("direction", String(10), primary_key=True),
+    Column("year", Integer, nullable=False, autoincrement=False),
+    Column("direction", String(10), nullable=False),
+    Column("book", String(10), nullable=False, default=BOOK_ORDINARY,
+           server_default=BOOK_ORDINARY),
     Column("last", Integer, nullable=False, default=0),
+    PrimaryKeyConstraint("year", "direction", "book", name="pk_counters"),
 )

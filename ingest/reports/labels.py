@@ -24,6 +24,24 @@ LABELS: dict[str, dict[str, str]] = {
     "all": {"vi": "Tổng số", "en": "All"},
     "trend": {"vi": "Số văn bản 13 tháng gần nhất", "en": "Documents over the last 13 months"},
     "none": {"vi": "Không có văn bản.", "en": "No documents."},
+    # Which clearance a report is for: printed at its head, so a manager knows
+    # which of the four files they hold.  Index = the highest secrecy counted.
+    "scope_0": {"vi": "Phạm vi: văn bản thường, không gồm văn bản mật. "
+                      "Bản dành cho người không được xem văn bản mật.",
+                "en": "Scope: ordinary documents only, no secret documents. "
+                      "For readers not cleared for secret documents."},
+    "scope_1": {"vi": "Phạm vi: văn bản thường và văn bản độ MẬT. "
+                      "Chỉ dành cho người được xem văn bản độ MẬT.",
+                "en": "Scope: ordinary documents and those marked MẬT (secret). "
+                      "Only for readers cleared for MẬT."},
+    "scope_2": {"vi": "Phạm vi: văn bản thường và văn bản mật đến độ TỐI MẬT. "
+                      "Chỉ dành cho người được xem văn bản độ TỐI MẬT.",
+                "en": "Scope: ordinary and secret documents up to TỐI MẬT (top secret). "
+                      "Only for readers cleared for TỐI MẬT."},
+    "scope_3": {"vi": "Phạm vi: mọi văn bản, gồm văn bản mật đến độ TUYỆT MẬT. "
+                      "Chỉ dành cho người được xem văn bản độ TUYỆT MẬT.",
+                "en": "Scope: every document, secret ones up to TUYỆT MẬT (absolutely secret). "
+                      "Only for readers cleared for TUYỆT MẬT."},
 }
 
 

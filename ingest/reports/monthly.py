@@ -5,6 +5,11 @@ which may lag behind.  For the reported month every figure is set beside the
 previous month, the same month a year earlier and the year-to-date total, for
 each direction and by document type, issuing body and receiving department.
 
+A report is built for one clearance level (``max_secrecy``: 0 counts open
+documents only, 1..3 also those marked up to MẬT, TỐI MẬT, TUYỆT MẬT) and
+counts nothing above it: the general report (level 0) carries no trace of a
+secret document, not a count, an issuer's name or a bar of the chart.
+
 ``build_monthly_report`` only reads; the ``render`` and ``publish`` modules turn
 the result into files.  Running it twice for the same month gives the same
 figures, so a re-run of the monthly job simply replaces the files.
@@ -26,6 +31,8 @@ from ingest.model import DIRECTIONS
 # The three breakdowns, in the order they are shown; each names a register column.
 DIMENSIONS: tuple[str, ...] = ("doc_type", "issuing_body", "folder")
 TREND_MONTHS = 13  # the chart shows the reported month and the twelve before it
+# 0 general, then cleared for MẬT, TỐI MẬT, TUYỆT MẬT (``User.max_secrecy`` on the web).
+CLEARANCE_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -111,6 +118,7 @@ class BreakdownRow:
 class MonthlyReport:
     month: Month
     generated_at: datetime
+    max_secrecy: int = 0  # the clearance level the report is for (see CLEARANCE_LEVELS)
     totals: dict[str, Comparison] = field(default_factory=dict)  # by direction
     rows: list[BreakdownRow] = field(default_factory=list)
     trend: list[tuple[Month, dict[str, int]]] = field(default_factory=list)  # oldest first
@@ -132,16 +140,21 @@ class MonthlyReport:
 
 
 def build_monthly_report(
-    register: DocumentRows, month: Month, *, now: datetime | None = None
+    register: DocumentRows, month: Month, *, max_secrecy: int = 0, now: datetime | None = None
 ) -> MonthlyReport:
     """Count the register's documents for ``month`` and the months it is compared with.
 
-    Raises ``RegisterUnavailable`` (transient) if the register cannot be read.
+    Only documents of secrecy rank ``max_secrecy`` or below are counted (0:
+    the general report).  Raises ``RegisterUnavailable`` (transient) if the
+    register cannot be read.
     """
+    if max_secrecy not in CLEARANCE_LEVELS:
+        raise UsageError(f"clearance level must be one of {CLEARANCE_LEVELS}, not {max_secrecy}")
     first = month.shifted(-(TREND_MONTHS - 1))
     january = Month(month.year, 1)
     start = min(first, january)
-    rows = register.document_rows(start.first_day, month.last_day)
+    rows = [row for row in register.document_rows(start.first_day, month.last_day)
+            if row.get("secrecy", 0) <= max_secrecy]
     # Bucket by the wall-clock month of the register's time zone, the one the
     # register uses for its number series, not by UTC.
     by_month: dict[Month, list[Mapping[str, Any]]] = {}
@@ -157,7 +170,8 @@ def build_monthly_report(
         "last_year": rows_of([month.shifted(-12)]),
         "year_to_date": rows_of(Month(month.year, m) for m in range(1, month.month + 1)),
     }
-    report = MonthlyReport(month=month, generated_at=now or datetime.now(UTC))
+    report = MonthlyReport(month=month, generated_at=now or datetime.now(UTC),
+                           max_secrecy=max_secrecy)
     for direction in DIRECTIONS:
         counted = {name: _count(rs, direction, None) for name, rs in periods.items()}
         report.totals[direction] = Comparison(**{k: sum(v.values()) for k, v in counted.items()})

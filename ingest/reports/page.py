@@ -11,7 +11,7 @@ from html import escape
 from ingest.model import DIRECTIONS
 from ingest.reports.labels import label
 from ingest.reports.monthly import DIMENSIONS, Comparison, MonthlyReport
-from ingest.reports.tables import header
+from ingest.reports.tables import header, scope
 
 COLOURS = {"incoming": "#1f6fb2", "outgoing": "#d9822b"}
 
@@ -21,6 +21,7 @@ h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0}
 th,td{border:1px solid #bbb;padding:.25em .6em}td.n{text-align:right}
 th{background:#eef}p.meta{color:#666}
+p.scope{font-weight:bold;border-left:4px solid #b3261e;padding-left:.5em}
 .up{color:#1a7f37}.down{color:#b3261e}
 """
 
@@ -107,6 +108,7 @@ def render_html(report: MonthlyReport, language: str) -> bytes:
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
+        f'<p class="scope">{escape(scope(report, language))}</p>',
         f'<p class="meta">{escape(label("generated", language, at=generated))}</p>',
         trend_chart_svg(report, language),
         f"<h2>{escape(label('totals', language))}</h2>",

@@ -43,10 +43,21 @@ def flat_rows(report: MonthlyReport, language: str) -> list[list[str | int]]:
     return rows
 
 
+def scope(report: MonthlyReport, language: str) -> str:
+    """The sentence that says which clearance level the report is for."""
+    return label(f"scope_{report.max_secrecy}", language)
+
+
 def render_csv(report: MonthlyReport, language: str) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read the diacritics."""
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the diacritics.
+
+    The title and the scope (which clearance the file is for) come first, one
+    cell each, then the table.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label("title", language, month=report.month)])
+    writer.writerow([scope(report, language)])
     writer.writerow(header(report, language))
     writer.writerows(flat_rows(report, language))
     return out.getvalue().encode("utf-8-sig")
@@ -70,7 +81,7 @@ def render_xlsx(report: MonthlyReport, language: str) -> bytes:
         sheet.title = label(title_key, language)[:31]
         sheet.append([label("title", language, month=report.month)])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([])
+        sheet.append([scope(report, language)])
         sheet.append(columns[1:])
         for cell in sheet[3]:
             cell.font = bold

@@ -3,6 +3,7 @@
 The tables live beside the register's own (same engine URL) but belong to the
 web service: the register package knows nothing about them.  Passwords are
 argon2 hashes; a disabled user keeps their row so the audit log stays readable.
+The audit log is the hash-chained ``ingest.audit`` log on the same database.
 """
 
 from __future__ import annotations
@@ -22,16 +23,20 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
     Table,
+    delete,
     insert,
+    or_,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 
+from ingest.audit import AuditEntry, AuditLog
 from ingest.errors import NotFound, UsageError
 from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
 
@@ -59,6 +64,18 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# One row per signed-in session.  The cookie carries a random id; only its SHA-256
+# is stored, so a copy of this table opens no session.  Times are Unix seconds.
+sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created", Float, nullable=False),
+    Column("seen", Float, nullable=False),
+)
+
 uploads = Table(
     "web_uploads",
     metadata,
@@ -73,16 +90,8 @@ uploads = Table(
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )
 
-audit_log = Table(
-    "web_audit_log",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("username", String(64), nullable=False),
-    Column("action", String(32), nullable=False),  # view | download | export | upload
-    Column("doc_id", String(16), nullable=True),
-    Column("detail", String(512), nullable=False, default=""),
-)
+# The unchained audit table of earlier versions: chained once, then dropped.
+LEGACY_AUDIT_TABLE = "web_audit_log"
 
 
 @dataclass(frozen=True)
@@ -112,12 +121,12 @@ class User:
 
 
 @dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
+class SessionRow:
+    id_hash: str
     username: str
-    action: str
-    doc_id: str | None
-    detail: str
+    csrf: str
+    created: float
+    seen: float
 
 
 _hasher = PasswordHasher()
@@ -130,6 +139,7 @@ class Accounts:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.audit_log = AuditLog(engine)
 
     @classmethod
     def open(cls, url: str) -> Accounts:
@@ -140,6 +150,7 @@ class Accounts:
     def create_schema(self) -> None:
         with unavailable_on_db_errors("creating the accounts tables"):
             metadata.create_all(self.engine)
+        self.audit_log.create_schema(legacy_table=LEGACY_AUDIT_TABLE)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -174,15 +185,25 @@ class Accounts:
         return User(username, role, clearance)
 
     def set_password(self, username: str, password: str) -> None:
+        """A new password; every session of the user ends."""
         check_password(password)
         self._update(username, password_hash=_hasher.hash(password))
 
+    def set_role(self, username: str, role: Role, clearance: int = 0) -> User:
+        """A new role and clearance; every session of the user ends."""
+        clearance = _check_clearance(role, clearance)
+        self._update(username, role=role.value, clearance=clearance)
+        return User(username, role, clearance)
+
     def disable(self, username: str) -> None:
+        """The user can no longer sign in; every session of theirs ends."""
         self._update(username, active=False)
 
     def _update(self, username: str, **values: object) -> None:
+        # The user's sessions end in the same transaction as the change.
         with unavailable_on_db_errors("updating a user"), self._write() as conn:
             done = conn.execute(update(users).where(users.c.username == username).values(**values))
+            conn.execute(delete(sessions).where(sessions.c.username == username))
         if done.rowcount == 0:
             raise NotFound(f"no user {username!r}")
 
@@ -205,6 +226,40 @@ class Accounts:
         if row is None or not row.active:
             return None
         return User(row.username, Role(row.role), row.clearance, True)
+
+    # -- sessions ---------------------------------------------------------------
+
+    def start_session(self, username: str, id_hash: str, csrf: str, now: float,
+                      created_before: float, seen_before: float) -> None:
+        """Record a new session; sessions begun before ``created_before`` or unused since
+        ``seen_before`` (anyone's: they are over anyway) are dropped on the way."""
+        values = {"id_hash": id_hash, "username": username, "csrf": csrf,
+                  "created": now, "seen": now}
+        stale = or_(sessions.c.created < created_before, sessions.c.seen < seen_before)
+        with unavailable_on_db_errors("starting a session"), self._write() as conn:
+            conn.execute(delete(sessions).where(stale))
+            conn.execute(insert(sessions), values)
+
+    def session_row(self, id_hash: str) -> SessionRow | None:
+        with unavailable_on_db_errors("reading a session"), self._read() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.id_hash == id_hash)).first()
+        if row is None:
+            return None
+        return SessionRow(row.id_hash, row.username, row.csrf, row.created, row.seen)
+
+    def touch_session(self, id_hash: str, now: float) -> None:
+        with unavailable_on_db_errors("renewing a session"), self._write() as conn:
+            conn.execute(update(sessions).where(sessions.c.id_hash == id_hash).values(seen=now))
+
+    def end_session(self, id_hash: str) -> None:
+        with unavailable_on_db_errors("ending a session"), self._write() as conn:
+            conn.execute(delete(sessions).where(sessions.c.id_hash == id_hash))
+
+    def end_sessions(self, username: str) -> int:
+        """End every session of ``username``; how many there were."""
+        with unavailable_on_db_errors("ending sessions"), self._write() as conn:
+            done = conn.execute(delete(sessions).where(sessions.c.username == username))
+        return done.rowcount
 
     # -- uploads ----------------------------------------------------------------
 
@@ -239,17 +294,12 @@ class Accounts:
 
     def audit(self, username: str, action: str, doc_id: str | None = None,
               detail: str = "") -> None:
-        """Append one line to the audit log (downloads, confidential views, exports)."""
-        values = {"at": datetime.now(UTC), "username": username, "action": action,
-                  "doc_id": doc_id, "detail": detail[:512]}
-        with unavailable_on_db_errors("writing the audit log"), self._write() as conn:
-            conn.execute(insert(audit_log), values)
+        """Append one entry to the audit chain (views, downloads, exports, logins...)."""
+        self.audit_log.append(username, action, doc_id, detail)
 
     def audit_entries(self, limit: int = 1000) -> list[AuditEntry]:
-        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-        with unavailable_on_db_errors("reading the audit log"), self._read() as conn:
-            return [AuditEntry(r.at, r.username, r.action, r.doc_id, r.detail)
-                    for r in conn.execute(query)]
+        """The newest ``limit`` entries, newest first."""
+        return self.audit_log.entries(limit=limit)
 
 
 def check_username(username: str) -> str:

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from ingest.settings import Settings
 from search.web.accounts import Accounts, User
 from search.web.labels import LANGUAGES
+from search.web.origin import ClientOrigin, ProxyTrust
 from search.web.service import ArchiveService
 from search.web.sessions import (
     CSRF_FIELD,
@@ -19,6 +20,7 @@ from search.web.sessions import (
     LoginThrottle,
     Session,
     SessionCodec,
+    SessionStore,
     csrf_ok,
 )
 
@@ -32,7 +34,9 @@ class WebState:
     service: ArchiveService
     accounts: Accounts
     codec: SessionCodec
+    sessions: SessionStore
     throttle: LoginThrottle
+    proxies: ProxyTrust
     templates: Jinja2Templates
 
 
@@ -54,13 +58,27 @@ def request_session(request: Request) -> Session:
     return session
 
 
-def current_user(request: Request) -> User:
-    """The signed-in, still active user; ``LoginRequired`` otherwise."""
+def client_origin(request: Request) -> ClientOrigin:
+    """The client's address and scheme, as the sessions middleware worked them out."""
+    origin: ClientOrigin = request.state.origin
+    return origin
+
+
+def signed_in_user(request: Request) -> User | None:
+    """The signed-in, still active user, or None."""
     session = request_session(request)
     if session.username is None:
-        raise LoginRequired()
+        return None
     user = web_state(request).accounts.get_user(session.username)
     if user is None or not user.active:
+        return None
+    return user
+
+
+def current_user(request: Request) -> User:
+    """The signed-in, still active user; ``LoginRequired`` otherwise."""
+    user = signed_in_user(request)
+    if user is None:
         raise LoginRequired()
     return user
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ingest.model import register_label
 from search.model import IndexDocument
 from search.web.labels import label
 
@@ -23,8 +24,9 @@ def export_rows(documents: Iterable[IndexDocument], language: str,
     zone = ZoneInfo(timezone)
     yield [label(c, language) if c != "doc_id" else "ID" for c in COLUMNS]
     for doc in documents:
-        number = (f"{doc.registration_number}/{doc.registration_year}"
-                  if doc.registration_number else "")
+        number = (register_label(doc.registration_number, doc.registration_year,
+                                 doc.registration_book)
+                  if doc.registration_number and doc.registration_year else "")
         yield [
             number,
             label(doc.direction, language),
@@ -32,14 +34,14 @@ def export_rows(documents: Iterable[IndexDocument], language: str,
             doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "",
             doc.doc_type or "",
             doc.issuing_body or "",
-            _cell(doc.subject),
+            safe_cell(doc.subject),
             doc.received_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-            _cell(doc.original_name),
+            safe_cell(doc.original_name),
             doc.doc_id,
         ]
 
 
-def _cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     # A cell starting with = + - @ is a formula to spreadsheet programs (CSV injection).
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

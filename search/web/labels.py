@@ -16,8 +16,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "username": ("Tên đăng nhập", "User name"),
     "password": ("Mật khẩu", "Password"),
     "bad_login": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
-    "too_many": ("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.",
-                 "Too many failed sign-ins. Try again in a few minutes."),
+    "account_locked": ("Tài khoản tạm khóa do đăng nhập sai nhiều lần. "
+                       "Vui lòng thử lại sau {time} (khoảng {minutes} phút nữa).",
+                       "This account is locked after too many failed sign-ins. "
+                       "Try again after {time} (in about {minutes} min)."),
+    "address_locked": ("Máy này đã đăng nhập sai quá nhiều lần. "
+                       "Vui lòng thử lại sau {time} (khoảng {minutes} phút nữa).",
+                       "Too many failed sign-ins from this computer. "
+                       "Try again after {time} (in about {minutes} min)."),
     "search": ("Tìm kiếm", "Search"),
     "search_hint": ("Nhập từ khóa, có dấu hoặc không dấu", "Words to find, diacritics optional"),
     "reports": ("Báo cáo", "Reports"),
@@ -75,14 +81,91 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_done": ("Đã nhận tệp {name}; văn bản sẽ được đăng ký trong ít phút.",
                     "Received {name}; it will be registered in a few minutes."),
     "not_found": ("Không tìm thấy.", "Not found."),
+    "no_document": ("Không tìm thấy văn bản.", "No such document."),
     "bad_request": ("Yêu cầu không hợp lệ", "Bad request"),
     "forbidden": ("Không có quyền thực hiện.", "Not allowed."),
+    "unavailable": ("Hệ thống tạm thời chưa sẵn sàng; vui lòng thử lại sau ít phút.",
+                    "A backend is unavailable; try again shortly."),
+    "error": ("Lỗi", "Error"),
+    "method_not_allowed": ("Không hỗ trợ thao tác này.", "Method not allowed."),
+    "sign_in_first": ("Vui lòng đăng nhập.", "Sign in first."),
+    "csrf_failed": ("Phiên làm việc đã hết hạn hoặc không hợp lệ: "
+                    "vui lòng tải lại trang rồi thử lại.",
+                    "Your session has expired or is not valid: reload the page and try again."),
+    "api_docs": ("Tài liệu API", "API documentation"),
+    # Search parameters (search.web.params.BadRequest).
+    "bad_date": ("{name}: không phải là ngày (yyyy-mm-dd hoặc dd/mm/yyyy): {value}",
+                 "{name}: not a date (yyyy-mm-dd or dd/mm/yyyy): {value}"),
+    "bad_number": ("{name}: không phải là số: {value}", "{name}: not a number: {value}"),
+    "bad_range": ("{name}: phải từ {low} đến {high}", "{name}: must be between {low} and {high}"),
+    "bad_query_length": ("q: tối đa {most} ký tự", "q: at most {most} characters"),
+    "bad_query_nul": ("q: có ký tự NUL", "q: contains a NUL character"),
+    "bad_filter": ("{name}: quá dài hoặc không phải văn bản", "{name}: too long or not text"),
+    "bad_direction": ("direction: 'incoming' (đến) hoặc 'outgoing' (đi)",
+                      "direction: 'incoming' or 'outgoing'"),
+    "bad_date_order": ("{low} sau {high}", "{low} is after {high}"),
+    "bad_sort": ("sort: một trong {sorts}", "sort: one of {sorts}"),
+    # Uploads (search.web.service.UploadRefused).
+    "upload_bad_folder": ("folder: chỉ gồm chữ, số, '-' và '_' (tối đa 64 ký tự)",
+                          "folder: letters, digits, '-' and '_' only (at most 64)"),
+    "upload_too_large": ("Tệp lớn hơn {most} MB.", "The file is larger than {most} MB."),
+    "upload_empty": ("Tệp rỗng.", "The file is empty."),
+    "upload_bad_name": ("Cần có tên tệp (không phải tệp ẩn hay tệp tạm).",
+                        "A file name is required (not hidden, not a temporary name)."),
+    # Request validation (FastAPI): "<field>: <problem>".
+    "invalid_missing": ("thiếu", "missing"),
+    "invalid_too_long": ("quá dài", "too long"),
+    "invalid_number": ("phải là số", "must be a number"),
+    "invalid_bool": ("phải là true hoặc false", "must be true or false"),
+    "invalid_value": ("không hợp lệ", "not valid"),
     "signed_in_as": ("Người dùng", "Signed in as"),
     "field": ("Trường", "Field"),
     "value": ("Giá trị", "Value"),
     "confidence": ("Độ tin cậy", "Confidence"),
     "open": ("Công khai", "Open"),
+    "audit_log": ("Nhật ký truy cập", "Audit log"),
+    "audit_intro": ("Ai đã xem, tải về, xuất, sửa hoặc đổi độ mật văn bản nào, và mọi lần "
+                    "đăng nhập. Mỗi mục được nối với mục trước bằng mã băm; kiểm tra bằng "
+                    "lệnh «docket audit verify».",
+                    "Who viewed, downloaded, exported, corrected or changed the secrecy of "
+                    "which document, and every sign-in. Each entry is chained to the one "
+                    "before by a hash; check it with «docket audit verify»."),
+    "audit_head": ("Mục cuối của chuỗi (ghi lại để kiểm tra sau: docket audit verify "
+                   "--anchor)", "Head of the chain (record it to check later: docket audit "
+                   "verify --anchor)"),
+    "audit_seq": ("STT", "No."),
+    "audit_time": ("Thời gian", "Time"),
+    "audit_time_utc": ("Thời gian (UTC)", "Time (UTC)"),
+    "audit_user": ("Người dùng", "User"),
+    "audit_action": ("Thao tác", "Action"),
+    "audit_action_code": ("Mã thao tác", "Action code"),
+    "audit_document": ("Văn bản", "Document"),
+    "audit_detail": ("Chi tiết", "Detail"),
+    "audit_prev_hash": ("Mã băm mục trước", "Previous hash"),
+    "audit_hash": ("Mã băm", "Hash"),
+    "audit_from": ("Từ ngày", "From"),
+    "audit_to": ("Đến ngày", "To"),
+    "audit_none": ("Không có mục nào.", "No entries."),
+    "audit_entries": ("{total} mục", "{total} entries"),
+    "audit_action_view": ("Xem", "Viewed"),
+    "audit_action_download": ("Tải về", "Downloaded"),
+    "audit_action_export": ("Xuất dữ liệu", "Exported"),
+    "audit_action_upload": ("Tải lên", "Uploaded"),
+    "audit_action_correct": ("Sửa thông tin", "Corrected"),
+    "audit_action_secrecy": ("Đổi độ mật", "Secrecy changed"),
+    "audit_action_login": ("Đăng nhập", "Signed in"),
+    "audit_action_login_failed": ("Đăng nhập sai", "Failed sign-in"),
+    "audit_action_logout": ("Đăng xuất", "Signed out"),
+    "audit_action_chain_upgrade": ("Nối chuỗi nhật ký cũ", "Old log chained"),
 }
+
+
+def action_label(action: str, language: str) -> str:
+    """An audit action in ``language``; an action without a label shows as written."""
+    pair = LABELS.get(f"audit_action_{action}")
+    if pair is None:
+        return action
+    return pair[1] if language == "en" else pair[0]
 
 
 def label(key: str, language: str, **values: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ingest.errors import UsageError
+from ingest.reports.labels import label as report_label
 from search.model import SearchQuery
 from search.web.accounts import User
 from search.web.api import export_response, original_response
@@ -21,10 +22,12 @@ from search.web.deps import (
     Language,
     State,
     WebState,
+    client_origin,
     request_session,
 )
 from search.web.labels import label
 from search.web.params import BadRequest, search_query
+from search.web.service import UploadRefused
 from search.web.sessions import new_session
 
 router = APIRouter(include_in_schema=False)
@@ -65,24 +68,46 @@ def login(
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the password; 429 after too many failures for this user from this address."""
-    address = request.client.host if request.client else "?"
+    """Check the password, unless this account or this address failed too often (429).
+
+    Every checked attempt, failed or not, goes to the audit log with the client's
+    address; attempts refused by the throttle are not checked and not logged
+    (a spray would otherwise write one row per request).
+    """
+    address = client_origin(request).address
     name = username.strip().lower()
-    if state.throttle.blocked(name, address):
-        return render(request, state, lang, "login.html", status_code=429,
-                      error=label("too_many", lang), next=next)
+    wait, limited = state.throttle.claim(name, address)
+    if wait:
+        return _locked(request, state, lang, next, wait, limited)
     user = state.accounts.authenticate(name, password)
     if user is None:
-        state.throttle.failed(name, address)
+        state.accounts.audit(name[:64], "login_failed", None, address)
         return render(request, state, lang, "login.html", status_code=401,
                       error=label("bad_login", lang), next=next)
     state.throttle.succeeded(name, address)
-    request.state.session = new_session(user.username)  # a new token: no session fixation
+    state.accounts.audit(user.username, "login", None, address)
+    request.state.session = state.sessions.begin(user.username)
     return RedirectResponse(_local_path(next), status_code=303)
 
 
+def _locked(request: Request, state: WebState, lang: str, next: str, wait: int,
+            limited: str) -> Response:
+    """429, saying when to try again (the local time and the minutes left)."""
+    until = datetime.now(ZoneInfo(state.settings.timezone)) + timedelta(seconds=wait)
+    message = label(f"{limited}_locked", lang, time=until.strftime("%H:%M"),
+                    minutes=max(1, math.ceil(wait / 60)))
+    page = render(request, state, lang, "login.html", status_code=429, error=message, next=next)
+    page.headers["retry-after"] = str(wait)
+    return page
+
+
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request) -> Response:
+def logout(request: Request, state: State) -> Response:
+    """Sign out: every session of this user ends, on every computer."""
+    username = request_session(request).username
+    if username is not None:
+        state.sessions.end_all(username)
+        state.accounts.audit(username, "logout", None, client_origin(request).address)
     request.state.session = new_session()
     return RedirectResponse("/login", status_code=303)
 
@@ -93,7 +118,7 @@ def search_page(request: Request, state: State, user: CurrentUser, lang: Languag
         query = search_query(request.query_params)
         error = None
     except BadRequest as exc:
-        query, error = SearchQuery(), str(exc)
+        query, error = SearchQuery(), exc.text(lang)
     result = state.service.search(user, query)
     pages = max(1, math.ceil(result.total / query.page_size))
     params = {k: v for k, v in request.query_params.items() if k not in ("page", "lang") and v}
@@ -133,9 +158,10 @@ def reports_page(request: Request, state: State, user: CurrentUser, lang: Langua
     for doc_type in state.service.type_values(user):
         by_type.append((doc_type, {m: (i, o) for m, i, o in
                                    monthly_table(state.service.monthly(user, doc_type))}))
-    reports = state.service.reports() if user.sees_everything_allowed else []
     return render(request, state, lang, "reports.html", user, rows=rows,
-                  chart=monthly_svg(rows, labels), by_type=by_type, reports=reports)
+                  chart=monthly_svg(rows, labels), by_type=by_type,
+                  reports=state.service.reports(user),
+                  report_scope=report_label(f"scope_{user.max_secrecy}", lang))
 
 
 @router.get("/upload", response_class=HTMLResponse)
@@ -155,9 +181,9 @@ def upload_form(
 ) -> Response:
     try:
         done = state.service.upload(user, file.filename or "", direction, folder, file.file)
-    except UsageError as exc:
+    except UploadRefused as exc:
         return render(request, state, lang, "upload.html", user, status_code=400,
-                      error=exc.message)
+                      error=exc.text(lang))
     return render(request, state, lang, "upload.html", user, status_code=201,
                   done=label("upload_done", lang, name=done.path.name))
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import get_args
 
 from search.model import SearchFilters, SearchQuery, SortOrder
+from search.web.labels import label
 
 MAX_QUERY_CHARS = 500
 MAX_FILTER_CHARS = 300
@@ -22,7 +23,15 @@ DIRECTIONS = ("incoming", "outgoing")
 
 
 class BadRequest(ValueError):
-    """A parameter a user sent is wrong; the message says which and why."""
+    """A parameter a user sent is wrong; the message (``key`` in labels) says which and why."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text("en"))
+
+    def text(self, language: str) -> str:
+        return label(self.key, language, **self.values)
 
 
 def parse_date(name: str, value: str) -> date:
@@ -32,7 +41,7 @@ def parse_date(name: str, value: str) -> date:
             return datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
-    raise BadRequest(f"{name}: not a date (yyyy-mm-dd or dd/mm/yyyy): {value[:40]!r}")
+    raise BadRequest("bad_date", name=name, value=repr(value[:40]))
 
 
 def _int(name: str, value: str | None, default: int, low: int, high: int) -> int:
@@ -41,9 +50,9 @@ def _int(name: str, value: str | None, default: int, low: int, high: int) -> int
     try:
         number = int(value)
     except ValueError:
-        raise BadRequest(f"{name}: not a number: {value[:20]!r}") from None
+        raise BadRequest("bad_number", name=name, value=repr(value[:20])) from None
     if not low <= number <= high:
-        raise BadRequest(f"{name}: must be between {low} and {high}")
+        raise BadRequest("bad_range", name=name, low=low, high=high)
     return number
 
 
@@ -54,19 +63,19 @@ def search_query(params: Mapping[str, str], *, default_page_size: int = 20) -> S
     """
     text = params.get("q", "") or ""
     if len(text) > MAX_QUERY_CHARS:
-        raise BadRequest(f"q: at most {MAX_QUERY_CHARS} characters")
+        raise BadRequest("bad_query_length", most=MAX_QUERY_CHARS)
     if "\x00" in text:
-        raise BadRequest("q: contains a NUL character")
+        raise BadRequest("bad_query_nul")
     values: dict[str, object] = {}
     for name in TEXT_FILTERS:
         value = (params.get(name) or "").strip()
         if not value:
             continue
         if len(value) > MAX_FILTER_CHARS or "\x00" in value:
-            raise BadRequest(f"{name}: too long or not text")
+            raise BadRequest("bad_filter", name=name)
         values[name] = value
     if values.get("direction") not in (None, *DIRECTIONS):
-        raise BadRequest("direction: 'incoming' or 'outgoing'")
+        raise BadRequest("bad_direction")
     for name in DATE_FILTERS:
         written = params.get(name)
         if written:
@@ -74,10 +83,10 @@ def search_query(params: Mapping[str, str], *, default_page_size: int = 20) -> S
     for low, high in (("issued_from", "issued_to"), ("received_from", "received_to")):
         start, end = values.get(low), values.get(high)
         if isinstance(start, date) and isinstance(end, date) and start > end:
-            raise BadRequest(f"{low} is after {high}")
+            raise BadRequest("bad_date_order", low=low, high=high)
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
-        raise BadRequest(f"sort: one of {', '.join(SORTS)}")
+        raise BadRequest("bad_sort", sorts=", ".join(SORTS))
     return SearchQuery(
         text=text,
         filters=SearchFilters.model_validate(values),

@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path, PurePath
@@ -25,6 +25,7 @@ from ingest.errors import NotFound, UsageError
 from ingest.inbox import is_temporary_name
 from ingest.indexing import load_record, load_text
 from ingest.model import DIRECTIONS, DocumentRecord
+from ingest.reports import parse_report_name
 from ingest.settings import Settings
 from ingest.store.base import PresignedDownloads
 from search.model import (
@@ -39,20 +40,43 @@ from search.model import (
 )
 from search.text import has_match, make_snippet, parse_query
 from search.web.accounts import Accounts, User
+from search.web.labels import label
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 REPORT_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-REPORT_FILE = re.compile(r"bao-cao-\d{4}-\d{2}\.(csv|xlsx|html)")
 EXPORT_PAGE = 500
 MAX_EXPORT_ROWS = 100_000
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
+class NoSuchDocument(NotFound):
+    """A document that does not exist, or that this user may not open: one answer for both.
+
+    The message names no id and says nothing of why, so the 404 of a secret
+    document is byte for byte the 404 of an id that never existed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("no such document")
+
+
+class UploadRefused(UsageError):
+    """An upload the service will not take; ``key`` names its message in labels.py."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text("en"))
+
+    def text(self, language: str) -> str:
+        return label(self.key, language, **self.values)
+
+
 def check_doc_id(doc_id: str) -> str:
-    """``doc_id`` if it is 16 lower-case hex characters; else ``NotFound`` (so, a 404)."""
+    """``doc_id`` if it is 16 lower-case hex characters; else ``NoSuchDocument`` (a 404)."""
     if not DOC_ID.fullmatch(doc_id):
-        raise NotFound(f"no document {doc_id[:40]!r}")
+        raise NoSuchDocument()
     return doc_id
 
 
@@ -69,6 +93,7 @@ class ReportFile:
     name: str
     key: str
     suffix: str
+    level: int  # the clearance level it counts for (0 general .. 3 TUYỆT MẬT)
 
 
 @dataclass(frozen=True)
@@ -173,31 +198,75 @@ class ArchiveService:
                                                highlight=False))
         return [f.value for f in result.facets.get("doc_type", [])[:limit]]
 
+    def subjects(self, user: User, doc_ids: Iterable[str]) -> dict[str, str]:
+        """The subject (else file name) of each listed document this user may see."""
+        found: dict[str, str] = {}
+        for doc_id in dict.fromkeys(doc_ids):
+            if not DOC_ID.fullmatch(doc_id):
+                continue
+            doc = self.backends.index.get_document(doc_id)
+            if doc is None or doc.secrecy > user.max_secrecy:
+                continue
+            if not user.sees_everything_allowed and not self.accounts.uploaded_by(
+                user.username, doc_id
+            ):
+                continue
+            found[doc_id] = doc.subject or doc.original_name
+        return found
+
     # -- one document -----------------------------------------------------------
 
     def record(self, user: User, doc_id: str) -> DocumentRecord:
-        """The record of ``doc_id`` if this user may see it; ``NotFound`` otherwise."""
+        """The record of ``doc_id`` if this user may see it; ``NoSuchDocument`` otherwise."""
         check_doc_id(doc_id)
         if not user.sees_everything_allowed and not self.accounts.uploaded_by(
             user.username, doc_id
         ):
-            raise NotFound(f"no document {doc_id}")
-        record = load_record(self.backends, doc_id)
+            raise NoSuchDocument()
+        try:
+            record = load_record(self.backends, doc_id)
+        except NotFound:
+            raise NoSuchDocument() from None
         if secrecy_rank(record.meta("secrecy")) > user.max_secrecy:
-            raise NotFound(f"no document {doc_id}")
+            raise NoSuchDocument()
         return record
 
     def document(self, user: User, doc_id: str) -> DocumentView:
+        """The record and text of one document; every opening is in the audit log."""
         record = self.record(user, doc_id)
         secrecy = secrecy_rank(record.meta("secrecy"))
-        if secrecy > 0:
-            self.accounts.audit(user.username, "view", doc_id, record.meta("secrecy") or "")
-        return DocumentView(record, load_text(self.backends, record), secrecy)
+        self.accounts.audit(user.username, "view", doc_id, record.meta("secrecy") or "")
+        return DocumentView(self._as_seen_by(user, record), load_text(self.backends, record),
+                            secrecy)
+
+    def _as_seen_by(self, user: User, record: DocumentRecord) -> DocumentRecord:
+        """``record`` without what points at documents above the user's clearance.
+
+        A "possible duplicate of" a secret document, or a secret number in the
+        record's history (a document marked, then lifted), would tell an
+        uncleared reader that a secret document exists and where.
+        """
+        flagged = [d for d in record.possible_duplicate_of if self._may_open(user, d)]
+        history = [c for c in record.secrecy_changes
+                   if max(secrecy_rank(c.old_secrecy), secrecy_rank(c.new_secrecy))
+                   <= user.max_secrecy]
+        return record.model_copy(update={"possible_duplicate_of": flagged,
+                                         "secrecy_changes": history})
+
+    def _may_open(self, user: User, doc_id: str) -> bool:
+        try:
+            self.record(user, doc_id)
+        except NotFound:
+            return False
+        return True
 
     def open_original(self, user: User, doc_id: str) -> tuple[DocumentRecord, BinaryIO]:
         """The record and a stream of its original (audited); the caller closes the stream."""
         record = self.record(user, doc_id)
-        stream = self.backends.store.open_stream(record.original_key)
+        try:
+            stream = self.backends.store.open_stream(record.original_key)
+        except NotFound:
+            raise NoSuchDocument() from None
         self.accounts.audit(user.username, "download", doc_id, record.original_name)
         return record, stream
 
@@ -213,20 +282,33 @@ class ArchiveService:
 
     # -- reports ----------------------------------------------------------------
 
-    def reports(self) -> list[ReportFile]:
-        """Published monthly reports in the store, newest month first."""
+    def reports(self, user: User) -> list[ReportFile]:
+        """The published monthly reports of the user's clearance level, newest month first.
+
+        A report counts every document up to its level, so each user is
+        offered the files of exactly their ``max_secrecy``; clerks, who see
+        only their own uploads, none.  Files named the old way (one report
+        counting everything) are offered to nobody.
+        """
+        if not user.sees_everything_allowed:
+            return []
         found: list[ReportFile] = []
         for key in self.backends.store.list_keys("reports/"):
             parts = key.split("/")
             if len(parts) != 3 or not REPORT_MONTH.fullmatch(parts[1]):
                 continue
-            if not REPORT_FILE.fullmatch(parts[2]):
+            name = parse_report_name(parts[2])
+            if name is None or name.month != parts[1] or name.level != user.max_secrecy:
                 continue
-            found.append(ReportFile(parts[1], parts[2], key, parts[2].rsplit(".", 1)[1]))
+            found.append(ReportFile(parts[1], parts[2], key, name.suffix, name.level))
         return sorted(found, key=lambda r: (r.month, r.suffix), reverse=True)
 
-    def report(self, month: str, name: str) -> tuple[ReportFile, bytes]:
-        for report in self.reports():
+    def report(self, user: User, month: str, name: str) -> tuple[ReportFile, bytes]:
+        """One of ``reports(user)`` and its bytes.
+
+        Another level's file answers exactly like a file that does not exist.
+        """
+        for report in self.reports(user):
             if report.month == month and report.name == name:
                 return report, self.backends.store.get_bytes(report.key)
         raise NotFound(f"no report {name[:40]!r}")
@@ -243,9 +325,9 @@ class ArchiveService:
         if not user.can_upload:
             raise PermissionError("this account cannot upload")
         if direction not in DIRECTIONS:
-            raise UsageError("direction must be 'incoming' or 'outgoing'")
+            raise UploadRefused("bad_direction")
         if folder and not FOLDER.fullmatch(folder):
-            raise UsageError("folder: letters, digits, '-' and '_' only (at most 64)")
+            raise UploadRefused("upload_bad_folder")
         name = safe_filename(filename)
         target_dir = self.settings.inbox_dir / direction
         if folder:
@@ -260,11 +342,11 @@ class ArchiveService:
                 while chunk := stream.read(1024 * 1024):
                     size += len(chunk)
                     if size > limit:
-                        raise UsageError(f"file larger than {self.settings.max_file_mb} MB")
+                        raise UploadRefused("upload_too_large", most=self.settings.max_file_mb)
                     digest.update(chunk)
                     out.write(chunk)
             if size == 0:
-                raise UsageError("the file is empty")
+                raise UploadRefused("upload_empty")
             final = _free_name(target_dir, name)
             os.link(temporary, final)  # fails instead of replacing a file that appeared
         except BaseException:
@@ -282,7 +364,7 @@ def safe_filename(filename: str) -> str:
     base = PurePath(filename.replace("\\", "/")).name
     base = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", base)).strip(" .")
     if not base or is_temporary_name(base):
-        raise UsageError("a file name is required (not hidden, not a temporary name)")
+        raise UploadRefused("upload_bad_name")
     if len(base.encode()) > 200:
         stem, dot, suffix = base.rpartition(".")
         base = stem.encode()[:180].decode(errors="ignore") + dot + suffix[:10]

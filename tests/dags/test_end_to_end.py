@@ -20,7 +20,7 @@ import pytest
 
 from ingest.backends import open_backends
 from ingest.indexing import iter_records
-from ingest.reports import Month
+from ingest.reports import Month, report_key, report_name
 from ingest.samples import generate_samples, load_truth, stage_into_inbox
 from ingest.settings import Settings
 from search.model import SearchQuery
@@ -109,11 +109,17 @@ def test_monthly_report_counts_the_month(scenario: Scenario) -> None:
     settings = scenario.settings()
     folder = settings.reports_path / str(month)
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [f"bao-cao-{month}.{s}" for s in ("csv", "html", "xlsx")]
-    rows = list(csv.reader(io.StringIO((folder / f"bao-cao-{month}.csv").read_text("utf-8-sig"))))
-    directions = [load_truth(p)["direction"] for p in scenario.samples]
-    totals = {row[1]: int(row[3]) for row in rows if row[0] == "Tổng hợp"}
-    assert totals == {"Văn bản đến": directions.count("incoming"),
-                      "Văn bản đi": directions.count("outgoing")}
+    assert names == sorted(report_name(month, s, level) for s in ("csv", "html", "xlsx")
+                           for level in range(4))
+    truths = [load_truth(p) for p in scenario.samples]
+    # The general report counts open documents only; the TUYỆT MẬT one counts them all.
+    for level, counted in ((0, [t for t in truths if not t["metadata"].get("secrecy")]),
+                           (3, truths)):
+        text = (folder / report_name(month, "csv", level)).read_text("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        directions = [t["direction"] for t in counted]
+        totals = {row[1]: int(row[3]) for row in rows if row[0] == "Tổng hợp"}
+        assert totals == {"Văn bản đến": directions.count("incoming"),
+                          "Văn bản đi": directions.count("outgoing")}
     with open_backends(settings) as backends:
-        assert backends.store.stat(f"reports/{month}/bao-cao-{month}.html") is not None
+        assert backends.store.stat(report_key(month, "html")) is not None

@@ -96,13 +96,18 @@ def test_every_file_is_archived_registered_and_indexed(archive) -> None:  # type
     assert not list((settings.inbox_dir / ".docket" / "work").iterdir())
 
 
-def test_numbers_run_from_one_per_direction_without_gaps(archive) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_run_from_one_per_direction_and_book_without_gaps(archive) -> None:  # type: ignore[no-untyped-def]
     _settings, staged, report = archive
     for direction in ("incoming", "outgoing"):
-        numbers = sorted(int(f.registration.split("/")[0]) for f in report.files
-                         if f.direction == direction and f.registration)
-        expected = sum(1 for rel in staged if rel.startswith(direction))
-        assert numbers == list(range(1, expected + 1)), direction
+        labels = [f.registration for f in report.files
+                  if f.direction == direction and f.registration]
+        assert len(labels) == sum(1 for rel in staged if rel.startswith(direction))
+        # Documents marked MẬT and above are numbered apart ("3/2026-M").
+        for secret in (False, True):
+            numbers = sorted(int(label.split("/")[0]) for label in labels
+                             if label.endswith("-M") == secret)
+            assert numbers == list(range(1, len(numbers) + 1)), (direction, secret)
+    assert any(f.registration.endswith("-M") for f in report.files if f.registration)
 
 
 def test_records_carry_the_metadata_and_provenance(archive, demo_samples: Path) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +167,8 @@ def test_hostile_inputs_end_in_quarantine_with_their_reason(tmp_path: Path) -> N
 def test_duplicates_are_recorded_not_renumbered(demo_samples: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     [first, second] = [d for d in sample_documents(demo_samples)
-                       if load_truth(d)["kind"] == "text_pdf"][:2]
+                       if load_truth(d)["kind"] == "text_pdf"
+                       and not load_truth(d)["metadata"].get("secrecy")][:2]
     stage([first], demo_samples, settings.inbox_dir)
     report = run(settings)
     [archived] = report.files

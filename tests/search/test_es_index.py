@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from elasticsearch import Elasticsearch
 
 from ingest.errors import IndexUnavailable
 from search.model import SearchFilters, SearchQuery
@@ -39,9 +40,23 @@ def index() -> Iterator[object]:
     )
     opened = ElasticsearchIndex.from_settings(settings)
     yield opened
-    opened.client.indices.delete(index=f"{alias}-v1-*", ignore_unavailable=True)
-    opened.client.indices.delete_index_template(name=f"{alias}-template")
+    remove_test_indices(opened)
     opened.close()
+
+
+def remove_test_indices(index) -> None:
+    """Delete the indices and the template the test created, by their concrete names.
+
+    Elasticsearch refuses wildcard deletes by default (``action.destructive_requires_name``),
+    so the names are listed first (reading by pattern is allowed) and deleted one by one.
+    The pattern holds the test's unique alias: no other index can match it.
+    """
+    own = index.client.indices.get(index=f"{index.alias}-v1-*", expand_wildcards="all")
+    for name in own.body:
+        index.client.indices.delete(index=name, ignore_unavailable=True)
+    index.client.options(ignore_status=404).indices.delete_index_template(
+        name=f"{index.alias}-template"
+    )
 
 
 @needs_es
@@ -74,3 +89,25 @@ def test_unreachable_server_raises_index_unavailable() -> None:
     dead = ElasticsearchIndex.from_settings(Settings(es_url="http://127.0.0.1:9"))
     with pytest.raises(IndexUnavailable):
         dead.count()
+
+
+def test_teardown_deletes_by_concrete_name() -> None:
+    """Against the recording endpoint (tests/servers/elasticsearch_recorder.py), not a server.
+
+    Checks the requests the teardown sends and that it survives Elasticsearch's
+    answer to a wildcard delete (refused since 8.0: ``action.destructive_requires_name``);
+    the recorder refuses wildcards the same way.
+    """
+    from search.es_index import ElasticsearchIndex
+    from tests.servers.elasticsearch_recorder import recording_elasticsearch
+
+    with recording_elasticsearch() as (url, state):
+        index = ElasticsearchIndex(Elasticsearch(url), alias="docket-test-teardown")
+        index.index_documents(CORPUS[:2])
+        index.rebuild(CORPUS[:3])  # two versioned indices created, one dropped
+        state.indices["docket-test-teardown-other"] = {}  # not the test's: must survive
+        remove_test_indices(index)
+        deletes = [r.path for r in state.requests if r.method == "DELETE"]
+        assert not [path for path in deletes if "*" in path or "_all" in path]
+        assert set(state.indices) == {"docket-test-teardown-other"}
+        assert state.templates == {}

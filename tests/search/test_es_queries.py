@@ -22,7 +22,7 @@ def _walk(node: object) -> list[str]:
 
 
 def test_template_file_is_valid_and_complete() -> None:
-    raw = json.loads(q.TEMPLATE_PATH.read_text(encoding="utf-8"))
+    raw = q.template_file()
     properties = raw["template"]["mappings"]["properties"]
     for field in ("direction", "doc_type", "issuing_body", "language", "folder", "doc_id"):
         assert properties[field]["type"] == "keyword"
@@ -36,15 +36,26 @@ def test_template_file_is_valid_and_complete() -> None:
     assert used <= set(properties)
 
 
-def test_index_template_follows_the_alias_and_icu() -> None:
+def test_template_ships_inside_the_search_package() -> None:
+    """The installed package reads it: a file beside the source tree would not be in the wheel."""
+    from importlib.resources import files
+
+    shipped = files("search").joinpath(q.TEMPLATE_RESOURCE)
+    assert json.loads(shipped.read_text(encoding="utf-8"))["template"]["mappings"]
+    assert q.index_template("docket")["index_patterns"] == ["docket-v1-*"]
+
+
+def test_index_template_follows_the_alias_and_needs_no_plugin() -> None:
     plain = q.index_template("archive")
     assert plain["index_patterns"] == ["archive-v1-*"]
     assert "_comment" not in plain
-    folded = plain["template"]["settings"]["analysis"]["analyzer"]["vi_folded"]
-    assert folded["filter"] == ["lowercase", "asciifolding"]
-    assert folded["char_filter"] == ["vi_d"]
-    icu = q.index_template("archive", icu=True)["template"]["settings"]["analysis"]
-    assert icu["analyzer"]["vi_folded"]["filter"] == ["icu_folding"]
+    analysis = plain["template"]["settings"]["analysis"]
+    folded = analysis["analyzer"]["vi_folded"]
+    assert folded == {"type": "custom", "tokenizer": "standard", "char_filter": ["vi_d"],
+                      "filter": ["lowercase", "asciifolding"]}
+    assert analysis["char_filter"]["vi_d"]["mappings"] == ["đ => d", "Đ => D"]
+    # Built-in analysis only: the stock image has no analysis-icu plugin.
+    assert "icu" not in json.dumps(plain)
     assert q.versioned_index_name("Docket", "20250101T000000") == "docket-v1-20250101t000000"
 
 
@@ -56,11 +67,13 @@ def test_document_source_adds_filter_fields_and_round_trips() -> None:
     assert q.source_to_document(source) == doc
 
 
-def test_bulk_operations_pair_action_and_source() -> None:
-    operations = q.bulk_operations("docket-v1-x", CORPUS[:2])
-    assert operations[0] == {"index": {"_index": "docket-v1-x", "_id": "d01"}}
-    assert operations[1]["subject"] == CORPUS[0].subject
-    assert len(operations) == 4
+def test_bulk_actions_carry_index_id_and_source() -> None:
+    actions = list(q.bulk_actions("docket-v1-x", iter(CORPUS[:2])))
+    assert [(a["_op_type"], a["_index"], a["_id"]) for a in actions] == [
+        ("index", "docket-v1-x", "d01"),
+        ("index", "docket-v1-x", "d02"),
+    ]
+    assert actions[0]["_source"]["subject"] == CORPUS[0].subject
 
 
 def test_filters_always_carry_the_secrecy_ceiling() -> None:

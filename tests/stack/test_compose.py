@@ -48,7 +48,6 @@ STACK_VALUES = {
     "es_password": "change-me-docket-es",
     "web_host": "0.0.0.0",
     "web_secret_key": "change-me-web-secret",
-    "web_secure_cookies": False,
 }
 AIRFLOW_SERVICES = {
     "airflow-init",
@@ -220,7 +219,8 @@ def test_named_volumes_are_declared_and_used(
 def test_inbox_is_a_bind_mount_from_env(
     services: dict[str, dict[str, Any]], env_example: dict[str, str]
 ) -> None:
-    for name in AIRFLOW_SERVICES:
+    # docket-web too: its uploads land in the inbox, which the workers must see.
+    for name in AIRFLOW_SERVICES | {"docket-web"}:
         inbox = [
             e
             for e in _volume_entries(services[name])

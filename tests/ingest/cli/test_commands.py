@@ -15,9 +15,12 @@ from ingest.samples import generate_samples, stage_into_inbox
 DOCKET = Path(sys.executable).with_name("docket")
 
 
-def docket(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DOCKET_DATA_DIR": str(data_dir), "DOCKET_QUIET_SECONDS": "0"}
-    return subprocess.run([str(DOCKET), *args], env=env, capture_output=True, text=True,
+def docket(data_dir: Path, *args: str,
+           env: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """Run ``docket ARGS`` on ``data_dir``; ``env`` adds ``NAME=value`` settings."""
+    environ = {**os.environ, "DOCKET_DATA_DIR": str(data_dir), "DOCKET_QUIET_SECONDS": "0",
+               **dict(item.split("=", 1) for item in env)}
+    return subprocess.run([str(DOCKET), *args], env=environ, capture_output=True, text=True,
                           timeout=300, check=False)
 
 

@@ -31,7 +31,7 @@ def test_numbers_start_at_one_per_year_and_direction(register: Register) -> None
     assert all(r.created for r in got)
     assert got[0].label == "1/2026"
     assert got[0].registration.model_dump() == {
-        "year": 2026, "number": 1, "registered_at": IN_2026,
+        "year": 2026, "number": 1, "registered_at": IN_2026, "book": "ordinary",
     }
 
 
@@ -206,7 +206,7 @@ def test_documents_keep_the_book_columns(register: Register) -> None:
     assert doc is not None
     assert doc.model_dump(exclude={"registered_at", "received_at"}) == {
         "doc_id": record.doc_id, "sha256": record.sha256, "direction": "incoming",
-        "year": 2026, "number": 1, "original_name": "qd.pdf",
+        "book": "ordinary", "secrecy": 0, "year": 2026, "number": 1, "original_name": "qd.pdf",
         "number_symbol": "15/QĐ-UBND", "issuing_body": "UBND HUYỆN A",
         "issue_date": date(2026, 2, 27), "doc_type": "Quyết định",
         "subject": "Về việc thành lập Tổ công tác", "signer": "Nguyễn Văn B",
@@ -298,7 +298,7 @@ def test_document_rows_cover_local_dates(register: Register) -> None:
     assert [r["received_at"] for r in rows] == [times["mar-early"], times["mar-late"]]
     assert rows[0]["direction"] == "incoming" and rows[0]["doc_type"] == "Công văn"
     assert rows[0]["issuing_body"] == "BỘ NỘI VỤ" and rows[0]["folder"] == "vp"
-    assert {"doc_id", "year", "number", "index_state"} <= set(rows[0])
+    assert {"doc_id", "year", "number", "book", "secrecy", "index_state"} <= set(rows[0])
 
 
 def test_stats_count_documents_by_direction(register: Register) -> None:

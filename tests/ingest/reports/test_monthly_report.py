@@ -12,7 +12,14 @@ from openpyxl import load_workbook
 
 from ingest.backends import Backends, open_backends
 from ingest.errors import UsageError
-from ingest.reports import Month, build_monthly_report, publish_monthly_report, report_key
+from ingest.reports import (
+    Month,
+    build_monthly_report,
+    parse_report_name,
+    publish_monthly_report,
+    report_key,
+    report_name,
+)
 from ingest.settings import Settings
 from tests.ingest.register.records import make_record
 
@@ -80,24 +87,32 @@ def test_publish_writes_csv_xlsx_and_html_locally_and_to_the_store(archive) -> N
     published = publish_monthly_report(settings, backends, Month(2024, 3))
 
     folder = settings.reports_path / "2024-03"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "bao-cao-2024-03.csv", "bao-cao-2024-03.html", "bao-cao-2024-03.xlsx"]
-    assert published.keys == [report_key(Month(2024, 3), s) for s in ("csv", "xlsx", "html")]
+    levels = ("thuong", "mat", "toi-mat", "tuyet-mat")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"bao-cao-2024-03-{level}.{suffix}" for level in levels
+        for suffix in ("csv", "html", "xlsx"))
+    assert published.keys == [report_key(Month(2024, 3), s, level) for level in range(4)
+                              for s in ("csv", "xlsx", "html")]
     for path, key in zip(published.files, published.keys, strict=True):
         assert backends.store.get_bytes(key) == path.read_bytes()
+        assert parse_report_name(path.name) is not None
 
-    rows = list(csv.reader(io.StringIO((folder / "bao-cao-2024-03.csv").read_text("utf-8-sig"))))
-    assert rows[0][:4] == ["Mục", "Chiều", "Giá trị", "Tháng 2024-03"]
+    rows = list(csv.reader(io.StringIO(
+        (folder / "bao-cao-2024-03-thuong.csv").read_text("utf-8-sig"))))
+    assert rows[0] == ["Báo cáo thống kê văn bản tháng 2024-03"]
+    assert rows[1][0].startswith("Phạm vi: văn bản thường, không gồm văn bản mật.")
+    assert rows[2][:4] == ["Mục", "Chiều", "Giá trị", "Tháng 2024-03"]
     assert ["Tổng hợp", "Văn bản đến", "Tổng số", "5", "2", "4", "8", "3"] in rows
     assert ["Theo loại văn bản", "Văn bản đi", TT, "1", "0", "0", "1", "1"] in rows
 
-    workbook = load_workbook(folder / "bao-cao-2024-03.xlsx")
+    workbook = load_workbook(folder / "bao-cao-2024-03-thuong.xlsx")
     assert workbook.sheetnames == ["Tổng hợp", "Theo loại văn bản", "Theo cơ quan ban hành",
                                    "Theo đơn vị nhận"]
     assert ["Văn bản đến", "Tổng số", 5, 2, 4, 8, 3] in [
         list(r) for r in workbook["Tổng hợp"].iter_rows(values_only=True)]
 
-    page = (folder / "bao-cao-2024-03.html").read_text("utf-8")
+    assert workbook["Tổng hợp"]["A2"].value.startswith("Phạm vi: văn bản thường")
+    page = (folder / "bao-cao-2024-03-thuong.html").read_text("utf-8")
     assert "<svg" in page and "Báo cáo thống kê văn bản tháng 2024-03" in page
     assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
@@ -112,7 +127,65 @@ def test_rerun_replaces_the_files_with_the_same_figures(archive) -> None:
     again = publish_monthly_report(settings, backends, Month(2024, 3))
     assert second.files == first.files
     assert again.files[0].read_bytes() == csv_before
-    assert len(list((settings.reports_path / "2024-03").iterdir())) == 3
+    assert len(list((settings.reports_path / "2024-03").iterdir())) == 12
+
+
+# (received_at, direction, doc_type, issuing_body, secrecy): secret documents
+# of March 2024 and February 2024, from issuers no open document has.
+SECRET = [
+    (datetime(2024, 3, 7, 3, tzinfo=UTC), "incoming", CV, "CÔNG AN TỈNH", "MẬT"),
+    (datetime(2024, 3, 8, 3, tzinfo=UTC), "incoming", QD, "BỘ QUỐC PHÒNG", "TUYỆT MẬT"),
+    (datetime(2024, 2, 9, 3, tzinfo=UTC), "outgoing", TT, "BAN CHỈ HUY QUÂN SỰ", "TỐI MẬT"),
+]
+
+
+def test_each_level_counts_only_what_it_may_open_and_the_general_report_shows_no_trace(
+    archive,
+) -> None:
+    settings, backends = archive
+    at = datetime(2024, 4, 1, 1, tzinfo=UTC)
+    month = Month(2024, 3)
+    before = publish_monthly_report(settings, backends, month, now=at)
+    folder = settings.reports_path / str(month)
+    general = {s: (folder / report_name(month, s)).read_bytes() for s in ("csv", "html")}
+    for n, (received_at, direction, doc_type, body, mark) in enumerate(SECRET):
+        record = make_record(f"secret document {n}", direction, received_at=received_at,
+                             doc_type=doc_type, issuing_body=body, secrecy=mark)
+        backends.register.register_document(record, at=received_at)
+    after = publish_monthly_report(settings, backends, month, now=at)
+    # Level 0: byte for byte the report of a register without the secret documents.
+    for suffix, data in general.items():
+        assert (folder / report_name(month, suffix)).read_bytes() == data
+    assert after.report.summary() == before.report.summary()
+    expected = {0: (5, 0, 1, 0), 1: (6, 0, 1, 0), 2: (6, 0, 1, 1), 3: (7, 0, 1, 1)}
+    for level, (incoming, _, outgoing, outgoing_previous) in expected.items():
+        report = after.by_level[level]
+        assert report.max_secrecy == level
+        assert report.totals["incoming"].current == incoming
+        assert (report.totals["outgoing"].current,
+                report.totals["outgoing"].previous) == (outgoing, outgoing_previous)
+        bodies = {r.value for r in report.breakdown("issuing_body", "incoming")}
+        assert ("CÔNG AN TỈNH" in bodies) == (level >= 1)
+        assert ("BỘ QUỐC PHÒNG" in bodies) == (level >= 3)
+        page = (folder / report_name(month, "html", level)).read_text("utf-8")
+        assert ("BAN CHỈ HUY QUÂN SỰ" in page) == (level >= 2)
+        assert f"Văn bản đến {month}: {incoming}</title>" in page
+    for level, words in {1: "độ MẬT.", 2: "độ TỐI MẬT.", 3: "độ TUYỆT MẬT."}.items():
+        rows = list(csv.reader(io.StringIO(
+            (folder / report_name(month, "csv", level)).read_text("utf-8-sig"))))
+        assert rows[1][0].endswith(words)
+
+
+def test_an_older_dockets_report_files_are_removed_when_the_month_is_published(
+    archive,
+) -> None:
+    settings, backends = archive
+    folder = settings.reports_path / "2024-03"
+    folder.mkdir(parents=True)
+    (folder / "bao-cao-2024-03.csv").write_text("counted every document")
+    publish_monthly_report(settings, backends, Month(2024, 3))
+    assert not (folder / "bao-cao-2024-03.csv").exists()
+    assert parse_report_name("bao-cao-2024-03.csv") is None
 
 
 def test_months() -> None:

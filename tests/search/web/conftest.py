@@ -8,12 +8,15 @@ Born-digital demo samples only (no OCR: fast), plus two text documents stamped
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from ingest.backends import Backends, open_backends
 from ingest.pipeline import ingest_once
@@ -25,6 +28,7 @@ from search.web.accounts import Accounts, Role
 BORN_DIGITAL = {"text_pdf", "docx", "text"}
 PLAIN_DOCUMENTS = 10  # enough for paging and facets, few enough to stay fast
 PASSWORD = "mật-khẩu-đủ-dài"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 # (username, role, clearance)
 USERS = (
@@ -75,7 +79,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     root = tmp_path_factory.mktemp("web-archive")
     samples = root / "samples"
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="test-key",
-                             web_secure_cookies=False, workers=2)
+                             workers=2)
     documents = generate_samples(samples, seed=7)
     staged: list[Path] = []
     plain = 0
@@ -114,3 +118,20 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     yield built
     accounts.close()
     backends.close()
+
+
+def login(app: FastAPI, username: str, password: str = PASSWORD,
+          client: TestClient | None = None) -> TestClient:
+    """A client signed in as ``username`` through the login form."""
+    client = client if client is not None else TestClient(app)
+    page = client.get("/login")
+    token = CSRF.search(page.text).group(1)
+    answer = client.post("/login", data={"username": username, "password": password,
+                                         "csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def csrf_of(client: TestClient) -> str:
+    """The CSRF token of ``client``'s session, read from a page as a browser would."""
+    return CSRF.search(client.get("/upload").text).group(1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -13,10 +12,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from search.web import create_app
-from tests.search.web.conftest import PASSWORD, USERS, Archive
+from tests.search.web.conftest import CSRF, PASSWORD, USERS, Archive, csrf_of, login
 
 pytestmark = pytest.mark.slow
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 MAX_SECRECY = {"clerk1": 0, "archivist1": 0, "officer1": 1, "officer2": 2, "officer3": 3,
                "admin1": 3}
 
@@ -24,20 +22,6 @@ MAX_SECRECY = {"clerk1": 0, "archivist1": 0, "officer1": 1, "officer2": 2, "offi
 @pytest.fixture(scope="module")
 def app(archive: Archive):  # noqa: ANN201 - FastAPI
     return create_app(archive.settings, archive.backends)
-
-
-def login(app, username: str) -> TestClient:  # noqa: ANN001
-    client = TestClient(app)
-    page = client.get("/login")
-    token = CSRF.search(page.text).group(1)
-    answer = client.post("/login", data={"username": username, "password": PASSWORD,
-                                         "csrf_token": token}, follow_redirects=False)
-    assert answer.status_code == 303, answer.text
-    return client
-
-
-def csrf_of(client: TestClient) -> str:
-    return CSRF.search(client.get("/upload").text).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +58,7 @@ def test_permission_matrix(archive: Archive, clients: dict[str, TestClient], use
         if expected == 200:
             assert hashlib.sha256(download.content).hexdigest()[:16] == doc_id
         else:  # the same answer as for an id that never existed
-            assert detail.json() == {"detail": f"no document {doc_id}"}
+            assert detail.json() == {"detail": "Không tìm thấy văn bản."}
 
 
 def test_secret_words_never_leak_into_snippets_or_counts(clients: dict[str, TestClient]):

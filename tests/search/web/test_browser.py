@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from ingest.settings import Settings, load_settings
 from search.web import create_app
 from tests.search.web.conftest import PASSWORD, Archive
 
@@ -27,12 +28,12 @@ if shutil.which(CHROMIUM) is None:
     pytest.skip("Debian's chromium package is not installed", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server(archive: Archive) -> Iterator[str]:
+def serve(settings: Settings) -> Iterator[int]:
+    """A real uvicorn server on a free loopback port for the app of ``settings``."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(archive.settings)  # its own backends, like `docket serve`
+    app = create_app(settings)  # its own backends, like `docket serve`
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
@@ -40,9 +41,23 @@ def server(archive: Archive) -> Iterator[str]:
     deadline = time.monotonic() + 30
     while not running.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield port
     running.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(archive: Archive) -> Iterator[str]:
+    for port in serve(archive.settings):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def lan_server(archive: Archive) -> Iterator[str]:
+    """The archive with the settings an office starts with: only the data folder and a key."""
+    settings = load_settings(data_dir=archive.settings.data_dir, web_secret_key="test-key")
+    for port in serve(settings):
+        yield f"http://docket.lan:{port}"
 
 
 def test_archivist_journey(server: str, archive: Archive, tmp_path: Path):
@@ -94,4 +109,43 @@ def test_archivist_journey(server: str, archive: Archive, tmp_path: Path):
         narrow.goto(f"{server}/?q=c%C3%B4ng+v%C4%83n&lang=en")
         narrow.screenshot(path=str(ARTIFACTS / "search-narrow-en.png"), full_page=True)
         assert "Search" in narrow.content()
+        browser.close()
+
+
+def test_login_over_plain_http_on_a_lan_host_name(lan_server: str):
+    # Chromium trusts 127.0.0.1 as if it were HTTPS; a LAN name it does not.
+    args = [*ARGS, "--host-resolver-rules=MAP docket.lan 127.0.0.1"]
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+        page = browser.new_page()
+        page.goto(f"{lan_server}/")
+        assert "/login" in page.url
+        page.fill("input[name=username]", "archivist1")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{lan_server}/")
+        assert "archivist1" in page.locator(".who").inner_text()
+        browser.close()
+
+
+def test_api_docs_render_without_a_cdn_under_the_csp(server: str):
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith(server) and not r.url.startswith("data:") else None)
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(m.text)
+                if "Content Security Policy" in m.text else None)
+        page.goto(f"{server}/docs")
+        assert "/login" in page.url  # behind login
+        page.fill("input[name=username]", "archivist1")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server}/docs")
+        page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+        assert page.locator(".swagger-ui .opblock").count() > 5
+        page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=False)
+        assert outside == [] and violations == []
         browser.close()

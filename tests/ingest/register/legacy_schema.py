@@ -1,0 +1,113 @@
+"""The register schema as Docket created it before the secret book (commit 24353f8), verbatim.
+
+Used to build a database "created by an older Docket" for the upgrade tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as naive UTC, read back aware in UTC.
+
+    SQLite keeps no offset, so storing UTC everywhere is the only way both
+    backends order and compare times the same way.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected datetime, got {type(value).__name__}")
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the register; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+INDEX_PENDING = "pending"
+INDEX_DONE = "indexed"
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False),
+    Column("event", String(20), nullable=False),
+    Column("original_name", Text, nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("folder", Text, nullable=False, default=""),
+    Column("at", UTCDateTime, nullable=False),
+    Column("detail", JSON, nullable=True),
+    Column("doc_id", String(64), nullable=True),
+    Index("ix_events_sha256", "sha256"),
+    Index("ix_events_event_at", "event", "at"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("doc_id", String(64), primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("direction", String(10), nullable=False),
+    Column("reg_year", Integer, nullable=False),
+    Column("reg_number", Integer, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+    Column("original_name", Text, nullable=False),
+    Column("number_symbol", Text, nullable=True),
+    Column("issuing_body", Text, nullable=True),
+    Column("issue_date", Date, nullable=True),
+    Column("doc_type", Text, nullable=True),
+    Column("subject", Text, nullable=True),
+    Column("signer", Text, nullable=True),
+    Column("recipients", Text, nullable=True),  # "; "-joined, as the book prints it
+    Column("folder", Text, nullable=False, default=""),
+    Column("record_key", Text, nullable=False),
+    # Normalised number+symbol+issuer and the year it is unique within, for
+    # the Decree 30 repeated-identifier warning; NULL when either is unknown.
+    Column("identifier_key", Text, nullable=True),
+    Column("identifier_year", Integer, nullable=True),
+    Column("index_state", String(10), nullable=False, default=INDEX_PENDING),
+    Column("possible_duplicate_of", JSON, nullable=False, default=list),
+    Column("duplicates_received", Integer, nullable=False, default=0),
+    UniqueConstraint("reg_year", "direction", "reg_number", name="uq_documents_number"),
+    Index("ix_documents_identifier", "identifier_key", "identifier_year"),
+    Index("ix_documents_index_state", "index_state"),
+    Index("ix_documents_received_at", "received_at"),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("direction", String(10), primary_key=True),
+    Column("last", Integer, nullable=False, default=0),
+)
