@@ -43,6 +43,7 @@ STATE_TYPES: dict[str, str | None] = {
     "Phiếu báo": "PB",
     "Thư công": None,
     "Luật": None,
+    "Lệnh": "L",  # the President's order promulgating a law (05/2013/L-CTN)
     "Nghị định": "NĐ",
     "Thông tư": "TT",
     "Bản sao y": "SY",

@@ -28,6 +28,7 @@ _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 _STAMP_RED = RGBColor(0xC8, 0x14, 0x14)
+DOS_EPOCH = datetime(1980, 1, 1)
 
 
 def _add(container: DocxDocument | _Cell, para: Para, *, first_in_cell: bool = False) -> None:
@@ -148,6 +149,7 @@ def _with_fixed_timestamps(package: bytes, when: datetime) -> bytes:
     python-docx stamps entries with the current time; the DOS date and time
     fields are patched in place in the local headers and the central directory.
     """
+    when = max(when, DOS_EPOCH)  # a zip entry cannot be dated before 1980
     dos_time = (when.hour << 11) | (when.minute << 5) | (when.second // 2)
     dos_date = ((when.year - 1980) << 9) | (when.month << 5) | when.day
     stamp = struct.pack("<HH", dos_time, dos_date)

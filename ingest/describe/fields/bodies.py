@@ -94,7 +94,9 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
         continues = _CONTINUES.search(
             previous_folded.upper()
         ) is not None or folded.upper().startswith(_CONTINUATION_START)
-        if not blocks or (_opens_body(folded) and not continues):
+        # A single word is the end of a name wrapped at the column ("... VÀ MÔI" / "TRƯỜNG").
+        single = len(folded.split()) == 1 and bool(blocks)
+        if not blocks or (_opens_body(folded) and not continues and not single):
             blocks.append([text])
         else:
             blocks[-1].append(text)

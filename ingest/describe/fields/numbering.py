@@ -32,6 +32,7 @@ _UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
 _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
+_OLD_STYLE = re.compile(r"^(?P<number>\d+)-(?P<issuer>[A-ZĐ]{2,})$")
 _FOLDED_TYPES = frozenset(fold(abbr).upper() for abbr in TYPE_ABBRS)
 
 HEADER_SCAN = 40  # the number sits above the title, well within this
@@ -129,6 +130,9 @@ def split_number_symbol(raw: str) -> NumberSymbol | None:
         return NumberSymbol(raw, party["number"], None, party["type"], party["issuer"], party=True)
     state = _STATE.match(raw)
     if not state:
+        old = _OLD_STYLE.match(raw)  # "51-CP": number and issuer, the old style
+        if old:
+            return NumberSymbol(raw, old["number"], None, None, old["issuer"], party=False)
         return None
     segments = state["symbol"].split("-")
     if len(segments) > 1 and fold(segments[0]).upper() in _FOLDED_TYPES:

@@ -49,6 +49,10 @@ _BODY_START = re.compile(
     r"|[IVX]+\.|\d{1,3}\.(?!\d)|[a-z]\)|Noi nhan)"
 )  # case-sensitive: a wrapped subject line may well start "trong ..."
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+# Openings only a body has; the weaker ones ("Thực hiện ...") may open a plan's subject.
+_STRONG_BODY_START = re.compile(
+    r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
+)
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
 _VV_MISREAD = re.compile(r"^V\s?/\s?[wWyY](?=\b)")
 # Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
@@ -146,9 +150,11 @@ def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> lis
         return []
     first, folded = lines.text[index], lines.folded[index]
     short = _caps(first) and len(first.split()) < 3 and not short_caps
+    body = _body_starts(lines, index)
+    if _BODY_START.match(folded) and not _STRONG_BODY_START.match(folded) and body is not None:
+        return _until_body(lines, index, body)  # "Thực hiện công tác ..." names a plan
     if _RULE.match(first) or _BODY_START.match(folded) or short:
         return []  # the body or another heading: no subject here
-    body = _body_starts(lines, index)
     if body is not None:
         return _until_body(lines, index, body)
     subject, caps = [first], _caps(first)
