@@ -28,7 +28,7 @@ VIETNAMESE_DATE = re.compile(
     rf"\s*[,.]?{_INTRUDERS}\s*n[a-z]m\s*(?P<y>{_DIGIT}{{4}})",
     re.IGNORECASE,
 )
-_OCR_DIGITS = str.maketrans("OoIl|", "00111")
+_OCR_DIGITS = str.maketrans("OoIl|iL", "0011111")  # the pattern ignores case: i, L too
 _DAY_MONTH_END = re.compile(
     rf"ng[a-z]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?\s*th[a-z]ng\s*(?P<m>{_DIGIT}{{1,2}})\s*$",
     re.IGNORECASE,
