@@ -11,11 +11,19 @@ asserts nothing.
     .venv/bin/python bench/extraction.py                 # full set, generated in a temp dir
     .venv/bin/python bench/extraction.py --dir samples/  # an existing sample folder
     .venv/bin/python bench/extraction.py --kinds text_pdf docx --misses 20
+
+With ``--real`` it measures the real-document set instead
+(``tests/resources/real/documents``: real documents, truth checked by hand),
+rendered in a temp dir as text PDF, DOCX, 300 and 200 dpi scans and fax-like
+TIFF (``--kinds`` picks among those), read on two processes:
+
+    .venv/bin/python bench/extraction.py --real --kinds text_pdf docx --misses 40
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -29,11 +37,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.describe import DESCRIBED_FIELDS, describe  # noqa: E402
+from ingest.describe import DESCRIBED_FIELDS, REVIEW_THRESHOLD, describe  # noqa: E402
 from ingest.describe.normalize import normalize_text  # noqa: E402
 from ingest.extract import extract_content  # noqa: E402
 from ingest.extract.base import ExtractLimits  # noqa: E402
 from ingest.samples import generate_samples, load_truth  # noqa: E402
+from ingest.samples.real import (  # noqa: E402
+    REAL_FIELDS,
+    REAL_VARIANTS,
+    load_real_documents,
+    real_comparable,
+    render_real,
+)
 
 KEY_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body")
 SCAN_KINDS = ("scan_pdf", "tiff", "jpeg", "png")
@@ -280,6 +295,136 @@ def _print_report(
             print("  " + line)
 
 
+# --- the real-document set ---------------------------------------------------
+
+REAL_DIR = ROOT / "tests" / "resources" / "real" / "documents"
+REAL_WORKERS = 2  # this machine's cores
+
+
+def read_real(path: Path) -> dict[str, Any]:
+    """Extract and describe one rendered real document; its fields against the truth."""
+    truth = load_truth(path)
+    error = None
+    try:
+        found = describe(extract_content(path, ExtractLimits(ocr_parallel=1)))
+    except Exception as exc:  # noqa: BLE001 - a file the pipeline refuses is a miss, reported
+        found, error = {}, f"{type(exc).__name__}: {exc}"
+    fields = {}
+    for name in REAL_FIELDS:
+        expected = real_comparable(name, truth["metadata"].get(name))
+        got = found.get(name)
+        fields[name] = {
+            "expected": expected,
+            "got": real_comparable(name, got.value) if got else None,
+            "confidence": got.confidence if got else None,
+        }
+    real = truth["real"]
+    return {"id": real["id"], "variant": real["variant"], "fields": fields, "error": error}
+
+
+def _render_and_read(job: tuple[dict[str, Any], str, Path, int]) -> dict[str, Any]:
+    document, variant, out_dir, seed = job
+    return read_real(render_real(document, variant, out_dir, seed=seed))
+
+
+def run_real(
+    documents: list[dict[str, Any]], variants: tuple[str, ...], out_dir: Path, seed: int = 0,
+    workers: int = REAL_WORKERS,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Render every document in every variant and read it back, on ``workers`` processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per process
+    jobs = [(document, variant, out_dir, seed) for variant in variants for document in documents]
+    if workers <= 1:
+        return [_render_and_read(job) for job in jobs]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_render_and_read, jobs, chunksize=2))
+
+
+def real_accuracy(results: list[dict[str, Any]]) -> Tally:
+    """variant -> field -> [right, total]."""
+    hits: Tally = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for result in results:
+        for name, field in result["fields"].items():
+            if field["expected"] is None:
+                continue  # the document prints none: nothing to read
+            tally = hits[result["variant"]][name]
+            tally[0] += field["got"] == field["expected"]
+            tally[1] += 1
+    return hits
+
+
+def real_confidence(results: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """variant -> [confident and right, confident, sent to review, fields]."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for result in results:
+        for field in result["fields"].values():
+            if field["expected"] is None:
+                continue
+            count = counts[result["variant"]]
+            count[3] += 1
+            confident = field["confidence"] is not None and field["confidence"] >= REVIEW_THRESHOLD
+            if confident:
+                count[1] += 1
+                count[0] += field["got"] == field["expected"]
+            else:
+                count[2] += 1
+    return counts
+
+
+def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
+    """The real set's figures: per variant and field, confident precision, misses."""
+    hits = real_accuracy(results)
+    variants = [v for v in REAL_VARIANTS if v in hits]
+    print("REAL DOCUMENTS (tests/resources/real: real text, truth checked by hand;"
+          " not generated samples)")  # fmt: skip
+    print(f"{len({r['id'] for r in results})} documents; accuracy right/total per variant\n")
+    print(f"{'field':15}" + "".join(f"{v:>17}" for v in variants))
+    for name in REAL_FIELDS:
+        cells = []
+        for variant in variants:
+            right, total = hits[variant].get(name, [0, 0])
+            cells.append(f"{right}/{total} {100 * right / total:5.1f}%" if total else "-")
+        print(f"{name:15}" + "".join(f"{c:>17}" for c in cells))
+    confidence = real_confidence(results)
+    print(f"\nconfident fields (confidence >= {REVIEW_THRESHOLD}): right/confident,"
+          " and fields sent to review (missing or below)")  # fmt: skip
+    for variant in variants:
+        right, confident, review, total = confidence[variant]
+        share = f"{100 * right / confident:.1f}%" if confident else "-"
+        print(f"  {variant:10} {right}/{confident} {share:>6} right;"
+              f" {review}/{total} to review")  # fmt: skip
+    for result in results:
+        if result["error"]:
+            print(f"  not read: {result['id']} {result['variant']}: {result['error']}")
+    listed = 0
+    for result in results:
+        for name, field in result["fields"].items():
+            if field["expected"] is None or field["got"] == field["expected"]:
+                continue
+            if listed == 0 and misses:
+                print("\nmisses (document variant field: truth | value [confidence]):")
+            if listed < misses:
+                print(f"  {result['id']} {result['variant']} {name}: {field['expected']!r}"
+                      f" | {field['got']!r} [{field['confidence']}]")  # fmt: skip
+            listed += 1
+
+
+def main_real(args: argparse.Namespace) -> None:
+    documents = load_real_documents(args.real_dir)
+    variants = tuple(args.kinds) if args.kinds else REAL_VARIANTS
+    unknown = set(variants) - set(REAL_VARIANTS)
+    if unknown:
+        raise SystemExit(f"--real variants are {', '.join(REAL_VARIANTS)}; not {unknown}")
+    with tempfile.TemporaryDirectory(prefix="docket-real-") as tmp:
+        started = time.perf_counter()
+        results = run_real(documents, variants, Path(tmp), args.seed, args.workers)
+        print(f"rendered and read {len(results)} files in {time.perf_counter() - started:.0f} s"
+              f" on {args.workers} processes\n")  # fmt: skip
+    print_real_report(results, args.misses)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, help="samples folder (default: generate the full set)")
@@ -287,7 +432,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--kinds", nargs="*", help="only these kinds (text_pdf, docx, scan_pdf..)")
     parser.add_argument("--misses", type=int, default=30, help="how many misses to list")
+    parser.add_argument("--real", action="store_true",
+                        help="measure the real-document set, not generated samples")  # fmt: skip
+    parser.add_argument("--real-dir", type=Path, default=REAL_DIR, help="real documents (JSON)")
+    parser.add_argument("--workers", type=int, default=REAL_WORKERS, help="--real: processes")
     args = parser.parse_args()
+    if args.real:
+        main_real(args)
+        return
     kinds = set(args.kinds) if args.kinds else None
     if args.dir:
         run(args.dir, kinds, args.misses)

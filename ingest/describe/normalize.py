@@ -74,6 +74,12 @@ def fold(text: str) -> str:
     return folded
 
 
+# Specks OCR reads as strokes at a line's ends, apart from its words ("_ Văn
+# Trọng Lý", "Số: 12/QĐ-UBND ——_"); a line of strokes alone (a rule) is kept.
+_END_SPECKS = re.compile(r"^(?:[_¬|~—]+\s+)+|(?:\s+[_¬|~—]+)+$")
+
+
 def clean_line(line: str) -> str:
-    """A line with runs of spaces collapsed and ends trimmed."""
-    return " ".join(line.split())
+    """A line with runs of spaces collapsed, ends trimmed, OCR specks at its ends removed."""
+    line = " ".join(line.split())
+    return _END_SPECKS.sub("", line) if line else line

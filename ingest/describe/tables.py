@@ -43,6 +43,7 @@ STATE_TYPES: dict[str, str | None] = {
     "Phiếu báo": "PB",
     "Thư công": None,
     "Luật": None,
+    "Lệnh": "L",  # the President's order promulgating a law (05/2013/L-CTN)
     "Nghị định": "NĐ",
     "Thông tư": "TT",
     "Bản sao y": "SY",
@@ -149,6 +150,11 @@ BODY_WORDS: tuple[str, ...] = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "ĐẢNG BỘ", "TỈNH ỦY", "THÀNH ỦY",
     "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "CHI BỘ", "VĂN PHÒNG",
     "CHÍNH PHỦ", "QUỐC HỘI", "TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC",
+    # Words of state body names in the national closed list (the general
+    # department of customs, social insurance, management boards, the
+    # propaganda and the emulation-and-commendation boards).
+    "TỔNG CỤC", "HẢI QUAN", "BẢO HIỂM XÃ HỘI", "QUẢN LÝ", "TUYÊN GIÁO", "THI ĐUA",
+    "KHEN THƯỞNG",
     "TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG",  # levels: "TÍNH SƠN LA" is TỈNH
 )  # fmt: skip
 

@@ -33,6 +33,7 @@ from ingest.model import PageInfo
 
 # Paragraphs allowed after the closing table (e.g. an empty line, a footnote).
 MAX_PARAGRAPHS_AFTER_CLOSING = 3
+TABBED_HEADER_SCAN = 8  # a header typed with tabs holds its tabbed lines within these
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -344,7 +345,7 @@ def _zones(package: _Package, body: list[tuple[etree._Element, str]]) -> dict[st
             if found:
                 header = found[0]
                 break
-    columns = two_column_text(header) if header is not None else None
+    columns = two_column_text(header) if header is not None else _tabbed_header(blocks)
     if columns:
         zones["header_left"], zones["header_right"] = columns
     closing = tables[-1] if tables and tables[-1] is not header else None
@@ -354,6 +355,31 @@ def _zones(package: _Package, body: list[tuple[etree._Element, str]]) -> dict[st
         if columns and after <= MAX_PARAGRAPHS_AFTER_CLOSING:
             zones["lower_left"], zones["lower_right"] = columns
     return {name: text for name, text in zones.items() if text.strip()}
+
+
+def _tabbed_header(blocks: list[etree._Element]) -> tuple[str, str] | None:
+    """The (left, right) header typed as lines split by tabs, without a table.
+
+    Offices that type the header without a table put the issuing body, a
+    tab, then the motto on each line; the leading paragraphs holding a tab
+    are that header.  Two of them at least, or there is none.
+    """
+    texts = []
+    for block in blocks[:TABBED_HEADER_SCAN]:
+        if block.tag != _P:
+            break
+        texts.append(paragraph_text(block))
+    tabbed = [index for index, text in enumerate(texts) if "\t" in text]
+    if len(tabbed) < 2 or tabbed[0] > 1:
+        return None
+    left: list[str] = []
+    right: list[str] = []
+    # A line with no tab among the tabbed ones holds the left column alone.
+    for text in texts[: tabbed[-1] + 1]:
+        head, _, tail = text.partition("\t")
+        left.append(head.strip())
+        right.append(tail.strip("\t ").replace("\t", " "))
+    return "\n".join(t for t in left if t), "\n".join(t for t in right if t)
 
 
 def _open(path: Path) -> _Package:

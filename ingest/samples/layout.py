@@ -94,12 +94,23 @@ class Rule:
     y: float
 
 
+@dataclass(frozen=True)
+class Seal:
+    """A round red seal (mm), pressed over the signer's block: ink, not text."""
+
+    x: float  # centre
+    y: float
+    radius: float
+    ring: str  # the name printed around the rim (drawn on scans only)
+
+
 @dataclass
 class PageLayout:
     """Everything drawn on one page, in reading order."""
 
     lines: list[Placed] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    seals: list[Seal] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -199,6 +210,9 @@ def layout(spec: DocumentSpec) -> list[PageLayout]:
         left_end = flow.column(spec.recipients, *FOOTER_LEFT, y=top)
         right_end = flow.column(spec.signature, *FOOTER_RIGHT, y=top)
         flow.y = max(left_end, right_end)
+    if spec.appendix:
+        flow.new_page()
+        flow.column(spec.appendix, *content)
     if spec.copy_left or spec.copy_right:
         _copy_block(flow, spec)
     return flow.pages

@@ -32,6 +32,14 @@ def write_text_pdf(
         pdf.set_line_width(0.3)
         for rule in page.rules:
             pdf.line(rule.x0, rule.y, rule.x1, rule.y)
+        for seal in page.seals:
+            # A seal on a signed PDF is ink, not text: two red rings, nothing to extract.
+            pdf.set_draw_color(*STAMP_RED)
+            pdf.set_line_width(0.8)
+            for radius in (seal.radius, seal.radius * 0.62):
+                pdf.ellipse(seal.x - radius, seal.y - radius, 2 * radius, 2 * radius)
+            pdf.set_draw_color(0, 0, 0)
+            pdf.set_line_width(0.3)
         for line in page.lines:
             pdf.set_font(FAMILY, line.style, line.size)
             if line.boxed:

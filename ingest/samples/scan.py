@@ -16,7 +16,15 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ingest.samples.layout import PAGE_H, PAGE_W, PT_MM, PageLayout, font_path, text_width
+from ingest.samples.layout import (
+    PAGE_H,
+    PAGE_W,
+    PT_MM,
+    PageLayout,
+    Seal,
+    font_path,
+    text_width,
+)
 
 DPI = 300
 
@@ -66,7 +74,39 @@ def render_page(page: PageLayout, dpi: int = DPI) -> Image.Image:
             height = line.size * PT_MM
             box = (line.x - 2, line.y - height - 0.8, line.x + width + 2, line.y + 1.8)
             draw.rectangle([_px(v, dpi) for v in box], outline=ink, width=6)
+    for seal in page.seals:
+        _draw_seal(image, seal, dpi)
     return image
+
+
+SEAL_INK = 120  # a red seal scans as a mid grey, darker than paper, lighter than text
+
+
+def _draw_seal(image: Image.Image, seal: Seal, dpi: int) -> None:
+    """Two rings and the rim text of a round seal, darkening what lies under it."""
+    cx, cy, radius = _px(seal.x, dpi), _px(seal.y, dpi), _px(seal.radius, dpi)
+    ink = Image.new("L", image.size, 0)  # coverage mask
+    draw = ImageDraw.Draw(ink)
+    width = max(2, round(dpi / 100))
+    for r in (radius, radius * 0.62):
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=255, width=width)
+    px = max(8, round(radius * 0.2))
+    font = _font("B", px)
+    text = f"{seal.ring} * "
+    mid = radius * 0.81
+    step = 360.0 / len(text)
+    for i, char in enumerate(text):
+        angle = -90.0 + i * step  # clockwise from the top
+        glyph = Image.new("L", (px * 2, px * 2), 0)
+        ImageDraw.Draw(glyph).text((px, px), char, font=font, fill=255, anchor="mm")
+        glyph = glyph.rotate(-angle - 90, resample=Image.Resampling.BICUBIC)
+        theta = np.radians(angle)
+        x, y = cx + mid * np.cos(theta), cy + mid * np.sin(theta)
+        ink.paste(glyph, (round(x) - px, round(y) - px), glyph)
+    # Ink over paper and over text: the darker of the two shows.
+    seal_layer = Image.new("L", image.size, SEAL_INK)
+    image.paste(Image.fromarray(np.minimum(np.asarray(image), np.asarray(seal_layer))),
+                mask=ink)  # fmt: skip
 
 
 def degrade(image: Image.Image, params: ScanParams, seed: int) -> Image.Image:
@@ -89,14 +129,16 @@ def degrade(image: Image.Image, params: ScanParams, seed: int) -> Image.Image:
     return out
 
 
-def write_scan_pdf(images: list[Image.Image], path: Path, created: datetime) -> None:
-    """An image-only PDF (no text layer), one JPEG image per page at 300 dpi."""
+def write_scan_pdf(
+    images: list[Image.Image], path: Path, created: datetime, dpi: int = DPI
+) -> None:
+    """An image-only PDF (no text layer), one JPEG image per page at ``dpi``."""
     first, *rest = images
     stamp = created.timetuple()
     first.save(
         path,
         "PDF",
-        resolution=float(DPI),
+        resolution=float(dpi),
         save_all=True,
         append_images=rest,
         quality=80,
@@ -106,11 +148,20 @@ def write_scan_pdf(images: list[Image.Image], path: Path, created: datetime) -> 
     )
 
 
-def write_tiff(images: list[Image.Image], path: Path) -> None:
-    """A multi-page bilevel TIFF, CCITT group 4 as document scanners write it."""
-    bilevel = [image.point(lambda v: 255 if v > 150 else 0).convert("1") for image in images]
+def write_tiff(
+    images: list[Image.Image], path: Path, dpi: int = DPI, *, dither: bool = False
+) -> None:
+    """A multi-page bilevel TIFF, CCITT group 4 as document scanners write it.
+
+    ``dither``: grey turned into dot patterns (Floyd-Steinberg) as a fax
+    machine does, instead of a clean threshold.
+    """
+    if dither:
+        bilevel = [image.convert("1") for image in images]
+    else:
+        bilevel = [image.point(lambda v: 255 if v > 150 else 0).convert("1") for image in images]
     first, *rest = bilevel
-    first.save(path, "TIFF", compression="group4", dpi=(DPI, DPI), save_all=True,
+    first.save(path, "TIFF", compression="group4", dpi=(dpi, dpi), save_all=True,
                append_images=rest)  # fmt: skip
 
 

@@ -44,6 +44,9 @@ class DocumentSpec:
     body: list[Para] = field(default_factory=list)
     recipients: list[Para] = field(default_factory=list)  # lower left: Nơi nhận
     signature: list[Para] = field(default_factory=list)  # lower right
+    # Printed after the signature, from a new page: an appendix, or the
+    # regulation a decision issues.  Empty on most documents.
+    appendix: list[Para] = field(default_factory=list)
     # A copy (bản sao) ends with its own block under a full-width rule: the
     # copying body and the copy's number left, the form (SAO Y) and date right,
     # then its own Nơi nhận and signature.  Empty on an original.
@@ -65,6 +68,7 @@ class DocumentSpec:
             self.body,
             self.recipients,
             self.signature,
+            self.appendix,
             self.copy_left,
             self.copy_right,
             self.copy_recipients,

@@ -13,8 +13,13 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.fields.numbering import find_number_line
+from ingest.describe.fields.numbering import (
+    find_number_line,
+    rejoin_with_body,
+    split_number_symbol,
+)
 from ingest.describe.normalize import fold
+from ingest.describe.places import respell_place
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS
 
 # Right-column texts that share lines with the left column in a text layer.
@@ -25,8 +30,14 @@ _RIGHT_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
-_CONTINUES = re.compile(r"(?:\bVA|,)$")
+# A body name left open at the end of a line ("... VÀ", "ỦY BAN THƯỜNG VỤ" of
+# what?) or continued at the start of the next ("CỦA THỦ TƯỚNG ...").
+_CONTINUES = re.compile(r"(?:\bVA|\bCUA|\bTHUONG VU|\bTHUONG TRUC|,)$")
+_CONTINUATION_START = ("VA ", "CUA ", "THUOC ")
 MAX_BODY_LINES = 6
+# A token of three digits or more run into letters ("So2582VPCP"): a number/symbol.
+_SYMBOL_LIKE = re.compile(r"\d{3,}[A-Za-z/-]|[A-Za-z/-]\d{3,}")
+REJOINED_CONFIDENCE = 0.8  # a symbol repaired from the body's initials: to be checked
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
     r"\b(?:"
@@ -36,6 +47,14 @@ _BODY_WORDS = re.compile(
     + r")\b"
 )
 _SPELLING = {fold(word): word for word in BODY_WORDS}
+# After a level word (or a Party committee, "TỈNH ỦY") the place's name
+# follows; a word of it that folds like a level ("HÀ TĨNH" folds like
+# "HÀ TỈNH"), or a level word ending the line, is a place word: never respelled.
+# Where the place's name starts (folded): after the first level or Party committee.
+_PLACE_AFTER = re.compile(
+    r"\b(?:(?:TINH|THANH|HUYEN|QUAN|THI) UY|TINH|THANH PHO|HUYEN|XA(?! HOI)|PHUONG)\b(?! UY)\s+"
+)
+LEVEL_WORDS = frozenset(("TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG"))
 _DOUBLED = re.compile(r"([A-Za-z])\1+")
 
 
@@ -56,8 +75,8 @@ def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
             if kept:
                 break  # the rule or asterisk under the issuer
             continue
-        if folded.upper() in MARKS or not _caps(text):
-            continue
+        if folded.upper() in MARKS or not _caps(text) or _SYMBOL_LIKE.search(folded):
+            continue  # a stamp, running text, or a number/symbol misread around "Số"
         kept.append((text, folded))
     return kept[-MAX_BODY_LINES:]
 
@@ -74,13 +93,36 @@ def group_bodies(lines: list[tuple[str, str]]) -> list[str]:
     for text, folded in lines:
         continues = _CONTINUES.search(
             previous_folded.upper()
-        ) is not None or folded.upper().startswith("VA ")
-        if not blocks or (_opens_body(folded) and not continues):
+        ) is not None or folded.upper().startswith(_CONTINUATION_START)
+        # A single word is the end of a name wrapped at the column ("... VÀ MÔI" / "TRƯỜNG").
+        single = len(folded.split()) == 1 and bool(blocks)
+        if not blocks or (_opens_body(folded) and not continues and not single):
             blocks.append([text])
         else:
             blocks[-1].append(text)
         previous_folded = folded
     return [" ".join(block) for block in blocks]
+
+
+def without_specks(line: str) -> str:
+    """An OCR'd body line without the specks read around its words.
+
+    Tokens with no letter (".", "`", "¬", "—_") and a single letter ending
+    the line are specks or the edge of the right column; a full stop or comma
+    stuck to the last word is one too (a body's name never ends a sentence).
+    """
+    words = [word for word in line.split() if any(c.isalpha() for c in word)]
+    if len(words) > 1 and len(words[-1]) == 1:
+        words.pop()
+    return " ".join(words).rstrip(".,;:`'")
+
+
+def _respell_place_of(body: str) -> str:
+    """The place named after the body's level (or Party committee) as the gazetteer spells it."""
+    level = _PLACE_AFTER.search(fold(body).upper())
+    if level is None:
+        return body
+    return body[: level.end()] + respell_place(body[level.end() :])
 
 
 def respell_body(body: str) -> str:
@@ -90,12 +132,38 @@ def respell_body(body: str) -> str:
     department, ``SỞ``: openers are matched folded, so it opened the body.
     """
     folded = fold(body)  # same length as ``body``: spans carry over
-    for match in reversed(list(_BODY_WORDS.finditer(folded))):
+    respelt: list[tuple[re.Match[str], str]] = []
+    place = False
+    for match in _BODY_WORDS.finditer(folded):
         word = _SPELLING.get(match.group(0)) or _SPELLING[_DOUBLED.sub(r"\1", match.group(0))]
+        last = not folded[match.end() :].strip()
+        if word in LEVEL_WORDS and (place or last):
+            continue  # inside the place's name: "HÀ TĨNH" is not "HÀ TỈNH"
+        place = place or word in LEVEL_WORDS or word.endswith("ỦY")
+        respelt.append((match, word))
+    for match, word in reversed(respelt):
         body = body[: match.start()] + word + body[match.end() :]
+    body = _respell_place_of(body)
     if folded.startswith("SO ") and body[:2] != "SỞ":  # a body opening "SO" is a SỞ ("SƠ TÀI")
         body = "SỞ" + body[2:]
     return body
+
+
+def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
+    """Put back the hyphen OCR lost between the issuer and the unit of the symbol.
+
+    Read before the body, the symbol is revised here, less sure: the body's
+    initials tell where the issuer's abbreviation ends.
+    """
+    raw = ctx.value("number_symbol")
+    rejoined = rejoin_with_body(raw, body) if raw else None
+    parts = split_number_symbol(rejoined) if rejoined else None
+    if rejoined is None or parts is None:
+        return
+    confidence = min(ctx.found["number_symbol"].confidence, REJOINED_CONFIDENCE)
+    ctx.found["number_symbol"] = Found(rejoined, confidence)
+    if parts.issuer_abbr:
+        ctx.found["issuer_abbr"] = Found(parts.issuer_abbr, confidence)
 
 
 def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
@@ -107,9 +175,8 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         stop = hit[0] if hit else min(len(lines), 8)
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
-            kept = [
-                (respelled, fold(respelled)) for respelled in (respell_body(t) for t, _ in kept)
-            ]
+            cleaned = (without_specks(t) for t, _ in kept)
+            kept = [(r, fold(r)) for r in (respell_body(t) for t in cleaned if t)]
         bodies = group_bodies(kept)
         if not bodies:
             continue
@@ -118,5 +185,7 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         found = {"issuing_body": Found(bodies[-1], confidence)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)
+        if ctx.source("head") == "ocr":
+            _rejoin_symbol(ctx, bodies[-1])
         return found
     return {}

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 
-from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
 from ingest.describe.normalize import fold
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
-_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
+# Vietnamese letters by case: the ranges À-Ỹ and à-ỹ each hold both cases.
+_LATIN = [chr(code) for code in range(0xC0, 0x1EFA) if chr(code).isalpha()]
+_UPPER = "A-Z" + "".join(c for c in _LATIN if c.isupper())
+_LOWER = "a-z" + "".join(c for c in _LATIN if c.islower())
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+"
 _NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,4}})$")
 _CAPS_RUN = re.compile(r"(?P<run>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*(?:\s[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*)+)$")
 _NOTES = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:Đã ký|Ký)\b", re.IGNORECASE)
@@ -24,6 +28,7 @@ _RECIPIENTS = re.compile(r"^N[o0]i\s*nhan\s*:?\s*", re.IGNORECASE)
 _TO = re.compile(r"^K[i1l]nh\s*gu[i1l]\s*:?\s*", re.IGNORECASE)
 _LUU = re.compile(r"^L[uư][uư]\s*:")  # "Lưu:" as OCR may drop its horn
 _ITEM = re.compile(r"^[-–—•+]\s*")
+_LOWER_LEAD = re.compile(rf"(?:[{_LOWER}]+[,;.]?\s+){{1,2}}")
 TO_SCAN = 45
 
 
@@ -54,7 +59,19 @@ def _is_caps(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def _signature(lines: list[str]) -> dict[str, Found]:
+def _is_name(name: str) -> bool:
+    # The character classes above hold lower-case letters too (À-Ỹ spans both
+    # cases): each word of a name opens with a capital, else it is a fragment
+    # of a line cut by a seal or the zone's edge ("ên Thị Kim Tiến").
+    return all(word[0].isupper() and word[1:].islower() for word in name.split())
+
+
+def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
+    """The block in ``lines``; ``zone``: the lower-right zone, where a name alone may stand.
+
+    A seal over the block may hide its title and authority from OCR; a name
+    standing last in the zone is then the signer, too unsure not to be checked.
+    """
     found: dict[str, Found] = {}
     start = None
     for index, line in enumerate(lines):
@@ -71,26 +88,59 @@ def _signature(lines: list[str]) -> dict[str, Found]:
         found["signer_title"] = Found(titles[-1] if start is None else titles[0], 0.88, "tail")
     for line in reversed(after):
         match = _NAME.fullmatch(line) if not _NOTES.match(line) else None
-        if match:
+        if match is None and zone and line is after[-1]:
+            # The zone's edge may cut a recipient's last word onto the name's
+            # line ("các Nguyễn Văn A"): lower-case words before a name.
+            match = _NAME.search(line)
+            if match and not _LOWER_LEAD.fullmatch(line[: match.start()]):
+                match = None
+        if match and _is_name(match["name"]):
             found["signer_name"] = Found(match["name"], 0.88, "tail")
             break
+    alone = zone and bool(after) and "signer_name" in found
+    alone = alone and found["signer_name"].value == after[-1]
     if start is None and "signer_title" not in found:
+        if alone:
+            return {"signer_name": Found(found["signer_name"].value, 0.63, "tail")}
         found.pop("signer_name", None)
     if start is None:
         found = {k: Found(v.value, v.confidence - 0.15, "tail") for k, v in found.items()}
     return found
 
 
-def extract_signature(ctx: DescribeContext) -> dict[str, Found]:
-    """signer_authority, signer_title and signer_name."""
-    zone = ctx.zone("lower_right")
-    if zone:
-        found = _signature(list(zone.text))
-        if found:
-            return found
-    right = [part for part in (_right_part(line) for line in ctx.tail.text) if part]
+def _signature_in(zone: Lines, tail: Lines) -> dict[str, Found]:
+    """The signature block of one page: its lower-right zone, else its last lines."""
+    found = _signature(list(zone.text), zone=True) if zone else {}
+    if "signer_name" in found:
+        return found
+    right = [part for part in (_right_part(line) for line in tail.text) if part]
     start = _last_recipients_or_body(right)
-    return _signature(right[start:])
+    from_tail = _signature(right[start:])
+    if not found:
+        return from_tail
+    if "signer_name" in from_tail:  # the zone's edge lost the name the lines kept
+        name = from_tail["signer_name"]
+        found["signer_name"] = Found(name.value, min(name.confidence, 0.75), "tail")
+    return found
+
+
+def extract_signature(ctx: DescribeContext) -> dict[str, Found]:
+    """signer_authority, signer_title and signer_name.
+
+    The last page closes most documents; one whose appendix (or the
+    regulation it issues) follows the signature closes on an earlier page:
+    the last page holding a named signature block is taken.
+    """
+    found = _signature_in(ctx.zone("lower_right"), ctx.tail)
+    if "signer_name" in found or ctx.original_end is not None:
+        return found
+    for page in reversed(ctx.content.pages[:-1]):
+        zone = Lines.of(page.zones.get("lower_right", ""))
+        tail = Lines.of("\n".join(page.text.splitlines()[-TAIL_LINES:]))
+        earlier = _signature_in(zone, tail)
+        if "signer_name" in earlier:  # a name under a title or an authority
+            return {k: Found(v.value, v.confidence - 0.05, "tail") for k, v in earlier.items()}
+    return found
 
 
 def _last_recipients_or_body(lines: list[str]) -> int:

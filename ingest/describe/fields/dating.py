@@ -19,13 +19,21 @@ from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import NUMBER_LINE
 
 _DIGIT = r"[0-9OoIl|]"
-# One letter of each keyword may be misread ("ndm" for "năm", "thảng").
+# One letter of each keyword may be misread ("ndm" for "năm", "thảng").  On a
+# scan the date's zone overlaps the left column: a word or two of a long V/v
+# line may land between its parts ("ngày 08 tháng 01" / "của năm 2009").
+_INTRUDERS = r"(?:\s+[a-z]{1,7}){0,2}"
 VIETNAMESE_DATE = re.compile(
-    rf"ng[a-z]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?\s*th[a-z]ng\s*(?P<m>{_DIGIT}{{1,2}})\s*[,.]?\s*"
-    rf"n[a-z]m\s*(?P<y>{_DIGIT}{{4}})",
+    rf"ng[a-z]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?{_INTRUDERS}\s*th[a-z]ng\s*(?P<m>{_DIGIT}{{1,2}})"
+    rf"\s*[,.]?{_INTRUDERS}\s*n[a-z]m\s*(?P<y>{_DIGIT}{{4}})",
     re.IGNORECASE,
 )
-_OCR_DIGITS = str.maketrans("OoIl|", "00111")
+_OCR_DIGITS = str.maketrans("OoIl|iL", "0011111")  # the pattern ignores case: i, L too
+_DAY_MONTH_END = re.compile(
+    rf"ng[a-z]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?\s*th[a-z]ng\s*(?P<m>{_DIGIT}{{1,2}})\s*$",
+    re.IGNORECASE,
+)
+_YEAR_END = re.compile(rf"n[a-z]m\s*(?P<y>{_DIGIT}{{4}})\s*[.,]?$", re.IGNORECASE)
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -86,6 +94,28 @@ def _vietnamese_date(lines: Lines, limit: int) -> tuple[date, str | None] | None
         found = valid_date(y, m, d)
         if found is not None:
             return found, _place_before(text, folded, match.start())
+    return _year_wrapped(lines, limit)
+
+
+def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None] | None:
+    """``... ngày 11 tháng 10`` ending a line, ``năm 2005`` ending the next.
+
+    A text layer or OCR reading straight across the header puts the left
+    column's text (a long V/v line) before the wrapped year on its line.
+    """
+    folded = lines.folded[:limit]
+    for index, line in enumerate(folded[:-1]):
+        head = _DAY_MONTH_END.search(line)
+        year = _YEAR_END.search(folded[index + 1]) if head else None
+        if head is None or year is None or _CITATION.search(line[: head.start()]):
+            continue
+        digits = (head["d"], head["m"], year["y"])
+        d, m, y = (int(value.translate(_OCR_DIGITS)) for value in digits)
+        found = valid_date(y, m, d)
+        if found is not None:
+            text = "\n".join(lines.text[:limit])
+            start = sum(len(t) + 1 for t in lines.text[:index]) + head.start()
+            return found, _place_before(text, "\n".join(folded), start)
     return None
 
 

@@ -7,20 +7,32 @@ from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.normalize import fold
-from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TYPE_ABBRS
+from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TITLE_WORDS, TYPE_ABBRS
 
 # Matched on folded lines: "Số", "Sổ", "So", OCR "S6", "S0", with or without
 # colon and space.  Segments open with a capital or digit, so "V/v" ends it.
 # A law opens its line with "Luật số: 45/2024/QH15", "số" in lower case; only
 # at the start of a line, where a citation in running text never stands.
-_SEGMENT = r"[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*"
-NUMBER_LINE = re.compile(
-    r"(?P<key>(?<![A-Za-z0-9])S[o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O])"
-    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)"
+_SEGMENT = r"[A-Z0-9][A-Za-z0-9&]*(?:\.[A-Za-z0-9&]+)*"
+# A drafting unit named with a numeral: "-Vụ II", "-Cục I" (a word, a space, roman digits).
+_UNIT_NUMERAL = r"(?:(?<=[a-z])\s[IVX]{1,4}(?=\s|$))?"
+# A type name may open the number line: "Nghị quyết số: 07/2021/UBTVQH15".
+_TYPE_NAMES = "|".join(
+    r"\s*".join(re.escape(part) for part in word.split()) for word, _ in TITLE_WORDS
 )
-_CLEAN_KEYS = ("So", "Luat so")
+NUMBER_LINE = re.compile(
+    rf"(?P<key>(?<![A-Za-z0-9])[S§][o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
+    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL})"
+)
+# "Số:" alone on its line, the number on the next (a layout or OCR split).
+# The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
+_KEY_ALONE = re.compile(r"^(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
+_NUMBER_ALONE = re.compile(rf"^(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
+_UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
+_CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
+_OLD_STYLE = re.compile(r"^(?P<number>\d+)-(?P<issuer>[A-ZĐ]{2,})$")
 _FOLDED_TYPES = frozenset(fold(abbr).upper() for abbr in TYPE_ABBRS)
 
 HEADER_SCAN = 40  # the number sits above the title, well within this
@@ -81,6 +93,36 @@ def repair_ocr_symbol(raw: str) -> str:
     return _SYMBOL_SEGMENT.sub(lambda m: _stroke(m.group(0)), raw)
 
 
+def _initials(body: str) -> str:
+    return "".join(word[0] for word in fold(body).upper().split() if word[0].isalpha())
+
+
+def rejoin_with_body(raw: str, body: str) -> str | None:
+    """``815/BXDKTXD`` -> ``815/BXD-KTXD`` when OCR lost the hyphen of a công văn.
+
+    The issuer part of a symbol abbreviates the issuing body by the initials of
+    its words (Decree 30): the longest opening of the symbol spelt by those
+    initials, in order, is the issuer, and the rest (two letters at least) the
+    drafting unit.  None when there is nothing to rejoin.
+    """
+    state = _STATE.match(raw)
+    if not state or _PARTY.match(raw) or "-" in state["symbol"]:
+        return None
+    symbol = state["symbol"]
+    folded = fold(symbol).upper()
+    initials = _initials(body)
+    matched, at = 0, 0
+    for letter in folded:
+        found = initials.find(letter, at)
+        if found < 0:
+            break
+        matched, at = matched + 1, found + 1
+    rest = symbol[matched:]
+    if matched < MIN_ISSUER or len(rest) < MIN_ISSUER or not (rest.isupper() and rest[0].isalnum()):
+        return None
+    return f"{raw[: state.start('symbol')]}{symbol[:matched]}-{rest}"
+
+
 def split_number_symbol(raw: str) -> NumberSymbol | None:
     """Split ``2284/QĐ-UBND``, ``78/2025/NQ-HĐND``, ``45/UBND-VX`` or ``383-QĐ/TW``."""
     party = _PARTY.match(raw)
@@ -88,6 +130,9 @@ def split_number_symbol(raw: str) -> NumberSymbol | None:
         return NumberSymbol(raw, party["number"], None, party["type"], party["issuer"], party=True)
     state = _STATE.match(raw)
     if not state:
+        old = _OLD_STYLE.match(raw)  # "51-CP": number and issuer, the old style
+        if old:
+            return NumberSymbol(raw, old["number"], None, None, old["issuer"], party=False)
         return None
     segments = state["symbol"].split("-")
     if len(segments) > 1 and fold(segments[0]).upper() in _FOLDED_TYPES:
@@ -103,6 +148,10 @@ def find_number_line(lines: Lines, limit: int = HEADER_SCAN) -> tuple[int, re.Ma
         match = NUMBER_LINE.search(folded)
         if match:
             return index, match
+        if _KEY_ALONE.match(folded) and index + 1 < len(lines):
+            match = _NUMBER_ALONE.match(lines.folded[index + 1])
+            if match:
+                return index + 1, match
     return None
 
 
@@ -114,7 +163,9 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
             continue
         index, match = hit
         raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])
-        if match["key"] not in _CLEAN_KEYS:
+        if match.group("ns")[-1:] in "IVX" and " " in match.group("ns"):
+            raw = _UNIT_SPACE.sub(r"\1 \2", raw)  # "Vụ II" keeps its space
+        if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"
         if ctx.source("head") == "ocr":
             raw = repair_ocr_symbol(raw)

@@ -14,18 +14,49 @@ import re
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.normalize import fold
-from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
+from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 
 TITLE_SCAN = 45
 MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
-_VV = re.compile(r"^V\s?/\s?[vV]\b\.?\s*")
+# A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
+# OCR reads the small v as w or y ("V/w:").
+_VV = re.compile(r"^(?:V\s?/\s?[vVwWyY]\b\.?|Ve viec\b|Ve\s?:)\s*")
+# Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
+_VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
+MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
+MAX_VV_LINES = 8  # a V/v subject wrapped in the narrow left column
+# "Kính gửi", however cut: the address follows the subject, never belongs to it.
+_TO_START = re.compile(r"^K[i1l]nh\s*g", re.IGNORECASE)
+# ... or cut at the column's edge in a text layer ("Kí", "Kính g").
+_TO_CUT = re.compile(r"^K[i1l](?:n(?:h(?:\s*g\S*)?)?)?\s*:?$", re.IGNORECASE)
+# The enacting authority of a decision, in capitals between its subject and
+# "Căn cứ ..." ("BỘ TRƯỞNG BỘ ...", "ỦY BAN NHÂN DÂN TỈNH ...", "QUỐC HỘI ..."):
+# folded openings of the heads and collective bodies that enact.
+AUTHORITY_OPENERS = (
+    "BO TRUONG", "THU TUONG", "CHU TICH", "UY BAN", "HOI DONG", "QUOC HOI", "CHINH PHU",
+    "BAN CHAP HANH", "BAN THUONG VU", "BAN THUONG TRUC", "TONG CUC TRUONG", "CUC TRUONG",
+    "CHI CUC TRUONG", "GIAM DOC", "TONG GIAM DOC", "CHANH AN", "VIEN TRUONG", "TRUONG BAN",
+    "CHANH VAN PHONG", "HIEU TRUONG", "THONG DOC", "TONG KIEM TOAN", "CHANH THANH TRA",
+    "TONG THANH TRA", "BI THU", "TRUONG PHONG", "DANG UY", "TINH UY", "THANH UY",
+)  # fmt: skip
+# "HỘI ĐỒNG NHÂN DÂN TỈNH ..." / "KHÓA XV, KỲ HỌP THỨ 10" / "(Ngày ...)"
+MAX_AUTHORITY_LINES = 3
 # Lines that start the body (folded): the subject never runs into them.
 _BODY_START = re.compile(
-    r"^(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan |Tren co so|Hom nay"
-    r"|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d|[IVX]+\.|\d+\.|[a-z]\)|Noi nhan)"
+    r"^(?:[-–+•]\s*)?(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan "
+    r"|Tren co so|Hom nay|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d"
+    r"|[IVX]+\.|\d{1,3}\.(?!\d)|[a-z]\)|Noi nhan)"
 )  # case-sensitive: a wrapped subject line may well start "trong ..."
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+# Openings only a body has; the weaker ones ("Thực hiện ...") may open a plan's subject.
+_STRONG_BODY_START = re.compile(
+    r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
+)
+_TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
+_VV_MISREAD = re.compile(r"^V\s?/\s?[wWyY](?=\b)")
+# Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
+_SPECKS = re.compile(r"(?:^|(?<=\s))(?:[_|~ˆ¬`]+|\.)(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])")
 
 
 def _caps(text: str) -> bool:
@@ -36,11 +67,16 @@ def _caps(text: str) -> bool:
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     """Index and canonical type of the first title line at or after ``start``."""
     for index in range(start, min(len(lines), TITLE_SCAN)):
-        text, folded = lines.text[index], lines.folded[index].upper()
+        text = lines.text[index]
         if not _caps(text):
             continue
+        # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
+        # and may glue its words ("QUYẾTĐỊNH").
+        folded = lines.folded[index].upper().strip(_TITLE_JUNK)
         for word, name in TITLE_WORDS:
             if folded.startswith(word) and folded[len(word) : len(word) + 1] in ("", " ", ":"):
+                return index, name
+            if folded.replace(" ", "") == word.replace(" ", ""):
                 return index, name
     return None
 
@@ -60,6 +96,53 @@ def _continues(text: str, folded: str, caps: bool) -> bool:
     return len(text.split()) <= SHORT_WRAP_WORDS and not text.endswith((".", ":", ";"))
 
 
+def _body_starts(lines: Lines, index: int) -> int | None:
+    """Where the body visibly starts after a subject opening at ``index``, if it does soon."""
+    for at in range(index + 1, min(len(lines), index + MAX_SUBJECT_TO_BODY)):
+        text, folded = lines.text[at], lines.folded[at]
+        if _RULE.match(text) or _BODY_START.match(folded):
+            return at
+        if lines.text[at - 1].endswith((".", ":", ";")):
+            # A subject may end with a full stop: then only the authority may follow.
+            if _caps(text) and _is_authority(folded):
+                return _after_authority(lines, at)
+            return None  # a sentence ended: the body started unseen
+    return None
+
+
+def _after_authority(lines: Lines, at: int) -> int | None:
+    """The body start right under the authority lines opening at ``at``, if it is there."""
+    for below in range(at + 1, min(len(lines), at + MAX_AUTHORITY_LINES + 1)):
+        text, folded = lines.text[below], lines.folded[below]
+        if _RULE.match(text) or _BODY_START.match(folded):
+            return below
+        if not (_caps(text) or text.startswith("(")):
+            return None
+    return None
+
+
+def _is_authority(folded: str) -> bool:
+    return folded.upper().startswith(AUTHORITY_OPENERS)
+
+
+def _until_body(lines: Lines, index: int, end: int) -> list[str]:
+    """The subject as every line from ``index`` to the body at ``end``, less the authority.
+
+    A decision names its enacting authority in capitals between its subject
+    and its body; it is cut off the end (one or two lines, the first opening
+    with a head's or a collective body's name).
+    """
+    subject = list(lines.text[index:end])
+    for back in range(1, min(MAX_AUTHORITY_LINES, len(subject) - 1) + 1):
+        at = end - back
+        if _caps(lines.text[at]) and _is_authority(lines.folded[at]):
+            # Under the authority only its session, in capitals, or a date in brackets.
+            if all(_caps(text) or text.startswith("(") for text in lines.text[at:end]):
+                subject = subject[: len(subject) - back]
+            break
+    return subject
+
+
 def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> list[str]:
     """The subject lines from ``index``; ``short_caps``: a law's name ("LƯU TRỮ") may be short."""
     end = min(len(lines), index + MAX_SUBJECT_LINES)
@@ -67,8 +150,13 @@ def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> lis
         return []
     first, folded = lines.text[index], lines.folded[index]
     short = _caps(first) and len(first.split()) < 3 and not short_caps
+    body = _body_starts(lines, index)
+    if _BODY_START.match(folded) and not _STRONG_BODY_START.match(folded) and body is not None:
+        return _until_body(lines, index, body)  # "Thực hiện công tác ..." names a plan
     if _RULE.match(first) or _BODY_START.match(folded) or short:
         return []  # the body or another heading: no subject here
+    if body is not None:
+        return _until_body(lines, index, body)
     subject, caps = [first], _caps(first)
     following = zip(lines.text[index + 1 : end], lines.folded[index + 1 : end], strict=True)
     for text, folded in following:
@@ -78,17 +166,32 @@ def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> lis
     return subject
 
 
-def _vv_subject(lines: Lines, start: int) -> list[str] | None:
+def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] | None:
+    """The V/v subject from ``start`` on; ``column``: read in the left column alone.
+
+    In the left column the subject runs on until the address, a stamp in
+    capitals or the body, whatever case its wrapped lines open with.
+    """
+    opener = _VV_COLUMN if column else _VV
     for index in range(start, min(len(lines), start + 8)):
-        if _VV.match(lines.folded[index]):
-            subject = [lines.text[index]]
-            for text, folded in zip(
-                lines.text[index + 1 : index + 4], lines.folded[index + 1 : index + 4], strict=False
-            ):
-                if not _continues(text, folded, caps=False):
+        if not opener.match(lines.folded[index]):
+            continue
+        subject = [lines.text[index]]
+        stop = index + (MAX_VV_LINES if column else 4)
+        for text, folded in zip(lines.text[index + 1 : stop], lines.folded[index + 1 : stop],
+                                strict=False):  # fmt: skip
+            if subject[-1].endswith((".", ":", ";")) or _TO_START.match(folded):
+                break
+            if column:
+                stamp = " ".join(folded.strip(" []|().:-_").upper().split()) in MARKS
+                # A letter or two alone: the edge of a right-column line, cut.
+                fragment = len(text) <= 2 or _TO_CUT.match(folded)
+                if _RULE.match(text) or _BODY_START.match(folded) or stamp or fragment:
                     break
-                subject.append(text)
-            return subject
+            elif not _continues(text, folded, caps=False):
+                break
+            subject.append(text)
+        return subject
     return None
 
 
@@ -106,20 +209,32 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         bare = head.folded[index] == text and text.upper() == fold(name).upper()
         if bare and ctx.source("head") == "ocr":
             text = name.upper()
+        ocr = ctx.source("head") == "ocr"
+        if ocr:
+            text = text.strip(_TITLE_JUNK)
         found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.
         subject = _subject_after(head, index + 1, short_caps=name == "Luật")
         if subject:
-            found["subject"] = Found(" ".join(subject), 0.85)
+            found["subject"] = Found(_clean_subject(subject, ocr), 0.85)
         return found
     vv = _vv_in_zone(ctx) or _vv_subject(head, start)
     if vv:
-        found["subject"] = Found(" ".join(vv), 0.88)
+        found["subject"] = Found(_clean_subject(vv, ctx.source("head") == "ocr"), 0.88)
         found["doc_type"] = Found("Công văn", 0.85)
         return found
     found.update(_type_from_symbol(ctx))
     return found
+
+
+def _clean_subject(lines: list[str], ocr: bool) -> str:
+    """The subject's lines joined; on OCR text, without specks read as strokes."""
+    subject = " ".join(lines)
+    if not ocr:
+        return subject
+    subject = _VV_MISREAD.sub("V/v", " ".join(_SPECKS.sub("", subject).split()), count=1)
+    return subject
 
 
 def _vv_in_zone(ctx: DescribeContext) -> list[str] | None:
@@ -127,7 +242,7 @@ def _vv_in_zone(ctx: DescribeContext) -> list[str] | None:
     if not zone:
         return None
     number = find_number_line(zone)
-    return _vv_subject(zone, number[0] + 1 if number else 0)
+    return _vv_subject(zone, number[0] + 1 if number else 0, column=True)
 
 
 def _type_from_symbol(ctx: DescribeContext) -> dict[str, Found]:

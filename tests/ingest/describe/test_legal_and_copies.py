@@ -169,3 +169,12 @@ def test_ocr_marks_on_a_department_are_put_back() -> None:
     # A copy block's body as OCR read it: "SƠ" for "SỞ" (the opener decides: a SỞ).
     assert respell_body("SƠ TÀI CHÍNH") == "SỞ TÀI CHÍNH"
     assert respell_body("SỞ Y TẾ") == "SỞ Y TẾ"
+
+
+def test_a_place_name_is_never_respelled_into_a_level_word() -> None:
+    # "TĨNH" of a place folds like the level "TỈNH": after the level, it is the place.
+    assert respell_body("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH") == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
+    assert respell_body("HÀ TĨNH") == "HÀ TĨNH"  # the place's line under the body's
+    assert respell_body("TỈNH ỦY HÀ TĨNH") == "TỈNH ỦY HÀ TĨNH"
+    assert respell_body("TÍNH SƠN LA") == "TỈNH SƠN LA"  # a level opening the line still is one
+    assert respell_body("BAN THƯỜNG VỤ TÍNH ỦY") == "BAN THƯỜNG VỤ TỈNH ỦY"

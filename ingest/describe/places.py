@@ -1,0 +1,69 @@
+"""Place names of Vietnam's administrative units: a gazetteer to check OCR against.
+
+An issuing body names its place after its level (``ỦY BAN NHÂN DÂN TỈNH
+HÀ TĨNH``).  OCR misreads the marks of that name (``TIÊN GIANG``, ``THÁI
+NGUYEN``); when the folded name (no marks) is spelt one way only in the
+gazetteer, that spelling is the name, and a name OCR read as the gazetteer
+spells it is never changed.  The gazetteer is the 2025 divisions (34
+provinces and their 3,321 communes and wards, from the ``vietnam-provinces``
+package) and the 63 provinces before the 2025 reorganisation, which older
+documents name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import lru_cache
+
+from vietnam_provinces import FLAT_DIVISIONS_JSON_PATH, NESTED_DIVISIONS_JSON_PATH
+
+from ingest.describe.normalize import fold, normalize_text
+
+# The 63 provinces and cities before 1 July 2025 (Resolution 202/2025/QH15 merged them into 34).
+FORMER_PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
+    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng",
+    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai",
+    "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang",
+    "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng",
+    "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận",
+    "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
+    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
+    "Thừa Thiên Huế", "Tiền Giang", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
+    "Vĩnh Phúc", "Yên Bái",
+)  # fmt: skip
+_UNIT_WORDS = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+
+
+def _bare(name: str) -> str:
+    for word in _UNIT_WORDS:
+        if name.startswith(word):
+            return name[len(word) :]
+    return name
+
+
+@lru_cache(maxsize=1)
+def place_spellings() -> dict[str, frozenset[str]]:
+    """Folded upper-case place name -> its spellings in capitals."""
+    names = set(FORMER_PROVINCES)
+    names.update(_bare(p["name"]) for p in json.loads(NESTED_DIVISIONS_JSON_PATH.read_bytes()))
+    names.update(_bare(w["name"]) for w in json.loads(FLAT_DIVISIONS_JSON_PATH.read_bytes()))
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        upper = normalize_text(name).upper()
+        spellings[" ".join(fold(upper).split())].add(upper)
+    return {folded: frozenset(found) for folded, found in spellings.items()}
+
+
+def respell_place(place: str) -> str:
+    """``place`` as the gazetteer spells it, when OCR's reading is not a spelling of it.
+
+    Unchanged when ``place`` is already a spelling, when the gazetteer has
+    no place folding alike, or has several (the marks OCR read then decide).
+    """
+    upper = " ".join(place.split())
+    spellings = place_spellings().get(fold(upper))
+    if not spellings or upper in spellings or len(spellings) != 1:
+        return place
+    return next(iter(spellings))

@@ -1,0 +1,91 @@
+"""describe() over real documents (tests/resources/real), rendered as files: accuracy floors.
+
+A fast fixed subset of the real set (the whole set runs in
+``bench/extraction.py --real``): about 30 documents as text PDF and as DOCX,
+six as 300 dpi scans.  The floors are the shares measured at the last
+describer change, written as numbers: a regression guard, raised as the
+describer improves, never lowered to make a change pass.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.describe import describe
+from ingest.extract import extract_content
+from ingest.extract.base import ExtractLimits
+from ingest.samples import load_truth
+from ingest.samples.real import REAL_FIELDS, load_real_documents, real_comparable, render_real
+
+REAL = Path(__file__).resolve().parents[2] / "resources" / "real" / "documents"
+# First documents of each collector's series: fixed once they exist.
+BORN_DIGITAL_IDS = [f"r{n:03d}" for n in (*range(1, 16), *range(101, 116))]
+SCANNED_IDS = ["r002", "r007", "r012", "r102", "r107", "r112"]
+SEED = 0
+
+# Measured shares (right / total) per variant and field; see the module docstring.
+FLOORS: dict[str, dict[str, float]] = {
+    "text_pdf": dict.fromkeys(REAL_FIELDS, 1.0),  # 30 documents, every field right
+    "docx": dict.fromkeys(REAL_FIELDS, 1.0),
+    "scan_300": dict.fromkeys(REAL_FIELDS, 1.0),  # 6 documents, every field right
+}
+
+
+def _subset(ids: list[str]) -> list[dict[str, Any]]:
+    wanted = set(ids)
+    return [d for d in load_real_documents(REAL) if d["id"] in wanted]
+
+
+def _read(job: tuple[dict[str, Any], str, Path]) -> tuple[str, dict[str, tuple[Any, Any]]]:
+    document, variant, out = job
+    path = render_real(document, variant, out, seed=SEED)
+    truth = load_truth(path)["metadata"]
+    found = describe(extract_content(path, ExtractLimits(ocr_parallel=1)))
+    values = {}
+    for name in REAL_FIELDS:
+        got = found[name].value if name in found else None
+        values[name] = (real_comparable(name, truth.get(name)), real_comparable(name, got))
+    return document["id"], values
+
+
+def _shares(results: list[tuple[str, dict[str, tuple[Any, Any]]]]) -> dict[str, float]:
+    shares = {}
+    for name in REAL_FIELDS:
+        pairs = [values[name] for _, values in results if values[name][0] is not None]
+        shares[name] = sum(expected == got for expected, got in pairs) / max(len(pairs), 1)
+    return shares
+
+
+def _misses(results: list[tuple[str, dict[str, tuple[Any, Any]]]]) -> list[str]:
+    return [
+        f"{doc} {name}: {expected!r} | {got!r}"
+        for doc, values in results
+        for name, (expected, got) in values.items()
+        if expected is not None and expected != got
+    ]
+
+
+@pytest.mark.parametrize("variant", ["text_pdf", "docx"])
+def test_born_digital_real_documents_are_read_at_their_floor(variant: str, tmp_path: Path) -> None:
+    documents = _subset(BORN_DIGITAL_IDS)
+    assert len(documents) >= 10
+    results = [_read((document, variant, tmp_path)) for document in documents]
+    shares = _shares(results)
+    below = {n: round(s, 3) for n, s in shares.items() if s < FLOORS[variant][n]}
+    assert below == {}, _misses(results)
+
+
+def test_scanned_real_documents_are_read_at_their_floor(tmp_path: Path) -> None:
+    documents = _subset(SCANNED_IDS)
+    assert len(documents) >= 3
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_read, [(d, "scan_300", tmp_path) for d in documents]))
+    shares = _shares(results)
+    below = {n: round(s, 3) for n, s in shares.items() if s < FLOORS["scan_300"][n]}
+    assert below == {}, _misses(results)

@@ -1,0 +1,78 @@
+"""ingest/samples/real.py: real documents rendered reproducibly, with their truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.describe.normalize import normalize_text
+from ingest.extract import extract_content
+from ingest.samples import load_truth
+from ingest.samples.real import (
+    REAL_VARIANTS,
+    Layout,
+    load_real_documents,
+    real_spec,
+    render_real,
+    true_metadata,
+)
+
+REAL = Path(__file__).resolve().parents[2] / "resources" / "real" / "documents"
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[dict[str, Any]]:
+    found = load_real_documents(REAL)
+    assert found, f"no real documents in {REAL}"
+    return found
+
+
+def test_the_same_seed_gives_the_same_bytes(documents, tmp_path: Path) -> None:
+    document = documents[0]
+    for variant in ("text_pdf", "docx", "fax"):
+        first = render_real(document, variant, tmp_path / "a", seed=3)
+        again = render_real(document, variant, tmp_path / "b", seed=3)
+        assert first.read_bytes() == again.read_bytes(), variant
+
+
+def test_every_variant_writes_a_file_with_truth_in_the_samples_shape(documents, tmp_path) -> None:
+    document = documents[0]
+    for variant in REAL_VARIANTS:
+        path = render_real(document, variant, tmp_path, seed=0)
+        truth = load_truth(path)
+        assert truth["real"] == {**truth["real"], "id": document["id"], "variant": variant}
+        assert truth["metadata"]["number_symbol"] == document["truth"]["number_symbol"]
+        assert {"file", "kind", "language", "pages", "text", "page_texts"} <= set(truth)
+
+
+def test_a_text_pdf_carries_what_the_document_prints(documents, tmp_path) -> None:
+    document = documents[0]
+    text = normalize_text(extract_content(render_real(document, "text_pdf", tmp_path)).text)
+    words = " ".join(text.split())
+    for line in document["print"]["issuing_body"] + document["print"]["subject"]:
+        assert " ".join(normalize_text(line).split()) in words
+
+
+def test_a_stamped_mark_changes_the_truth(documents) -> None:
+    document = documents[0]
+    assert true_metadata(document, Layout(mark="TỐI MẬT"))["secrecy"] == "TỐI MẬT"
+    assert true_metadata(document, Layout(mark="HỎA TỐC"))["urgency"] == "HỎA TỐC"
+    assert "secrecy" not in true_metadata(document, Layout())
+
+
+def test_number_on_the_next_line_and_wrapped_date_are_laid_out(documents) -> None:
+    import random
+
+    document = next(d for d in documents if d["print"].get("place_date"))
+    spec = real_spec(document, Layout(number_next_line=True, wrap_date=True), random.Random(0))
+    assert spec.number_block[0].text in ("Số:", "Số")
+    assert len(spec.date_block) == 2
+
+
+def test_the_documents_are_well_formed(documents) -> None:
+    for document in documents:
+        assert {"id", "format", "print", "truth"} <= set(document), document.get("id")
+        json.dumps(document)  # plain data
