@@ -10,11 +10,11 @@ injects axe-core (the copy inside the axe-playwright-python test dependency, els
 from __future__ import annotations
 
 import os
-from importlib import resources
 import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
