@@ -105,8 +105,13 @@ def inbox_view(root: Path, user: User, state: WebState, lang: str) -> InboxView:
             quarantined.append(InboxFile(
                 entry.name, direction, folder, entry.size, entry.since,
                 reason_text(str(note.get("reason", "")), lang),
-                str(note.get("message", ""))[:300] if user.role is Role.ADMIN else ""))
+                _technical(note)[:300] if user.role is Role.ADMIN else ""))
     return InboxView(waiting, processing, quarantined)
+
+
+def _technical(note: dict[str, object]) -> str:
+    """The technical words of a reason file: ``detail`` (``message`` in older files)."""
+    return str(note.get("detail", note.get("message", "")))
 
 
 def _reason_of(path: Path) -> dict[str, object]:
