@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ingest.backends import Backends
 from ingest.describe.normalize import normalize_text
@@ -129,18 +130,23 @@ def rebuild_index(backends: Backends) -> int:
     all.  When the index refuses some (``IndexRefused``, raised on), the old
     index stays in service and the refused documents are marked as waiting for
     the index, so ``docket index`` and the index DAG report them until fixed.
+    The register's review flags are worked out again from the records on the way.
     """
     doc_ids: list[str] = []
+    reviews: list[tuple[str, dict[str, Any]]] = []
 
     def documents() -> Iterator[IndexDocument]:
         for record in iter_records(backends):
             doc_ids.append(record.doc_id)
+            reviews.append((record.doc_id, backends.register.review_of(record)))
             yield index_document_for(record, load_text(backends, record))
 
     try:
         count = backends.index.rebuild(documents())
     except IndexRefused as refused:
+        backends.register.set_review_flags(reviews)
         backends.register.mark_index_pending(list(refused.failed))
         raise
+    backends.register.set_review_flags(reviews)
     backends.register.mark_indexed(doc_ids)
     return count

@@ -20,6 +20,7 @@ from ingest.register.models import (
     RegisterConflict,
     RegisteredDocument,
     RegistrationResult,
+    ReviewPage,
     SecrecyMove,
 )
 from ingest.register.register import Register
@@ -34,6 +35,7 @@ __all__ = [
     "RegisterConflict",
     "RegisteredDocument",
     "RegistrationResult",
+    "ReviewPage",
     "SecrecyMove",
     "format_register_book",
     "write_register_book_csv",

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from ingest.backends import Backends, open_backends
 from ingest.errors import NotFound, TransientError, UsageError
 from ingest.settings import Settings
-from search.web import api, api_docs, audit_page, pages
+from search.web import api, api_docs, audit_page, pages, review
 from search.web.accounts import Accounts
 from search.web.deps import (
     LANG_COOKIE,
@@ -104,6 +104,8 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(audit_page.router)
+    app.include_router(review.router)
+    review.install(state)
     _install_sessions(app, state)
     _install_error_answers(app)
     return app
