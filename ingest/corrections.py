@@ -153,12 +153,12 @@ def correct_document(
     moment = at or datetime.now(UTC)
     today = (moment + timedelta(days=1)).date()  # a day's grace for the time zone
     wanted = {name: clean_value(name, raw, today=today) for name, raw in values.items()}
-    checked = [name for name in dict.fromkeys(confirm)]
+    checked = list(dict.fromkeys(confirm))
     for name in checked:
         if name not in CORRECTABLE_FIELDS:
             raise CorrectionRefused("correction_unknown_field", field=name[:40])
     store = backends.store
-    done: dict[str, object] = {}
+    written: list[tuple[DocumentRecord, list[str], list[str]]] = []
 
     def rewrite() -> DocumentRecord:
         record = load_record(backends, doc_id)
@@ -169,20 +169,19 @@ def correct_document(
             raise CorrectionRefused("correction_nothing")
         store.put_bytes(record.record_key, updated.model_dump_json(indent=1).encode(),
                         "application/json", durable=True)
-        done.update(before=record, corrected=corrected, confirmed=confirmed)
+        written.append((record, corrected, confirmed))
         return updated
 
     try:
         updated = backends.register.update_description(doc_id, rewrite)
     except BaseException:
-        before = done.get("before")
-        if isinstance(before, DocumentRecord):  # the register did not commit: undo the record
+        for before, _, _ in written:  # the register did not commit: put the record back
             store.put_bytes(before.record_key, before.model_dump_json(indent=1).encode(),
                             "application/json", durable=True)
         raise
+    [(_, corrected, confirmed)] = written
     document = index_document_for(updated, load_text(backends, updated))
-    return CorrectionOutcome(updated, tuple(done["corrected"]),  # type: ignore[arg-type]
-                             tuple(done["confirmed"]),  # type: ignore[arg-type]
+    return CorrectionOutcome(updated, tuple(corrected), tuple(confirmed),
                              index_documents(backends, [document]))
 
 

@@ -188,9 +188,9 @@ def correct_form(
     secrecy_reason: Annotated[str, Form(max_length=1000)] = "",
     confirm: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
-    check_doc_id(doc_id)
-    if not user.can_correct:
+    if not user.can_correct:  # first: the same 403 whatever the id
         raise PermissionError("this account does not correct documents")
+    check_doc_id(doc_id)
     values = {"number_symbol": number_symbol, "issue_date": issue_date, "doc_type": doc_type,
               "issuing_body": issuing_body, "signer_name": signer_name, "subject": subject,
               "urgency": urgency}

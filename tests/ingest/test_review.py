@@ -7,6 +7,7 @@ register rebuilt from the records alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from sqlalchemy import text
 
 from ingest.backends import Backends, open_backends
 from ingest.corrections import CorrectionRefused, correct_document
+from ingest.errors import RegisterUnavailable
 from ingest.indexing import iter_records, load_record
-from ingest.model import ExtractedField
+from ingest.model import DocumentRecord, ExtractedField
 from ingest.pipeline import ingest_once
 from ingest.register import Register
 from ingest.register.engine import open_engine
@@ -215,3 +217,30 @@ def test_the_example_environment_keeps_the_threshold() -> None:
     lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
     assert f"DOCKET_REVIEW_CONFIDENCE={REVIEW_CONFIDENCE}" in lines
     assert KEY_FIELDS[0] == "number_symbol" and len(KEY_FIELDS) == 6
+
+
+class CommitFails(Register):
+    """A register that loses its connection right after the record was written."""
+
+    def update_description(self, doc_id: str, rewrite: Callable[[], DocumentRecord]
+                           ) -> DocumentRecord:
+        def then_fail() -> DocumentRecord:
+            rewrite()
+            raise RegisterUnavailable("connection lost at commit")
+
+        return super().update_description(doc_id, then_fail)
+
+
+def test_a_failed_commit_leaves_record_and_register_as_they_were(ingested) -> None:  # noqa: ANN001
+    settings, ids = ingested
+    doc_id = ids["ky.txt"]
+    with open_backends(settings) as backends:
+        record_before = backends.store.get_bytes(f"records/{doc_id[:2]}/{doc_id}.json")
+    failing = CommitFails(open_engine(settings.register_dsn), settings.timezone)
+    with open_backends(settings, register=failing) as backends, pytest.raises(
+            RegisterUnavailable):
+        correct_document(backends, doc_id, {"signer_name": "Trần Thị Hoa"}, by="clerk1")
+    with open_backends(settings) as backends:
+        assert backends.store.get_bytes(f"records/{doc_id[:2]}/{doc_id}.json") == record_before
+        row = backends.register.get_document(doc_id)
+        assert row is not None and row.signer == "GIÁM ĐỐC" and row.needs_review
