@@ -200,9 +200,12 @@ def test_a_clerk_reviews_in_vietnamese_and_english(review_server: tuple[str, Rev
         assert page.locator("#correction .ok").inner_text() == "Đã lưu."
         assert page.locator(".correction-history tbody tr").count() == 1
         page.screenshot(path=str(ARTIFACTS / "correction.png"), full_page=True)
-        box, preview = page.locator("#correction").bounding_box(), page.locator(
-            ".preview, .preview-img, pre.text").first.bounding_box()
-        assert box is not None and preview is not None
+        # The form stands beside the document (here a text file: its text), not over it.
+        box, beside = page.locator("#correction").bounding_box(), page.locator(
+            "pre.text").bounding_box()
+        assert box is not None and beside is not None
+        assert beside["x"] + beside["width"] <= box["x"]
+        assert beside["y"] < box["y"] + box["height"]
         page.goto(f"{server}/review")
         assert page.locator(".review-item").count() == 1
 
