@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from ingest.backends import Backends, open_backends
 from ingest.errors import NotFound, TransientError, UsageError
 from ingest.settings import Settings
-from search.web import api, api_docs, audit_page, pages, review
+from search.web import api, api_docs, audit_page, pages
 from search.web.accounts import Accounts
 from search.web.deps import (
     LANG_COOKIE,
@@ -36,6 +36,7 @@ from search.web.deps import (
 from search.web.labels import LANGUAGES, label
 from search.web.origin import ProxyTrust
 from search.web.params import BadRequest
+from search.web.review import install_review
 from search.web.service import ArchiveService, NoSuchDocument, UploadRefused
 from search.web.sessions import COOKIE, LoginThrottle, SessionCodec, SessionStore, new_session
 
@@ -104,10 +105,9 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(audit_page.router)
-    app.include_router(review.router)
-    review.install(state)
     _install_sessions(app, state)
     _install_error_answers(app)
+    install_review(app, state)
     return app
 
 

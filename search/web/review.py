@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ingest.corrections import (
@@ -151,8 +151,10 @@ def _shown(name: str, value: str | None) -> str:
     return value or ""
 
 
-def install(state: WebState) -> None:
-    """Give the templates the queue count and the form (search page, document page)."""
+def install_review(app: FastAPI, state: WebState) -> None:
+    """The queue's and the form's routes, and for the templates the queue count and the
+    form (search page, document page)."""
+    app.include_router(router)
     desk = ReviewDesk(state)
     state.templates.env.globals["review_count"] = desk.count
     state.templates.env.globals["correction_form"] = desk.form
