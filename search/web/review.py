@@ -33,7 +33,8 @@ from ingest.secrecy import change_secrecy, parse_secrecy_mark
 from search.model import SECRECY_LEVELS, secrecy_rank
 from search.web.accounts import User
 from search.web.deps import CsrfChecked, CurrentUser, Language, State, WebState
-from search.web.pages import render
+from search.web.labels import label
+from search.web.pages import document_page, render
 from search.web.service import NoSuchDocument, check_doc_id
 
 router = APIRouter(include_in_schema=False)
@@ -86,6 +87,16 @@ class ReviewDesk:
             among = self.service.accounts.uploaded_doc_ids(user.username)
         return self.service.backends.register.needing_review(
             max_secrecy=user.max_secrecy, among=among, offset=offset, limit=limit)
+
+    def page_form(self, request: Request, user: User | None, record: DocumentRecord,
+                  lang: str) -> CorrectionForm:
+        """The form the document page shows: a refused one being shown again, else fresh."""
+        refused = getattr(request.state, "correction", None)
+        if isinstance(refused, CorrectionForm):
+            return refused
+        saved = request.query_params.get("saved") == "1"
+        return self.form(user, record, lang, notice=label("correction_saved", lang) if saved
+                         else None)
 
     def form(self, user: User | None, record: DocumentRecord, lang: str, *,
              submitted: dict[str, str] | None = None, error: str | None = None,
@@ -157,7 +168,7 @@ def install_review(app: FastAPI, state: WebState) -> None:
     app.include_router(router)
     desk = ReviewDesk(state)
     state.templates.env.globals["review_count"] = desk.count
-    state.templates.env.globals["correction_form"] = desk.form
+    state.templates.env.globals["correction_form"] = desk.page_form
     state.templates.env.globals["key_fields"] = KEY_FIELDS
 
 
@@ -201,13 +212,15 @@ def correct_form(
         still_open = desk.save(user, doc_id, values, list(confirm or []), secrecy,
                                secrecy_reason, revision)
     except CorrectionRefused as refused:
-        status = 403 if refused.key == "secrecy_lower_admin_only" else 400
-        view = state.service.document(user, doc_id)
-        form = desk.form(user, view.record, lang, submitted={**values, "secrecy": secrecy},
-                         error=refused.text(lang), reason=secrecy_reason,
-                         confirm=tuple(confirm or []))
-        return render(request, state, lang, "document.html", user, status_code=status,
-                      view=view, record=view.record, correction=form)
+        # The document page as it is served (whatever it shows beside the form), with
+        # the refusal and what was typed handed to the form through request.state.
+        record = state.service.record(user, doc_id)
+        request.state.correction = desk.form(
+            user, record, lang, submitted={**values, "secrecy": secrecy},
+            error=refused.text(lang), reason=secrecy_reason, confirm=tuple(confirm or []))
+        page = document_page(doc_id, request, state, user, lang)
+        page.status_code = 403 if refused.key == "secrecy_lower_admin_only" else 400
+        return page
     if not still_open:
         return RedirectResponse("/review?moved=1", status_code=303)
     return RedirectResponse(f"/documents/{doc_id}?saved=1", status_code=303)
