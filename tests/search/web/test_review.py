@@ -27,7 +27,7 @@ from tests.search.web.conftest import (
 
 pytestmark = pytest.mark.slow
 ITEM = re.compile(r'class="review-item" data-doc="([0-9a-f]{16})"')
-MAIN = re.compile(r"<main>.*</main>", re.S)
+MAIN = re.compile(r"<main[^>]*>.*</main>", re.S)
 
 
 def main_of(html: str) -> str:
