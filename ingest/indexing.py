@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ingest.backends import Backends
 from ingest.describe.normalize import normalize_text
@@ -170,22 +171,27 @@ def rebuild_index(backends: Backends) -> int:
     all.  When the index refuses some (``IndexRefused``, raised on), the old
     index stays in service and the refused documents are marked as waiting for
     the index, so ``docket index`` and the index DAG report them until fixed.
+    The register's review flags are worked out again from the records on the way.
     Raises ``UnreadableRecords`` at the end, after the rest are indexed, when
     some records could not be read.
     """
     doc_ids: list[str] = []
     unreadable: dict[str, str] = {}
+    reviews: list[tuple[str, dict[str, Any]]] = []
 
     def documents() -> Iterator[IndexDocument]:
         for record in iter_records(backends, unreadable):
             doc_ids.append(record.doc_id)
+            reviews.append((record.doc_id, backends.register.review_of(record)))
             yield index_document_for(record, load_text(backends, record))
 
     try:
         count = backends.index.rebuild(documents())
     except IndexRefused as refused:
+        backends.register.set_review_flags(reviews)
         backends.register.mark_index_pending(list(refused.failed))
         raise
+    backends.register.set_review_flags(reviews)
     backends.register.mark_indexed(doc_ids)
     if unreadable:
         raise UnreadableRecords(count, unreadable)

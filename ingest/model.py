@@ -134,6 +134,27 @@ class SecrecyChange(BaseModel):
     new_registration: Registration
 
 
+CorrectionAction = Literal["corrected", "confirmed"]
+
+
+class FieldCorrection(BaseModel):
+    """A person corrected one metadata field, or confirmed it as read.
+
+    The first correction of a field keeps what the describer had read
+    (``old_value``, ``old_source``, ``old_confidence``), so the original
+    extraction stays in the record's history.  ``None`` values: no value.
+    """
+
+    at: datetime
+    by: str
+    field: str
+    action: CorrectionAction
+    old_value: str | None = None
+    new_value: str | None = None
+    old_source: FieldSource | None = None
+    old_confidence: float | None = None
+
+
 class DuplicateEvent(BaseModel):
     """The same bytes arrived again; recorded on the existing record."""
 
@@ -166,6 +187,7 @@ class DocumentRecord(BaseModel):
     possible_duplicate_of: list[str] = Field(default_factory=list)
     duplicates_received: list[DuplicateEvent] = Field(default_factory=list)
     secrecy_changes: list[SecrecyChange] = Field(default_factory=list)  # oldest first
+    corrections: list[FieldCorrection] = Field(default_factory=list)  # oldest first
     original_key: str
     text_key: str
     record_key: str
@@ -182,6 +204,11 @@ class DocumentRecord(BaseModel):
         if field is None:
             return []
         return field.value if isinstance(field.value, list) else [field.value]
+
+    @property
+    def revision(self) -> int:
+        """How many times people changed this record: a form compares it to refuse stale edits."""
+        return len(self.corrections) + len(self.secrecy_changes)
 
     @property
     def issue_date(self) -> date | None:

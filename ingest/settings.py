@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ingest.errors import ConfigError
+from ingest.review import REVIEW_CONFIDENCE
 
 CONFIG_ENV = "DOCKET_CONFIG"
 DEFAULT_CONFIG = Path("config") / "docket.toml"
@@ -85,6 +86,8 @@ class Settings(BaseSettings):
     # Registration: the calendar year of a number is taken in this time zone.
     timezone: str = "Asia/Ho_Chi_Minh"
     ui_language: UiLanguage = "vi"
+    # Key fields read with less confidence than this go to the review queue (ingest/review.py).
+    review_confidence: float = Field(default=REVIEW_CONFIDENCE, ge=0.0, le=1.0)
 
     # S3 / MinIO.
     s3_endpoint: str = "127.0.0.1:9000"

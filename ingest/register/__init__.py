@@ -22,6 +22,7 @@ from ingest.register.models import (
     RegisterConflict,
     RegisteredDocument,
     RegistrationResult,
+    ReviewPage,
     SecrecyMove,
 )
 from ingest.register.register import Register
@@ -36,6 +37,7 @@ __all__ = [
     "RegisterConflict",
     "RegisteredDocument",
     "RegistrationResult",
+    "ReviewPage",
     "SecrecyMove",
     "book_table",
     "book_title",

@@ -13,6 +13,7 @@ from sqlalchemy import Row
 
 from ingest.model import Book, DocumentRecord, Registration, book_for_secrecy
 from ingest.register.models import RegisteredDocument
+from ingest.review import REVIEW_CONFIDENCE, review_fields
 from search.model import secrecy_rank
 
 
@@ -61,11 +62,9 @@ def document_values(
     registration: Registration,
     possible_duplicate_of: list[str],
     index_state: str,
+    review_confidence: float = REVIEW_CONFIDENCE,
 ) -> dict[str, Any]:
     """The documents-table row for ``record`` with ``registration``."""
-    number_symbol = record.meta("number_symbol")
-    issuing_body = record.meta("issuing_body")
-    key = identifier_key(number_symbol, issuing_body)
     return {
         "doc_id": record.doc_id,
         "sha256": record.sha256,
@@ -77,6 +76,29 @@ def document_values(
         "received_at": record.received_at,
         "registered_at": registration.registered_at,
         "original_name": record.original_name,
+        **description_values(record, registration.year, review_confidence),
+        "folder": record.folder,
+        "record_key": record.record_key,
+        "index_state": index_state,
+        "possible_duplicate_of": list(possible_duplicate_of),
+        "duplicates_received": len(record.duplicates_received),
+    }
+
+
+def review_values(record: DocumentRecord, review_confidence: float) -> dict[str, Any]:
+    """The review flag columns of ``record`` (see ``ingest.review``)."""
+    doubtful = review_fields(record, review_confidence)
+    return {"needs_review": 1 if doubtful else 0, "review_fields": doubtful or None}
+
+
+def description_values(
+    record: DocumentRecord, registration_year: int, review_confidence: float
+) -> dict[str, Any]:
+    """The columns a correction of ``record``'s metadata changes, review flag included."""
+    number_symbol = record.meta("number_symbol")
+    issuing_body = record.meta("issuing_body")
+    key = identifier_key(number_symbol, issuing_body)
+    return {
         "number_symbol": number_symbol,
         "issuing_body": issuing_body,
         "issue_date": record.issue_date,
@@ -84,13 +106,9 @@ def document_values(
         "subject": record.meta("subject") or record.meta("title"),
         "signer": _signer(record),
         "recipients": _recipients(record),
-        "folder": record.folder,
-        "record_key": record.record_key,
         "identifier_key": key,
-        "identifier_year": identifier_year(record, registration.year) if key else None,
-        "index_state": index_state,
-        "possible_duplicate_of": list(possible_duplicate_of),
-        "duplicates_received": len(record.duplicates_received),
+        "identifier_year": identifier_year(record, registration_year) if key else None,
+        **review_values(record, review_confidence),
     }
 
 
@@ -120,4 +138,5 @@ def document_from_row(row: Row[Any]) -> RegisteredDocument:
         index_state=m["index_state"],
         possible_duplicate_of=list(m["possible_duplicate_of"] or []),
         duplicates_received=m["duplicates_received"],
+        review_fields=dict(m["review_fields"] or {}),
     )

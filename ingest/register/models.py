@@ -70,6 +70,12 @@ class RegisteredDocument(BaseModel):
     index_state: str
     possible_duplicate_of: list[str] = Field(default_factory=list)
     duplicates_received: int = 0
+    # Key fields to check (ingest.review): name -> confidence, None when missing.
+    review_fields: dict[str, float | None] = Field(default_factory=dict)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_fields)
 
     @property
     def registration(self) -> Registration:
@@ -109,6 +115,13 @@ class SecrecyMove(BaseModel):
     @property
     def moved(self) -> bool:
         return self.old.book != self.new.book
+
+
+class ReviewPage(NamedTuple):
+    """One page of the review queue and how many documents are in it in all."""
+
+    total: int
+    documents: list[RegisteredDocument]
 
 
 class DocumentRef(NamedTuple):

@@ -40,9 +40,11 @@ from ingest.model import (
 from ingest.register.book import BookRow, book_row
 from ingest.register.columns import (
     book_of,
+    description_values,
     document_from_row,
     document_values,
     identifier_key,
+    review_values,
 )
 from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
 from ingest.register.models import (
@@ -52,10 +54,12 @@ from ingest.register.models import (
     RegisterConflict,
     RegisteredDocument,
     RegistrationResult,
+    ReviewPage,
     SecrecyMove,
 )
 from ingest.register.schema import INDEX_DONE, INDEX_PENDING, counters, documents, events, metadata
 from ingest.register.upgrade import upgrade_schema
+from ingest.review import REVIEW_CONFIDENCE
 from ingest.settings import Settings
 from search.model import SECRECY_LEVELS
 
@@ -106,6 +110,7 @@ class Register:
         timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
         *,
         clock: Clock = _utcnow,
+        review_confidence: float = REVIEW_CONFIDENCE,
     ) -> None:
         if engine.dialect.name not in _INSERTS:
             raise ConfigError(f"register backend {engine.dialect.name!r} is not supported")
@@ -117,11 +122,13 @@ class Register:
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
         self._insert = _INSERTS[engine.dialect.name]
         self._clock = clock
+        self.review_confidence = review_confidence
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Register:
         """The register at ``settings.register_url``, with its schema created."""
-        register = cls(open_engine(settings.register_dsn), settings.timezone)
+        register = cls(open_engine(settings.register_dsn), settings.timezone,
+                       review_confidence=settings.review_confidence)
         register.create_schema()
         return register
 
@@ -295,7 +302,7 @@ class Register:
         rows = [document_values(records[i], Registration(year=year, number=0,
                                                         registered_at=registered_at,
                                                         book=series[i][1]),
-                                [], INDEX_PENDING) for i in new]
+                                [], INDEX_PENDING, self.review_confidence) for i in new]
         same = self._same_identifiers(
             conn, {(v["identifier_key"], v["identifier_year"]) for v in rows
                    if v["identifier_key"] is not None})
@@ -552,6 +559,88 @@ class Register:
                 before_commit(move)
         return move
 
+    # -- corrections and the review queue -----------------------------------
+
+    def update_description(
+        self, doc_id: str, rewrite: Callable[[], DocumentRecord]
+    ) -> DocumentRecord:
+        """Rewrite a registered document's record and bring its row in line, together.
+
+        ``rewrite`` runs inside the transaction with the row locked (so two
+        corrections of one document queue up): it reads the record, changes
+        it, writes it to the store and returns it.  The row then takes the
+        record's description columns and review flag and goes back to
+        "pending" for the index.  If ``rewrite`` raises, nothing changes here.
+        Numbers, book and secrecy are untouched (``change_secrecy`` moves those).
+        ``NotFound`` for an unknown ``doc_id``.
+        """
+        with unavailable_on_db_errors("correcting a document"), self._write() as conn:
+            query = select(documents.c.reg_year).where(documents.c.doc_id == doc_id)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            year = conn.execute(query).scalar_one_or_none()
+            if year is None:
+                raise NotFound(f"document {doc_id} is not registered")
+            record = rewrite()
+            conn.execute(
+                update(documents).where(documents.c.doc_id == doc_id).values(
+                    **description_values(record, year, self.review_confidence),
+                    index_state=INDEX_PENDING)
+            )
+        return record
+
+    def review_of(self, record: DocumentRecord) -> dict[str, Any]:
+        """The review flag columns for ``record`` under this register's threshold."""
+        return review_values(record, self.review_confidence)
+
+    def set_review_flags(self, flags: Iterable[tuple[str, dict[str, Any]]]) -> int:
+        """Store ``(doc_id, review_of(record))`` pairs (after a reindex); how many rows matched."""
+        changed = 0
+        pending = list(flags)
+        for start in range(0, len(pending), _CHUNK):
+            with unavailable_on_db_errors("updating review flags"), self._write() as conn:
+                for doc_id, values in pending[start:start + _CHUNK]:
+                    changed += conn.execute(
+                        update(documents).where(documents.c.doc_id == doc_id).values(**values)
+                    ).rowcount
+        return changed
+
+    def needing_review(
+        self,
+        *,
+        max_secrecy: int,
+        among: Sequence[str] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> ReviewPage:
+        """Documents whose key fields need a person's check, newest received first.
+
+        Only documents of secrecy rank ``max_secrecy`` or below, and, when
+        ``among`` is given, only those doc ids (a clerk's own uploads); the
+        total counts exactly those.  ``limit=0`` gives the total alone.
+        """
+        wanted = (documents.c.needs_review == 1) & (documents.c.secrecy <= max_secrecy)
+        newest = (documents.c.received_at.desc(), documents.c.doc_id.desc())
+        with unavailable_on_db_errors("listing documents to review"), self._read() as conn:
+            if among is None:
+                total = conn.execute(select(func.count()).where(wanted)).scalar_one()
+                if limit <= 0:
+                    return ReviewPage(total, [])
+                rows = conn.execute(select(documents).where(wanted).order_by(*newest)
+                                    .offset(offset).limit(limit)).all()
+                return ReviewPage(total, [document_from_row(r) for r in rows])
+            ids = list(dict.fromkeys(among))
+            found: list[tuple[datetime, str]] = []
+            for start in range(0, len(ids), _CHUNK):
+                query = select(documents.c.received_at, documents.c.doc_id).where(
+                    wanted, documents.c.doc_id.in_(ids[start:start + _CHUNK]))
+                found += [(at, doc_id) for at, doc_id in conn.execute(query)]
+            found.sort(reverse=True)
+            page = [doc_id for _at, doc_id in found[offset:offset + max(0, limit)]]
+            rows = conn.execute(select(documents).where(documents.c.doc_id.in_(page))
+                                .order_by(*newest)).all() if page else []
+        return ReviewPage(len(found), [document_from_row(r) for r in rows])
+
     # -- index state -------------------------------------------------------
 
     def _set_index_state(self, doc_ids: Iterable[str], state: str) -> int:
@@ -726,7 +815,8 @@ class Register:
                 for record in batch:
                     assert record.registration is not None
                     values = document_values(
-                        record, record.registration, record.possible_duplicate_of, INDEX_PENDING
+                        record, record.registration, record.possible_duplicate_of, INDEX_PENDING,
+                        self.review_confidence,
                     )
                     conn.execute(documents.delete().where(documents.c.doc_id == record.doc_id))
                     conn.execute(insert(documents), values)

@@ -120,6 +120,10 @@ documents = Table(
     Column("index_state", String(10), nullable=False, default=INDEX_PENDING),
     Column("possible_duplicate_of", JSON, nullable=False, default=list),
     Column("duplicates_received", Integer, nullable=False, default=0),
+    # The review rule's answer (ingest/review.py): 1 when a key field is missing
+    # or doubtful and nobody has checked it; which ones, name -> confidence.
+    Column("needs_review", Integer, nullable=False, default=0, server_default="0"),
+    Column("review_fields", JSON, nullable=True),
     PrimaryKeyConstraint("doc_id", name="pk_documents"),
     UniqueConstraint("sha256", name="uq_documents_sha256"),
     UniqueConstraint("reg_year", "direction", "book", "reg_number",
@@ -127,6 +131,7 @@ documents = Table(
     Index("ix_documents_identifier", "identifier_key", "identifier_year"),
     Index("ix_documents_index_state", "index_state"),
     Index("ix_documents_received_at", "received_at"),
+    Index("ix_documents_review", "needs_review", "received_at"),
 )
 
 counters = Table(

@@ -1,6 +1,6 @@
 """Bringing a register database created by an older Docket up to today's schema.
 
-The one upgrade so far adds the secret book: ``documents`` gains ``book`` and
+The first upgrade adds the secret book: ``documents`` gains ``book`` and
 ``secrecy`` and its number is unique per (year, direction, book); ``counters``
 is keyed by (year, direction, book).  A UNIQUE constraint cannot be dropped in
 SQLite, so both tables are rebuilt the way SQLite's manual recommends (new
@@ -8,6 +8,8 @@ table, copy, drop, rename); the same steps run on PostgreSQL, so both
 backends take one tested path.  Every existing row lands in the ordinary book
 with secrecy 0: the register never knew the marks.  ``docket secrecy
 --separate-existing`` then moves documents whose records are marked secret.
+The second adds the review flag (``needs_review``, ``review_fields``) in
+place; ``docket reindex`` fills it in from the records.
 
 Runs inside ``Register.create_schema``'s transaction (under its lock), so a
 failed upgrade leaves the old tables as they were and concurrent workers
@@ -25,8 +27,49 @@ from ingest.register.schema import counters, documents
 _REBUILT: tuple[tuple[Table, str], ...] = ((documents, "book"), (counters, "book"))
 
 
+# Columns added to a table later, added in place (``ALTER TABLE ... ADD
+# COLUMN``) with their index.  Old rows take the default ("nothing to review");
+# ``docket reindex`` then works the review flags out from the records.
+_ADDED: tuple[tuple[Table, tuple[str, ...], str], ...] = (
+    (documents, ("needs_review", "review_fields"), "ix_documents_review"),
+)
+
+
 def upgrade_schema(conn: Connection) -> list[str]:
-    """Upgrade the register's tables in place; returns the names of the tables rebuilt."""
+    """Upgrade the register's tables in place; returns the names of the tables changed."""
+    changed = _rebuild_old_tables(conn)
+    for name in _add_columns(conn):
+        if name not in changed:
+            changed.append(name)
+    return changed
+
+
+def _add_columns(conn: Connection) -> list[str]:
+    changed: list[str] = []
+    preparer = conn.dialect.identifier_preparer
+    for table, names, index_name in _ADDED:
+        inspector = inspect(conn)
+        if not inspector.has_table(table.name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        missing = [n for n in names if n not in present]
+        for name in missing:
+            column = table.c[name]
+            ddl = column.type.compile(dialect=conn.dialect)
+            if column.server_default is not None:
+                ddl += f" DEFAULT {column.server_default.arg}"  # type: ignore[attr-defined]
+            if not column.nullable:
+                ddl += " NOT NULL"
+            conn.exec_driver_sql(f"ALTER TABLE {preparer.quote(table.name)} ADD COLUMN "
+                                 f"{preparer.quote(name)} {ddl}")
+        if missing:
+            changed.append(table.name)
+        if index_name not in {i["name"] for i in inspect(conn).get_indexes(table.name)}:
+            next(i for i in table.indexes if i.name == index_name).create(conn)
+    return changed
+
+
+def _rebuild_old_tables(conn: Connection) -> list[str]:
     rebuilt = []
     for table, marker in _REBUILT:
         inspector = inspect(conn)

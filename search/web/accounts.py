@@ -130,6 +130,16 @@ class User:
     def can_upload(self) -> bool:
         return self.role in (Role.CLERK, Role.ADMIN)
 
+    @property
+    def can_correct(self) -> bool:
+        """Clerks and admins check and correct metadata (the review queue and form)."""
+        return self.role in (Role.CLERK, Role.ADMIN)
+
+    @property
+    def can_lower_secrecy(self) -> bool:
+        """Anyone who corrects may raise a secrecy mark; only an admin may lower one."""
+        return self.role is Role.ADMIN
+
 
 @dataclass(frozen=True)
 class SessionRow:

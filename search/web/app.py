@@ -49,6 +49,7 @@ from search.web.deps import (
 from search.web.labels import LANGUAGES, label
 from search.web.origin import ProxyTrust
 from search.web.params import BadRequest
+from search.web.review import install_review
 from search.web.service import ArchiveService, NoSuchDocument, UploadRefused
 from search.web.sessions import COOKIE, LoginThrottle, SessionCodec, SessionStore, new_session
 
@@ -124,6 +125,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.include_router(register_page.router)
     _install_sessions(app, state)
     _install_error_answers(app)
+    install_review(app, state)
     return app
 
 

@@ -108,6 +108,43 @@ LABELS: dict[str, tuple[str, str]] = {
                     "vui lòng tải lại trang rồi thử lại.",
                     "Your session has expired or is not valid: reload the page and try again."),
     "api_docs": ("Tài liệu API", "API documentation"),
+    # The review queue and the correction form (search.web.review).
+    "review_queue": ("Cần kiểm tra", "To check"),
+    "review_count": ("Cần kiểm tra: {count} văn bản", "To check: {count} documents"),
+    "review_intro": ("Văn bản thiếu thông tin chính hoặc đọc tự động chưa chắc chắn, mới nhận "
+                     "trước. Mở văn bản để sửa hoặc xác nhận.",
+                     "Documents with a key field missing or read without enough confidence, "
+                     "newest first. Open one to correct or confirm it."),
+    "review_none": ("Không có văn bản nào cần kiểm tra.", "Nothing to check."),
+    "review_what": ("Cần kiểm tra", "To check"),
+    "review_missing": ("thiếu", "missing"),
+    "review_doubtful": ("chưa chắc ({percent}%)", "doubtful ({percent}%)"),
+    "review_moved": ("Đã đổi độ mật: văn bản chuyển sang sổ văn bản mật, tài khoản của bạn "
+                     "không còn mở được văn bản này.",
+                     "Secrecy changed: the document has moved to the secret register and your "
+                     "account can no longer open it."),
+    "correction_title": ("Kiểm tra, sửa thông tin", "Check and correct"),
+    "correction_hint": ("Trường tô vàng cần kiểm tra. Sửa giá trị, hoặc đánh dấu «Xác nhận "
+                        "đúng» nếu giá trị đã đúng.",
+                        "Highlighted fields need a check. Correct the value, or tick "
+                        "«Confirm» if it is right as read."),
+    "correction_confirm": ("Xác nhận đúng", "Confirm"),
+    "correction_save": ("Lưu", "Save"),
+    "correction_saved": ("Đã lưu.", "Saved."),
+    "correction_none": ("— không —", "— none —"),
+    "correction_date_hint": ("dd/mm/yyyy", "dd/mm/yyyy"),
+    "secrecy_reason": ("Lý do đổi độ mật", "Reason for a secrecy change"),
+    "secrecy_raise_only": ("Chỉ quản trị viên được hạ độ mật.",
+                           "Only an admin may lower the secrecy mark."),
+    "correction_history": ("Lịch sử sửa thông tin", "Correction history"),
+    "correction_when": ("Thời gian", "When"),
+    "correction_who": ("Người sửa", "By"),
+    "correction_action": ("Thao tác", "Action"),
+    "correction_old": ("Giá trị trước", "Before"),
+    "correction_new": ("Giá trị sau", "After"),
+    "correction_action_corrected": ("Sửa", "Corrected"),
+    "correction_action_confirmed": ("Xác nhận", "Confirmed"),
+    "correction_read_as": ("đọc tự động ({source}, {percent}%)", "as read ({source}, {percent}%)"),
     # Search parameters (search.web.params.BadRequest).
     "bad_date": ("{name}: không phải là ngày (yyyy-mm-dd hoặc dd/mm/yyyy): {value}",
                  "{name}: not a date (yyyy-mm-dd or dd/mm/yyyy): {value}"),

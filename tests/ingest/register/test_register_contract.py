@@ -212,7 +212,7 @@ def test_documents_keep_the_book_columns(register: Register) -> None:
         "subject": "Về việc thành lập Tổ công tác", "signer": "Nguyễn Văn B",
         "recipients": "Như Điều 3; Lưu: VT", "folder": "phong-noi-vu",
         "record_key": record.record_key, "index_state": "pending",
-        "possible_duplicate_of": [], "duplicates_received": 0,
+        "possible_duplicate_of": [], "duplicates_received": 0, "review_fields": {},
     }
     assert doc.received_at == datetime(2026, 3, 1, 20, tzinfo=UTC)
     assert doc.registered_at == IN_2026

@@ -195,7 +195,8 @@ def _legacy_database(url: str) -> list[str]:
                 values = document_values(
                     record, Registration(year=2026, number=old_number, registered_at=IN_2026),
                     [], INDEX_PENDING)
-                del values["book"], values["secrecy"]
+                for later in ("book", "secrecy", "needs_review", "review_fields"):
+                    del values[later]
                 conn.execute(legacy_schema.documents.insert(), values)
                 doc_ids.append(record.doc_id)
             conn.execute(legacy_schema.counters.insert(), [

@@ -135,3 +135,72 @@ def login(app: FastAPI, username: str, password: str = PASSWORD,
 def csrf_of(client: TestClient) -> str:
     """The CSRF token of ``client``'s session, read from a page as a browser would."""
     return CSRF.search(client.get("/upload").text).group(1)
+
+
+# -- an archive for the review queue and the correction form ------------------------
+
+REVIEW_USERS = (
+    ("clerk1", Role.CLERK, 0),
+    ("clerk2", Role.CLERK, 0),
+    ("archivist1", Role.ARCHIVIST, 0),
+    ("officer3", Role.OFFICER, 3),
+    ("admin1", Role.ADMIN, 0),
+)
+
+
+def review_text(number: int, *, mark: str = "", signer: bool = True,
+                dated: bool = True) -> str:
+    """A short Công văn; without ``signer`` or ``dated`` a key field is missing."""
+    return (
+        "UỶ BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\n"
+        f"Số: {number}/SNV-VP\n{mark}\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        + (f"Lâm Đồng, ngày {number} tháng 3 năm 2025\n" if dated else "")
+        + f"V/v kế hoạch công tác số {number}\nKính gửi: Các phòng chuyên môn\n"
+        "Sở Nội vụ đề nghị các phòng thực hiện kế hoạch công tác năm 2025.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nGIÁM ĐỐC\n"
+        + ("Nguyễn Văn Bình\n" if signer else "")
+    )
+
+
+# name -> (uploader, text); uploaded in this order through the real upload form.
+REVIEW_FILES = {
+    "du.txt": ("clerk1", review_text(1)),  # complete: not to check
+    "khong-ky.txt": ("clerk1", review_text(2, signer=False)),  # signer missing
+    "khong-ngay.txt": ("clerk1", review_text(3, dated=False)),  # date missing
+    "mat-khong-ky.txt": ("clerk1", review_text(4, mark="MẬT", signer=False)),  # secret
+    "cua-clerk2.txt": ("clerk2", review_text(5, signer=False)),  # someone else's
+}
+
+
+@dataclass
+class ReviewArchive:
+    settings: Settings
+    backends: Backends
+    accounts: Accounts
+    ids: dict[str, str]  # file name -> doc id
+
+
+def build_review_archive(root: Path) -> ReviewArchive:
+    """The files of ``REVIEW_FILES`` uploaded by their clerks through the app, then ingested."""
+    from search.web import create_app
+
+    settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="test-key",
+                             workers=1)
+    backends = open_backends(settings)
+    accounts = Accounts.open(settings.register_dsn)
+    for username, role, clearance in REVIEW_USERS:
+        accounts.add_user(username, PASSWORD, role, clearance)
+    app = create_app(settings, backends)
+    clients = {name: login(app, name) for name in ("clerk1", "clerk2")}
+    ids = {}
+    for name, (uploader, text) in REVIEW_FILES.items():
+        client = clients[uploader]
+        answer = client.post("/upload", data={"direction": "incoming", "csrf_token":
+                                              csrf_of(client)},
+                             files={"file": (name, text.encode("utf-8"), "text/plain")})
+        assert answer.status_code == 201, answer.text
+        ids[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        # One run per file: arrival order is upload order, newest last.
+        ingest_once(settings, backends, wait=False)
+    return ReviewArchive(settings, backends, accounts, ids)

@@ -9,13 +9,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 
 from ingest.settings import Settings, load_settings
 from search.web import create_app
-from tests.search.web.conftest import PASSWORD, Archive
+from tests.search.web.conftest import PASSWORD, Archive, ReviewArchive, build_review_archive
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -148,4 +149,88 @@ def test_api_docs_render_without_a_cdn_under_the_csp(server: str):
         assert page.locator(".swagger-ui .opblock").count() > 5
         page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=False)
         assert outside == [] and violations == []
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, ReviewArchive]]:
+    """A server over the review archive of conftest.py (uploads by two clerks, one MẬT)."""
+    built = build_review_archive(tmp_path_factory.mktemp("review-browser"))
+    for port in serve(built.settings):
+        yield f"http://127.0.0.1:{port}", built
+    built.accounts.close()
+    built.backends.close()
+
+
+def _sign_in(page: Any, server: str, username: str) -> None:
+    page.goto(f"{server}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+
+
+def test_a_clerk_reviews_in_vietnamese_and_english(review_server: tuple[str, ReviewArchive]):
+    server, built = review_server
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(m.text)
+                if "Content Security Policy" in m.text else None)
+        _sign_in(page, server, "clerk1")
+        assert page.locator("#review-count").inner_text() == "Cần kiểm tra: 2 văn bản"
+        page.click("#review-count")
+        page.wait_for_url(f"{server}/review")
+        assert page.locator(".review-item").count() == 2
+        page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
+
+        # The newest: its date is missing. A wrong date is refused in Vietnamese...
+        page.click(".review-item a >> nth=0")
+        assert page.locator("#correction").is_visible()
+        assert page.locator("#field-issue_date.doubtful").is_visible()
+        page.fill("#c-issue_date", "31/02/2025")
+        page.click("#correction-save")
+        assert "không phải là ngày" in page.locator("#correction .error").inner_text()
+        # ...then a right one saved, and it leaves the queue.
+        page.fill("#c-issue_date", "03/03/2025")
+        page.click("#correction-save")
+        page.wait_for_url("**/documents/*saved=1*")
+        assert page.locator("#correction .ok").inner_text() == "Đã lưu."
+        assert page.locator(".correction-history tbody tr").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "correction.png"), full_page=True)
+        # The form stands beside the document (here a text file: its text), not over it.
+        box, beside = page.locator("#correction").bounding_box(), page.locator(
+            "pre.text").bounding_box()
+        assert box is not None and beside is not None
+        assert beside["x"] + beside["width"] <= box["x"]
+        assert beside["y"] < box["y"] + box["height"]
+        page.goto(f"{server}/review")
+        assert page.locator(".review-item").count() == 1
+
+        # In English: confirm the other document's missing signer as it is.
+        page.goto(f"{server}/review?lang=en")
+        assert page.locator("h1").inner_text().startswith("To check")
+        assert "Signed by: missing" in page.locator(".review-item").inner_text()
+        page.click(".review-item a >> nth=0")
+        assert page.locator("#correction h2").inner_text() == "Check and correct"
+        page.check("#field-signer_name input[name=confirm]")
+        page.click("#correction-save")
+        page.wait_for_url("**/documents/*saved=1*")
+        assert page.locator("#correction .ok").inner_text() == "Saved."
+        page.goto(f"{server}/review")
+        assert page.locator("#review-empty").inner_text() == "Nothing to check."
+        page.screenshot(path=str(ARTIFACTS / "review-empty-en.png"), full_page=True)
+
+        # Raising the secrecy of a complete document: it leaves the clerk's sight.
+        doc_id = built.ids["du.txt"]
+        page.goto(f"{server}/documents/{doc_id}?lang=vi")
+        page.select_option("#c-secrecy", "MẬT")
+        page.fill("#c-reason", "Quyết định 12/QĐ-SNV")
+        page.click("#correction-save")
+        page.wait_for_url(f"{server}/review?moved=1")
+        assert "sổ văn bản mật" in page.locator(".ok").inner_text()
+        assert page.goto(f"{server}/documents/{doc_id}").status == 404
+        assert violations == []
         browser.close()

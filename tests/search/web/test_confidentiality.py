@@ -55,6 +55,8 @@ USERS = (
 )
 SECRET_WORD = "khovattu"  # printed only in the secret documents
 SECRET_BODY = "BỘ CHỈ HUY QUÂN SỰ TỈNH"  # an issuing body only secret documents carry
+UNSIGNED = (1, 4)  # ordinary documents without a signer's name: they wait for review
+UPLOADER = "clerk1"  # every file is recorded as this clerk's upload, the secret one too
 
 # Ordinary documents: several bodies and types, so facets and sorts have something to show.
 ORDINARY = (
@@ -68,8 +70,12 @@ ORDINARY = (
 
 
 def cong_van(body: str, symbol: str, number: int, subject: str, mark: str | None,
-             text: str) -> str:
-    """A short Công văn as a text file; ``mark`` is stamped alone on a header line."""
+             text: str, signer: bool = True) -> str:
+    """A short Công văn as a text file; ``mark`` is stamped alone on a header line.
+
+    Without ``signer`` the signature block has no name: a key field is missing
+    and the document waits in the review queue.
+    """
     stamp = f"{mark}\n" if mark else ""
     return (
         f"{body}\n"
@@ -82,22 +88,25 @@ def cong_van(body: str, symbol: str, number: int, subject: str, mark: str | None
         "Kính gửi: Các cơ quan, đơn vị trực thuộc\n"
         f"{text}\n"
         "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
-        "GIÁM ĐỐC\nNguyễn Văn Bình\n"
+        "GIÁM ĐỐC\n" + ("Nguyễn Văn Bình\n" if signer else "")
     )
 
 
 def ordinary_files(first: int, last: int) -> dict[str, str]:
     return {
         f"cong-van-{i}.txt": cong_van(body, symbol, 100 + i, subject, None,
-                                      f"Đề nghị các đơn vị thực hiện nội dung số {i} đúng hạn.")
+                                      f"Đề nghị các đơn vị thực hiện nội dung số {i} đúng hạn.",
+                                      signer=i not in UNSIGNED)
         for i, (body, symbol, subject) in enumerate(ORDINARY[first:last], start=first)
     }
 
 
 def secret_file(level: int) -> tuple[str, str]:
+    """The secret document: its signer's name missing, so it needs review too."""
     name = f"mat-{level}.txt"
     text = cong_van(SECRET_BODY, "BCH-TM", 7 + level, f"V/v phương án {SECRET_WORD} dự phòng",
-                    LEVELS[level], f"Phương án {SECRET_WORD} được giữ bí mật nhà nước.")
+                    LEVELS[level], f"Phương án {SECRET_WORD} được giữ bí mật nhà nước.",
+                    signer=False)
     return name, text
 
 
@@ -113,31 +122,38 @@ class Built:
     app: FastAPI
 
 
-def _drop(settings: Settings, files: dict[str, str]) -> None:
+def _drop(settings: Settings, files: dict[str, str], dropped: list[tuple[str, str, Path]]
+          ) -> None:
     for name, text in files.items():
         target = settings.inbox_dir / "incoming" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        dropped.append((name, hashlib.sha256(text.encode("utf-8")).hexdigest(), target))
 
 
 def build(root: Path, secret_level: int | None) -> Built:
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="test-key",
                              workers=1)
     backends = open_backends(settings)
+    dropped: list[tuple[str, str, Path]] = []
     # Ordinary documents, then (maybe) the secret one, then more ordinary ones: three runs,
     # so arrival order and register numbers are those of the office.
-    _drop(settings, ordinary_files(0, 3))
+    _drop(settings, ordinary_files(0, 3), dropped)
     ingest_once(settings, backends, wait=False)
     if secret_level is not None:
         name, text = secret_file(secret_level)
-        _drop(settings, {name: text})
+        _drop(settings, {name: text}, dropped)
         ingest_once(settings, backends, wait=False)
-    _drop(settings, ordinary_files(3, len(ORDINARY)))
+    _drop(settings, ordinary_files(3, len(ORDINARY)), dropped)
     ingest_once(settings, backends, wait=False)
     publish_monthly_report(settings, backends, this_month(settings))
     accounts = Accounts.open(settings.register_dsn)
     for username, role, clearance, _ in USERS:
         accounts.add_user(username, PASSWORD, role, clearance)
+    # As if the clerk had uploaded them all: the clerk's lists, counts and review
+    # queue then have something to show, and the secret document is theirs too.
+    for name, sha256, path in dropped:
+        accounts.record_upload(UPLOADER, sha256, name, "incoming", "", str(path))
     return Built(settings, backends, accounts, create_app(settings, backends))
 
 
@@ -263,6 +279,8 @@ def requests_for(path_template: str, doc_id: str, report_names: list[str],
             variants = SEARCH_VARIANTS
         if "{doc_id}" in path_template:
             variants = ({}, {"inline": "true"}, {"lang": "en"})
+        if path == "/review":
+            variants = ({}, {"page": "2"}, {"lang": "en"})
         out += [(path, v) for v in variants]
     return out
 
@@ -329,3 +347,26 @@ def test_builds_without_secrets_compare_equal(archives: dict[int | None, Built],
     finally:
         again.accounts.close()
         again.backends.close()
+
+
+@pytest.mark.parametrize("level", sorted(LEVELS))
+def test_the_review_count_leaves_out_a_secret_document_to_check(
+        archives: dict[int | None, Built], level: int) -> None:
+    """The secret document needs review and is the clerk's own upload: still not counted."""
+    reference, with_secret = archives[None], archives[level]
+    doc_id = doc_id_of(secret_file(level)[1])
+    waiting = with_secret.backends.register.needing_review(max_secrecy=3)
+    assert doc_id in {d.doc_id for d in waiting.documents}
+    assert waiting.total == reference.backends.register.needing_review(max_secrecy=3).total + 1
+    assert with_secret.accounts.uploaded_by(UPLOADER, doc_id)
+    pattern = re.compile(r'id="review-count" href="/review">([^<]+)<')
+    seen = []
+    for built in (reference, with_secret):
+        client = login(built.app, UPLOADER)
+        count = pattern.search(client.get("/").text)
+        assert count is not None
+        queue = client.get("/review")
+        seen.append((count.group(1), re.findall(r'data-doc="([0-9a-f]{16})"', queue.text)))
+    assert seen[0] == seen[1]
+    assert seen[0][0] == f"Cần kiểm tra: {len(UNSIGNED)} văn bản"
+    assert doc_id not in seen[1][1]

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from search.web import create_app
-from tests.search.web.conftest import Archive, login
+from tests.search.web.conftest import Archive, csrf_of, login
 
 pytestmark = pytest.mark.slow
 NEVER_EXISTED = "0123456789abcdef"
@@ -30,6 +30,8 @@ ROUTES = (
     "/documents/{}/pages/1.png",
     "/documents/{}/rendition",
 )
+# Routes that change a document, posted with a valid form and token.
+POST_ROUTES = ("/documents/{}/correct",)
 # Headers that vary from one response to the next whatever the document.
 VOLATILE = {"date", "set-cookie"}
 
@@ -96,5 +98,20 @@ def test_every_route_that_takes_a_document_id_is_walked_above(app: FastAPI) -> N
     # Other path parameters (a page number) are walked with the value 1.
     taking_an_id = {re.sub(r"\{(?!doc_id\})\w+\}", "1", route.path) for route in app.routes
                     if "{doc_id}" in getattr(route, "path", "")}
-    walked = {route.split("?")[0].format("{doc_id}") for route in ROUTES}
+    walked = {route.split("?")[0].format("{doc_id}") for route in (*ROUTES, *POST_ROUTES)}
     assert taking_an_id <= walked, taking_an_id - walked
+
+
+@pytest.mark.parametrize("username", ["clerk1", "archivist1", "officer1", "officer2"])
+@pytest.mark.parametrize("route", POST_ROUTES)
+def test_a_correction_of_a_hidden_document_answers_like_one_that_never_existed(
+    archive: Archive, clients: dict[str, TestClient], username: str, route: str
+) -> None:
+    """A clerk gets the not-found answer; who may not correct at all, 403 for any id."""
+    client = clients[username]
+    form = {"csrf_token": csrf_of(client), "revision": "0", "signer_name": "X"}
+    absent = fingerprint(client.post(route.format(NEVER_EXISTED), data=form), NEVER_EXISTED)
+    assert absent[0] == (404 if username == "clerk1" else 403)
+    for doc_id in hidden_from(archive, username):
+        assert fingerprint(client.post(route.format(doc_id), data=form), doc_id) == absent
+    assert fingerprint(client.post(route.format("x" * 16), data=form), "x" * 16) == absent
