@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import shutil
 from collections.abc import Iterator
 
 import docx
@@ -15,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest.backends import open_backends
 from ingest.indexing import load_record
 from ingest.pipeline import ingest_once
-from ingest.settings import load_settings
+from ingest.settings import Settings, load_settings
 from search.model import SearchQuery
 from search.web import create_app
 from search.web.accounts import Accounts, Role
@@ -38,7 +39,9 @@ def scanned_page(number: int) -> Image.Image:
 
 
 @pytest.fixture(scope="module")
-def scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str]]]:
+def scan_archive(
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, TestClient,
+                                                                    dict[str, str]]]:
     """A small archive of a two-page TIFF and a PNG, through the real pipeline (OCR)."""
     root = tmp_path_factory.mktemp("scans")
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="k",
@@ -60,9 +63,16 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
     found = backends.index.search(SearchQuery(page_size=10, facets=(), highlight=False))
     by_name = {h.document.original_name: h.doc_id for h in found.hits}
     app = create_app(settings, backends)
-    yield login(app, "archivist1"), by_name
+    yield settings, login(app, "archivist1"), by_name
     accounts.close()
     backends.close()
+
+
+@pytest.fixture(scope="module")
+def scans(scan_archive: tuple[Settings, TestClient, dict[str, str]],
+          ) -> tuple[TestClient, dict[str, str]]:
+    _settings, client, by_name = scan_archive
+    return client, by_name
 
 
 def test_tiff_pages_are_png_images_rendered_by_the_server(
@@ -159,3 +169,40 @@ def test_a_rendition_replaces_the_text_when_it_exists(archive: Archive,
     answer = archivist.get(f"/documents/{doc_id}/rendition")
     assert answer.status_code == 200 and answer.content == sample.read_bytes()
     assert answer.headers["content-type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_tiff_and_image_previews_show_in_a_real_browser(
+        scan_archive: tuple[Settings, TestClient, dict[str, str]], width: str,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Headless Chromium loads every page image under the app's CSP, in both languages."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests.search.web.test_browser import ARGS, CHROMIUM, serve
+    from tests.search.web.test_interface import Session
+
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip("Debian's chromium package is not installed")
+    settings, _client, by_name = scan_archive
+    shots = tmp_path_factory.mktemp("preview-shots")
+    running = serve(settings)
+    port = next(running)
+    try:
+        with playwright_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            session = Session(browser, f"http://127.0.0.1:{port}", "archivist1", width)
+            for lang, heading in (("vi", "Xem trước"), ("en", "Preview")):
+                for name, pages in (("ban-quet.tiff", 2), ("anh-chup.png", 1)):
+                    page = session.go(f"/documents/{by_name[name]}?lang={lang}")
+                    assert heading in page.locator("#preview").inner_text()
+                    images = page.locator("#preview img.preview-img")
+                    assert images.count() == pages, name
+                    for i in range(pages):
+                        loaded = images.nth(i).evaluate("img => img.complete && img.naturalWidth")
+                        assert loaded == 1200, (name, i, loaded)
+                    page.screenshot(path=str(shots / f"{name}-{width}-{lang}.png"), full_page=True)
+            assert session.violations == []
+            session.close()
+            browser.close()
+    finally:
+        next(running, None)
+    print(f"screenshots: {shots}")
