@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -304,6 +305,22 @@ def test_saved_search_and_new_filters(officer: Session, lang: str) -> None:
     page.click("#filter-form button[type=submit]")
     page.wait_for_load_state("load")
     assert "received_from=2000-01-01" in page.url and page.locator(".hit").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_search_operators_and_their_help(officer: Session, lang: str) -> None:
+    """OR widens, a prefix matches, an exclusion narrows; the syntax help opens."""
+    def total(query: str) -> int:
+        page = officer.go(f"/?{urlencode({'q': query, 'page_size': 100, 'lang': lang})}")
+        return page.locator(".hit").count()
+
+    quyet, dinh = total("quyet"), total("dinh")
+    assert 0 < max(quyet, dinh) <= total("quyet OR dinh") <= quyet + dinh
+    assert total("quy*") >= quyet > 0
+    assert total("quyet -dinh") <= quyet
+    page = officer.go(f"/?lang={lang}")
+    page.click(".syntax-help > summary")
+    assert page.locator(".syntax-help code", has_text="lụt OR bão").is_visible()
 
 
 def test_clerk_pages_have_no_serious_accessibility_violation(clerk: Session) -> None:
