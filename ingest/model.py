@@ -15,6 +15,16 @@ Direction = Literal["incoming", "outgoing"]
 DIRECTIONS: tuple[Direction, ...] = ("incoming", "outgoing")
 # "manual": a person set the value (e.g. marking a document secret after registration).
 FieldSource = Literal["text", "ocr", "docx", "filename", "manual"]
+SECRECY_LEVELS: tuple[str, ...] = ("", "MẬT", "TỐI MẬT", "TUYỆT MẬT")
+
+
+def secrecy_rank(mark: str | None) -> int:
+    """0 for an open document, 1..3 for MẬT, TỐI MẬT, TUYỆT MẬT."""
+    try:
+        return SECRECY_LEVELS.index((mark or "").strip().upper())
+    except ValueError:
+        return 0
+
 # The two register books: documents marked MẬT, TỐI MẬT or TUYỆT MẬT are
 # registered and numbered apart from the ordinary ones (sổ đăng ký văn bản mật).
 Book = Literal["ordinary", "secret"]

@@ -30,9 +30,15 @@ from ingest.indexing import (
     load_record,
     load_text,
 )
-from ingest.model import DocumentRecord, ExtractedField, SecrecyChange, book_for_secrecy
+from ingest.model import (
+    SECRECY_LEVELS,
+    DocumentRecord,
+    ExtractedField,
+    SecrecyChange,
+    book_for_secrecy,
+    secrecy_rank,
+)
 from ingest.register import SecrecyMove
-from search.model import SECRECY_LEVELS, secrecy_rank
 
 _DOC_ID = re.compile(r"[0-9a-f]{16}")
 # What a person may type for "no mark" (the CLI, a form field left empty).

@@ -7,21 +7,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SECRECY_LEVELS: tuple[str, ...] = ("", "MẬT", "TỐI MẬT", "TUYỆT MẬT")
+# The secrecy scale belongs to the record (the kernel); the index ranks by it.
+from ingest.model import SECRECY_LEVELS as SECRECY_LEVELS
+from ingest.model import secrecy_rank as secrecy_rank
+
 FACET_FIELDS: tuple[str, ...] = ("direction", "doc_type", "issuing_body", "language", "folder")
 # Totals are counted exactly up to here (Elasticsearch's default
 # ``track_total_hits``); past it a search says "more than TOTAL_CAP"
 # (``SearchResult.total_exact`` False): counting every match of a common word
 # costs more than finding the page shown, and nobody reads that far.
 TOTAL_CAP = 10_000
-
-
-def secrecy_rank(mark: str | None) -> int:
-    """0 for an open document, 1..3 for MẬT, TỐI MẬT, TUYỆT MẬT."""
-    try:
-        return SECRECY_LEVELS.index((mark or "").strip().upper())
-    except ValueError:
-        return 0
 
 
 class IndexDocument(BaseModel):

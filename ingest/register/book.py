@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Literal, TextIO
 from zoneinfo import ZoneInfo
 
-from ingest.model import BOOKS, DIRECTIONS, Book, Direction
+from ingest.model import BOOKS, DIRECTIONS, SECRECY_LEVELS, Book, Direction
 from ingest.register.models import RegisteredDocument
-from search.model import SECRECY_LEVELS
 
 Language = Literal["vi", "en"]
 

@@ -31,6 +31,7 @@ from ingest.errors import ConfigError, NotFound, UsageError
 from ingest.model import (
     BOOKS,
     DIRECTIONS,
+    SECRECY_LEVELS,
     DocumentRecord,
     DuplicateEvent,
     Registration,
@@ -61,7 +62,6 @@ from ingest.register.schema import INDEX_DONE, INDEX_PENDING, counters, document
 from ingest.register.upgrade import upgrade_schema
 from ingest.review import REVIEW_CONFIDENCE
 from ingest.settings import Settings
-from search.model import SECRECY_LEVELS
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
