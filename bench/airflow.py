@@ -93,7 +93,7 @@ def stage(samples: Path, data_dir: Path) -> None:
 
 def count_archived(data_dir: Path) -> int:
     from ingest.backends import open_backends
-    from ingest.settings import Settings
+    from kernel.settings import Settings
 
     with open_backends(Settings(root=data_dir, data_dir=data_dir)) as backends:
         return sum(1 for _ in backends.register.iter_documents())
@@ -103,7 +103,7 @@ def run_library(samples: Path, data_dir: Path, batch_size: int | None) -> float:
     """Seconds for ``ingest_once`` over the staged samples (imports done before the clock)."""
     from ingest.backends import open_backends
     from ingest.pipeline import ingest_once
-    from ingest.settings import Settings
+    from kernel.settings import Settings
 
     stage(samples, data_dir)
     extra = {"batch_size": batch_size} if batch_size else {}

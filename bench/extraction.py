@@ -38,7 +38,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.describe import DESCRIBED_FIELDS, REVIEW_THRESHOLD, describe  # noqa: E402
-from ingest.describe.normalize import normalize_text  # noqa: E402
 from ingest.extract import extract_content  # noqa: E402
 from ingest.extract.base import ExtractLimits  # noqa: E402
 from ingest.samples import generate_samples, load_truth  # noqa: E402
@@ -49,6 +48,7 @@ from ingest.samples.real import (  # noqa: E402
     real_comparable,
     render_real,
 )
+from kernel.text import normalize_text  # noqa: E402
 
 KEY_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body")
 SCAN_KINDS = ("scan_pdf", "tiff", "jpeg", "png")

@@ -34,7 +34,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from ingest.backends import open_backends  # noqa: E402
 from ingest.pipeline import ingest_once  # noqa: E402
 from ingest.samples import generate_samples, load_truth, stage_into_inbox  # noqa: E402
-from ingest.settings import load_settings  # noqa: E402
+from kernel.settings import load_settings  # noqa: E402
 
 
 def main() -> None:

@@ -34,8 +34,8 @@ def docket_index() -> None:
         """Index what is waiting; an unreachable index fails the try, to be retried."""
         from docket_airflow import docket_errors, task_backends, task_settings
 
-        from ingest.errors import IndexUnavailable
         from ingest.indexing import index_pending
+        from kernel.errors import IndexUnavailable
 
         with docket_errors():
             settings = task_settings()

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.extract.base import ExtractedContent, ExtractLimits
-from ingest.model import Extraction, PageInfo
-from ingest.settings import Settings
+from kernel.model import Extraction, PageInfo
+from kernel.settings import Settings
 
 # What a worker imports for its first file; the fork server loads them once
 # (about a second of CPU a worker otherwise).  The extractors are listed one by

@@ -45,10 +45,10 @@ from sqlalchemy import (
     select,
 )
 
-from ingest.errors import ConfigError
-from ingest.i18n import translate
 from ingest.register.engine import WRITE_OPTION, unavailable_on_db_errors
 from ingest.register.schema import UTCDateTime
+from kernel.errors import ConfigError
+from kernel.i18n import translate
 
 TABLE = "audit_chain"
 GENESIS = "0" * 64  # the "previous hash" of entry 1

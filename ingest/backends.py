@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ingest.settings import Settings
 from ingest.store import ObjectStore, open_store
+from kernel.settings import Settings
 
 if TYPE_CHECKING:
     from ingest.register import Register

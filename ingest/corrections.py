@@ -21,11 +21,11 @@ from datetime import UTC, date, datetime, timedelta
 from ingest.backends import Backends
 from ingest.describe.fields.numbering import split_number_symbol
 from ingest.describe.tables import MARKS, PARTY_TYPES, STATE_TYPES
-from ingest.errors import NotFound, UsageError
-from ingest.i18n import translate
 from ingest.indexing import IndexReport, index_document_for, index_documents, load_record, load_text
-from ingest.model import DocumentRecord, ExtractedField, FieldCorrection
 from ingest.review import KEY_FIELDS, current_value, review_fields
+from kernel.errors import NotFound, UsageError
+from kernel.i18n import translate
+from kernel.model import DocumentRecord, ExtractedField, FieldCorrection
 
 CORRECTABLE_FIELDS: tuple[str, ...] = (*KEY_FIELDS, "urgency")
 DOC_TYPES: tuple[str, ...] = tuple(dict.fromkeys([*STATE_TYPES, *PARTY_TYPES]))
@@ -41,7 +41,7 @@ EARLIEST_YEAR = 1900
 
 
 class CorrectionRefused(UsageError):
-    """A correction that cannot be saved; ``key`` names its message in ``ingest.i18n``."""
+    """A correction that cannot be saved; ``key`` names its message in ``kernel.i18n``."""
 
     def __init__(self, key: str, **values: object) -> None:
         self.key = key

@@ -21,8 +21,8 @@ from enum import StrEnum
 from pydantic import ValidationError
 
 from ingest.backends import Backends
-from ingest.errors import NotFound
-from ingest.model import DocumentRecord, original_key
+from kernel.errors import NotFound
+from kernel.model import DocumentRecord, original_key
 
 # Monday 2024-01-01: week numbers for slice rotation count from here.
 _EPOCH = date(2024, 1, 1)

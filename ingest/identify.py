@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract.base import DetectedType
 from ingest.extract.text import READABLE_ENCODINGS, sniff_text, text_mime
+from kernel.errors import PermanentError, QuarantineReason
 
 SNIFF_BYTES = 64 * 1024
 # A real DOCX inflates to a few MB; these bounds refuse zip bombs from the

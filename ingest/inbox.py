@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from ingest.errors import QuarantineReason
-from ingest.i18n import reason_sentence
-from ingest.model import DIRECTIONS, Direction
+from kernel.errors import QuarantineReason
+from kernel.i18n import reason_sentence
+from kernel.model import DIRECTIONS, Direction
 
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
 WORK_DIR = Path(".docket") / "work"

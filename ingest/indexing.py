@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.backends import Backends
-from ingest.describe.normalize import normalize_text
-from ingest.errors import IndexRefused, IndexUnavailable, NotFound, UnreadableRecords
-from ingest.model import DocumentRecord, record_key
+from kernel.errors import IndexRefused, IndexUnavailable, NotFound, UnreadableRecords
+from kernel.model import DocumentRecord, record_key
+from kernel.text import normalize_text
 from search.model import IndexDocument, secrecy_rank
 
 MAX_BODY_CHARS = 2_000_000

@@ -48,9 +48,9 @@ from PIL import Image
 
 from ingest.binarize import binarize
 from ingest.deskew import deskew
-from ingest.errors import ConfigError
 from ingest.extract.base import ExtractLimits, Word
 from ingest.language import detect_language
+from kernel.errors import ConfigError
 
 # Which candidate languages each OSD script can be; languages not listed are Latin.
 LANGUAGE_SCRIPT: dict[str, str] = {

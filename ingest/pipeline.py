@@ -36,14 +36,6 @@ from typing import TypeVar
 
 from ingest.analyse import WORKER_PRELOAD, AnalysisTask, analyse_file, limits_from_settings
 from ingest.backends import Backends
-from ingest.errors import (
-    ConfigError,
-    NotFound,
-    PermanentError,
-    QuarantineReason,
-    TransientError,
-)
-from ingest.i18n import reason_text, translate
 from ingest.inbox import (
     SCRATCH_DIR,
     Batch,
@@ -60,7 +52,18 @@ from ingest.indexing import (
     index_pending,
     load_record,
 )
-from ingest.model import (
+from ingest.register import LedgerEntry, LedgerEvent, RegistrationResult
+from ingest.sandbox import Failure, Sandbox, SandboxLimits
+from ingest.store import sha256_file
+from kernel.errors import (
+    ConfigError,
+    NotFound,
+    PermanentError,
+    QuarantineReason,
+    TransientError,
+)
+from kernel.i18n import reason_text, translate
+from kernel.model import (
     DocumentRecord,
     DuplicateEvent,
     Extraction,
@@ -69,10 +72,7 @@ from ingest.model import (
     record_key,
     text_key,
 )
-from ingest.register import LedgerEntry, LedgerEvent, RegistrationResult
-from ingest.sandbox import Failure, Sandbox, SandboxLimits
-from ingest.settings import Settings
-from ingest.store import sha256_file
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

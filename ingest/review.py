@@ -10,7 +10,8 @@ indexed query, never a walk over the records.
 
 from __future__ import annotations
 
-from ingest.model import DocumentRecord, FieldCorrection
+from kernel.model import DocumentRecord, FieldCorrection
+from kernel.settings import REVIEW_CONFIDENCE as REVIEW_CONFIDENCE
 
 # Key fields, in the order the review queue and the correction form show them.
 KEY_FIELDS: tuple[str, ...] = (
@@ -21,13 +22,6 @@ KEY_FIELDS: tuple[str, ...] = (
     "signer_name",
     "subject",
 )
-# Below this confidence a key field goes to review; ``Settings.review_confidence``
-# (default: this) overrides it per office.  The describer's figures decide it:
-# today a signer read from a text layer scores 0.73 and from OCR 0.62, a
-# subject 0.88 and 0.75, so at 0.7 scanned signers (a quarter of them wrong on
-# real documents) are checked and born-digital ones are not.  The real-document
-# bench prints the precision of the fields at or above it.
-REVIEW_CONFIDENCE = 0.7
 
 
 def latest_correction(record: DocumentRecord, name: str) -> FieldCorrection | None:

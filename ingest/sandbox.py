@@ -29,8 +29,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ingest.errors import ConfigError, DocketError, PermanentError, QuarantineReason
 from ingest.scratch import remove_abandoned, use_scratch_folder
+from kernel.errors import ConfigError, DocketError, PermanentError, QuarantineReason
 
 # Tasks in flight per worker: the one it runs and one queued behind it.
 TASKS_PER_WORKER = 2

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ingest.backends import Backends
-from ingest.errors import NotFound, UsageError
 from ingest.indexing import (
     IndexReport,
     index_document_for,
@@ -30,7 +29,9 @@ from ingest.indexing import (
     load_record,
     load_text,
 )
-from ingest.model import (
+from ingest.register import SecrecyMove
+from kernel.errors import NotFound, UsageError
+from kernel.model import (
     SECRECY_LEVELS,
     DocumentRecord,
     ExtractedField,
@@ -38,7 +39,6 @@ from ingest.model import (
     book_for_secrecy,
     secrecy_rank,
 )
-from ingest.register import SecrecyMove
 
 _DOC_ID = re.compile(r"[0-9a-f]{16}")
 # What a person may type for "no mark" (the CLI, a form field left empty).

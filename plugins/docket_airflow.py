@@ -5,7 +5,7 @@ arguments, so it imports nothing heavy itself: Docket's libraries are imported
 inside the functions, which run only in a task.
 
 ``docket_errors`` is the one place where Docket's errors turn into Airflow's
-retry behaviour (through ``ingest.errors.is_retryable``): a transient error
+retry behaviour (through ``kernel.errors.is_retryable``): a transient error
 (store, register or index down) is raised as it is, so Airflow retries it with
 exponential backoff; anything that a retry cannot fix fails the task at once
 with ``AirflowFailException``.  A permanent error about one *file* never
@@ -26,7 +26,7 @@ from airflow.sdk import Asset
 
 if TYPE_CHECKING:
     from ingest.backends import Backends
-    from ingest.settings import Settings
+    from kernel.settings import Settings
     from search.model import (
         BulkResult,
         IndexDocument,
@@ -58,7 +58,7 @@ def task_settings() -> Settings:
 
     ``DOCKET_*`` variables override the file, as on the command line.
     """
-    from ingest.settings import CONFIG_ENV, load_settings
+    from kernel.settings import CONFIG_ENV, load_settings
 
     if os.environ.get(CONFIG_ENV):
         return load_settings(Path(os.environ[CONFIG_ENV]))
@@ -94,7 +94,7 @@ def preload_sandbox_workers() -> None:
 @contextmanager
 def docket_errors() -> Iterator[None]:
     """Map Docket's errors to Airflow's: transient ones retry, the rest fail at once."""
-    from ingest.errors import DocketError, is_retryable
+    from kernel.errors import DocketError, is_retryable
 
     try:
         yield
@@ -116,7 +116,7 @@ def task_backends(settings: Settings, *, index_required: bool = True) -> Iterato
     from docket_hooks import DocketIndexHook, DocketStoreHook
 
     from ingest.backends import open_backends
-    from ingest.errors import IndexUnavailable
+    from kernel.errors import IndexUnavailable
 
     store = DocketStoreHook(settings).get_conn()
     try:
@@ -140,7 +140,7 @@ class UnreachableIndex:
         self.message = message
 
     def _unavailable(self) -> Any:
-        from ingest.errors import IndexUnavailable
+        from kernel.errors import IndexUnavailable
 
         raise IndexUnavailable(self.message)
 

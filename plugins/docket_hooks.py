@@ -27,8 +27,8 @@ from airflow.exceptions import AirflowNotFoundException
 from airflow.sdk.bases.hook import BaseHook
 
 if TYPE_CHECKING:
-    from ingest.settings import Settings
     from ingest.store import ObjectStore
+    from kernel.settings import Settings
     from search.index import SearchIndex
 
 STORE_CONN_ID = "docket_store"

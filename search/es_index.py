@@ -29,7 +29,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
-from ingest.errors import IndexRefused, IndexUnavailable
+from kernel.errors import IndexRefused, IndexUnavailable
 from search import es_queries as q
 from search.model import (
     BulkResult,
@@ -45,7 +45,7 @@ from search.query_syntax import parse_query
 from search.text import make_snippet
 
 if TYPE_CHECKING:
-    from ingest.settings import Settings
+    from kernel.settings import Settings
 
 BULK_CHUNK = 500  # documents in one bulk request, at most
 # ...and bytes: a chunk of long OCR bodies must stay far below the server's

@@ -15,14 +15,14 @@ from search.model import (
 )
 
 if TYPE_CHECKING:
-    from ingest.settings import Settings
+    from kernel.settings import Settings
 
 
 @runtime_checkable
 class SearchIndex(Protocol):
     """Full-text search over documents.
 
-    Every method raises ``ingest.errors.IndexUnavailable`` when the backend
+    Every method raises ``kernel.errors.IndexUnavailable`` when the backend
     cannot be reached; ``search`` never raises for anything a user can type.
     """
 

@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # The secrecy scale belongs to the record (the kernel); the index ranks by it.
-from ingest.model import SECRECY_LEVELS as SECRECY_LEVELS
-from ingest.model import secrecy_rank as secrecy_rank
+from kernel.model import SECRECY_LEVELS as SECRECY_LEVELS
+from kernel.model import secrecy_rank as secrecy_rank
 
 FACET_FIELDS: tuple[str, ...] = ("direction", "doc_type", "issuing_body", "language", "folder")
 # Totals are counted exactly up to here (Elasticsearch's default

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import IndexDamaged, IndexRefused, IndexUnavailable
+from kernel.errors import IndexDamaged, IndexRefused, IndexUnavailable
 from search.model import (
     FACET_FIELDS,
     TOTAL_CAP,

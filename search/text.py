@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ingest.describe.normalize import normalize_text
+from kernel.text import normalize_text
 
 if TYPE_CHECKING:  # the query tree is built on this module's folding
     from search.query_syntax import ParsedQuery

@@ -1,6 +1,6 @@
 """The describer: Vietnamese official-document metadata from extracted text.
 
-``describe(content)`` returns the fields of ``ingest.model.METADATA_FIELDS``
+``describe(content)`` returns the fields of ``kernel.model.METADATA_FIELDS``
 (and, on a copy, of ``COPY_FIELDS``) it found, each with the source of the
 page it came from and a confidence; a field not found is absent.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from ingest.describe.context import DescribeContext
 from ingest.describe.registry import FIELD_EXTRACTORS
 from ingest.extract.base import ExtractedContent
-from ingest.model import METADATA_FIELDS, ExtractedField, FieldSource
+from kernel.model import METADATA_FIELDS, ExtractedField, FieldSource
 
 # OCR text is less sure than a text layer or a DOCX, whatever the rule.
 SOURCE_WEIGHT: dict[FieldSource, float] = {"text": 1.0, "docx": 1.0, "ocr": 0.85, "filename": 0.5}

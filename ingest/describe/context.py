@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from ingest.describe.normalize import clean_line, fold, normalize_text
 from ingest.extract.base import ExtractedContent, PageContent
-from ingest.model import FieldSource
+from kernel.model import FieldSource
+from kernel.text import clean_line, normalize_text, strip_marks
 
 HEAD_LINES = 60
 TAIL_LINES = 40
@@ -39,8 +39,8 @@ class Lines:
         text = tuple(line for line in cleaned if line)
         if not text:
             return cls((), ())
-        # One fold over the block: it keeps lengths, so the lines split back alike.
-        return cls(text, tuple(fold("\n".join(text)).split("\n")))
+        # One strip_marks over the block: it keeps lengths, so the lines split back alike.
+        return cls(text, tuple(strip_marks("\n".join(text)).split("\n")))
 
     def __len__(self) -> int:
         return len(self.text)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from vietnam_provinces import FLAT_DIVISIONS_JSON_PATH, NESTED_DIVISIONS_JSON_PATH
 
-from ingest.describe.normalize import fold, normalize_text
+from kernel.text import normalize_text, strip_marks
 
 # The 63 provinces and cities before 1 July 2025 (Resolution 202/2025/QH15 merged them into 34).
 FORMER_PROVINCES = (
@@ -52,7 +52,7 @@ def place_spellings() -> dict[str, frozenset[str]]:
     spellings: dict[str, set[str]] = defaultdict(set)
     for name in names:
         upper = normalize_text(name).upper()
-        spellings[" ".join(fold(upper).split())].add(upper)
+        spellings[" ".join(strip_marks(upper).split())].add(upper)
     return {folded: frozenset(found) for folded, found in spellings.items()}
 
 
@@ -63,7 +63,7 @@ def respell_place(place: str) -> str:
     no place folding alike, or has several (the marks OCR read then decide).
     """
     upper = " ".join(place.split())
-    spellings = place_spellings().get(fold(upper))
+    spellings = place_spellings().get(strip_marks(upper))
     if not spellings or upper in spellings or len(spellings) != 1:
         return place
     return next(iter(spellings))

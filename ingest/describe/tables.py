@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ingest.describe.normalize import fold
+from kernel.text import strip_marks
 
 # Canonical type name -> state abbreviation (None: the type has no abbreviation).
 STATE_TYPES: dict[str, str | None] = {
@@ -79,7 +79,7 @@ PARTY_TYPES: dict[str, str] = {
 # "QUY ĐỊNH" is not read as a prefix of something shorter.
 TITLE_WORDS: tuple[tuple[str, str], ...] = tuple(
     sorted(
-        ((fold(name).upper(), name) for name in {**STATE_TYPES, **PARTY_TYPES}),
+        ((strip_marks(name).upper(), name) for name in {**STATE_TYPES, **PARTY_TYPES}),
         key=lambda pair: -len(pair[0]),
     )
 )

@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import DocketError, PermanentError, QuarantineReason
 from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, Extractor
+from kernel.errors import DocketError, PermanentError, QuarantineReason
 
 log = logging.getLogger(__name__)
 

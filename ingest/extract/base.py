@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ingest.model import FieldSource, PageInfo
+from kernel.model import FieldSource, PageInfo
 
 # Zones as fractions of the page (x0, y0, x1, y1), origin top-left.
 ZONES: dict[str, tuple[float, float, float, float]] = {

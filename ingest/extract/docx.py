@@ -26,10 +26,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, PageContent
 from ingest.language import detect_language
-from ingest.model import PageInfo
+from kernel.errors import PermanentError, QuarantineReason
+from kernel.model import PageInfo
 
 # Paragraphs allowed after the closing table (e.g. an empty line, a footnote).
 MAX_PARAGRAPHS_AFTER_CLOSING = 3

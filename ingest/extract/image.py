@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, ImageSequence, UnidentifiedImageError
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits
 from ingest.extract.scanned import page_from_ocr, raise_if_ocr_failed
 from ingest.ocr import ocr_images
+from kernel.errors import PermanentError, QuarantineReason
 
 # MAX_IMAGE_PIXELS is a Pillow global; set it under a lock per extraction.
 _pillow_lock = threading.Lock()

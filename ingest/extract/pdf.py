@@ -19,13 +19,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract.base import ZONES, DetectedType, ExtractedContent, ExtractLimits, PageContent
 from ingest.extract.scanned import page_from_ocr, raise_if_ocr_failed
 from ingest.extract.textlayer import text_layer_fault
 from ingest.language import detect_language
-from ingest.model import PageInfo
 from ingest.ocr import ocr_images
+from kernel.errors import PermanentError, QuarantineReason
+from kernel.model import PageInfo
 
 log = logging.getLogger(__name__)
 

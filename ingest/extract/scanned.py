@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract.base import PageContent
 from ingest.extract.zones import zones_from_words
 from ingest.language import detect_language
-from ingest.model import PageInfo
 from ingest.ocr import OcrResult
+from kernel.errors import PermanentError, QuarantineReason
+from kernel.model import PageInfo
 
 
 def page_from_ocr(number: int, result: OcrResult, with_zones: bool) -> PageContent:

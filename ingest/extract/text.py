@@ -6,10 +6,10 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, PageContent
 from ingest.language import detect_language
-from ingest.model import PageInfo
+from kernel.errors import PermanentError, QuarantineReason
+from kernel.model import PageInfo
 
 SNIFF_BYTES = 64 * 1024  # what the encoding is judged on
 # Text must be mostly printable; a few stray control characters are tolerated.

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Literal, TextIO
 from zoneinfo import ZoneInfo
 
-from ingest.model import BOOKS, DIRECTIONS, SECRECY_LEVELS, Book, Direction
 from ingest.register.models import RegisteredDocument
+from kernel.model import BOOKS, DIRECTIONS, SECRECY_LEVELS, Book, Direction
 
 Language = Literal["vi", "en"]
 

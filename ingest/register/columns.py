@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from ingest.model import Book, DocumentRecord, Registration, book_for_secrecy, secrecy_rank
 from ingest.register.models import RegisteredDocument
 from ingest.review import REVIEW_CONFIDENCE, review_fields
+from kernel.model import Book, DocumentRecord, Registration, book_for_secrecy, secrecy_rank
 
 
 def secrecy_of(record: DocumentRecord) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from ingest.errors import RegisterUnavailable
+from kernel.errors import RegisterUnavailable
 
 # Execution option that marks a transaction as a writer (SQLite: BEGIN IMMEDIATE).
 WRITE_OPTION = "docket_write"

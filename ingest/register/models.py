@@ -8,8 +8,8 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
 
-from ingest.errors import DocketError
-from ingest.model import Book, Direction, Registration
+from kernel.errors import DocketError
+from kernel.model import Book, Direction, Registration
 
 
 class LedgerEvent(StrEnum):

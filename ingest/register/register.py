@@ -27,17 +27,6 @@ from sqlalchemy import Connection, Engine, Row, func, insert, select, text, upda
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from ingest.errors import ConfigError, NotFound, UsageError
-from ingest.model import (
-    BOOKS,
-    DIRECTIONS,
-    SECRECY_LEVELS,
-    DocumentRecord,
-    DuplicateEvent,
-    Registration,
-    book_for_secrecy,
-    register_label,
-)
 from ingest.register.book import BookRow, book_row
 from ingest.register.columns import (
     book_of,
@@ -61,7 +50,18 @@ from ingest.register.models import (
 from ingest.register.schema import INDEX_DONE, INDEX_PENDING, counters, documents, events, metadata
 from ingest.register.upgrade import upgrade_schema
 from ingest.review import REVIEW_CONFIDENCE
-from ingest.settings import Settings
+from kernel.errors import ConfigError, NotFound, UsageError
+from kernel.model import (
+    BOOKS,
+    DIRECTIONS,
+    SECRECY_LEVELS,
+    DocumentRecord,
+    DuplicateEvent,
+    Registration,
+    book_for_secrecy,
+    register_label,
+)
+from kernel.settings import Settings
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 

@@ -25,8 +25,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from ingest.errors import UsageError
-from ingest.model import DIRECTIONS
+from kernel.errors import UsageError
+from kernel.model import DIRECTIONS
 
 # The three breakdowns, in the order they are shown; each names a register column.
 DIMENSIONS: tuple[str, ...] = ("doc_type", "issuing_body", "folder")

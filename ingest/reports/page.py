@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ingest.model import DIRECTIONS
 from ingest.reports.labels import label
 from ingest.reports.monthly import DIMENSIONS, Comparison, MonthlyReport
 from ingest.reports.tables import header, scope
+from kernel.model import DIRECTIONS
 
 COLOURS = {"incoming": "#1f6fb2", "outgoing": "#d9822b"}
 

@@ -29,7 +29,7 @@ from ingest.backends import Backends
 from ingest.reports.monthly import CLEARANCE_LEVELS, Month, MonthlyReport, build_monthly_report
 from ingest.reports.page import render_html
 from ingest.reports.tables import render_csv, render_xlsx
-from ingest.settings import Settings
+from kernel.settings import Settings
 
 Renderer = Callable[[MonthlyReport, str], bytes]
 

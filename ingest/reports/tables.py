@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from ingest.model import DIRECTIONS
 from ingest.reports.labels import label
 from ingest.reports.monthly import DIMENSIONS, Comparison, MonthlyReport
+from kernel.model import DIRECTIONS
 
 
 def header(report: MonthlyReport, language: str) -> list[str]:

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ingest.errors import QuarantineReason
 from ingest.samples.compose import Variant, compose_vietnamese
 from ingest.samples.doctypes import state_type
 from ingest.samples.docx_writer import write_docx
 from ingest.samples.layout import layout
 from ingest.samples.pdf_writer import write_text_pdf
 from ingest.samples.vocabulary import state_bodies
+from kernel.errors import QuarantineReason
 
 ARCHIVED = "archived"
 BOMB_SIDE = 20_000  # 400 megapixels: over four times Pillow's default limit

@@ -24,7 +24,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.describe.normalize import normalize_text
 from ingest.samples.compose import BODY_SIZE, HEADER_SIZE, MOTTO, PARTY_NAME
 from ingest.samples.docx_writer import write_docx
 from ingest.samples.generate import TRUTH_SUFFIX
@@ -32,6 +31,7 @@ from ingest.samples.layout import PageLayout, Seal, layout
 from ingest.samples.pdf_writer import write_text_pdf
 from ingest.samples.scan import ScanParams, degrade, render_page, write_scan_pdf, write_tiff
 from ingest.samples.spec import DocumentSpec, Para
+from kernel.text import normalize_text
 
 REAL_VARIANTS = ("text_pdf", "docx", "scan_300", "scan_200", "fax")
 # The file kind each variant is written as (the generated samples' kinds).

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.settings import Settings
 from ingest.store.base import ObjectStore, StoredObject, sha256_file
+from kernel.settings import Settings
 
 StoreFactory = Callable[[Settings], ObjectStore]
 

@@ -1,6 +1,6 @@
 """The object-store interface every backend implements.
 
-Keys are built by Docket (``ingest.model.original_key`` and friends), never
+Keys are built by Docket (``kernel.model.original_key`` and friends), never
 from user input.  Every write is verified: the stored copy is read back and its
 SHA-256 compared before the call returns.
 """

@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ingest.errors import NotFound, StoreUnavailable, VerificationFailed
 from ingest.store.base import CHUNK, StoredObject, check_key, sha256_file
+from kernel.errors import NotFound, StoreUnavailable, VerificationFailed
 
 _SIDECAR = ".sha256"
 _TMP_PREFIX = ".tmp-"

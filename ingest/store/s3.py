@@ -33,9 +33,9 @@ from minio.error import InvalidResponseError, S3Error, ServerError
 from minio.objectlockconfig import DAYS, ObjectLockConfig
 from minio.versioningconfig import VersioningConfig
 
-from ingest.errors import ConfigError, NotFound, StoreUnavailable, VerificationFailed
-from ingest.settings import Settings
 from ingest.store.base import CHUNK, StoredObject, check_key, sha256_stream
+from kernel.errors import ConfigError, NotFound, StoreUnavailable, VerificationFailed
+from kernel.settings import Settings
 
 T = TypeVar("T")
 

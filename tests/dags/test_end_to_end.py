@@ -22,7 +22,7 @@ from ingest.backends import open_backends
 from ingest.indexing import iter_records
 from ingest.reports import Month, report_key, report_name
 from ingest.samples import generate_samples, load_truth, stage_into_inbox
-from ingest.settings import Settings
+from kernel.settings import Settings
 from search.model import SearchQuery
 from search.sqlite_index import SqliteIndex
 from tests.dags.conftest import AirflowHome

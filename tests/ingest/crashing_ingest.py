@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from ingest.backends import open_backends
-from ingest.model import DocumentRecord
 from ingest.pipeline import ingest_once
 from ingest.register import LedgerEntry, Register, RegistrationResult
-from ingest.settings import load_settings
 from ingest.store.local import LocalFolderStore
+from kernel.model import DocumentRecord
+from kernel.settings import load_settings
 
 POINTS = ("claimed", "archived", "recorded", "committed")  # of the group commit
 

@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from ingest.errors import PermanentError, QuarantineReason
+from kernel.errors import PermanentError, QuarantineReason
 
 
 def behave(kind: str) -> str:
@@ -37,6 +37,6 @@ def behave(kind: str) -> str:
 
 
 def misconfigured(_task: str) -> str:
-    from ingest.errors import ConfigError
+    from kernel.errors import ConfigError
 
     raise ConfigError("tesseract language data 'vie' is not installed")

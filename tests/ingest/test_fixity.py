@@ -8,8 +8,8 @@ import pytest
 
 from ingest.backends import Backends, open_backends
 from ingest.fixity import FixityProblemKind, check_fixity, in_slice, slice_for
-from ingest.model import DocumentRecord
-from ingest.settings import Settings
+from kernel.model import DocumentRecord
+from kernel.settings import Settings
 from tests.ingest.register.records import make_record
 
 

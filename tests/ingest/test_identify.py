@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.identify import identify
+from kernel.errors import PermanentError, QuarantineReason
 from tests.ingest.extract.documents import page_image, write_docx, write_text_pdf
 
 

@@ -99,7 +99,7 @@ def test_give_back_puts_the_file_where_the_clerk_left_it(tmp_path: Path) -> None
 def test_quarantine_writes_the_reason_beside_the_file(tmp_path: Path) -> None:
     import json
 
-    from ingest.errors import QuarantineReason
+    from kernel.errors import QuarantineReason
 
     inbox = Inbox(tmp_path)
     drop(tmp_path / "outgoing" / "bad.pdf")

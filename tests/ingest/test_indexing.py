@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ingest.indexing import index_document_for
-from ingest.model import DocumentRecord, ExtractedField
+from kernel.model import DocumentRecord, ExtractedField
 
 
 def test_ocr_misreads_are_indexed_as_the_describer_reads_them() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.errors import ConfigError
 from ingest.extract.base import ExtractLimits
 from ingest.ocr import ocr_image, ocr_images
+from kernel.errors import ConfigError
 from tests.ingest.extract.documents import RUSSIAN_LINES, VIETNAMESE_LINES, page_image
 
 pytestmark = pytest.mark.slow

@@ -20,14 +20,14 @@ from pathlib import Path
 import pytest
 
 from ingest.backends import open_backends
-from ingest.errors import StoreUnavailable
 from ingest.indexing import load_record
-from ingest.model import doc_id_for
 from ingest.pipeline import Outcome, RunReport, index_new_documents, ingest_once
 from ingest.samples import load_truth
 from ingest.samples.hostile import write_hostile_set
-from ingest.settings import Settings, load_settings
 from ingest.store.local import LocalFolderStore
+from kernel.errors import StoreUnavailable
+from kernel.model import doc_id_for
+from kernel.settings import Settings, load_settings
 from search.model import SearchFilters, SearchQuery
 
 SCAN_KINDS = {"scan_pdf", "tiff", "jpeg", "png"}

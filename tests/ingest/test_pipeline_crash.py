@@ -18,8 +18,8 @@ import pytest
 from ingest.backends import open_backends
 from ingest.indexing import load_record
 from ingest.samples import load_truth
-from ingest.settings import Settings
-from tests.ingest.cli.test_commands import DOCKET, docket
+from kernel.settings import Settings
+from tests.apps.cli.test_commands import DOCKET, docket
 from tests.ingest.crashing_ingest import POINTS
 from tests.ingest.test_pipeline import (
     assert_nothing_lost,

@@ -16,16 +16,16 @@ from sqlalchemy import text
 
 from ingest.backends import Backends, open_backends
 from ingest.corrections import CorrectionRefused, correct_document
-from ingest.errors import RegisterUnavailable
 from ingest.indexing import iter_records, load_record
-from ingest.model import DocumentRecord, ExtractedField
 from ingest.pipeline import ingest_once
 from ingest.register import Register
 from ingest.register.engine import open_engine
 from ingest.review import KEY_FIELDS, REVIEW_CONFIDENCE, review_fields
-from ingest.settings import Settings, load_settings
+from kernel.errors import RegisterUnavailable
+from kernel.model import DocumentRecord, ExtractedField
+from kernel.settings import Settings, load_settings
 from search.model import SearchQuery
-from tests.ingest.cli.test_commands import docket
+from tests.apps.cli.test_commands import docket
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = datetime(2026, 12, 1, 3, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.errors import QuarantineReason
 from ingest.sandbox import Failure, Sandbox, SandboxLimits
+from kernel.errors import QuarantineReason
 from tests.ingest.sandbox_tasks import behave
 
 

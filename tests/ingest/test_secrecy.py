@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 
 from ingest.backends import Backends, open_backends
-from ingest.errors import NotFound, RegisterUnavailable, UsageError
 from ingest.indexing import load_record
 from ingest.pipeline import ingest_once
 from ingest.register import LedgerEvent, Register, SecrecyMove
 from ingest.register.engine import open_engine
 from ingest.secrecy import change_secrecy, misplaced_records, parse_secrecy_mark, separate_existing
-from ingest.settings import Settings, load_settings
 from ingest.store.local import LocalFolderStore
+from kernel.errors import NotFound, RegisterUnavailable, UsageError
+from kernel.settings import Settings, load_settings
 from search.model import SearchFilters, SearchQuery
 
 LATER = datetime(2026, 12, 20, 3, tzinfo=UTC)

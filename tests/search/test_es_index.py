@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from elasticsearch import Elasticsearch
 
-from ingest.errors import IndexUnavailable
+from kernel.errors import IndexUnavailable
 from search.model import SearchFilters, SearchQuery
 from tests.search.contract import CORPUS, OPEN_IDS, SearchIndexContract
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def index() -> Iterator[object]:
-    from ingest.settings import Settings
+    from kernel.settings import Settings
     from search.es_index import ElasticsearchIndex
 
     alias = f"docket-test-{uuid.uuid4().hex[:10]}"
@@ -83,7 +83,7 @@ def test_rebuild_switches_the_alias_and_drops_the_old_index(index) -> None:
 
 def test_unreachable_server_raises_index_unavailable() -> None:
     """No server needed: nothing listens on port 9."""
-    from ingest.settings import Settings
+    from kernel.settings import Settings
     from search.es_index import ElasticsearchIndex
 
     dead = ElasticsearchIndex.from_settings(Settings(es_url="http://127.0.0.1:9"))

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from elasticsearch import Elasticsearch
 
-from ingest.errors import IndexUnavailable
+from kernel.errors import IndexUnavailable
 from search.es_index import ElasticsearchIndex
 from tests.search.contract import CORPUS
 from tests.servers.elasticsearch_recorder import FakeState, recording_elasticsearch
@@ -38,7 +38,7 @@ def _bulk_bodies(state: FakeState) -> list[bytes]:
 
 def test_rebuild_keeps_the_alias_when_a_document_is_refused(recorder) -> None:
     """A refused document: reported by id with the reason, the live index untouched."""
-    from ingest.errors import IndexRefused
+    from kernel.errors import IndexRefused
 
     index, state = recorder
     index.index_documents(CORPUS)
@@ -122,7 +122,7 @@ def test_an_oversized_request_is_unavailability_not_silence() -> None:
 
 def test_a_failing_source_of_documents_leaves_no_half_built_index(recorder) -> None:
     """The records cannot be read mid-rebuild: the live index stays, the new one goes."""
-    from ingest.errors import StoreUnavailable
+    from kernel.errors import StoreUnavailable
 
     index, state = recorder
     index.index_documents(CORPUS)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import IndexUnavailable
+from kernel.errors import IndexUnavailable
 from search.index import SearchIndex, open_index
 from search.model import IndexDocument, SearchFilters, SearchQuery
 from search.sqlite_index import SqliteIndex
@@ -32,7 +32,7 @@ def test_is_a_search_index(index: SqliteIndex) -> None:
 
 
 def test_open_index_picks_sqlite(tmp_path: Path) -> None:
-    from ingest.settings import Settings
+    from kernel.settings import Settings
 
     settings = Settings(root=tmp_path, index="sqlite")
     opened = open_index(settings)

@@ -2,7 +2,7 @@
 
 docker-compose.yml, .env.example and the Dockerfile are read as Compose and
 Docker would read them and held against Docket's own Settings, so a setting or
-an OCR language added to ingest/settings.py cannot be forgotten in the stack.
+an OCR language added to kernel/settings.py cannot be forgotten in the stack.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ingest.settings import Settings
+from kernel.settings import Settings
 from tests.stack.stack_files import (
     COMPOSE_FILE,
     DOCKERFILE,

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ingest.settings import Settings
+from kernel.settings import Settings
 from tests.stack.stack_files import DOCKERFILE, ROOT
 
 pytestmark = pytest.mark.slow
@@ -158,7 +158,7 @@ def test_every_runtime_data_file_loads(installed) -> None:
     check = """
 import json
 from search import es_queries
-from search.web.app import HERE, _templates
+from apps.web.app import HERE, _templates
 from ingest.samples.layout import font_path
 template = es_queries.index_template("docket")
 environment = _templates().env

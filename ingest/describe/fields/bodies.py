@@ -18,9 +18,9 @@ from ingest.describe.fields.numbering import (
     rejoin_with_body,
     split_number_symbol,
 )
-from ingest.describe.normalize import fold
 from ingest.describe.places import respell_place
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS
+from kernel.text import strip_marks
 
 # Right-column texts that share lines with the left column in a text layer.
 _RIGHT_COLUMN = re.compile(
@@ -42,11 +42,12 @@ REJOINED_CONFIDENCE = 0.8  # a symbol repaired from the body's initials: to be c
 _BODY_WORDS = re.compile(
     r"\b(?:"
     + "|".join(
-        "".join(f"{re.escape(c)}+" if c.isalpha() else c for c in fold(w)) for w in BODY_WORDS
+        "".join(f"{re.escape(c)}+" if c.isalpha() else c for c in strip_marks(w))
+        for w in BODY_WORDS
     )
     + r")\b"
 )
-_SPELLING = {fold(word): word for word in BODY_WORDS}
+_SPELLING = {strip_marks(word): word for word in BODY_WORDS}
 # After a level word (or a Party committee, "TỈNH ỦY") the place's name
 # follows; a word of it that folds like a level ("HÀ TĨNH" folds like
 # "HÀ TỈNH"), or a level word ending the line, is a place word: never respelled.
@@ -119,7 +120,7 @@ def without_specks(line: str) -> str:
 
 def _respell_place_of(body: str) -> str:
     """The place named after the body's level (or Party committee) as the gazetteer spells it."""
-    level = _PLACE_AFTER.search(fold(body).upper())
+    level = _PLACE_AFTER.search(strip_marks(body).upper())
     if level is None:
         return body
     return body[: level.end()] + respell_place(body[level.end() :])
@@ -131,7 +132,7 @@ def respell_body(body: str) -> str:
     A body line opening with a word that folds to ``SO`` (``SƠ``, ``SỐ``) is a
     department, ``SỞ``: openers are matched folded, so it opened the body.
     """
-    folded = fold(body)  # same length as ``body``: spans carry over
+    folded = strip_marks(body)  # same length as ``body``: spans carry over
     respelt: list[tuple[re.Match[str], str]] = []
     place = False
     for match in _BODY_WORDS.finditer(folded):
@@ -176,7 +177,7 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
             cleaned = (without_specks(t) for t, _ in kept)
-            kept = [(r, fold(r)) for r in (respell_body(t) for t in cleaned if t)]
+            kept = [(r, strip_marks(r)) for r in (respell_body(t) for t in cleaned if t)]
         bodies = group_bodies(kept)
         if not bodies:
             continue

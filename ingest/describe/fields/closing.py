@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
-from ingest.describe.normalize import fold
+from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
 # Vietnamese letters by case: the ranges À-Ỹ and à-ỹ each hold both cases.
@@ -37,7 +37,7 @@ def _right_part(line: str) -> str | None:
     prefix = _PREFIX.search(line)
     if prefix:
         return line[prefix.start() :]
-    if not (_ITEM.match(line) or _RECIPIENTS.match(fold(line))):
+    if not (_ITEM.match(line) or _RECIPIENTS.match(strip_marks(line))):
         return line
     for pattern in (_CAPS_RUN, _NAME):
         match = pattern.search(line)
@@ -181,7 +181,7 @@ def extract_recipients(ctx: DescribeContext) -> dict[str, Found]:
         (list(ctx.tail.text), 0.85, True),
     ):
         for index, line in enumerate(lines):
-            match = _RECIPIENTS.match(fold(line))
+            match = _RECIPIENTS.match(strip_marks(line))
             if not match:
                 continue
             texts = [_left_part(text) for text in lines] if split else lines

@@ -21,11 +21,11 @@ from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.bodies import group_bodies, respell_body
 from ingest.describe.fields.dating import VIETNAMESE_DATE, valid_date
 from ingest.describe.fields.numbering import NUMBER_LINE, repair_ocr_symbol, split_number_symbol
-from ingest.describe.normalize import fold
 from ingest.describe.tables import COPY_FORMS
+from kernel.text import strip_marks
 
 _FORM_WORDS = re.compile(
-    r"\b(?:" + "|".join(fold(printed) for _, printed in COPY_FORMS.values()) + r")\b",
+    r"\b(?:" + "|".join(strip_marks(printed) for _, printed in COPY_FORMS.values()) + r")\b",
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
@@ -41,8 +41,9 @@ def _copy_number(lines: Lines) -> tuple[int, str, str] | None:
             continue
         raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])
         parts = split_number_symbol(raw)
-        if parts is not None and parts.type_abbr and fold(parts.type_abbr).upper() in COPY_FORMS:
-            return index, raw, fold(parts.type_abbr).upper()
+        form = strip_marks(parts.type_abbr or "").upper() if parts is not None else ""
+        if form in COPY_FORMS:
+            return index, raw, form
     return None
 
 
@@ -138,7 +139,7 @@ def extract_copy(ctx: DescribeContext) -> dict[str, Found]:
         head.append(_left_column(lines.text[number][: key.start()],
                                  lines.folded[number][: key.start()]))  # fmt: skip
     texts = [respell_body(text) if ocr else text for text, _ in head if text and _caps(text)]
-    kept = [(text, fold(text)) for text in texts]
+    kept = [(text, strip_marks(text)) for text in texts]
     bodies = group_bodies(kept)
     if bodies:
         found["copy_issuing_body"] = Found(bodies[-1], 0.85, "tail")

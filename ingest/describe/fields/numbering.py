@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.normalize import fold
 from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TITLE_WORDS, TYPE_ABBRS
+from kernel.text import strip_marks
 
 # Matched on folded lines: "Số", "Sổ", "So", OCR "S6", "S0", with or without
 # colon and space.  Segments open with a capital or digit, so "V/v" ends it.
@@ -33,7 +33,7 @@ _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
 _OLD_STYLE = re.compile(r"^(?P<number>\d+)-(?P<issuer>[A-ZĐ]{2,})$")
-_FOLDED_TYPES = frozenset(fold(abbr).upper() for abbr in TYPE_ABBRS)
+_FOLDED_TYPES = frozenset(strip_marks(abbr).upper() for abbr in TYPE_ABBRS)
 
 HEADER_SCAN = 40  # the number sits above the title, well within this
 
@@ -94,7 +94,7 @@ def repair_ocr_symbol(raw: str) -> str:
 
 
 def _initials(body: str) -> str:
-    return "".join(word[0] for word in fold(body).upper().split() if word[0].isalpha())
+    return "".join(word[0] for word in strip_marks(body).upper().split() if word[0].isalpha())
 
 
 def rejoin_with_body(raw: str, body: str) -> str | None:
@@ -109,7 +109,7 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
     if not state or _PARTY.match(raw) or "-" in state["symbol"]:
         return None
     symbol = state["symbol"]
-    folded = fold(symbol).upper()
+    folded = strip_marks(symbol).upper()
     initials = _initials(body)
     matched, at = 0, 0
     for letter in folded:
@@ -135,7 +135,7 @@ def split_number_symbol(raw: str) -> NumberSymbol | None:
             return NumberSymbol(raw, old["number"], None, None, old["issuer"], party=False)
         return None
     segments = state["symbol"].split("-")
-    if len(segments) > 1 and fold(segments[0]).upper() in _FOLDED_TYPES:
+    if len(segments) > 1 and strip_marks(segments[0]).upper() in _FOLDED_TYPES:
         type_abbr, issuer = segments[0], segments[1]
     else:  # công văn: issuer, then the drafting unit
         type_abbr, issuer = None, segments[0]

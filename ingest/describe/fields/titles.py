@@ -13,8 +13,8 @@ import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
-from ingest.describe.normalize import fold
 from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
+from kernel.text import strip_marks
 
 TITLE_SCAN = 45
 MAX_SUBJECT_LINES = 5
@@ -206,7 +206,7 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         index, name = title
         text = head.text[index]
         # OCR lost every mark of a bare type name ("KE HOACH"): print it properly.
-        bare = head.folded[index] == text and text.upper() == fold(name).upper()
+        bare = head.folded[index] == text and text.upper() == strip_marks(name).upper()
         if bare and ctx.source("head") == "ocr":
             text = name.upper()
         ocr = ctx.source("head") == "ocr"

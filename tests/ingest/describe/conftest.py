@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.extract.base import ExtractedContent, PageContent
-from ingest.model import FieldSource, PageInfo
+from kernel.model import FieldSource, PageInfo
 
 RESOURCES = Path(__file__).parent / "resources"
 

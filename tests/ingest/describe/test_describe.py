@@ -6,7 +6,7 @@ import pytest
 
 from ingest.describe import describe
 from ingest.describe.fields.numbering import repair_ocr_symbol, split_number_symbol
-from ingest.model import METADATA_FIELDS
+from kernel.model import METADATA_FIELDS
 
 from .conftest import content_of
 

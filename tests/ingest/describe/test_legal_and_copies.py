@@ -9,10 +9,10 @@ import pytest
 
 from ingest.describe import COPY_FIELDS, describe
 from ingest.describe.fields.bodies import respell_body
-from ingest.describe.normalize import normalize_text
 from ingest.extract import extract_content
-from ingest.model import METADATA_FIELDS
 from ingest.samples import generate_samples, load_truth
+from kernel.model import METADATA_FIELDS
+from kernel.text import normalize_text
 
 from .conftest import content_of
 

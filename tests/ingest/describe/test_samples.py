@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from ingest.describe import describe
-from ingest.describe.normalize import normalize_text
 from ingest.extract import extract_content
 from ingest.samples import load_truth
+from kernel.text import normalize_text
 
 BORN_DIGITAL = ("text_pdf", "docx", "text")
 KEY_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract import extract_content
+from kernel.errors import PermanentError, QuarantineReason
 from tests.ingest.extract.documents import write_docx
 
 HEADER = (

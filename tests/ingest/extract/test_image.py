@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract import extract_content
 from ingest.extract.base import ExtractLimits
+from kernel.errors import PermanentError, QuarantineReason
 from tests.ingest.extract.documents import VIETNAMESE_LINES, page_image
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract import extract_content
 from ingest.extract.base import ExtractLimits
 from ingest.extract.textlayer import text_layer_fault
+from kernel.errors import PermanentError, QuarantineReason
 from tests.ingest.extract.documents import (
     FONT,
     VIETNAMESE_LINES,

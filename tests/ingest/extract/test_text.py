@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import PermanentError, QuarantineReason
 from ingest.extract import extract_content
+from kernel.errors import PermanentError, QuarantineReason
 
 
 def test_utf16_text(tmp_path: Path) -> None:

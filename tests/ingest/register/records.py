@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from ingest.model import (
+from kernel.model import (
     DocumentRecord,
     ExtractedField,
     Registration,

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ingest.errors import NotFound
-from ingest.model import DuplicateEvent
 from ingest.register import LedgerEntry, LedgerEvent, Register, RegisterConflict
 from ingest.register.engine import open_engine
+from kernel.errors import NotFound
+from kernel.model import DuplicateEvent
 from tests.ingest.register.records import make_record
 
 IN_2026 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest.errors import NotFound, UsageError
-from ingest.model import Registration, SecrecyChange
 from ingest.register import LedgerEvent, Register, RegisterConflict, format_register_book
 from ingest.register.columns import document_values
 from ingest.register.engine import open_engine
 from ingest.register.schema import INDEX_PENDING
+from kernel.errors import NotFound, UsageError
+from kernel.model import Registration, SecrecyChange
 from tests.ingest.register import legacy_schema
 from tests.ingest.register.records import make_record
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ConfigError, RegisterUnavailable, is_retryable
 from ingest.register import Register
 from ingest.register.engine import open_engine
-from ingest.settings import Settings
+from kernel.errors import ConfigError, RegisterUnavailable, is_retryable
+from kernel.settings import Settings
 from tests.ingest.register.postgres_server import PostgresServer
 from tests.ingest.register.records import make_record
 

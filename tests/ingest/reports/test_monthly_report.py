@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from ingest.backends import Backends, open_backends
-from ingest.errors import UsageError
 from ingest.reports import (
     Month,
     build_monthly_report,
@@ -20,7 +19,8 @@ from ingest.reports import (
     report_key,
     report_name,
 )
-from ingest.settings import Settings
+from kernel.errors import UsageError
+from kernel.settings import Settings
 from tests.ingest.register.records import make_record
 
 CV, QD, TT = "Công văn", "Quyết định", "Tờ trình"

@@ -11,10 +11,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from ingest.model import METADATA_FIELDS
 from ingest.samples import generate_samples, load_truth, stage_into_inbox
 from ingest.samples.doctypes import LEGAL_TYPES, PARTY_TYPES, STATE_TYPES
 from ingest.samples.generate import TRUTH_SUFFIX, Job, plan_jobs
+from kernel.model import METADATA_FIELDS
 
 TRUTH_KEYS = {
     "file",

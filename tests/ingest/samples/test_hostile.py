@@ -10,8 +10,8 @@ import pytest
 from defusedxml import EntitiesForbidden
 from PIL import Image
 
-from ingest.errors import QuarantineReason
 from ingest.samples.hostile import ARCHIVED, HostileCase, write_hostile_set
+from kernel.errors import QuarantineReason
 
 
 @pytest.fixture(scope="module")

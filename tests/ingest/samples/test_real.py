@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from ingest.describe.normalize import normalize_text
 from ingest.extract import extract_content
 from ingest.samples import load_truth
 from ingest.samples.real import (
@@ -19,6 +18,7 @@ from ingest.samples.real import (
     render_real,
     true_metadata,
 )
+from kernel.text import normalize_text
 
 REAL = Path(__file__).resolve().parents[2] / "resources" / "real" / "documents"
 

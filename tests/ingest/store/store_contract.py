@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import NotFound, VerificationFailed
 from ingest.store import ObjectStore, StoredObject
+from kernel.errors import NotFound, VerificationFailed
 
 Corrupt = Callable[[str], None]
 

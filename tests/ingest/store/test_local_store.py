@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import StoreUnavailable
-from ingest.settings import Settings
 from ingest.store import open_store
 from ingest.store.local import LocalFolderStore
+from kernel.errors import StoreUnavailable
+from kernel.settings import Settings
 from tests.ingest.store.store_contract import Corrupt, StoreContract, key_for, write_file
 
 

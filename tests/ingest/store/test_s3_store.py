@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from minio.error import S3Error
 
-from ingest.errors import ConfigError, StoreUnavailable
-from ingest.settings import Settings
 from ingest.store import open_store
 from ingest.store.base import PresignedDownloads
 from ingest.store.s3 import S3Store, content_disposition
+from kernel.errors import ConfigError, StoreUnavailable
+from kernel.settings import Settings
 from tests.ingest.store.store_contract import Corrupt, StoreContract, key_for, write_file
 from tests.servers.seaweedfs import SeaweedFS, SeaweedServer, free_ports
 

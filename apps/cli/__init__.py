@@ -1,0 +1,113 @@
+"""The ``docket`` command line: a registry of subcommands.
+
+Each subcommand lives in its own module and exposes ``COMMAND``; adding one is
+adding its module name to ``COMMAND_MODULES``.  Errors are one clear line and
+a non-zero exit code (``kernel.errors.exit_code_for``), never a traceback,
+unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kernel.errors import DocketError, exit_code_for
+from kernel.i18n import translate
+
+COMMAND_MODULES = (
+    "apps.cli.ingest_cmd",
+    "apps.cli.search_cmd",
+    "apps.cli.show_cmd",
+    "apps.cli.reindex_cmd",
+    "apps.cli.index_cmd",
+    "apps.cli.samples_cmd",
+    "apps.cli.register_cmd",
+    "apps.cli.serve_cmd",
+    "apps.cli.users_cmd",
+    "apps.cli.report_cmd",
+    "apps.cli.fixity_cmd",
+    "apps.cli.audit_cmd",
+    "apps.cli.secrecy_cmd",
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _commands() -> list[Command]:
+    commands = []
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # a command whose module is not installed in this build
+            raise
+        commands.append(module.COMMAND)
+    return commands
+
+
+def _installed_version() -> str:
+    """The version of the installed ``docket`` distribution (the wheel's, or the editable one's)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docket")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docket",
+        description="Docket: đăng ký, lưu trữ và tìm kiếm văn bản đến, văn bản đi "
+        "(document registration, archive and search).",
+    )
+    parser.add_argument("--version", action="version", version=f"docket {_installed_version()}")
+    parser.add_argument("--config", type=Path, help="settings file (default config/docket.toml)")
+    parser.add_argument("--lang", choices=("vi", "en"), help="interface language (default vi)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in _commands():
+        command_parser = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.configure(command_parser)
+        command_parser.set_defaults(handler=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except DocketError as exc:  # an argument type (a month, a date) refused the value
+        parser.error(exc.message)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
+        if args.debug:
+            raise
+        language = getattr(args, "lang", None) or "vi"
+        message = exc.message if isinstance(exc, DocketError) else f"{type(exc).__name__}: {exc}"
+        print(f"docket: {translate('error', language)}: {message}", file=sys.stderr)
+        return exit_code_for(exc)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""``docket register-book YEAR``: print the register book (sổ đăng ký) of a year.
+
+``--secret`` prints the secret book (sổ đăng ký văn bản mật) instead: for
+cleared officers only, as the paper one is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from apps.cli import Command
+from apps.cli.context import command_context
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("year", type=int, help="calendar year, e.g. 2025")
+    parser.add_argument("--direction", choices=("incoming", "outgoing"), default="incoming",
+                        help="incoming (sổ văn bản đến) or outgoing (sổ văn bản đi)")
+    parser.add_argument("--secret", action="store_true",
+                        help="the secret book (documents marked MẬT and above)")
+    parser.add_argument("--csv", type=Path, help="also write the book as CSV to this file")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ingest.register import Register, format_register_book, write_register_book_csv
+
+    ctx = command_context(args)
+    book = "secret" if args.secret else "ordinary"
+    register = Register.from_settings(ctx.settings)
+    try:
+        rows = register.register_book(args.year, args.direction, book)
+    finally:
+        register.close()
+    print(format_register_book(rows, args.direction, language=ctx.language, book=book))
+    if args.csv:
+        write_register_book_csv(rows, args.direction, args.csv, language=ctx.language, book=book)
+    return 0
+
+
+COMMAND = Command("register-book", "in sổ đăng ký văn bản (print the register book)",
+                  configure, run)

@@ -1,0 +1,49 @@
+"""``docket serve``: the search web service (REST API and pages) under uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+
+from apps.cli import Command
+from apps.cli.context import command_context
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to listen on (default settings.web_host)")
+    parser.add_argument("--port", type=int, help="port (default settings.web_port)")
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: assume the network can reach it
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from apps.web import create_app
+
+    ctx = command_context(args)
+    settings = ctx.settings
+    host = args.host or settings.web_host
+    port = args.port or settings.web_port
+    tls = settings.web_tls_certfile is not None
+    if not tls and not is_loopback(host):
+        print(f"docket: {ctx.t('serve_without_tls', address=f'{host}:{port}')}", file=sys.stderr)
+    app = create_app(settings)
+    # No proxy_headers: the app itself believes X-Forwarded-* only from
+    # settings.web_trusted_proxies (apps/web/origin.py); uvicorn's own handling
+    # would rewrite the client address from any local process's headers.
+    uvicorn.run(app, host=host, port=port, proxy_headers=False, log_level="info",
+                ssl_certfile=settings.web_tls_certfile, ssl_keyfile=settings.web_tls_keyfile)
+    return 0
+
+
+COMMAND = Command("serve", "chạy dịch vụ tra cứu trên web (search web service)", configure, run)

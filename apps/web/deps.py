@@ -1,0 +1,115 @@
+"""What every request handler needs: the service, the user, the language, CSRF checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from apps.web.accounts import Accounts, User
+from apps.web.labels import LANGUAGES
+from apps.web.origin import ClientOrigin, ProxyTrust
+from apps.web.service import ArchiveService
+from apps.web.sessions import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    LoginThrottle,
+    Session,
+    SessionCodec,
+    SessionStore,
+    csrf_ok,
+)
+from kernel.settings import Settings
+
+LANG_COOKIE = "docket_lang"
+_SNIPPET_TAG = re.compile(r"<(?!/?mark>)")
+
+
+@dataclass
+class WebState:
+    settings: Settings
+    service: ArchiveService
+    accounts: Accounts
+    codec: SessionCodec
+    sessions: SessionStore
+    throttle: LoginThrottle
+    proxies: ProxyTrust
+    templates: Jinja2Templates
+
+
+class LoginRequired(Exception):
+    """No valid session: pages redirect to /login, the API answers 401."""
+
+
+class CsrfFailed(Exception):
+    """A POST without the session's CSRF token."""
+
+
+def web_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+def request_session(request: Request) -> Session:
+    session: Session = request.state.session
+    return session
+
+
+def client_origin(request: Request) -> ClientOrigin:
+    """The client's address and scheme, as the sessions middleware worked them out."""
+    origin: ClientOrigin = request.state.origin
+    return origin
+
+
+def signed_in_user(request: Request) -> User | None:
+    """The signed-in, still active user, or None."""
+    session = request_session(request)
+    if session.username is None:
+        return None
+    user = web_state(request).accounts.get_user(session.username)
+    if user is None or not user.active:
+        return None
+    return user
+
+
+def current_user(request: Request) -> User:
+    """The signed-in, still active user; ``LoginRequired`` otherwise."""
+    user = signed_in_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def language(request: Request) -> str:
+    """?lang=, then the language cookie, then the configured default."""
+    wanted = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if wanted in LANGUAGES:
+        return wanted
+    return web_state(request).settings.ui_language
+
+
+async def check_csrf(request: Request) -> None:
+    """Every state-changing request carries the session's token (form field or header)."""
+    token = request.headers.get(CSRF_HEADER)
+    if token is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            token = value if isinstance(value, str) else None
+    if not csrf_ok(request_session(request), token):
+        raise CsrfFailed()
+
+
+def safe_snippet(snippet: str) -> str:
+    """Only ``<mark>`` tags survive; the index already escaped everything else."""
+    return _SNIPPET_TAG.sub("&lt;", snippet)
+
+
+State = Annotated[WebState, Depends(web_state)]
+CurrentUser = Annotated[User, Depends(current_user)]
+Language = Annotated[str, Depends(language)]
+CsrfChecked = Depends(check_csrf)

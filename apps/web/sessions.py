@@ -1,0 +1,185 @@
+"""Sessions kept on the server, CSRF tokens bound to them, and the login throttle.
+
+The cookie is signed (itsdangerous, ``settings.web_secret_key``) and carries a
+CSRF token and, once signed in, a random session id.  The session itself is a
+row in the accounts database (only the id's SHA-256 is stored), read on every
+request: logging out, a new password, a new role or clearance and disabling an
+account delete the user's rows, so every copy of every cookie of theirs stops
+working at once.  A session also ends after ``web_session_idle_minutes`` unused
+and ``web_session_max_hours`` after sign-in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from apps.web.accounts import Accounts
+
+COOKIE = "docket_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+# A session's last use is written at most this often (one write a minute, not one a request).
+TOUCH_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Session:
+    """The session of one request: anonymous (``sid`` None) or signed in."""
+
+    csrf: str
+    username: str | None = None
+    sid: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"c": self.csrf, "s": self.sid}
+
+
+class SessionCodec:
+    """Signs sessions into cookie values and reads them back (None when forged or stale)."""
+
+    def __init__(self, secret_key: str, max_age_seconds: float) -> None:
+        self.serializer = URLSafeTimedSerializer(secret_key, salt="docket-session")
+        self.max_age = math.ceil(max_age_seconds)
+
+    def dumps(self, session: Session) -> str:
+        return self.serializer.dumps(session.to_dict())
+
+    def loads(self, value: str | None) -> Session | None:
+        if not value:
+            return None
+        try:
+            data = self.serializer.loads(value, max_age=self.max_age)
+        except BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("c"), str):
+            return None
+        sid = data.get("s")
+        return Session(csrf=data["c"], sid=sid if isinstance(sid, str) else None)
+
+
+def new_session() -> Session:
+    """A fresh anonymous session with a new CSRF token."""
+    return Session(csrf=secrets.token_urlsafe(24))
+
+
+def csrf_ok(session: Session | None, token: str | None) -> bool:
+    if session is None or not token:
+        return False
+    return hmac.compare_digest(session.csrf, token)
+
+
+def _id_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+class SessionStore:
+    """Begins, checks and ends signed-in sessions kept in the accounts database."""
+
+    def __init__(self, accounts: Accounts, idle_seconds: float, max_seconds: float,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.accounts = accounts
+        self.idle_seconds = idle_seconds
+        self.max_seconds = max_seconds
+        self.clock = clock
+        self.touch_seconds = min(TOUCH_SECONDS, idle_seconds / 4)
+
+    def begin(self, username: str) -> Session:
+        """A new signed-in session: new id, new CSRF token (no session fixation)."""
+        sid = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(24)
+        now = self.clock()
+        self.accounts.start_session(username, _id_hash(sid), csrf, now,
+                                    created_before=now - self.max_seconds,
+                                    seen_before=now - self.idle_seconds)
+        return Session(csrf=csrf, username=username, sid=sid)
+
+    def resolve(self, session: Session | None) -> Session | None:
+        """The live session the cookie names; None when it ended, expired or never was."""
+        if session is None or session.sid is None:
+            return session
+        id_hash = _id_hash(session.sid)
+        row = self.accounts.session_row(id_hash)
+        if row is None:
+            return None
+        now = self.clock()
+        if now - row.created > self.max_seconds or now - row.seen > self.idle_seconds:
+            self.accounts.end_session(id_hash)
+            return None
+        if now - row.seen > self.touch_seconds:
+            self.accounts.touch_session(id_hash, now)
+        return Session(csrf=row.csrf, username=row.username, sid=session.sid)
+
+    def end_all(self, username: str) -> None:
+        """Sign ``username`` out everywhere."""
+        self.accounts.end_sessions(username)
+
+
+class LoginThrottle:
+    """Failed sign-ins counted per account (any address) and per address (any user name).
+
+    Past ``account_limit`` failures for one user name, or ``address_limit`` from
+    one client address, within ``window`` seconds, sign-in waits until the
+    oldest of them leaves the window.  Kept in memory: one ``docket serve``
+    process is one counter, and a restart forgets it.
+    """
+
+    def __init__(self, account_limit: int, address_limit: int, window: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = {"account": account_limit, "address": address_limit}
+        self.window = window
+        self.clock = clock
+        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        failures = self._failures[key]
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        return failures
+
+    def claim(self, username: str, address: str) -> tuple[int, str]:
+        """Count this attempt as failed *before* the password is checked, so guesses
+        sent in parallel cannot slip past the limit while earlier ones are checked.
+
+        (0, "") when the attempt may go on; else whole seconds until one may, and
+        which limit holds it, "account" or "address" (then nothing is counted).
+        """
+        with self._lock:
+            now = self.clock()
+            wait, limited = 0.0, ""
+            for key in (("account", username), ("address", address)):
+                failures = self._recent(key, now)
+                limit = self.limits[key[0]]
+                # Until the failure whose leaving brings the count under the limit leaves.
+                if len(failures) >= limit and failures[-limit] + self.window - now > wait:
+                    wait, limited = failures[-limit] + self.window - now, key[0]
+            if wait:
+                return math.ceil(wait), limited
+            for key in (("account", username), ("address", address)):
+                self._failures[key].append(now)
+            if len(self._failures) > 10_000:
+                self._forget_stale(now)
+            return 0, ""
+
+    def succeeded(self, username: str, address: str) -> None:
+        """The claimed attempt was right: the account's count starts again; the
+        address keeps its earlier failures (a spray that hits goes on being counted)."""
+        with self._lock:
+            self._failures.pop(("account", username), None)
+            failures = self._failures.get(("address", address))
+            if failures:
+                failures.pop()
+
+    def _forget_stale(self, now: float) -> None:
+        for key in [k for k, f in self._failures.items() if not f or f[-1] <= now - self.window]:
+            del self._failures[key]
