@@ -21,7 +21,14 @@ from ingest.pipeline import (
     claim_ready_files,
     process_batches,
 )
-from kernel.errors import ConfigError, DocketError, TransientError, is_retryable
+from kernel.errors import (
+    ConfigError,
+    DocketError,
+    ExitCode,
+    TransientError,
+    exit_code_for,
+    is_retryable,
+)
 from kernel.i18n import reason_text
 
 MAX_ROWS = 200
@@ -60,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                     _print_summary(ctx, report, stopped)
                 time.sleep(args.interval)
         report, stopped = _one_pass(ctx, backends, wait=not args.no_wait)
-    code = 0 if stopped is None else stopped.error.exit_code
+    code = ExitCode.OK if stopped is None else exit_code_for(stopped.error)
     if args.json:
         import json
         from dataclasses import asdict
