@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from apps.web.accounts import Accounts
 
     ctx = command_context(args)
-    accounts = Accounts.open(ctx.settings.register_dsn)
+    accounts = Accounts.open(ctx.settings.register_location)
     try:
         if args.action == "verify":
             return _verify(ctx, accounts.audit_log, args.anchor)

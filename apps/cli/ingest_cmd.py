@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = command_context(args)
     with open_backends(ctx.settings) as backends:
         if args.watch:
-            ctx.console.print(ctx.t("watching", path=ctx.settings.inbox_dir))
+            ctx.console.print(ctx.t("watching", path=ctx.settings.inbox_location))
             while True:
                 report, stopped = _one_pass(ctx, backends, wait=False)
                 if report.files or stopped:

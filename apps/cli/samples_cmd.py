@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
                              born_digital=args.born_digital, scanned_pages=args.scanned_pages)
     ctx.console.print(ctx.t("samples_written", count=len(paths), path=args.directory))
     if args.to_inbox:
-        count = stage_into_inbox(args.directory, ctx.settings.inbox_dir)
-        ctx.console.print(ctx.t("staged", count=count, path=ctx.settings.inbox_dir))
+        count = stage_into_inbox(args.directory, ctx.settings.inbox_location)
+        ctx.console.print(ctx.t("staged", count=count, path=ctx.settings.inbox_location))
     return ExitCode.OK
 
 

@@ -56,7 +56,7 @@ def _audit(ctx: CommandContext, by: str, reason: str, outcomes: list[SecrecyOutc
     # The web service's accounts own the chain (and its upgrade from the old audit table).
     from apps.web.accounts import Accounts
 
-    accounts = Accounts.open(ctx.settings.register_dsn)
+    accounts = Accounts.open(ctx.settings.register_location)
     try:
         for outcome in outcomes:
             change = outcome.record.secrecy_changes[-1]

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from apps.web.accounts import Accounts, Role
 
     ctx = command_context(args)
-    accounts = Accounts.open(ctx.settings.register_dsn)
+    accounts = Accounts.open(ctx.settings.register_location)
     try:
         if args.action == "add":
             password = _password(args)

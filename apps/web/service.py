@@ -322,7 +322,7 @@ class ArchiveService:
         if folder and not FOLDER.fullmatch(folder):
             raise UploadRefused("upload_bad_folder")
         name = safe_filename(filename)
-        target_dir = self.settings.inbox_dir / direction
+        target_dir = self.settings.inbox_location / direction
         if folder:
             target_dir = target_dir / folder
         target_dir.mkdir(parents=True, exist_ok=True)
