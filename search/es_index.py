@@ -42,7 +42,7 @@ from search.model import (
     SearchResult,
 )
 from search.query_syntax import parse_query
-from search.text import make_snippet
+from search.snippets import make_snippet
 
 if TYPE_CHECKING:
     from kernel.settings import Settings

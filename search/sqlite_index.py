@@ -41,6 +41,7 @@ from search.model import (
     SearchResult,
 )
 from search.query_syntax import ParsedQuery, parse_query
+from search.snippets import make_snippet
 from search.sqlite_facets import Totals, fts_totals
 from search.sqlite_query import (
     TextExpressions,
@@ -52,7 +53,7 @@ from search.sqlite_query import (
 from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, TABLES, schema
 from search.sqlite_tags import EVERY_DOCUMENT, DateBounds, MatchesNothing, filter_expression
 from search.sqlite_writing import fts_values, remove, write_batch
-from search.text import make_snippet, reference_key
+from search.text import reference_key
 
 BATCH_SIZE = 1000
 # How long a write waits for another process's write lock (a rebuild, an

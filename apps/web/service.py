@@ -41,7 +41,7 @@ from search.model import (
     secrecy_rank,
 )
 from search.query_syntax import parse_query
-from search.text import has_match, make_snippet
+from search.snippets import has_match, make_snippet
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
