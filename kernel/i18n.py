@@ -176,6 +176,23 @@ MESSAGES: Catalog = {
                               "en": "A secrecy change needs a reason (a decision's number, say)."},
     "correction_nothing": {"vi": "Không có gì thay đổi: sửa một trường hoặc đánh dấu xác nhận.",
                            "en": "Nothing changed: correct a field or tick a confirmation."},
+    # Document tracking (ingest.tracking): assignment status and its refusals.
+    "tracking_status_waiting": {"vi": "chờ xử lý", "en": "waiting"},
+    "tracking_status_in_progress": {"vi": "đang xử lý", "en": "in progress"},
+    "tracking_status_done": {"vi": "đã xử lý", "en": "handled"},
+    "tracking_status_returned": {"vi": "trả lại", "en": "returned"},
+    "tracking_move_refused": {"vi": "Không thể chuyển văn bản từ “{old}” sang “{new}”.",
+                              "en": "A document cannot move from “{old}” to “{new}”."},
+    "tracking_closed": {"vi": "Việc xử lý đã kết thúc (“{old}”): không đổi được nữa; cần thì "
+                              "phân công lại.",
+                        "en": "This assignment is closed (“{old}”) and cannot change; assign "
+                              "the document again if needed."},
+    "tracking_note_needed": {"vi": "Cần ghi kết quả xử lý.",
+                             "en": "Write what was done (a result note)."},
+    "tracking_reason_needed": {"vi": "Trả lại văn bản cần ghi lý do.",
+                               "en": "Returning a document needs a reason."},
+    "tracking_not_member": {"vi": "{user} không thuộc đơn vị {unit}.",
+                            "en": "{user} is not a member of the unit {unit}."},
 }
 
 
