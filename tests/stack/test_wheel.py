@@ -174,7 +174,7 @@ print(json.dumps({
 """
     loaded = json.loads(_run([str(venv / "bin" / "python"), "-c", check], workdir, env).stdout)
     assert {"body", "subject", "secrecy"} <= set(loaded["fields"])
-    web = ROOT / "search" / "web"
+    web = ROOT / "apps" / "web"
     assert loaded["templates"] == sorted(p.name for p in (web / "templates").glob("*.html"))
     assert loaded["static"] == sorted(p.name for p in (web / "static").iterdir())
     assert all(loaded["fonts"])
