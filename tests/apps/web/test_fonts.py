@@ -13,7 +13,7 @@ from apps.web.fonts import FACES, FONT_DIR
 from tests.apps.web.conftest import Archive
 
 pytestmark = pytest.mark.slow
-STYLE = Path(__file__).resolve().parents[3] / "search" / "web" / "static" / "style.css"
+STYLE = Path(__file__).resolve().parents[3] / "apps" / "web" / "static" / "style.css"
 
 
 @pytest.fixture(scope="module")
