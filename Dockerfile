@@ -59,8 +59,10 @@ USER airflow
 # tests/stack/test_wheel.py builds, installs and runs it outside the source
 # tree: a data file the wheel would leave out fails that test, not the image.
 COPY --chown=airflow:0 pyproject.toml README* /tmp/docket-src/
-COPY --chown=airflow:0 ingest /tmp/docket-src/ingest
+COPY --chown=airflow:0 kernel /tmp/docket-src/kernel
 COPY --chown=airflow:0 search /tmp/docket-src/search
+COPY --chown=airflow:0 ingest /tmp/docket-src/ingest
+COPY --chown=airflow:0 apps /tmp/docket-src/apps
 RUN pip wheel --no-deps --no-cache-dir --wheel-dir /tmp/docket-wheel /tmp/docket-src \
     && docket_wheel=$(echo /tmp/docket-wheel/docket-*.whl) \
     && pip install --no-cache-dir \

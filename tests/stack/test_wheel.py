@@ -3,7 +3,7 @@
 The editable install the other tests use reads every file from the source
 tree, so a file the wheel leaves out (as the Elasticsearch index template once
 was) is never noticed there.  This module builds the wheel from the same files
-the Dockerfile copies (pyproject.toml, README.md, ingest/, search/), installs it
+the Dockerfile copies (pyproject.toml, README.md, kernel/, search/, ingest/, apps/), installs it
 with its ``web`` extra into a fresh virtualenv outside the source tree (uv,
 with its cache: seconds when the dependencies are cached), and runs the
 ``docket`` command from an empty working directory: ``--version``, ``samples``,
@@ -33,7 +33,7 @@ from kernel.settings import Settings
 from tests.stack.stack_files import DOCKERFILE, ROOT
 
 pytestmark = pytest.mark.slow
-PACKAGES = ("ingest", "search")
+PACKAGES = ("kernel", "search", "ingest", "apps")
 SOURCE_FILES = ("pyproject.toml", "README.md")
 # Files in the packages that are not read at run time and need not ship.
 NOT_PACKAGE_DATA = {".py", ".pyc", ".md"}
@@ -108,7 +108,8 @@ def test_the_dockerfile_installs_the_same_wheel() -> None:
 def test_imports_come_from_the_installed_wheel(installed) -> None:
     venv, workdir, env = installed
     result = _run([str(venv / "bin" / "python"), "-c",
-                   "import ingest, search; print(ingest.__file__); print(search.__file__)"],
+                   "import kernel, search, ingest, apps\n"
+                   "for m in (kernel, search, ingest, apps): print(m.__file__)"],
                   workdir, env)
     for line in result.stdout.split():
         assert Path(line).is_relative_to(venv), line
