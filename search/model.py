@@ -70,8 +70,9 @@ class IndexDocument(BaseModel):
             registration_book=registration.book if registration else "ordinary",
             secrecy=secrecy_rank(record.meta("secrecy")),
             references=record.meta_list("references"),
-            # As the describer reads them: one tone placement, OCR's Ð look-alike as Đ
-            # (a scan's "QĐÐ-UBND" is found by "QĐ-UBND"), on every backend.
+            # The one normalisation of the text on its way to the index: one tone
+            # placement, OCR's Ð look-alike as Đ, as the describer reads them (a
+            # scan's "QĐÐ-UBND" is found by "QĐ-UBND"), on every backend.
             subject=normalize_text(record.meta("subject") or record.meta("title") or ""),
             body=normalize_text(text[:MAX_BODY_CHARS]),
         )

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from search.query_syntax import ParsedQuery
-from search.text import exact_form, fold
+from search.text import exact_form, fold_exact
 
 MAX_MATCHES = 200  # matches looked at per text: enough for a window, cheap on a long text
 
@@ -27,7 +27,7 @@ def make_snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
     pattern = parsed.term_pattern()
     matches: list[re.Match[str]] = []
     if pattern is not None:
-        for match in pattern.finditer(fold(text)):
+        for match in pattern.finditer(fold_exact(text)):  # text is in exact form already
             matches.append(match)
             if len(matches) >= MAX_MATCHES:
                 break
