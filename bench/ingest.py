@@ -107,7 +107,7 @@ def _split(samples: Path, documents: list[Path], target: Path) -> None:
 
 def _ingest(data_dir: Path, samples: Path) -> tuple[float, int]:
     settings = load_settings(data_dir=data_dir, quiet_seconds=0.0, batch_size=500)
-    stage_into_inbox(samples, settings.inbox_dir)
+    stage_into_inbox(samples, settings.inbox_location)
     with open_backends(settings) as backends:
         started = time.perf_counter()
         report = ingest_once(settings, backends, wait=False)
@@ -167,7 +167,7 @@ def _ingest_scans(data_dir: Path, samples: Path) -> tuple[float, int, dict[str, 
     from ingest.indexing import load_record
 
     settings = load_settings(data_dir=data_dir, quiet_seconds=0.0, batch_size=500)
-    stage_into_inbox(samples, settings.inbox_dir)
+    stage_into_inbox(samples, settings.inbox_location)
     with open_backends(settings) as backends:
         started = time.perf_counter()
         report = ingest_once(settings, backends, wait=False)

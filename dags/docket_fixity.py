@@ -12,18 +12,14 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
-from docket_airflow import DEFAULT_ARGS, TAGS_BASE
+from docket_airflow import dag_defaults
 
 
 @dag(
     dag_id="docket_fixity",
     schedule=CronTriggerTimetable("0 2 * * 0", timezone="Asia/Ho_Chi_Minh"),  # Sunday 02:00
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "fixity"],
     doc_md=__doc__,
+    **dag_defaults("fixity"),
 )
 def docket_fixity() -> None:
     @task

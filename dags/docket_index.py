@@ -8,12 +8,10 @@ every 30 minutes whatever happens, so an outage heals on its own.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from airflow.sdk import dag, task
 from airflow.timetables.assets import AssetOrTimeSchedule
 from airflow.timetables.trigger import CronTriggerTimetable
-from docket_airflow import ARCHIVE, DEFAULT_ARGS, TAGS_BASE
+from docket_airflow import ARCHIVE, dag_defaults
 
 
 @dag(
@@ -21,12 +19,8 @@ from docket_airflow import ARCHIVE, DEFAULT_ARGS, TAGS_BASE
     schedule=AssetOrTimeSchedule(
         timetable=CronTriggerTimetable("*/30 * * * *", timezone="UTC"), assets=[ARCHIVE]
     ),
-    start_date=datetime(2024, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "index"],
     doc_md=__doc__,
+    **dag_defaults("index"),
 )
 def docket_index() -> None:
     @task

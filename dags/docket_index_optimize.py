@@ -8,22 +8,16 @@ keep working, writers wait).  On Elasticsearch it does nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from airflow.sdk import dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
-from docket_airflow import DEFAULT_ARGS, TAGS_BASE
+from docket_airflow import dag_defaults
 
 
 @dag(
     dag_id="docket_index_optimize",
     schedule=CronTriggerTimetable("30 1 * * *", timezone="Asia/Ho_Chi_Minh"),  # 01:30 nightly
-    start_date=datetime(2024, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "index"],
     doc_md=__doc__,
+    **dag_defaults("index"),
 )
 def docket_index_optimize() -> None:
     @task

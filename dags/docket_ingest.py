@@ -20,21 +20,17 @@ workers on several machines raises ``max_active_tis_per_dagrun``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from airflow.sdk import dag, task
-from docket_airflow import ARCHIVE, DEFAULT_ARGS, TAGS_BASE
+from docket_airflow import ARCHIVE, dag_defaults
 
 
 @dag(
     dag_id="docket_ingest",
     schedule=timedelta(minutes=5),
-    start_date=datetime(2024, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "ingest"],
     doc_md=__doc__,
+    **dag_defaults("ingest"),
 )
 def docket_ingest() -> None:
     @task

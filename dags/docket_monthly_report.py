@@ -15,7 +15,7 @@ from datetime import datetime
 
 from airflow.sdk import dag, task
 from airflow.timetables.interval import CronDataIntervalTimetable
-from docket_airflow import DEFAULT_ARGS, TAGS_BASE
+from docket_airflow import dag_defaults
 
 REPORT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -24,12 +24,8 @@ REPORT_TIMEZONE = "Asia/Ho_Chi_Minh"
     dag_id="docket_monthly_report",
     # A data-interval timetable: the run at 00:00 on April 1st covers March.
     schedule=CronDataIntervalTimetable("0 0 1 * *", timezone=REPORT_TIMEZONE),
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "report"],
     doc_md=__doc__,
+    **dag_defaults("report"),
 )
 def docket_monthly_report() -> None:
     @task

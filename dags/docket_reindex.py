@@ -6,21 +6,15 @@ thrown away and rebuilt from them.  Searches keep working during the rebuild.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from airflow.sdk import dag, task
-from docket_airflow import DEFAULT_ARGS, TAGS_BASE
+from docket_airflow import dag_defaults
 
 
 @dag(
     dag_id="docket_reindex",
     schedule=None,
-    start_date=datetime(2024, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    default_args={**DEFAULT_ARGS, "retries": 1},
-    tags=[*TAGS_BASE, "index", "manual"],
     doc_md=__doc__,
+    **dag_defaults("index", "manual", retries=1),
 )
 def docket_reindex() -> None:
     @task

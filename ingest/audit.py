@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,12 +45,12 @@ from sqlalchemy import (
     select,
 )
 
+from ingest.audit_dialects import DIALECTS, TABLE, Dialect
 from ingest.register.engine import WRITE_OPTION, unavailable_on_db_errors
 from ingest.register.schema import UTCDateTime
 from kernel.errors import ConfigError
 from kernel.i18n import translate
 
-TABLE = "audit_chain"
 GENESIS = "0" * 64  # the "previous hash" of entry 1
 MAX_USERNAME, MAX_ACTION, MAX_DOC_ID, MAX_DETAIL = 64, 32, 64, 512
 
@@ -171,65 +171,16 @@ def _clean(value: str, limit: int) -> str:
     return value.replace("\x00", "")[:limit]
 
 
-# -- what differs per backend: serialising appends, refusing updates and deletes --
-
-def _no_lock(_conn: Connection) -> None:
-    """SQLite: the write transaction is BEGIN IMMEDIATE, already one writer at a time."""
-
-
-def _lock_table(conn: Connection) -> None:
-    # SHARE ROW EXCLUSIVE conflicts with itself and with inserts, not with readers.
-    conn.exec_driver_sql(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
-
-
-def _guard_sqlite(conn: Connection) -> None:
-    for verb in ("UPDATE", "DELETE"):
-        conn.exec_driver_sql(
-            f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_{verb.lower()} BEFORE {verb} ON {TABLE} "
-            "BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END"
-        )
-
-
-def _guard_postgres(conn: Connection) -> None:
-    present = conn.exec_driver_sql(
-        f"SELECT count(*) FROM pg_trigger WHERE tgname IN ('{TABLE}_no_change', "
-        f"'{TABLE}_no_truncate') AND tgrelid = '{TABLE}'::regclass"
-    ).scalar_one()
-    if present == 2:
-        return
-    conn.exec_driver_sql(
-        f"CREATE OR REPLACE FUNCTION {TABLE}_append_only() RETURNS trigger LANGUAGE plpgsql "
-        "AS $$ BEGIN RAISE EXCEPTION 'the audit chain is append-only'; END $$"
-    )
-    for name, when in (("no_change", "UPDATE OR DELETE ON {t} FOR EACH ROW"),
-                       ("no_truncate", "TRUNCATE ON {t} FOR EACH STATEMENT")):
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TABLE}_{name} ON {TABLE}")
-        conn.exec_driver_sql(f"CREATE TRIGGER {TABLE}_{name} BEFORE {when.format(t=TABLE)} "
-                             f"EXECUTE FUNCTION {TABLE}_append_only()")
-
-
-@dataclass(frozen=True)
-class _Dialect:
-    serialise_appends: Callable[[Connection], None]
-    install_guard: Callable[[Connection], None]
-
-
-_DIALECTS: dict[str, _Dialect] = {
-    "sqlite": _Dialect(_no_lock, _guard_sqlite),
-    "postgresql": _Dialect(_lock_table, _guard_postgres),
-}
-
-
 class AuditLog:
     """The audit chain on one database (the register's engine)."""
 
     def __init__(self, engine: Engine) -> None:
-        dialect = _DIALECTS.get(engine.dialect.name)
+        dialect = DIALECTS.get(engine.dialect.name)
         if dialect is None:
             raise ConfigError(f"the audit chain supports SQLite and PostgreSQL, "
                               f"not {engine.dialect.name}")
         self.engine = engine
-        self._dialect = dialect
+        self._dialect: Dialect = dialect
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

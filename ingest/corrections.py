@@ -22,6 +22,7 @@ from ingest.backends import Backends
 from ingest.describe.fields.numbering import split_number_symbol
 from ingest.describe.tables import MARKS, PARTY_TYPES, STATE_TYPES
 from ingest.indexing import IndexReport, index_document_for, index_documents, load_record, load_text
+from ingest.record_rewrite import rewriting_records
 from ingest.review import KEY_FIELDS, current_value, review_fields
 from kernel.errors import NotFound, UsageError
 from kernel.i18n import translate
@@ -157,29 +158,22 @@ def correct_document(
     for name in checked:
         if name not in CORRECTABLE_FIELDS:
             raise CorrectionRefused("correction_unknown_field", field=name[:40])
-    store = backends.store
-    written: list[tuple[DocumentRecord, list[str], list[str]]] = []
+    changed: list[tuple[list[str], list[str]]] = []  # (corrected, confirmed) as saved
 
-    def rewrite() -> DocumentRecord:
-        record = load_record(backends, doc_id)
-        if revision is not None and revision != record.revision:
-            raise CorrectionRefused("correction_stale")
-        updated, corrected, confirmed = _apply(record, wanted, checked, by.strip(), moment)
-        if not corrected and not confirmed:
-            raise CorrectionRefused("correction_nothing")
-        store.put_bytes(record.record_key, updated.model_dump_json(indent=1).encode(),
-                        "application/json", durable=True)
-        written.append((record, corrected, confirmed))
-        return updated
+    with rewriting_records(backends.store) as records:
+        def rewrite() -> DocumentRecord:
+            record = load_record(backends, doc_id)
+            if revision is not None and revision != record.revision:
+                raise CorrectionRefused("correction_stale")
+            updated, corrected, confirmed = _apply(record, wanted, checked, by.strip(), moment)
+            if not corrected and not confirmed:
+                raise CorrectionRefused("correction_nothing")
+            records.write(record, updated)
+            changed[:] = [(corrected, confirmed)]
+            return updated
 
-    try:
         updated = backends.register.update_description(doc_id, rewrite)
-    except BaseException:
-        for before, _, _ in written:  # the register did not commit: put the record back
-            store.put_bytes(before.record_key, before.model_dump_json(indent=1).encode(),
-                            "application/json", durable=True)
-        raise
-    [(_, corrected, confirmed)] = written
+    [(corrected, confirmed)] = changed
     document = index_document_for(updated, load_text(backends, updated))
     return CorrectionOutcome(updated, tuple(corrected), tuple(confirmed),
                              index_documents(backends, [document]))

@@ -21,32 +21,39 @@ its archived copy has been verified (``release`` is only called then).
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import json
 import os
 import stat
-import threading
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+from ingest.batches import (
+    Batch,
+    BatchLock,
+    ClaimedFile,
+    Recovery,
+    count_files,
+    hand_off,
+    lease_running,
+    remove_if_empty,
+)
 from kernel.errors import QuarantineReason
 from kernel.i18n import reason_sentence
 from kernel.model import DIRECTIONS, Direction
 
+# The batch types are part of the inbox's interface (``ingest.batches`` holds them).
+__all__ = ["SCRATCH_DIR", "WORK_DIR", "Batch", "BatchLock", "Candidate", "ClaimedFile", "Inbox",
+           "Recovery", "free_name", "hand_off", "is_temporary_name", "not_a_regular_file"]
+
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
 WORK_DIR = Path(".docket") / "work"
 SCRATCH_DIR = Path(".docket") / "tmp"  # workers' temporary files (ingest.scratch)
-LOCK_NAME = ".lock"
-LEASE_NAME = ".lease"
-CONTROL_NAMES = (LOCK_NAME, LEASE_NAME, LEASE_NAME + ".tmp")
 NEW_BATCH_PREFIX = ".new-"
 # A batch folder is made under a dot name, locked, then renamed; one left by a
 # crash in between is empty and removed once it is this old.
@@ -73,50 +80,6 @@ class Candidate:
         return now - self.mtime_ns / 1e9 >= quiet_seconds
 
 
-@dataclass(frozen=True)
-class ClaimedFile:
-    """A file moved into a batch of the work area; ``source`` is where it came from."""
-
-    path: Path
-    source: Path
-    direction: Direction
-    folder: str
-    original_name: str
-    received_at: datetime
-
-    def as_ref(self) -> dict[str, str]:
-        return {"path": str(self.path), "source": str(self.source)}
-
-
-@dataclass
-class Batch:
-    """A folder of claimed files, processed as one unit (one Airflow mapped task).
-
-    ``lock``: held by this process while it works on the batch (None for a
-    batch loaded by whoever holds the lock elsewhere).
-    """
-
-    path: Path
-    files: list[ClaimedFile] = field(default_factory=list)
-    lock: BatchLock | None = None
-
-    @property
-    def batch_id(self) -> str:
-        return self.path.name
-
-
-@dataclass
-class Recovery:
-    """What a run found in the work area before claiming new files."""
-
-    batches: list[Batch] = field(default_factory=list)  # taken back, locked by this process
-    held: int = 0  # files in batches a live run holds (its lock, or an unexpired lease)
-
-    @property
-    def recovered(self) -> int:
-        return sum(len(batch.files) for batch in self.batches)
-
-
 class Inbox:
     """Operations on one inbox root."""
 
@@ -139,30 +102,15 @@ class Inbox:
         """
         found: list[Candidate] = []
         for direction in DIRECTIONS:
-            tree = self.root / direction
-            for dirpath, dirnames, filenames in os.walk(tree):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                # os.walk lists a link to a folder among the folders; it is an entry here.
-                links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-                dirnames[:] = [d for d in dirnames if d not in links]
-                for name in [*filenames, *links]:
-                    if is_temporary_name(name):
-                        continue
-                    path = Path(dirpath, name)
-                    try:
-                        st = path.lstat()
-                    except FileNotFoundError:
-                        continue
-                    folder = Path(dirpath).relative_to(tree).as_posix()
-                    found.append(
-                        Candidate(
-                            path=path,
-                            direction=direction,
-                            folder="" if folder == "." else _nfc(folder),
-                            size=st.st_size,
-                            mtime_ns=st.st_mtime_ns,
-                        )
-                    )
+            for path, folder in _entries(self.root / direction, skip_hidden=True):
+                if is_temporary_name(path.name):
+                    continue
+                try:
+                    st = path.lstat()
+                except FileNotFoundError:
+                    continue
+                found.append(Candidate(path=path, direction=direction, folder=folder,
+                                       size=st.st_size, mtime_ns=st.st_mtime_ns))
         found.sort(key=lambda c: (c.mtime_ns, str(c.path)))
         return found
 
@@ -234,25 +182,12 @@ class Inbox:
         """The files still in a batch folder (after a crash or an Airflow retry)."""
         batch = Batch(path=batch_path)
         for direction in DIRECTIONS:
-            tree = batch_path / direction
-            if not tree.is_dir():
-                continue
-            for dirpath, dirnames, filenames in os.walk(tree):
-                links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-                for name in sorted([*filenames, *links]):
-                    path = Path(dirpath, name)
-                    folder = Path(dirpath).relative_to(tree).as_posix()
-                    st = path.lstat()  # a link is taken as itself, never followed
-                    batch.files.append(
-                        ClaimedFile(
-                            path=path,
-                            source=self.root / path.relative_to(batch_path),
-                            direction=direction,
-                            folder="" if folder == "." else _nfc(folder),
-                            original_name=_nfc(name),
-                            received_at=datetime.fromtimestamp(st.st_ctime, UTC),
-                        )
-                    )
+            for path, folder in _entries(batch_path / direction, skip_hidden=False):
+                st = path.lstat()  # a link is taken as itself, never followed
+                batch.files.append(ClaimedFile(
+                    path=path, source=self.root / path.relative_to(batch_path),
+                    direction=direction, folder=folder, original_name=_nfc(path.name),
+                    received_at=datetime.fromtimestamp(st.st_ctime, UTC)))
         return batch
 
     def recover_batches(self) -> Recovery:
@@ -273,7 +208,7 @@ class Inbox:
             try:
                 lock.acquire()
             except BlockingIOError:
-                recovery.held += _count_files(path)
+                recovery.held += count_files(path)
                 continue
             except FileNotFoundError:
                 continue  # its holder finished and removed it meanwhile
@@ -305,8 +240,8 @@ class Inbox:
         if delete:
             claimed.path.unlink(missing_ok=True)
             return None
-        target = _free_name(self.root / "processed" / claimed.direction / claimed.folder,
-                            claimed.original_name)
+        target = free_name(self.root / "processed" / claimed.direction / claimed.folder,
+                           claimed.original_name)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(claimed.path, target)
         return target
@@ -335,28 +270,22 @@ class Inbox:
         """
         claimed_as = claimed.path.relative_to(self.work_root).as_posix()
         folder = self.root / "quarantine" / claimed.direction / claimed.folder
-        target = _free_name(folder, claimed.original_name,
-                            reuse=lambda reason: _reason_for(reason, claimed_as))
+        target = free_name(folder, claimed.original_name,
+                           reuse=lambda reason: _reason_for(reason, claimed_as))
         target.parent.mkdir(parents=True, exist_ok=True)
-        now = datetime.now(UTC)
-        reason_doc = {
+        _write_reason(target, {
             "reason": reason.value,
             "message": reason_sentence(reason.value, language),
             "message_en": reason_sentence(reason.value, "en"),
             "detail": message,
             "step": step,
-            "time": now.astimezone(ZoneInfo(timezone)).isoformat(timespec="seconds"),
-            "time_utc": now.isoformat(),
+            **_times(timezone),
             "sha256": sha256,
             "original_name": claimed.original_name,
             "direction": claimed.direction,
             "folder": claimed.folder,
             "claimed_as": claimed_as,
-        }
-        reason_path = target.with_name(target.name + ".reason.json")
-        tmp = reason_path.with_name("." + reason_path.name + ".tmp")
-        tmp.write_text(json.dumps(reason_doc, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, reason_path)
+        })
         os.rename(claimed.path, target)
         return target
 
@@ -364,120 +293,14 @@ class Inbox:
         """A transient failure: put the file back where the clerk left it."""
         target = claimed.source
         if os.path.lexists(target):
-            target = _free_name(target.parent, target.name)
+            target = free_name(target.parent, target.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(claimed.path, target)
         return target
 
     def remove_batch_if_empty(self, batch: Batch) -> None:
         """Drop the batch folder once every file has left it."""
-        for dirpath, _dirs, files in os.walk(batch.path, topdown=False):
-            if any(name not in CONTROL_NAMES for name in files):
-                return
-            for name in files:
-                Path(dirpath, name).unlink(missing_ok=True)
-            try:
-                os.rmdir(dirpath)
-            except OSError as exc:
-                if exc.errno not in (errno.ENOTEMPTY, errno.ENOENT):
-                    raise
-
-
-class BatchLock:
-    """An exclusive lock on a batch folder while a process works on it.
-
-    A ``flock`` on the folder's ``.lock``: the kernel drops it when the
-    process dies, however it dies, so a free lock means its holder is gone.
-    Re-entrant within a process (a run that claimed a batch goes on to process
-    it): only the outermost acquire locks and only its release unlocks.
-    """
-
-    # batch folder -> (file descriptor, depth), in this process
-    _held: ClassVar[dict[Path, tuple[int, int]]] = {}
-    _guard: ClassVar[threading.Lock] = threading.Lock()
-
-    def __init__(self, batch_path: Path, *, blocking: bool = True) -> None:
-        self.batch_path = batch_path
-        self.blocking = blocking
-        self._holding = False
-
-    @classmethod
-    def held_here(cls, batch_path: Path) -> bool:
-        """True if this process holds the lock of ``batch_path``."""
-        with cls._guard:
-            return batch_path in cls._held
-
-    def acquire(self) -> BatchLock:
-        with self._guard:
-            if self.batch_path in self._held:
-                fd, depth = self._held[self.batch_path]
-                self._held[self.batch_path] = (fd, depth + 1)
-                self._holding = True
-                return self
-        fd = os.open(self.batch_path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.blocking else fcntl.LOCK_NB))
-        except BaseException:
-            os.close(fd)
-            raise
-        with self._guard:
-            self._held[self.batch_path] = (fd, 1)
-        self._holding = True
-        return self
-
-    def release(self) -> None:
-        if not self._holding:
-            return
-        self._holding = False
-        with self._guard:
-            fd, depth = self._held[self.batch_path]
-            if depth > 1:
-                self._held[self.batch_path] = (fd, depth - 1)
-                return
-            del self._held[self.batch_path]
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-    def moved_to(self, batch_path: Path) -> None:
-        """The folder was renamed (the lock follows its file)."""
-        with self._guard:
-            self._held[batch_path] = self._held.pop(self.batch_path)
-        self.batch_path = batch_path
-
-    def __enter__(self) -> BatchLock:
-        return self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-def hand_off(batch: Batch, lease_seconds: float) -> None:
-    """Let another process take ``batch`` (an Airflow task): lease it, then unlock it.
-
-    Until the lease runs out no other run takes the batch back, even while
-    nobody holds its lock (the task has not started, or is being retried).
-    """
-    expires = time.time() + lease_seconds
-    tmp = batch.path / (LEASE_NAME + ".tmp")
-    tmp.write_text(f"{expires:.3f}\n", encoding="ascii")
-    os.replace(tmp, batch.path / LEASE_NAME)
-    if batch.lock is not None:
-        batch.lock.release()
-        batch.lock = None
-
-
-def lease_running(batch_path: Path) -> bool:
-    """True while the lease a hand-off wrote in ``batch_path`` has not run out."""
-    try:
-        expires = float((batch_path / LEASE_NAME).read_text(encoding="ascii"))
-    except (FileNotFoundError, ValueError):
-        return False
-    return time.time() < expires
-
-
-def _count_files(batch_path: Path) -> int:
-    return sum(1 for p in batch_path.rglob("*")
-               if p.is_file() and p.parent != batch_path)
+        remove_if_empty(batch.path)
 
 
 def not_a_regular_file(path: Path) -> str | None:
@@ -500,12 +323,46 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _free_name(folder: Path, name: str,
-               reuse: Callable[[Path], bool] | None = None) -> Path:
+def _entries(tree: Path, *, skip_hidden: bool) -> Iterator[tuple[Path, str]]:
+    """Every entry of ``tree`` that is not a folder, with its folder ("" at the top), NFC.
+
+    A link to a folder is an entry (``os.walk`` lists it among the folders),
+    never followed; ``skip_hidden`` leaves out folders whose name starts with a dot.
+    """
+    if not tree.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(tree):
+        if skip_hidden:
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        dirnames[:] = [d for d in dirnames if d not in links]
+        folder = Path(dirpath).relative_to(tree).as_posix()
+        for name in sorted([*filenames, *links]):
+            yield Path(dirpath, name), "" if folder == "." else _nfc(folder)
+
+
+def _times(timezone: str) -> dict[str, str]:
+    now = datetime.now(UTC)
+    return {"time": now.astimezone(ZoneInfo(timezone)).isoformat(timespec="seconds"),
+            "time_utc": now.isoformat()}
+
+
+def _write_reason(target: Path, reason_doc: dict[str, object]) -> None:
+    """``<target>.reason.json``, whole or not at all (written aside, then renamed)."""
+    reason_path = target.with_name(target.name + ".reason.json")
+    tmp = reason_path.with_name("." + reason_path.name + ".tmp")
+    tmp.write_text(json.dumps(reason_doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, reason_path)
+
+
+def free_name(folder: Path, name: str,
+              reuse: Callable[[Path], bool] | None = None) -> Path:
     """``folder/name``, or ``name (2)``, ``name (3)``... if that is taken.
 
-    ``reuse``: a name whose file is absent but whose reason file this
-    predicate accepts is free (the caller's own unfinished quarantine).
+    Taken: anything at the name, a dangling link included, or a quarantine
+    reason file for it.  ``reuse``: a name whose file is absent but whose
+    reason file this predicate accepts is free (the caller's own unfinished
+    quarantine).
     """
     candidate = folder / name
     stem, dot, suffix = name.rpartition(".")

@@ -11,42 +11,14 @@ from typing import Any
 from ingest.backends import Backends
 from kernel.errors import IndexRefused, IndexUnavailable, NotFound, UnreadableRecords
 from kernel.model import DocumentRecord, record_key
-from kernel.text import normalize_text
-from search.model import IndexDocument, secrecy_rank
-
-MAX_BODY_CHARS = 2_000_000
+from search.model import IndexDocument
 
 log = logging.getLogger(__name__)
 
 
 def index_document_for(record: DocumentRecord, text: str) -> IndexDocument:
     """The search view of ``record`` with its extracted ``text``."""
-    registration = record.registration
-    return IndexDocument(
-        doc_id=record.doc_id,
-        direction=record.direction,
-        folder=record.folder,
-        original_name=record.original_name,
-        detected_type=record.detected_type,
-        doc_type=record.meta("doc_type"),
-        issuing_body=record.meta("issuing_body"),
-        number_symbol=record.meta("number_symbol"),
-        issue_date=record.issue_date,
-        received_at=record.received_at,
-        registration_year=registration.year if registration else None,
-        registration_number=registration.number if registration else None,
-        registration_book=registration.book if registration else "ordinary",
-        language=record.language,
-        secrecy=secrecy_rank(record.meta("secrecy")),
-        urgency=record.meta("urgency"),
-        signer_name=record.meta("signer_name"),
-        references=record.meta_list("references"),
-        # As the describer reads them: one tone placement, OCR's Ð look-alike as Đ
-        # (a scan's "QĐÐ-UBND" is found by "QĐ-UBND"), on every backend.
-        subject=normalize_text(record.meta("subject") or record.meta("title") or ""),
-        body=normalize_text(text[:MAX_BODY_CHARS]),
-        page_count=record.page_count,
-    )
+    return IndexDocument.from_record(record, text)
 
 
 def load_record(backends: Backends, doc_id: str) -> DocumentRecord:

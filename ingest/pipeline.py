@@ -183,7 +183,7 @@ def claim_ready_files(settings: Settings, *, wait: bool = True) -> Claim:
     The batches come locked by this process: process them in it (``with`` the
     claim) or ``hand_off`` them to the processes that will.
     """
-    inbox = Inbox(settings.inbox_dir)
+    inbox = Inbox(settings.inbox_location)
     recovery = inbox.recover_batches()
     claim = Claim(batches=recovery.batches, recovered=recovery.recovered, held=recovery.held)
     try:
@@ -222,7 +222,7 @@ def process_batch(
     ``sandbox``: workers to reuse (their start-up costs about a second of CPU
     each); by default the batch starts its own.
     """
-    inbox = Inbox(settings.inbox_dir)
+    inbox = Inbox(settings.inbox_location)
     report = RunReport()
     if not batch_path.is_dir():
         # Already done, or its files were given back after a transient failure
@@ -633,7 +633,7 @@ def sandbox_limits(settings: Settings, files: int) -> SandboxLimits:
         timeout_seconds=settings.file_timeout_seconds,
         memory_mb=settings.file_memory_mb,
         workers=max(1, min(settings.workers, files)),
-        scratch_dir=settings.inbox_dir / SCRATCH_DIR,
+        scratch_dir=settings.inbox_location / SCRATCH_DIR,
     )
 
 

@@ -29,6 +29,7 @@ from ingest.indexing import (
     load_record,
     load_text,
 )
+from ingest.record_rewrite import rewriting_records
 from ingest.register import SecrecyMove
 from kernel.errors import NotFound, UsageError
 from kernel.model import (
@@ -99,24 +100,17 @@ def change_secrecy(
     record = load_record(backends, doc_id)
     if record.registration is None:
         raise NotFound(f"document {doc_id} is not registered")
-    store = backends.store
-    before = record.model_dump_json(indent=1).encode()
     written: list[DocumentRecord] = []
 
-    def write_record(move: SecrecyMove) -> None:
-        updated = _with_change(record, move, mark)
-        store.put_bytes(record.record_key, updated.model_dump_json(indent=1).encode(),
-                        "application/json", durable=True)
-        written.append(updated)
+    with rewriting_records(backends.store) as records:
+        def write_record(move: SecrecyMove) -> None:
+            updated = _with_change(record, move, mark)
+            records.write(record, updated)
+            written[:] = [updated]
 
-    try:
         move = backends.register.change_secrecy(
             doc_id, secrecy_rank(mark), by=by.strip(), reason=reason.strip(), at=at,
             before_commit=write_record)
-    except BaseException:
-        if written:  # the record was rewritten but the register did not commit: undo it
-            store.put_bytes(record.record_key, before, "application/json", durable=True)
-        raise
     [updated] = written
     document = index_document_for(updated, load_text(backends, updated))
     return SecrecyOutcome(move, updated, index_documents(backends, [document]))

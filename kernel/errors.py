@@ -4,12 +4,29 @@ A *permanent* error is about the input (a corrupt or hostile file): the file is
 quarantined and never retried.  A *transient* error is about the environment
 (a server down, a disk full): nothing is released from the inbox and the work is
 retried on the next run.  ``exit_code_for`` and ``is_retryable`` are the one
-place that maps errors to process exit codes and to Airflow retry behaviour.
+place that maps errors to process exit codes and to Airflow retry behaviour;
+every exit code Docket uses is an ``ExitCode``.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes of the ``docket`` command line (the BSD ``sysexits.h`` ones
+    where one fits); scripts and the DAGs' operators rely on these values."""
+
+    OK = 0
+    FAILED = 1  # a bug or an unexpected OS error
+    USAGE = 2  # the command line was used wrongly (argparse's own code)
+    DAMAGED = 3  # an archived original or the audit chain no longer checks out
+    NOT_FOUND = 4
+    DATA_ERROR = 65  # EX_DATAERR: the input was refused for what it holds
+    IO_ERROR = 74  # EX_IOERR: a file is damaged; a person has to move it aside
+    TEMPFAIL = 75  # EX_TEMPFAIL: a server is down; run again later
+    CONFIG = 78  # EX_CONFIG: the settings are wrong or missing
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class QuarantineReason(StrEnum):
@@ -32,7 +49,7 @@ class DocketError(Exception):
     """Base of every error Docket raises on purpose."""
 
     transient: bool = False
-    exit_code: int = 1
+    exit_code: ExitCode = ExitCode.FAILED
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -53,7 +70,7 @@ class TransientError(DocketError):
     """The environment failed: keep the file, retry later."""
 
     transient = True
-    exit_code = 75  # EX_TEMPFAIL
+    exit_code = ExitCode.TEMPFAIL
 
 
 class StoreUnavailable(TransientError):
@@ -77,7 +94,7 @@ class IndexDamaged(IndexUnavailable):
     documents are indexed again (``docket index``).  Retrying as it is won't help."""
 
     transient = False
-    exit_code = 74  # EX_IOERR
+    exit_code = ExitCode.IO_ERROR
 
     def __init__(self, path: str, detail: str) -> None:
         super().__init__(
@@ -97,7 +114,7 @@ class IndexRefused(DocketError):
     leaves the live index as it was; the refused documents wait for the index.
     """
 
-    exit_code = 65  # EX_DATAERR
+    exit_code = ExitCode.DATA_ERROR
     SHOWN = 20  # ids named in the message; ``failed`` holds them all
 
     def __init__(self, failed: dict[str, str]) -> None:
@@ -115,7 +132,7 @@ class RegisterUnavailable(TransientError):
 class ConfigError(DocketError):
     """Settings are wrong or missing; a person has to fix them."""
 
-    exit_code = 78  # EX_CONFIG
+    exit_code = ExitCode.CONFIG
 
 
 class UnreadableRecords(DocketError):
@@ -132,13 +149,13 @@ class UnreadableRecords(DocketError):
 class UsageError(DocketError):
     """The command line was used wrongly."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class NotFound(DocketError):
     """A document, object or report that was asked for does not exist."""
 
-    exit_code = 4
+    exit_code = ExitCode.NOT_FOUND
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -150,10 +167,10 @@ def is_retryable(error: BaseException) -> bool:
     return isinstance(error, OSError)
 
 
-def exit_code_for(error: BaseException) -> int:
+def exit_code_for(error: BaseException) -> ExitCode:
     """The process exit code the CLI uses for ``error``."""
     if isinstance(error, DocketError):
         return error.exit_code
     if isinstance(error, KeyboardInterrupt):
-        return 130
-    return 1
+        return ExitCode.INTERRUPTED
+    return ExitCode.FAILED

@@ -1,12 +1,29 @@
 """Messages in Vietnamese (the default) and English.
 
-A message is looked up by key; unknown keys fall back to English, then to the
-key itself, so a missing translation never breaks a command.
+Every table of words in Docket (these messages, the web pages' labels, the
+monthly report's) is a ``Catalog``: key -> {language: text}, read through
+``lookup``.  A text missing in one language falls back to English; an unknown
+key to the key itself, so a missing translation never breaks a command.
 """
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {
+from collections.abc import Mapping
+
+Catalog = Mapping[str, Mapping[str, str]]  # key -> {"vi": ..., "en": ...}
+
+
+def lookup(catalog: Catalog, key: str, language: str, **values: object) -> str | None:
+    """``key``'s text in ``language`` (English if it has none), ``values`` filled in;
+    None when ``catalog`` does not know ``key``."""
+    texts = catalog.get(key)
+    if texts is None:
+        return None
+    text = texts.get(language) or texts.get("en") or key
+    return text.format(**values) if values else text
+
+
+MESSAGES: Catalog = {
     "error": {"vi": "lỗi", "en": "error"},
     "archived": {"vi": "đã lưu trữ", "en": "archived"},
     "duplicate": {"vi": "trùng lặp", "en": "duplicate"},
@@ -181,7 +198,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # Why a file was quarantined, as a clerk reads it: the reason code's meaning,
 # never a library's words (those go in the separate technical detail).
-REASONS: dict[str, dict[str, str]] = {
+REASONS: Catalog = {
     "corrupt": {"vi": "tệp bị hỏng hoặc không đọc được",
                 "en": "the file is damaged or cannot be read"},
     "encrypted": {"vi": "tệp có mật khẩu, không mở được",
@@ -206,8 +223,7 @@ REASONS: dict[str, dict[str, str]] = {
 
 def reason_text(reason: str, language: str) -> str:
     """What quarantine reason code ``reason`` means, in ``language``."""
-    entry = REASONS.get(reason)
-    return reason if entry is None else entry.get(language) or entry["en"]
+    return lookup(REASONS, reason, language) or reason
 
 
 def reason_sentence(reason: str, language: str) -> str:
@@ -218,6 +234,4 @@ def reason_sentence(reason: str, language: str) -> str:
 
 def translate(key: str, language: str, **values: object) -> str:
     """The message ``key`` in ``language`` ("vi" or "en"), formatted with ``values``."""
-    entry = MESSAGES.get(key)
-    text = key if entry is None else entry.get(language) or entry.get("en") or key
-    return text.format(**values) if values else text
+    return lookup(MESSAGES, key, language, **values) or key

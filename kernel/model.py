@@ -35,8 +35,8 @@ BOOKS: tuple[Book, ...] = ("ordinary", "secret")
 # the secret book existed, so labels already printed or stored stay valid.
 SECRET_LABEL_SUFFIX = "-M"
 
-# Names of the metadata fields the extractor fills.  Every field is optional:
-# a field that was not found is absent, never guessed.
+# Names of the metadata fields the describer's field readers fill.  Every field is
+# optional: a field that was not found is absent, never guessed.
 METADATA_FIELDS = (
     "format",  # "state" | "party" | "other"
     "number_symbol",  # raw, e.g. "2284/QĐ-UBND", "78/2025/NQ-HĐND", "383-QĐ/TW"

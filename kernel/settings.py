@@ -173,29 +173,31 @@ class Settings(BaseSettings):
             self.workers = max(1, os.cpu_count() or 1)
         return self
 
-    # Typed accessors so callers need not handle the Optional defaults.
+    # One rule for names: a field keeps the name users write (DOCKET_STORE_PATH,
+    # ``store_path = ...`` in docket.toml); code reads the resolved value through
+    # ``<thing>_location``, never None, whether the thing is a folder, a file or a URL.
     @property
-    def inbox_dir(self) -> Path:
+    def inbox_location(self) -> Path:
         assert self.inbox is not None
         return self.inbox
 
     @property
-    def store_dir(self) -> Path:
+    def store_location(self) -> Path:
         assert self.store_path is not None
         return self.store_path
 
     @property
-    def index_file(self) -> Path:
+    def index_location(self) -> Path:
         assert self.index_path is not None
         return self.index_path
 
     @property
-    def reports_path(self) -> Path:
+    def reports_location(self) -> Path:
         assert self.reports_dir is not None
         return self.reports_dir
 
     @property
-    def register_dsn(self) -> str:
+    def register_location(self) -> str:
         assert self.register_url is not None
         return self.register_url
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,7 @@ ARCHIVE = Asset(name="docket_archive", uri="docket://archive")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TAGS_BASE = ["docket"]
+START_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 
 # Retries are for transient failures (a server down); AirflowFailException
 # skips them.  The backoff doubles from one minute up to half an hour.
@@ -51,6 +52,17 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=30),
 }
+
+
+def dag_defaults(*tags: str, retries: int | None = None) -> dict[str, Any]:
+    """The ``@dag`` arguments every Docket DAG shares; a DAG adds its id, schedule and doc.
+
+    Tagged ``docket`` and ``tags``; one run at a time, no catch-up of missed
+    runs; ``DEFAULT_ARGS`` for its tasks, with ``retries`` where it differs.
+    """
+    default_args = DEFAULT_ARGS if retries is None else {**DEFAULT_ARGS, "retries": retries}
+    return {"start_date": START_DATE, "catchup": False, "max_active_runs": 1,
+            "default_args": default_args, "tags": [*TAGS_BASE, *tags]}
 
 
 def task_settings() -> Settings:

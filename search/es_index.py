@@ -42,7 +42,7 @@ from search.model import (
     SearchResult,
 )
 from search.query_syntax import parse_query
-from search.text import make_snippet
+from search.snippets import make_snippet
 
 if TYPE_CHECKING:
     from kernel.settings import Settings
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 BULK_CHUNK = 500  # documents in one bulk request, at most
 # ...and bytes: a chunk of long OCR bodies must stay far below the server's
 # http.max_content_length (100 MB by default, refused with 413 past it).  A
-# single document is at most ingest.indexing.MAX_BODY_CHARS characters (a few MB).
+# single document is at most search.model.MAX_BODY_CHARS characters (a few MB).
 BULK_CHUNK_BYTES = 10 * 1024 * 1024
 # Items refused with 429 (the server's write queue is full) are sent again
 # after 2, 4, 8 s; past that they count as "the index is busy", never as refused.

@@ -73,7 +73,7 @@ IndexFactory = Callable[["Settings"], SearchIndex]
 def _sqlite(settings: Settings) -> SearchIndex:
     from search.sqlite_index import SqliteIndex
 
-    return SqliteIndex(settings.index_file)
+    return SqliteIndex(settings.index_location)
 
 
 def _elasticsearch(settings: Settings) -> SearchIndex:

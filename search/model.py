@@ -8,8 +8,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # The secrecy scale belongs to the record (the kernel); the index ranks by it.
+from kernel.model import METADATA_FIELDS, DocumentRecord
 from kernel.model import SECRECY_LEVELS as SECRECY_LEVELS
 from kernel.model import secrecy_rank as secrecy_rank
+from kernel.text import normalize_text
 
 FACET_FIELDS: tuple[str, ...] = ("direction", "doc_type", "issuing_body", "language", "folder")
 # Totals are counted exactly up to here (Elasticsearch's default
@@ -17,6 +19,8 @@ FACET_FIELDS: tuple[str, ...] = ("direction", "doc_type", "issuing_body", "langu
 # (``SearchResult.total_exact`` False): counting every match of a common word
 # costs more than finding the page shown, and nobody reads that far.
 TOTAL_CAP = 10_000
+# The body of one document is cut here (a few MB of text): enough to find it by any word.
+MAX_BODY_CHARS = 2_000_000
 
 
 class IndexDocument(BaseModel):
@@ -46,6 +50,41 @@ class IndexDocument(BaseModel):
     subject: str = ""
     body: str = ""
     page_count: int = 0
+
+    @classmethod
+    def from_record(cls, record: DocumentRecord, text: str) -> IndexDocument:
+        """The search view of ``record`` with its extracted ``text``.
+
+        A field named as one of the record's is taken from it as it is, one
+        named as a metadata field from the metadata as read (``_FROM_RECORD``,
+        ``_FROM_METADATA``: the two models are the one list of fields); the
+        rest are worked out here.
+        """
+        registration = record.registration
+        values: dict[str, object] = {name: getattr(record, name) for name in _FROM_RECORD}
+        values.update({name: record.meta(name) for name in _FROM_METADATA})
+        values.update(
+            issue_date=record.issue_date,
+            registration_year=registration.year if registration else None,
+            registration_number=registration.number if registration else None,
+            registration_book=registration.book if registration else "ordinary",
+            secrecy=secrecy_rank(record.meta("secrecy")),
+            references=record.meta_list("references"),
+            # The one normalisation of the text on its way to the index: one tone
+            # placement, OCR's Ð look-alike as Đ, as the describer reads them (a
+            # scan's "QĐÐ-UBND" is found by "QĐ-UBND"), on every backend.
+            subject=normalize_text(record.meta("subject") or record.meta("title") or ""),
+            body=normalize_text(text[:MAX_BODY_CHARS]),
+        )
+        return cls.model_validate(values)
+
+
+# Worked out in ``from_record`` rather than copied: a date, a rank, a list, the text.
+_DERIVED = frozenset({"issue_date", "secrecy", "references", "subject", "body"})
+_FROM_RECORD = tuple(name for name in IndexDocument.model_fields
+                     if name in DocumentRecord.model_fields and name not in _DERIVED)
+_FROM_METADATA = tuple(name for name in IndexDocument.model_fields
+                       if name in METADATA_FIELDS and name not in _DERIVED)
 
 
 class SearchFilters(BaseModel):

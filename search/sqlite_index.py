@@ -2,8 +2,9 @@
 
 The tables are described in ``search.sqlite_schema``, how documents are
 written in ``search.sqlite_writing``, the filters as FTS5 tags in
-``search.sqlite_tags``, finding and ordering hits in ``search.sqlite_query``
-and totals and facets in ``search.sqlite_facets``.
+``search.sqlite_tags`` and as SQL over ``docs`` in ``search.sqlite_filters``,
+finding and ordering hits in ``search.sqlite_query`` and totals and facets in
+``search.sqlite_facets``.
 
 Speed at archive scale: a text query, with or without filters, is found,
 ranked and counted by FTS5 alone; relevance scores only the newest
@@ -24,9 +25,7 @@ import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from kernel.errors import IndexDamaged, IndexRefused, IndexUnavailable
 from search.model import (
@@ -41,7 +40,9 @@ from search.model import (
     SearchResult,
 )
 from search.query_syntax import ParsedQuery, parse_query
+from search.snippets import make_snippet
 from search.sqlite_facets import Totals, fts_totals
+from search.sqlite_filters import EVERY_ROW, filter_sql, filtered_rows
 from search.sqlite_query import (
     TextExpressions,
     browse_page,
@@ -50,9 +51,8 @@ from search.sqlite_query import (
     sorted_text_page,
 )
 from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, TABLES, schema
-from search.sqlite_tags import EVERY_DOCUMENT, DateBounds, MatchesNothing, filter_expression
+from search.sqlite_tags import EVERY_DOCUMENT, MatchesNothing, filter_expression
 from search.sqlite_writing import fts_values, remove, write_batch
-from search.text import make_snippet, reference_key
 
 BATCH_SIZE = 1000
 # How long a write waits for another process's write lock (a rebuild, an
@@ -257,17 +257,17 @@ class SqliteIndex:
 
     def _count(self, filters: SearchFilters) -> int:
         """How many documents ``filters`` let through, by the cheapest of three ways."""
-        rows = self._filtered_rows(filters)
+        rows = filtered_rows(filters)
         if rows is None:
             return 0
         sql, params = rows
-        if sql == _EVERY_ROW:  # nothing filtered: SQLite counts the table's pages
+        if sql == EVERY_ROW:  # nothing filtered: SQLite counts the table's pages
             return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
         return int(self._db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def _capped_count(self, filters: SearchFilters) -> tuple[int, bool]:
         """``_count`` up to ``TOTAL_CAP``, and whether that is exact (a browse's total)."""
-        rows = self._filtered_rows(filters)
+        rows = filtered_rows(filters)
         if rows is None:
             return 0, True
         sql, params = rows
@@ -276,33 +276,8 @@ class SqliteIndex:
         ).fetchone()
         return (int(count), True) if count <= TOTAL_CAP else (TOTAL_CAP, False)
 
-    def _filtered_rows(self, filters: SearchFilters) -> tuple[str, list[Any]] | None:
-        """A SELECT of the row ids ``filters`` let through, read the cheapest way (None: none)."""
-        if filters.max_secrecy < 0:
-            return None
-        dated = any(
-            day is not None
-            for day in (
-                filters.issued_from,
-                filters.issued_to,
-                filters.received_from,
-                filters.received_to,
-            )
-        )
-        if not dated:
-            # Values and secrecy: one FTS5 doclist walk, no row of docs read
-            # (an index scan of docs costs three to four times as much).
-            expression = filter_expression(filters, DateBounds(issued=None, received=None))
-            if expression is None:
-                return _EVERY_ROW, []
-            return "SELECT rowid FROM fts WHERE fts MATCH ?", [expression]
-        # Date ranges: a covering index of docs is read in date order, cheaper
-        # than OR-ing the range's year, month and day tags.
-        where, params = _filter_sql(filters)
-        return f"SELECT d.rowid FROM docs d WHERE {where}", params
-
     def monthly_counts(self, filters: SearchFilters | None = None) -> list[MonthlyCount]:
-        where, params = _filter_sql(filters or SearchFilters())
+        where, params = filter_sql(filters or SearchFilters())
         with self._guard() as db:
             rows = db.execute(
                 f"""SELECT substr(d.received_at, 1, 7) AS month, d.direction, count(*)
@@ -357,7 +332,7 @@ class SqliteIndex:
         self, query: SearchQuery, fields: list[str], offset: int
     ) -> tuple[list[tuple[int, float]], Totals]:
         """Page, total and facets of a query without text."""
-        where, params = _filter_sql(query.filters)
+        where, params = filter_sql(query.filters)
         rows = browse_page(self._db, where, params, query.sort, query.page_size, offset)
         if not fields:
             total, exact = self._capped_count(query.filters)
@@ -400,43 +375,9 @@ class SqliteIndex:
         return {r: IndexDocument.model_validate_json(zlib.decompress(d)) for r, d in rows}
 
 
-_EVERY_ROW = "SELECT rowid FROM docs"
-
-
 def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
     if not parsed.ranked or not doc.body:
         return make_snippet(doc.body or doc.subject, parsed)
     snippet = make_snippet(doc.body, parsed)
     # Matched only in the subject: show the subject highlighted instead.
     return snippet if "<mark>" in snippet else make_snippet(doc.subject, parsed) or snippet
-
-
-def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
-    """A WHERE clause over ``docs d`` for ``filters``; secrecy is always applied."""
-    clauses: list[str] = ["d.secrecy <= ?"]
-    params: list[Any] = [filters.max_secrecy]
-    for field in FACET_FIELDS:
-        value = getattr(filters, field)
-        if value is not None:
-            clauses.append(f"d.{field} = ?")
-            params.append(value)
-    if filters.reference:
-        clauses.append("d.rowid IN (SELECT rowid FROM refs WHERE ref = ?)")
-        params.append(reference_key(filters.reference))
-    for column, low, high in (
-        ("issue_date", filters.issued_from, filters.issued_to),
-        ("received_at", filters.received_from, filters.received_to),
-    ):
-        if low is not None:
-            clauses.append(f"d.{column} >= ?")
-            params.append(low.isoformat())
-        if high is not None:
-            clauses.append(f"d.{column} < ?")  # inclusive: before the next day
-            params.append(_day_after(high).isoformat())
-    return " AND ".join(clauses), params
-
-
-def _day_after(day: date) -> date:
-    if isinstance(day, datetime):
-        day = day.date()
-    return day + timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Text handling shared by the search backends: folding and snippets.
+"""Text handling shared by the search backends: folding (snippets: ``search.snippets``).
 
 Vietnamese is written with diacritics, but people often type without them
 ("quyet dinh" for "Quyết định").  Documents are therefore indexed twice: as
@@ -9,17 +9,10 @@ query language, so nothing a user types can be a syntax error.
 
 from __future__ import annotations
 
-import html
-import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from kernel.text import normalize_text
-
-if TYPE_CHECKING:  # the query tree is built on this module's folding
-    from search.query_syntax import ParsedQuery
 
 
 @lru_cache(maxsize=4096)
@@ -60,74 +53,15 @@ def fold(text: str) -> str:
 
     The result has the same length as ``exact_form(text)``, character for character.
     """
-    return exact_form(text).translate(_FOLD_TABLE)
+    return fold_exact(exact_form(text))
+
+
+def fold_exact(text: str) -> str:
+    """``fold`` of text already in ``exact_form`` (an indexed document's subject and
+    body): the same result without normalising a second time."""
+    return text.translate(_FOLD_TABLE)
 
 
 def reference_key(reference: str) -> str:
     """How references compare: case, spaces and diacritics ignored ("2284/QD-UBND")."""
     return "".join(fold(reference).upper().split())
-
-
-def make_snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
-    """An HTML fragment of ``text`` around the matches, each in ``<mark>``.
-
-    Everything except the ``<mark>`` tags is HTML-escaped.  Matching ignores
-    case and diacritics, like the search itself; the words of a query's
-    exclusions are never marked.  With no match, the start of the text.
-    """
-    text = exact_form(text)
-    pattern = parsed.term_pattern()
-    matches: list[re.Match[str]] = []
-    if pattern is not None:
-        for match in pattern.finditer(fold(text)):
-            matches.append(match)
-            if len(matches) >= 200:
-                break
-    if not matches:
-        return _ellipsis_cut(text, width)
-    # The window that holds the most distinct matched terms wins (the first
-    # of equals); windows start at a match and slide over the matches in order.
-    best_start, best_score = matches[0].start(), -1
-    inside: Counter[str] = Counter()
-    right = 0
-    for match in matches:
-        while right < len(matches) and matches[right].start() < match.start() + width:
-            inside[matches[right].group(0)] += 1
-            right += 1
-        if len(inside) > best_score:
-            best_start, best_score = match.start(), len(inside)
-        inside[match.group(0)] -= 1
-        if not inside[match.group(0)]:
-            del inside[match.group(0)]
-    start = max(0, best_start - width // 4)
-    if start > 0:
-        space = text.rfind(" ", 0, start)
-        start = space + 1 if space >= 0 and start - space < 30 else start
-    end = min(len(text), start + width)
-    if end < len(text):
-        space = text.find(" ", end)
-        end = space if space >= 0 and space - end < 30 else end
-    pieces: list[str] = ["…" if start > 0 else ""]
-    position = start
-    for match in matches:
-        if match.start() < start or match.end() > end:
-            continue
-        pieces.append(html.escape(text[position : match.start()]))
-        pieces.append("<mark>" + html.escape(text[match.start() : match.end()]) + "</mark>")
-        position = match.end()
-    pieces.append(html.escape(text[position:end]))
-    pieces.append("…" if end < len(text) else "")
-    return "".join(pieces).strip()
-
-
-def has_match(text: str, parsed: ParsedQuery) -> bool:
-    """True when ``text`` matches ``parsed`` as the index would (folded)."""
-    return parsed.matches(text)
-
-
-def _ellipsis_cut(text: str, width: int) -> str:
-    end = min(len(text), width)
-    if end < len(text):
-        space = text.rfind(" ", 0, end)
-        end = space if space > width // 2 else end
-    return html.escape(text[:end]) + ("…" if end < len(text) else "")

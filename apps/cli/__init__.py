@@ -1,9 +1,11 @@
 """The ``docket`` command line: a registry of subcommands.
 
 Each subcommand lives in its own module and exposes ``COMMAND``; adding one is
-adding its module name to ``COMMAND_MODULES``.  Errors are one clear line and
-a non-zero exit code (``kernel.errors.exit_code_for``), never a traceback,
-unless ``--debug`` is given.
+adding its module name to ``COMMAND_MODULES``.  A command raises Docket's
+errors and returns ``ExitCode.OK`` or the code of a result it reports itself;
+``report_error`` is the one place an error becomes a message in the user's
+language and an exit code (``kernel.errors.exit_code_for``), never a
+traceback, unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kernel.errors import DocketError, exit_code_for
+from kernel.errors import DocketError, ExitCode, IndexDamaged, IndexRefused, exit_code_for
 from kernel.i18n import translate
 
 COMMAND_MODULES = (
@@ -97,16 +99,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        return int(args.handler(args) or 0)
+        return int(args.handler(args) or ExitCode.OK)
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
         if args.debug:
             raise
-        language = getattr(args, "lang", None) or "vi"
-        message = exc.message if isinstance(exc, DocketError) else f"{type(exc).__name__}: {exc}"
-        print(f"docket: {translate('error', language)}: {message}", file=sys.stderr)
-        return exit_code_for(exc)
+        return report_error(exc, getattr(args, "lang", None) or "vi")
+
+
+def report_error(error: BaseException, language: str) -> ExitCode:
+    """Say ``error`` on stderr in ``language``, in one line where it fits; its exit code."""
+    for line in _error_lines(error, language):
+        print(line, file=sys.stderr)
+    return exit_code_for(error)
+
+
+def _error_lines(error: BaseException, language: str) -> list[str]:
+    if isinstance(error, IndexRefused):  # each refused document, with the index's reason
+        return [f"docket: {translate('reindex_refused', language, count=len(error.failed))}",
+                *(f"  {doc_id}: {reason}" for doc_id, reason in error.failed.items())]
+    if isinstance(error, IndexDamaged):  # what to do about it, in the user's language
+        what_to_do = translate("index_damaged", language, path=error.path, detail=error.detail)
+        return [f"docket: {what_to_do}"]
+    message = (error.message if isinstance(error, DocketError)
+               else f"{type(error).__name__}: {error}")
+    return [f"docket: {translate('error', language)}: {message}"]
 
 
 if __name__ == "__main__":

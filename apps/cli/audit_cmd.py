@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 from apps.cli import Command
 from apps.cli.context import CommandContext, command_context
 from ingest.audit import AuditFilter, AuditLog
-from kernel.errors import UsageError
+from kernel.errors import ExitCode, UsageError
 
-EXIT_BROKEN = 3  # as ``docket fixity`` for a damaged original
 _ANCHOR = re.compile(r"(\d+):([0-9a-f]{64})")
 
 
@@ -35,7 +34,8 @@ def _date(value: str) -> date:
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     verify = sub.add_parser("verify", help="kiểm tra chuỗi nhật ký (walk the hash chain; "
-                            f"exit {EXIT_BROKEN} when an entry was edited, deleted or inserted)")
+                            f"exit {ExitCode.DAMAGED:d} when an entry was edited, deleted "
+                            "or inserted)")
     verify.add_argument("--anchor", type=_anchor, metavar="SEQ:HASH",
                         help="a head printed by an earlier verify, kept elsewhere: it must "
                         "still be in the chain (finds entries cut off the end)")
@@ -54,12 +54,12 @@ def run(args: argparse.Namespace) -> int:
     from apps.web.accounts import Accounts
 
     ctx = command_context(args)
-    accounts = Accounts.open(ctx.settings.register_dsn)
+    accounts = Accounts.open(ctx.settings.register_location)
     try:
         if args.action == "verify":
             return _verify(ctx, accounts.audit_log, args.anchor)
         _list(ctx, accounts.audit_log, args)
-        return 0
+        return ExitCode.OK
     finally:
         accounts.close()
 
@@ -70,14 +70,14 @@ def _verify(ctx: CommandContext, log: AuditLog, anchor: tuple[int, str] | None) 
         ctx.console.print(ctx.t("audit_broken", count=report.count, seq=report.broken.seq,
                                 why=report.broken.reason(ctx.language)),
                           markup=False, soft_wrap=True)
-        return EXIT_BROKEN
+        return ExitCode.DAMAGED
     if report.count == 0:
         ctx.console.print(ctx.t("audit_empty"))
-        return 0
+        return ExitCode.OK
     ctx.console.print(ctx.t("audit_ok", count=report.count, seq=report.head_seq,
                             hash=report.head_hash),
                       markup=False, soft_wrap=True)
-    return 0
+    return ExitCode.OK
 
 
 def _filter(args: argparse.Namespace, zone: ZoneInfo) -> AuditFilter:

@@ -8,8 +8,7 @@ from apps.cli import Command
 from apps.cli.context import command_context
 from ingest.backends import open_backends
 from ingest.fixity import check_fixity
-
-EXIT_DAMAGED = 3
+from kernel.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.problems:
         ctx.console.print(problem.line(), markup=False)
     ctx.console.print(" ".join(f"{k}={v}" for k, v in report.summary().items()))
-    return 0 if report.ok else EXIT_DAMAGED
+    return ExitCode.OK if report.ok else ExitCode.DAMAGED
 
 
 COMMAND = Command("fixity", "kiểm tra tính toàn vẹn bản gốc (check archived originals)",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from apps.cli import Command
 from apps.cli.context import command_context
 from ingest.backends import open_backends
 from ingest.indexing import index_pending
-from kernel.errors import IndexDamaged
+from kernel.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ctx = command_context(args)
     with open_backends(ctx.settings) as backends:
-        try:
-            backends.index.count()  # a damaged index is said in one line, not as "0 waiting"
-        except IndexDamaged as exc:
-            print(ctx.t("index_damaged", path=exc.path, detail=exc.detail), file=sys.stderr)
-            return exc.exit_code
+        backends.index.count()  # a damaged index is said in one line, not as "0 waiting"
         report = index_pending(backends)
         if args.optimize and not report.unavailable:
             backends.index.optimize()
@@ -34,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
     if report.unavailable:
         ctx.console.print(ctx.t("index_unavailable"))
         ctx.console.print(f"  {ctx.t('detail')}: {report.unavailable}")
-        return 75
-    return 0
+        return ExitCode.TEMPFAIL
+    return ExitCode.OK
 
 
 COMMAND = Command("index", "đánh chỉ mục các văn bản đang chờ (index waiting documents)",

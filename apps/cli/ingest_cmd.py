@@ -21,7 +21,14 @@ from ingest.pipeline import (
     claim_ready_files,
     process_batches,
 )
-from kernel.errors import ConfigError, DocketError, TransientError, is_retryable
+from kernel.errors import (
+    ConfigError,
+    DocketError,
+    ExitCode,
+    TransientError,
+    exit_code_for,
+    is_retryable,
+)
 from kernel.i18n import reason_text
 
 MAX_ROWS = 200
@@ -53,14 +60,14 @@ def run(args: argparse.Namespace) -> int:
     ctx = command_context(args)
     with open_backends(ctx.settings) as backends:
         if args.watch:
-            ctx.console.print(ctx.t("watching", path=ctx.settings.inbox_dir))
+            ctx.console.print(ctx.t("watching", path=ctx.settings.inbox_location))
             while True:
                 report, stopped = _one_pass(ctx, backends, wait=False)
                 if report.files or stopped:
                     _print_summary(ctx, report, stopped)
                 time.sleep(args.interval)
         report, stopped = _one_pass(ctx, backends, wait=not args.no_wait)
-    code = 0 if stopped is None else stopped.error.exit_code
+    code = ExitCode.OK if stopped is None else exit_code_for(stopped.error)
     if args.json:
         import json
         from dataclasses import asdict

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from apps.cli import Command
 from apps.cli.context import command_context
+from kernel.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     print(format_register_book(rows, args.direction, language=ctx.language, book=book))
     if args.csv:
         write_register_book_csv(rows, args.direction, args.csv, language=ctx.language, book=book)
-    return 0
+    return ExitCode.OK
 
 
 COMMAND = Command("register-book", "in sổ đăng ký văn bản (print the register book)",

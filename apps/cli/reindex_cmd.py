@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from apps.cli import Command
 from apps.cli.context import command_context
 from ingest.backends import open_backends
 from ingest.indexing import rebuild_index
-from kernel.errors import IndexRefused
+from kernel.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -17,18 +16,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Rebuild; a refused document is named with the index's reason, and the exit is non-zero."""
+    """Rebuild; a refused document raises ``IndexRefused``, which names each one with
+    the index's reason (``apps.cli.report_error``)."""
     ctx = command_context(args)
-    try:
-        with open_backends(ctx.settings) as backends:
-            count = rebuild_index(backends)
-    except IndexRefused as refused:
-        print(f"docket: {ctx.t('reindex_refused', count=len(refused.failed))}", file=sys.stderr)
-        for doc_id, reason in refused.failed.items():
-            print(f"  {doc_id}: {reason}", file=sys.stderr)
-        return refused.exit_code
+    with open_backends(ctx.settings) as backends:
+        count = rebuild_index(backends)
     ctx.console.print(ctx.t("reindexed", count=count))
-    return 0
+    return ExitCode.OK
 
 
 COMMAND = Command("reindex", "dựng lại chỉ mục tìm kiếm (rebuild the search index)",

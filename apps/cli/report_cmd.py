@@ -16,6 +16,7 @@ from ingest.backends import open_backends
 from ingest.reports import Month, publish_monthly_report
 from ingest.reports.labels import label
 from ingest.reports.tables import header
+from kernel.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         ctx.console.print(str(path))
     for key in published.keys:
         ctx.console.print(f"store: {key}")
-    return 0
+    return ExitCode.OK
 
 
 COMMAND = Command("report", "báo cáo thống kê tháng (monthly statistics report)", configure, run)

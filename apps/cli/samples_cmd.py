@@ -7,6 +7,7 @@ from pathlib import Path
 
 from apps.cli import Command
 from apps.cli.context import command_context
+from kernel.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -29,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
                              born_digital=args.born_digital, scanned_pages=args.scanned_pages)
     ctx.console.print(ctx.t("samples_written", count=len(paths), path=args.directory))
     if args.to_inbox:
-        count = stage_into_inbox(args.directory, ctx.settings.inbox_dir)
-        ctx.console.print(ctx.t("staged", count=count, path=ctx.settings.inbox_dir))
-    return 0
+        count = stage_into_inbox(args.directory, ctx.settings.inbox_location)
+        ctx.console.print(ctx.t("staged", count=count, path=ctx.settings.inbox_location))
+    return ExitCode.OK
 
 
 COMMAND = Command("samples", "tạo văn bản mẫu (write sample documents)", configure, run)

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from apps.cli import Command
 from apps.cli.context import CommandContext, command_context
-from kernel.errors import UsageError
+from kernel.errors import ExitCode, UsageError
 from search.index import open_index
 from search.model import IndexDocument, SearchFilters, SearchHit, SearchQuery, SearchResult
 
@@ -77,12 +77,12 @@ def run(args: argparse.Namespace) -> int:
         index.close()
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1))
-        return 0
+        return ExitCode.OK
     if not result.hits:
         ctx.console.print(ctx.t("no_results"))
-        return 0
+        return ExitCode.OK
     print_hits(ctx, result)
-    return 0
+    return ExitCode.OK
 
 
 def print_hits(ctx: CommandContext, result: SearchResult) -> None:

@@ -16,7 +16,7 @@ from apps.cli import Command
 from apps.cli.context import CommandContext, command_context
 from ingest.backends import open_backends
 from ingest.secrecy import SecrecyOutcome, change_secrecy, separate_existing
-from kernel.errors import UsageError
+from kernel.errors import ExitCode, UsageError
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     _audit(ctx, args.by, args.reason, outcomes)
     for outcome in outcomes:
         _report(ctx, outcome)
-    return 0
+    return ExitCode.OK
 
 
 def _audit(ctx: CommandContext, by: str, reason: str, outcomes: list[SecrecyOutcome]) -> None:
@@ -56,7 +56,7 @@ def _audit(ctx: CommandContext, by: str, reason: str, outcomes: list[SecrecyOutc
     # The web service's accounts own the chain (and its upgrade from the old audit table).
     from apps.web.accounts import Accounts
 
-    accounts = Accounts.open(ctx.settings.register_dsn)
+    accounts = Accounts.open(ctx.settings.register_location)
     try:
         for outcome in outcomes:
             change = outcome.record.secrecy_changes[-1]

@@ -8,6 +8,7 @@ import sys
 
 from apps.cli import Command
 from apps.cli.context import command_context
+from kernel.errors import ExitCode
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     # would rewrite the client address from any local process's headers.
     uvicorn.run(app, host=host, port=port, proxy_headers=False, log_level="info",
                 ssl_certfile=settings.web_tls_certfile, ssl_keyfile=settings.web_tls_keyfile)
-    return 0
+    return ExitCode.OK
 
 
 COMMAND = Command("serve", "chạy dịch vụ tra cứu trên web (search web service)", configure, run)

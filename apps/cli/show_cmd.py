@@ -10,7 +10,7 @@ from apps.cli import Command
 from apps.cli.context import command_context
 from ingest.backends import open_backends
 from ingest.indexing import load_record
-from kernel.errors import NotFound
+from kernel.errors import ExitCode, NotFound
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         text = backends.store.get_bytes(record.text_key).decode() if args.text else ""
     if args.json:
         print(record.model_dump_json(indent=1))
-        return 0
+        return ExitCode.OK
     table = Table(show_header=False)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     ctx.console.print(table)
     if text:
         ctx.console.print(text, markup=False)
-    return 0
+    return ExitCode.OK
 
 
 COMMAND = Command("show", "xem một văn bản (show one document)", configure, run)

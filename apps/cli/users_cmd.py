@@ -8,7 +8,7 @@ import sys
 
 from apps.cli import Command
 from apps.cli.context import command_context
-from kernel.errors import UsageError
+from kernel.errors import ExitCode, UsageError
 
 ROLES = ("clerk", "archivist", "officer", "admin")
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from apps.web.accounts import Accounts, Role
 
     ctx = command_context(args)
-    accounts = Accounts.open(ctx.settings.register_dsn)
+    accounts = Accounts.open(ctx.settings.register_location)
     try:
         if args.action == "add":
             password = _password(args)
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             ctx.console.print(f"{args.username}: disabled")
     finally:
         accounts.close()
-    return 0
+    return ExitCode.OK
 
 
 COMMAND = Command("users", "quản lý tài khoản dịch vụ tra cứu (web accounts)", configure, run)

@@ -79,7 +79,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     """
     owned = backends is None
     backends = backends if backends is not None else open_backends(settings)
-    accounts = Accounts.open(settings.register_dsn)
+    accounts = Accounts.open(settings.register_location)
     secret = settings.web_secret_key
     if not secret:
         log.warning("web_secret_key is not set: sessions end when the server restarts")

@@ -14,31 +14,39 @@ from apps.web.labels import label
 from kernel.model import register_label
 from search.model import IndexDocument
 
-COLUMNS = ("reg_number", "direction", "number_symbol", "issue_date", "doc_type",
-           "issuing_body", "subject", "received_at", "original_name", "doc_id")  # fmt: skip
+Cell = Callable[[IndexDocument, str, ZoneInfo], str]  # (document, language, zone) -> text
+
+
+def _registration(doc: IndexDocument, language: str, zone: ZoneInfo) -> str:
+    if not (doc.registration_number and doc.registration_year):
+        return ""
+    return register_label(doc.registration_number, doc.registration_year, doc.registration_book)
+
+
+# Each column once: its label key and how its cell is written (dates dd/mm/yyyy).
+COLUMNS: dict[str, Cell] = {
+    "reg_number": _registration,
+    "direction": lambda doc, language, zone: label(doc.direction, language),
+    "number_symbol": lambda doc, language, zone: doc.number_symbol or "",
+    "issue_date": lambda doc, language, zone: (doc.issue_date.strftime("%d/%m/%Y")
+                                               if doc.issue_date else ""),
+    "doc_type": lambda doc, language, zone: doc.doc_type or "",
+    "issuing_body": lambda doc, language, zone: doc.issuing_body or "",
+    "subject": lambda doc, language, zone: safe_cell(doc.subject),
+    "received_at": lambda doc, language, zone: (doc.received_at.astimezone(zone)
+                                                .strftime("%d/%m/%Y %H:%M")),
+    "original_name": lambda doc, language, zone: safe_cell(doc.original_name),
+    "doc_id": lambda doc, language, zone: doc.doc_id,
+}
 
 
 def export_rows(documents: Iterable[IndexDocument], language: str,
                 timezone: str) -> Iterable[list[str]]:
-    """The header, then one row of text cells per document (dates dd/mm/yyyy)."""
+    """The header, then one row of text cells per document."""
     zone = ZoneInfo(timezone)
     yield [label(c, language) if c != "doc_id" else "ID" for c in COLUMNS]
     for doc in documents:
-        number = (register_label(doc.registration_number, doc.registration_year,
-                                 doc.registration_book)
-                  if doc.registration_number and doc.registration_year else "")
-        yield [
-            number,
-            label(doc.direction, language),
-            doc.number_symbol or "",
-            doc.issue_date.strftime("%d/%m/%Y") if doc.issue_date else "",
-            doc.doc_type or "",
-            doc.issuing_body or "",
-            safe_cell(doc.subject),
-            doc.received_at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-            safe_cell(doc.original_name),
-            doc.doc_id,
-        ]
+        yield [cell(doc, language, zone) for cell in COLUMNS.values()]
 
 
 def safe_cell(text: str) -> str:

@@ -125,6 +125,6 @@ def _reason_of(path: Path) -> dict[str, object]:
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, state: State, user: CurrentUser, lang: Language) -> Response:
     """Waiting, processing, quarantined; ui.js reloads it until the user stops it."""
-    view = inbox_view(state.settings.inbox_dir, user, state, lang)
+    view = inbox_view(state.settings.inbox_location, user, state, lang)
     return render(request, state, lang, "inbox.html", user, view=view,
                   refresh=REFRESH_SECONDS)

@@ -178,7 +178,8 @@ def review_page(request: Request, state: State, user: CurrentUser, lang: Languag
     total, documents = ReviewDesk(state).queue(user, page)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     return render(request, state, lang, "review.html", user, total=total, documents=documents,
-                  page=page, pages=pages, moved=request.query_params.get("moved") == "1")
+                  page=page, pages=pages, page_url=lambda page: f"/review?page={page}",
+                  moved=request.query_params.get("moved") == "1")
 
 
 @router.post("/documents/{doc_id}/correct", dependencies=[CsrfChecked],

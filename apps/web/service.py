@@ -23,7 +23,7 @@ from typing import BinaryIO
 from apps.web.accounts import Accounts, User
 from apps.web.labels import LabelledMessage
 from ingest.backends import Backends
-from ingest.inbox import is_temporary_name
+from ingest.inbox import free_name, is_temporary_name
 from ingest.indexing import load_record, load_text
 from ingest.reports import parse_report_name
 from ingest.store.base import PresignedDownloads
@@ -41,7 +41,7 @@ from search.model import (
     secrecy_rank,
 )
 from search.query_syntax import parse_query
-from search.text import has_match, make_snippet
+from search.snippets import has_match, make_snippet
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -322,7 +322,7 @@ class ArchiveService:
         if folder and not FOLDER.fullmatch(folder):
             raise UploadRefused("upload_bad_folder")
         name = safe_filename(filename)
-        target_dir = self.settings.inbox_dir / direction
+        target_dir = self.settings.inbox_location / direction
         if folder:
             target_dir = target_dir / folder
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -340,7 +340,7 @@ class ArchiveService:
                     out.write(chunk)
             if size == 0:
                 raise UploadRefused("upload_empty")
-            final = _free_name(target_dir, name)
+            final = free_name(target_dir, name)
             os.link(temporary, final)  # fails instead of replacing a file that appeared
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -362,18 +362,6 @@ def safe_filename(filename: str) -> str:
         stem, dot, suffix = base.rpartition(".")
         base = stem.encode()[:180].decode(errors="ignore") + dot + suffix[:10]
     return base
-
-
-def _free_name(folder: Path, name: str) -> Path:
-    candidate = folder / name
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, ""
-    counter = 2
-    while candidate.exists():
-        candidate = folder / (f"{stem} ({counter}).{suffix}" if suffix else f"{stem} ({counter})")
-        counter += 1
-    return candidate
 
 
 def _matches(doc: IndexDocument, filters: SearchFilters) -> bool:

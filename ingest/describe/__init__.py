@@ -8,7 +8,7 @@ page it came from and a confidence; a field not found is absent.
 from __future__ import annotations
 
 from ingest.describe.context import DescribeContext
-from ingest.describe.registry import FIELD_EXTRACTORS
+from ingest.describe.registry import FIELD_READERS
 from ingest.extract.base import ExtractedContent
 from kernel.model import METADATA_FIELDS, ExtractedField, FieldSource
 
@@ -38,8 +38,8 @@ def needs_review(found: ExtractedField | None) -> bool:
 def describe(content: ExtractedContent) -> dict[str, ExtractedField]:
     """Read the metadata fields of one document from its extracted text."""
     ctx = DescribeContext(content)
-    for extractor in FIELD_EXTRACTORS:
-        for name, found in extractor(ctx).items():
+    for read_fields in FIELD_READERS:
+        for name, found in read_fields(ctx).items():
             if name in DESCRIBED_FIELDS and name not in ctx.found:
                 ctx.found[name] = found
     result: dict[str, ExtractedField] = {}

@@ -1,11 +1,11 @@
-"""The slice of a document the field extractors look at, normalised once.
+"""The slice of a document the field readers look at, normalised once.
 
-Extractors read the header (first page: its zones and first lines) and the
+Field readers read the header (first page: its zones and first lines) and the
 tail (last page: its lower zones and last lines); only ``references`` scans
-the whole text.  On a copy (bản sao) the copy extractor runs before any
+the whole text.  On a copy (bản sao) the copy reader runs before any
 tail is read and sets ``original_end``: the tail is then the original's end,
 above the copy's own block, and the lower zones (which hold both) are cut there.
-Everything is normalised here, once, so each extractor matches against the
+Everything is normalised here, once, so each reader matches against the
 same lines and the folded twins of those lines.
 """
 
@@ -51,7 +51,7 @@ class Lines:
 
 @dataclass(frozen=True)
 class Found:
-    """A value one extractor found, before it becomes an ``ExtractedField``."""
+    """A value one field reader found, before it becomes an ``ExtractedField``."""
 
     value: str | list[str]
     confidence: float  # how sure the rule is, before the source is weighed in
@@ -60,7 +60,7 @@ class Found:
 
 @dataclass
 class DescribeContext:
-    """One document as the describer sees it; ``found`` fills as extractors run."""
+    """One document as the describer sees it; ``found`` fills as the readers run."""
 
     content: ExtractedContent
     found: dict[str, Found] = field(default_factory=dict)

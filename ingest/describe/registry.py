@@ -1,9 +1,11 @@
-"""The field extractors, in the order they run.
+"""The field readers, in the order they run.
 
-Order matters only where an extractor reads an earlier result: the title
-extractor falls back to the symbol's type abbreviation and the format,
+A field reader reads metadata fields out of a document's text (a
+``FieldReader``); an *extractor* (``ingest.extract``) reads that text out of a
+file.  Order matters only where a reader uses an earlier result: the title
+reader falls back to the symbol's type abbreviation and the format,
 references leave out the document's own number (and a copy's), and the copy
-extractor runs before the tail is read, which it cuts above a copy's block.
+reader runs before the tail is read, which it cuts above a copy's block.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from ingest.describe.fields.kinds import extract_format, extract_marks
 from ingest.describe.fields.numbering import extract_number
 from ingest.describe.fields.titles import extract_title
 
-FieldExtractor = Callable[[DescribeContext], dict[str, Found]]
+FieldReader = Callable[[DescribeContext], dict[str, Found]]
 
-FIELD_EXTRACTORS: tuple[FieldExtractor, ...] = (
+FIELD_READERS: tuple[FieldReader, ...] = (
     extract_format,
     extract_number,
     extract_copy,  # before anything reads the tail: on a copy it is the original's end

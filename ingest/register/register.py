@@ -127,7 +127,7 @@ class Register:
     @classmethod
     def from_settings(cls, settings: Settings) -> Register:
         """The register at ``settings.register_url``, with its schema created."""
-        register = cls(open_engine(settings.register_dsn), settings.timezone,
+        register = cls(open_engine(settings.register_location), settings.timezone,
                        review_confidence=settings.review_confidence)
         register.create_schema()
         return register

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
+from kernel.i18n import Catalog, lookup
+
+LABELS: Catalog = {
     "title": {"vi": "Báo cáo thống kê văn bản tháng {month}",
               "en": "Document statistics for {month}"},
     "generated": {"vi": "Lập lúc {at}", "en": "Generated {at}"},
@@ -47,6 +49,4 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, language: str, **values: object) -> str:
     """The label ``key`` in ``language`` (English if missing), with ``values`` filled in."""
-    texts = LABELS.get(key, {})
-    text = texts.get(language) or texts.get("en") or key
-    return text.format(**values) if values else text
+    return lookup(LABELS, key, language, **values) or key

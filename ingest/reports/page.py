@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from html import escape
 
+from ingest.reports.chart import ChartMonth, bar_chart_svg
 from ingest.reports.labels import label
 from ingest.reports.monthly import DIMENSIONS, Comparison, MonthlyReport
 from ingest.reports.tables import header, scope
 from kernel.model import DIRECTIONS
-
-COLOURS = {"incoming": "#1f6fb2", "outgoing": "#d9822b"}
 
 _STYLE = """
 body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2em;color:#222}
@@ -26,63 +25,14 @@ p.scope{font-weight:bold;border-left:4px solid #b3261e;padding-left:.5em}
 """
 
 
-def trend_chart_svg(report: MonthlyReport, language: str, *, width: int = 760,
-                    height: int = 300) -> str:
+def trend_chart_svg(report: MonthlyReport, language: str) -> str:
     """Grouped bars, incoming beside outgoing, for each month of ``report.trend``."""
-    left, right, top, bottom = 48, 16, 36, 44
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([1, *(c for _m, counts in report.trend for c in counts.values())])
-    scale = _nice_ceiling(peak)
-    slot = plot_w / max(1, len(report.trend))
-    bar = slot * 0.38
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(label("trend", language))}">',
-        f'<text x="{left}" y="20" font-size="14" font-weight="bold">'
-        f'{escape(label("trend", language))}</text>',
-    ]
-    for step in range(5):  # horizontal grid lines with their values
-        value = scale * step / 4
-        y = top + plot_h - plot_h * step / 4
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-                     'stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" '
-                     f'text-anchor="end">{value:g}</text>')
-    for i, (month, counts) in enumerate(report.trend):
-        x0 = left + i * slot + (slot - 2 * bar) / 2
-        for j, direction in enumerate(DIRECTIONS):
-            h = plot_h * counts.get(direction, 0) / scale
-            x = x0 + j * bar
-            parts.append(
-                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
-                f'height="{h:.1f}" fill="{COLOURS[direction]}">'
-                f'<title>{escape(label(direction, language))} {month}: '
-                f'{counts.get(direction, 0)}</title></rect>'
-            )
-        weight = "bold" if month == report.month else "normal"
-        parts.append(f'<text x="{left + (i + 0.5) * slot:.1f}" y="{top + plot_h + 16}" '
-                     f'font-size="10" text-anchor="middle" font-weight="{weight}">'
-                     f'{month.month:02d}/{month.year % 100:02d}</text>')
-    for j, direction in enumerate(DIRECTIONS):  # legend
-        x = left + j * 170
-        y = height - 12
-        parts.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" '
-                     f'fill="{COLOURS[direction]}"/>')
-        parts.append(f'<text x="{x + 18}" y="{y}" font-size="12">'
-                     f'{escape(label(direction, language))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _nice_ceiling(value: int) -> float:
-    """The smallest 1-2-5 x 10^n at or above ``value``, so grid lines are round."""
-    magnitude = 1
-    while True:
-        for factor in (1, 2, 5):
-            if factor * magnitude >= value:
-                return float(factor * magnitude)
-        magnitude *= 10
+    months = [ChartMonth(axis=f"{month.month:02d}/{month.year % 100:02d}", name=str(month),
+                         counts=counts, current=month == report.month)
+              for month, counts in report.trend]
+    labels: dict[str, str] = {direction: label(direction, language) for direction in DIRECTIONS}
+    labels["title"] = label("trend", language)
+    return bar_chart_svg(months, labels)
 
 
 def _cells(counts: Comparison) -> str:
@@ -110,6 +60,7 @@ def render_html(report: MonthlyReport, language: str) -> bytes:
         f"<h1>{escape(title)}</h1>",
         f'<p class="scope">{escape(scope(report, language))}</p>',
         f'<p class="meta">{escape(label("generated", language, at=generated))}</p>',
+        f"<h2>{escape(label('trend', language))}</h2>",
         trend_chart_svg(report, language),
         f"<h2>{escape(label('totals', language))}</h2>",
         _table(report, language,

@@ -92,12 +92,12 @@ def publish_monthly_report(
 ) -> PublishedReport:
     """Count ``month`` from the register and write CSV, XLSX and HTML for every clearance level.
 
-    Files go to ``settings.reports_path/YYYY-MM/`` and to the store under
+    Files go to ``settings.reports_location/YYYY-MM/`` and to the store under
     ``reports/YYYY-MM/``, replacing an earlier run's: the figures are the same,
     so a re-run is harmless.
     """
     language = language or settings.ui_language
-    folder = settings.reports_path / str(month)
+    folder = settings.reports_location / str(month)
     folder.mkdir(parents=True, exist_ok=True)
     published: PublishedReport | None = None
     for level in CLEARANCE_LEVELS:

@@ -13,7 +13,7 @@ StoreFactory = Callable[[Settings], ObjectStore]
 def _local(settings: Settings) -> ObjectStore:
     from ingest.store.local import LocalFolderStore
 
-    return LocalFolderStore(settings.store_dir)
+    return LocalFolderStore(settings.store_location)
 
 
 def _s3(settings: Settings) -> ObjectStore:

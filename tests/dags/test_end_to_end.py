@@ -71,7 +71,7 @@ def test_ingest_archives_while_the_index_is_down(scenario: Scenario) -> None:
             assert backends.store.verify(record.original_key, record.sha256)
         assert len(backends.register.pending_index()) == len(scenario.samples)
         assert backends.index.count() == 0
-    left = [p for d in ("incoming", "outgoing") for p in (settings.inbox_dir / d).rglob("*")
+    left = [p for d in ("incoming", "outgoing") for p in (settings.inbox_location / d).rglob("*")
             if p.is_file()]
     assert left == []  # released from the watched folders
 
@@ -88,7 +88,7 @@ def test_index_dag_makes_them_searchable(scenario: Scenario) -> None:
     scenario.dags_test("docket_index")
 
     settings = scenario.settings()
-    index = SqliteIndex(settings.index_file)
+    index = SqliteIndex(settings.index_location)
     try:
         assert index.count() == len(scenario.samples)
         subject = load_truth(scenario.samples[0])["metadata"]["number_symbol"]
@@ -107,7 +107,7 @@ def test_monthly_report_counts_the_month(scenario: Scenario) -> None:
     scenario.dags_test("docket_monthly_report", logical.isoformat())
 
     settings = scenario.settings()
-    folder = settings.reports_path / str(month)
+    folder = settings.reports_location / str(month)
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(report_name(month, s, level) for s in ("csv", "html", "xlsx")
                            for level in range(4))

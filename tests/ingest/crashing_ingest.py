@@ -90,7 +90,7 @@ def main(data_dir: Path, point: str) -> None:
         die_after_a_reason_file()
     settings = load_settings(data_dir=data_dir, quiet_seconds=0.0, file_timeout_seconds=120.0)
     crash_on = {"archived": 1, "recorded": 2}.get(point)
-    store = CrashingStore(settings.store_dir, crash_on)
+    store = CrashingStore(settings.store_location, crash_on)
     register = CrashingRegister.from_settings(settings)
     assert isinstance(register, CrashingRegister)
     register.point = point

@@ -44,10 +44,10 @@ def test_intact_archive_passes(archived) -> None:
 
 def test_damage_is_reported_never_repaired(archived) -> None:
     settings, backends, records = archived
-    flipped = settings.store_dir / records[0].original_key
+    flipped = settings.store_location / records[0].original_key
     flipped.write_bytes(b"bit rot")
-    (settings.store_dir / records[1].original_key).unlink()
-    (settings.store_dir / records[2].record_key).unlink()
+    (settings.store_location / records[1].original_key).unlink()
+    (settings.store_location / records[2].record_key).unlink()
 
     report = check_fixity(backends)
 

@@ -63,8 +63,8 @@ def run(settings: Settings) -> RunReport:
 
 def assert_nothing_lost(settings: Settings, staged: dict[str, str]) -> None:
     """Each input is either archived with a matching SHA-256 or quarantined with a reason."""
-    store = LocalFolderStore(settings.store_dir)
-    inbox = settings.inbox_dir
+    store = LocalFolderStore(settings.store_location)
+    inbox = settings.inbox_location
     for relative, sha256 in staged.items():
         quarantined = inbox / "quarantine" / relative
         if quarantined.exists():
@@ -90,7 +90,7 @@ def archive(
     chosen += [d for d in scans if load_truth(d).get("scan", {}).get("rotation") == 180][:1]
     chosen += [d for d in scans if load_truth(d)["kind"] == "jpeg"][:1]
     settings = make_settings(tmp_path_factory.mktemp("archive"))
-    staged = stage(chosen, demo_samples, settings.inbox_dir)
+    staged = stage(chosen, demo_samples, settings.inbox_location)
     return settings, staged, run(settings)
 
 
@@ -99,7 +99,7 @@ def test_every_file_is_archived_registered_and_indexed(archive) -> None:  # type
     assert report.count(Outcome.ARCHIVED) == len(staged)
     assert report.index.indexed == len(staged) and not report.index.failed
     assert_nothing_lost(settings, staged)
-    assert not list((settings.inbox_dir / ".docket" / "work").iterdir())
+    assert not list((settings.inbox_location / ".docket" / "work").iterdir())
 
 
 def test_numbers_run_from_one_per_direction_and_book_without_gaps(archive) -> None:  # type: ignore[no-untyped-def]
@@ -158,7 +158,7 @@ def test_a_second_run_changes_nothing(archive) -> None:  # type: ignore[no-untyp
 def test_hostile_inputs_end_in_quarantine_with_their_reason(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, max_image_pixels=50_000_000)
     cases = write_hostile_set(tmp_path / "hostile")
-    staged = stage([c.path for c in cases], tmp_path / "hostile", settings.inbox_dir)
+    staged = stage([c.path for c in cases], tmp_path / "hostile", settings.inbox_location)
     report = run(settings)
     outcomes = {f.original_name: (f.outcome, f.reason) for f in report.files}
     for case in cases:
@@ -175,14 +175,14 @@ def test_duplicates_are_recorded_not_renumbered(demo_samples: Path, tmp_path: Pa
     [first, second] = [d for d in sample_documents(demo_samples)
                        if load_truth(d)["kind"] == "text_pdf"
                        and not load_truth(d)["metadata"].get("secrecy")][:2]
-    stage([first], demo_samples, settings.inbox_dir)
+    stage([first], demo_samples, settings.inbox_location)
     report = run(settings)
     [archived] = report.files
     # The same bytes again, under another name in another folder.
-    copy = settings.inbox_dir / "incoming" / "copy" / "again.pdf"
+    copy = settings.inbox_location / "incoming" / "copy" / "again.pdf"
     copy.parent.mkdir(parents=True)
     shutil.copy2(first, copy)
-    stage([second], demo_samples, settings.inbox_dir)
+    stage([second], demo_samples, settings.inbox_location)
     report = run(settings)
     outcomes = {f.original_name: f for f in report.files}
     assert outcomes["again.pdf"].outcome is Outcome.DUPLICATE
@@ -200,9 +200,9 @@ def test_identical_bytes_twice_in_one_run_are_one_document_and_its_duplicates(
     settings = make_settings(tmp_path)
     [document] = [d for d in sample_documents(demo_samples)
                   if load_truth(d)["kind"] == "text_pdf" and "incoming" in d.parts][:1]
-    copies = [settings.inbox_dir / "incoming" / "a" / "first.pdf",
-              settings.inbox_dir / "incoming" / "b" / "again.pdf",
-              settings.inbox_dir / "outgoing" / "sent-back.pdf"]
+    copies = [settings.inbox_location / "incoming" / "a" / "first.pdf",
+              settings.inbox_location / "incoming" / "b" / "again.pdf",
+              settings.inbox_location / "outgoing" / "sent-back.pdf"]
     for copy in copies:
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(document, copy)
@@ -235,7 +235,7 @@ def test_links_and_pipes_in_the_inbox_are_quarantined_never_followed(
     secret = outside / "secret.pdf"
     shutil.copy2(document, secret)
     shutil.copy2(document, outside / "in-a-folder.pdf")
-    incoming = settings.inbox_dir / "incoming"
+    incoming = settings.inbox_location / "incoming"
     incoming.mkdir(parents=True)
     (incoming / "link-out.pdf").symlink_to(secret)
     (incoming / "dangling.pdf").symlink_to(tmp_path / "nowhere.pdf")
@@ -248,7 +248,7 @@ def test_links_and_pipes_in_the_inbox_are_quarantined_never_followed(
     assert {f.original_name for f in report.files} == names
     assert {f.reason for f in report.files} == {"not_a_regular_file"}
     assert not [p for p in incoming.iterdir()], "nothing stays in the inbox without a word"
-    quarantine = settings.inbox_dir / "quarantine" / "incoming"
+    quarantine = settings.inbox_location / "quarantine" / "incoming"
     for name in names:
         assert (quarantine / (name + ".reason.json")).is_file(), name
     assert (quarantine / "link-out.pdf").is_symlink()  # the link itself, moved
@@ -286,7 +286,7 @@ def windows_1258(text: str) -> bytes:
 
 def test_legacy_encoded_text_is_read_not_quarantined(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    folder = settings.inbox_dir / "incoming"
+    folder = settings.inbox_location / "incoming"
     folder.mkdir(parents=True)
     files = {"quyet-dinh-1258.txt": (windows_1258(VIETNAMESE_TEXT), VIETNAMESE_TEXT),
              "lettre-latin1.txt": (FRENCH_TEXT.encode("latin-1"), FRENCH_TEXT)}
@@ -310,9 +310,9 @@ def test_legacy_encoded_text_is_read_not_quarantined(tmp_path: Path) -> None:
 def test_same_number_symbol_and_issuer_is_flagged(demo_samples: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     text = next(d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "text")
-    stage([text], demo_samples, settings.inbox_dir)
+    stage([text], demo_samples, settings.inbox_location)
     run(settings)
-    variant = settings.inbox_dir / "incoming" / "variant.txt"
+    variant = settings.inbox_location / "incoming" / "variant.txt"
     variant.write_text(text.read_text(encoding="utf-8") + "\n(bản chụp lại)\n", encoding="utf-8")
     report = run(settings)
     [flagged] = report.files
@@ -332,12 +332,12 @@ class RecordsFailStore(LocalFolderStore):
 def test_store_outage_keeps_files_and_uses_no_number(demo_samples: Path, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     docs = [d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "docx"][:2]
-    staged = stage(docs, demo_samples, settings.inbox_dir)
-    with open_backends(settings, store=RecordsFailStore(settings.store_dir)) as backends, \
+    staged = stage(docs, demo_samples, settings.inbox_location)
+    with open_backends(settings, store=RecordsFailStore(settings.store_location)) as backends, \
             pytest.raises(StoreUnavailable):
         ingest_once(settings, backends, wait=False)
     for relative in staged:
-        assert (settings.inbox_dir / relative).exists(), "file must stay in the inbox"
+        assert (settings.inbox_location / relative).exists(), "file must stay in the inbox"
     report = run(settings)  # the store is back
     assert sorted(f.registration.split("/")[0] for f in report.files) == ["1", "2"]
     assert_nothing_lost(settings, staged)
@@ -348,7 +348,7 @@ def test_index_outage_archives_and_indexes_later(demo_samples: Path, tmp_path: P
     broken.write_text("a file where the index folder should be")
     settings = make_settings(tmp_path, index_path=broken / "index.sqlite")
     docs = [d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "docx"][:2]
-    staged = stage(docs, demo_samples, settings.inbox_dir)
+    staged = stage(docs, demo_samples, settings.inbox_location)
     report = run(settings)
     assert report.count(Outcome.ARCHIVED) == 2
     assert report.index.unavailable and len(report.index.failed) == 2
@@ -380,8 +380,8 @@ def test_a_locked_index_costs_a_short_wait_per_batch_then_the_index_catches_up(
         backends.index.count()  # the index file exists, as on any running installation
     docs = [d for d in sample_documents(demo_samples)
             if load_truth(d)["kind"] in ("text_pdf", "docx", "text")][:8]
-    staged = stage(docs, demo_samples, settings.inbox_dir)
-    locker = subprocess.Popen([sys.executable, "-c", INDEX_LOCKER, str(settings.index_file)],
+    staged = stage(docs, demo_samples, settings.inbox_location)
+    locker = subprocess.Popen([sys.executable, "-c", INDEX_LOCKER, str(settings.index_location)],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert locker.stdout is not None and locker.stdout.readline() == "locked\n"
@@ -457,7 +457,7 @@ def ingest_killing_the_worker_during_ocr(
 def one_scan(demo_samples: Path, settings: Settings) -> dict[str, str]:
     [scan] = [d for d in sample_documents(demo_samples)
               if load_truth(d)["kind"] == "jpeg"][:1]
-    return stage([scan], demo_samples, settings.inbox_dir)
+    return stage([scan], demo_samples, settings.inbox_location)
 
 
 @pytest.mark.slow
@@ -484,7 +484,7 @@ def test_a_killed_workers_page_images_are_found_and_removed(
     _report, tesseract = ingest_killing_the_worker_during_ocr(settings, staged)
 
     page_image = Path(tesseract[1])  # tesseract IMAGE OUTPUTBASE ...
-    assert page_image.is_relative_to(settings.inbox_dir / ".docket"), page_image
+    assert page_image.is_relative_to(settings.inbox_location / ".docket"), page_image
     assert not page_image.exists() and not page_image.parent.exists()
-    scratch = settings.inbox_dir / ".docket" / "tmp"
+    scratch = settings.inbox_location / ".docket" / "tmp"
     assert not [p for p in scratch.rglob("*") if p.is_file() and p.name != ".lock"]

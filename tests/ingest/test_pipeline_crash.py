@@ -38,7 +38,7 @@ def born_digital(demo_samples: Path, count: int = 8) -> list[Path]:
 
 
 def work_files(settings: Settings) -> list[Path]:
-    work = settings.inbox_dir / ".docket" / "work"
+    work = settings.inbox_location / ".docket" / "work"
     return [p for p in work.rglob("*") if p.is_file() and not p.name.startswith(".")]
 
 
@@ -52,7 +52,7 @@ def next_ingest(settings: Settings) -> dict[str, int]:
 
 def assert_whole_and_numbered_once(settings: Settings, staged: dict[str, str]) -> None:
     assert_nothing_lost(settings, staged)
-    assert not list((settings.inbox_dir / ".docket" / "work").iterdir())
+    assert not list((settings.inbox_location / ".docket" / "work").iterdir())
     with open_backends(settings) as backends:
         register = backends.register
         assert register.stats()["documents"] == len(staged)
@@ -79,7 +79,7 @@ def test_a_kill_in_the_group_commit_is_recovered_by_the_very_next_run(
     point: str, demo_samples: Path, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    staged = stage(born_digital(demo_samples), demo_samples, settings.inbox_dir)
+    staged = stage(born_digital(demo_samples), demo_samples, settings.inbox_location)
 
     crashed = subprocess.run(
         [sys.executable, "-m", "tests.ingest.crashing_ingest", str(settings.data_dir), point],
@@ -136,14 +136,14 @@ def test_docket_ingest_killed_from_outside_is_finished_by_the_next_one(
     if moment == "ocr":  # a scan first, so the kill finds its Tesseract running
         documents = [d for d in sample_documents(demo_samples)
                      if load_truth(d)["kind"] == "jpeg"][:1] + documents[:5]
-    staged = stage(documents, demo_samples, settings.inbox_dir)
+    staged = stage(documents, demo_samples, settings.inbox_location)
     # Batches of four: a kill after the first release leaves batches never started.
     env = {**os.environ, "DOCKET_DATA_DIR": str(settings.data_dir), "DOCKET_QUIET_SECONDS": "0",
            "DOCKET_BATCH_SIZE": "4"}
     process = subprocess.Popen([str(DOCKET), "ingest", "--no-wait", "--json"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                text=True, start_new_session=True)
-    processed = settings.inbox_dir / "processed"
+    processed = settings.inbox_location / "processed"
 
     def ready() -> bool:
         if moment == "claimed":
@@ -165,7 +165,7 @@ def test_docket_ingest_killed_from_outside_is_finished_by_the_next_one(
     assert summary["quarantined"] == 0
     assert_whole_and_numbered_once(settings, staged)
     # What the killed workers left (OCR page images) was found and removed.
-    scratch = settings.inbox_dir / ".docket" / "tmp"
+    scratch = settings.inbox_location / ".docket" / "tmp"
     assert not [p for p in scratch.rglob("*") if p.is_file() and p.name != ".lock"]
 
 
@@ -174,8 +174,8 @@ def test_a_kill_between_reason_file_and_move_leaves_one_pair(
     demo_samples: Path, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path)
-    staged = stage(born_digital(demo_samples, 2), demo_samples, settings.inbox_dir)
-    (settings.inbox_dir / "incoming" / "empty.pdf").write_bytes(b"")
+    staged = stage(born_digital(demo_samples, 2), demo_samples, settings.inbox_location)
+    (settings.inbox_location / "incoming" / "empty.pdf").write_bytes(b"")
 
     crashed = subprocess.run(
         [sys.executable, "-m", "tests.ingest.crashing_ingest", str(settings.data_dir),
@@ -187,6 +187,6 @@ def test_a_kill_between_reason_file_and_move_leaves_one_pair(
     summary = next_ingest(settings)
 
     assert summary["quarantined"] == 1 and summary["archived"] == 2
-    quarantine = settings.inbox_dir / "quarantine" / "incoming"
+    quarantine = settings.inbox_location / "quarantine" / "incoming"
     assert sorted(p.name for p in quarantine.iterdir()) == ["empty.pdf", "empty.pdf.reason.json"]
     assert_nothing_lost(settings, staged)

@@ -53,7 +53,7 @@ def ingested(tmp_path: Path) -> tuple[Settings, dict[str, str]]:
     files = {"du.txt": cong_van(1), "ky.txt": cong_van(2, signer=False),
              "ngay.txt": cong_van(3, dated=False)}
     for name, body in files.items():
-        target = settings.inbox_dir / "incoming" / name
+        target = settings.inbox_location / "incoming" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(body, encoding="utf-8")
     with open_backends(settings) as backends:
@@ -185,7 +185,7 @@ def test_history_survives_reindex_and_a_register_rebuilt_from_records(ingested) 
         assert backends.index.search(SearchQuery(text="Trần Thị Hoa")).total == 1
     # A register lost and rebuilt from the records: the book and the queue come back.
     (settings.data_dir / "register.sqlite").unlink()
-    register = Register(open_engine(settings.register_dsn), settings.timezone)
+    register = Register(open_engine(settings.register_location), settings.timezone)
     try:
         register.create_schema()
         assert register.rebuild_from_records(before.values()) == 3
@@ -200,7 +200,7 @@ def test_history_survives_reindex_and_a_register_rebuilt_from_records(ingested) 
 def test_reindex_works_out_the_flags_of_an_upgraded_register(ingested) -> None:  # noqa: ANN001
     """A register from before the review columns gets them; reindex fills them in."""
     settings, ids = ingested
-    engine = open_engine(settings.register_dsn)
+    engine = open_engine(settings.register_location)
     with engine.begin() as conn:
         conn.execute(text("DROP INDEX ix_documents_review"))
         conn.execute(text("ALTER TABLE documents DROP COLUMN review_fields"))
@@ -236,7 +236,7 @@ def test_a_failed_commit_leaves_record_and_register_as_they_were(ingested) -> No
     doc_id = ids["ky.txt"]
     with open_backends(settings) as backends:
         record_before = backends.store.get_bytes(f"records/{doc_id[:2]}/{doc_id}.json")
-    failing = CommitFails(open_engine(settings.register_dsn), settings.timezone)
+    failing = CommitFails(open_engine(settings.register_location), settings.timezone)
     with open_backends(settings, register=failing) as backends, pytest.raises(
             RegisterUnavailable):
         correct_document(backends, doc_id, {"signer_name": "Trần Thị Hoa"}, by="clerk1")

@@ -48,7 +48,7 @@ def ingested(tmp_path: Path) -> tuple[Settings, dict[str, str]]:
     settings = load_settings(data_dir=tmp_path / "var", quiet_seconds=0)
     names = {"mot.txt": (1, ""), "hai.txt": (2, ""), "mat.txt": (3, "MẬT")}
     for name, (number, mark) in names.items():
-        target = settings.inbox_dir / "incoming" / name
+        target = settings.inbox_location / "incoming" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(cong_van(number, mark), encoding="utf-8")
     with open_backends(settings) as backends:
@@ -157,9 +157,9 @@ def test_a_failed_change_leaves_record_and_register_as_they_were(
     settings, ids = ingested
     doc_id = ids["mot.txt"]
     if failing == "store":
-        seams: dict[str, Any] = {"store": RecordsRefused(settings.store_dir)}
+        seams: dict[str, Any] = {"store": RecordsRefused(settings.store_location)}
     else:
-        register = CommitFails(open_engine(settings.register_dsn), settings.timezone)
+        register = CommitFails(open_engine(settings.register_location), settings.timezone)
         seams = {"register": register}
     with open_backends(settings) as backends:
         record_before = backends.store.get_bytes(f"records/{doc_id[:2]}/{doc_id}.json")

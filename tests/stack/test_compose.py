@@ -276,7 +276,7 @@ def test_stack_environment_is_valid_docket_settings(
         settings = Settings()
         assert settings.store == "s3" and settings.index == "elasticsearch", name
         assert settings.register == "postgresql", name
-        assert settings.register_dsn.startswith("postgresql+psycopg://"), name
+        assert settings.register_location.startswith("postgresql+psycopg://"), name
         assert settings.ocr_languages == Settings.model_fields["ocr_languages"].default
 
 

@@ -15,7 +15,7 @@ EXIT_BROKEN = 3
 
 
 def _accounts(data_dir: Path) -> Accounts:
-    return Accounts.open(load_settings(data_dir=data_dir).register_dsn)
+    return Accounts.open(load_settings(data_dir=data_dir).register_location)
 
 
 def test_verify_says_ok_then_names_the_deleted_entry(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_verify_on_an_empty_log_and_a_bad_anchor(tmp_path: Path) -> None:
 
 def test_an_old_audit_table_is_chained_when_the_command_first_opens_it(tmp_path: Path) -> None:
     # The table exactly as earlier versions of the web service created it.
-    engine = open_engine(load_settings(data_dir=tmp_path).register_dsn)
+    engine = open_engine(load_settings(data_dir=tmp_path).register_location)
     with engine.begin() as conn:
         conn.execute(text(
             "CREATE TABLE web_audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, "

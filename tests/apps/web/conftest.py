@@ -91,12 +91,12 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
             plain += 1
             if plain > PLAIN_DOCUMENTS:
                 continue
-        target = settings.inbox_dir / document.relative_to(samples)
+        target = settings.inbox_location / document.relative_to(samples)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(document, target)
         staged.append(document)
     for number, (name, mark) in enumerate(STAMPED.items(), start=3):
-        target = settings.inbox_dir / "incoming" / name
+        target = settings.inbox_location / "incoming" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(stamped_text(mark, number), encoding="utf-8")
         staged.append(target)
@@ -107,7 +107,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     originals = {hashlib.sha256(p.read_bytes()).hexdigest()[:16]: p for p in staged}
     backends = open_backends(settings)
     ingest_once(settings, backends, wait=False)
-    accounts = Accounts.open(settings.register_dsn)
+    accounts = Accounts.open(settings.register_location)
     for username, role, clearance in USERS:
         accounts.add_user(username, PASSWORD, role, clearance)
     found = backends.index.search(SearchQuery(page_size=1000, facets=(), highlight=False))
@@ -188,7 +188,7 @@ def build_review_archive(root: Path) -> ReviewArchive:
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="test-key",
                              workers=1)
     backends = open_backends(settings)
-    accounts = Accounts.open(settings.register_dsn)
+    accounts = Accounts.open(settings.register_location)
     for username, role, clearance in REVIEW_USERS:
         accounts.add_user(username, PASSWORD, role, clearance)
     app = create_app(settings, backends)

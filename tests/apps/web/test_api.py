@@ -150,7 +150,7 @@ def test_upload_lands_in_the_inbox_and_clerk_sees_only_theirs(archive: Archive,
                                          "csrf_token": csrf_of(clerk)},
                         files={"file": ("../Công văn số 5.txt", data, "text/plain")})
     assert answer.status_code == 201
-    landed = archive.settings.inbox_dir / "outgoing" / "phong-noi-vu" / "Công văn số 5.txt"
+    landed = archive.settings.inbox_location / "outgoing" / "phong-noi-vu" / "Công văn số 5.txt"
     assert landed.read_bytes() == data
     assert not [p for p in landed.parent.iterdir() if p.name.startswith(".")]
     bad = clerk.post("/api/upload", data={"direction": "sideways"},

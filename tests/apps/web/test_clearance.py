@@ -195,14 +195,14 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dict[
     # The MẬT one first, so the open one registered after it is flagged against it.
     for batch in ({"mat.txt": (7, "MẬT")}, {"thuong.txt": (7, ""), "giai-mat.txt": (8, "")}):
         for name, (number, mark) in batch.items():
-            target = settings.inbox_dir / "incoming" / name
+            target = settings.inbox_location / "incoming" / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(cong_van(number, mark), encoding="utf-8")
         report = ingest_once(settings, backends, wait=False)
         ids.update({f.original_name: f.doc_id or "" for f in report.files})
     change_secrecy(backends, ids["giai-mat.txt"], "TỐI MẬT", by="a", reason="b")
     change_secrecy(backends, ids["giai-mat.txt"], "không", by="c", reason="d")
-    accounts = Accounts.open(settings.register_dsn)
+    accounts = Accounts.open(settings.register_location)
     for username, role, clearance in USERS:
         accounts.add_user(username, PASSWORD, role, clearance)
     yield create_app(settings, backends), ids

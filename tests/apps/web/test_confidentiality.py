@@ -125,7 +125,7 @@ class Built:
 def _drop(settings: Settings, files: dict[str, str], dropped: list[tuple[str, str, Path]]
           ) -> None:
     for name, text in files.items():
-        target = settings.inbox_dir / "incoming" / name
+        target = settings.inbox_location / "incoming" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         dropped.append((name, hashlib.sha256(text.encode("utf-8")).hexdigest(), target))
@@ -147,7 +147,7 @@ def build(root: Path, secret_level: int | None) -> Built:
     _drop(settings, ordinary_files(3, len(ORDINARY)), dropped)
     ingest_once(settings, backends, wait=False)
     publish_monthly_report(settings, backends, this_month(settings))
-    accounts = Accounts.open(settings.register_dsn)
+    accounts = Accounts.open(settings.register_location)
     for username, role, clearance, _ in USERS:
         accounts.add_user(username, PASSWORD, role, clearance)
     # As if the clerk had uploaded them all: the clerk's lists, counts and review

@@ -23,7 +23,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestC
     """Two clerks upload through the page; the pipeline's own Inbox claims and quarantines."""
     settings = load_settings(data_dir=tmp_path_factory.mktemp("inbox") / "var",
                              web_secret_key="k")
-    accounts = Accounts.open(settings.register_dsn)
+    accounts = Accounts.open(settings.register_location)
     for name, role in (("clerk1", Role.CLERK), ("clerk2", Role.CLERK), ("admin1", Role.ADMIN)):
         accounts.add_user(name, PASSWORD, role, 0)
     app = create_app(settings)
@@ -36,7 +36,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestC
                                               "csrf_token": csrf_of(client)},
                              files={"file": (name, f"Nội dung {name}".encode())})
         assert answer.status_code == 201, answer.text
-    inbox = Inbox(settings.inbox_dir)
+    inbox = Inbox(settings.inbox_location)
     batch = inbox.new_batch()
     found = {c.path.name: c for c in inbox.scan()}
     inbox.claim(found["dang-xu-ly.txt"], batch)

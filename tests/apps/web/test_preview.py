@@ -46,7 +46,7 @@ def scan_archive(
     root = tmp_path_factory.mktemp("scans")
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="k",
                              ocr_languages=["vie"], workers=1)
-    incoming = settings.inbox_dir / "incoming"
+    incoming = settings.inbox_location / "incoming"
     incoming.mkdir(parents=True)
     first, second = scanned_page(1), scanned_page(2)
     first.save(incoming / "ban-quet.tiff", save_all=True, append_images=[second],
@@ -58,7 +58,7 @@ def scan_archive(
     word.save(str(incoming / "cong-van.docx"))
     backends = open_backends(settings)
     ingest_once(settings, backends, wait=False)
-    accounts = Accounts.open(settings.register_dsn)
+    accounts = Accounts.open(settings.register_location)
     accounts.add_user("archivist1", PASSWORD, Role.ARCHIVIST, 0)
     found = backends.index.search(SearchQuery(page_size=10, facets=(), highlight=False))
     by_name = {h.document.original_name: h.doc_id for h in found.hits}

@@ -64,7 +64,7 @@ def test_the_same_file_twice_is_announced_as_waiting_and_the_form_takes_many(
                              ("file", ("khac.txt", "Khác\n".encode(), "text/plain"))])
     assert page.status_code == 201
     assert "to-trinh.txt" in page.text and "khac.txt" in page.text
-    folder = archive.settings.inbox_dir / "incoming" / "van-thu"
+    folder = archive.settings.inbox_location / "incoming" / "van-thu"
     assert (folder / "to-trinh.txt").read_bytes() == data and (folder / "khac.txt").exists()
     waiting = check(clerk, sha, "to-trinh.txt")
     assert waiting["duplicate"] == "waiting"

@@ -86,7 +86,7 @@ def test_publish_writes_csv_xlsx_and_html_locally_and_to_the_store(archive) -> N
     settings, backends = archive
     published = publish_monthly_report(settings, backends, Month(2024, 3))
 
-    folder = settings.reports_path / "2024-03"
+    folder = settings.reports_location / "2024-03"
     levels = ("thuong", "mat", "toi-mat", "tuyet-mat")
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         f"bao-cao-2024-03-{level}.{suffix}" for level in levels
@@ -127,7 +127,7 @@ def test_rerun_replaces_the_files_with_the_same_figures(archive) -> None:
     again = publish_monthly_report(settings, backends, Month(2024, 3))
     assert second.files == first.files
     assert again.files[0].read_bytes() == csv_before
-    assert len(list((settings.reports_path / "2024-03").iterdir())) == 12
+    assert len(list((settings.reports_location / "2024-03").iterdir())) == 12
 
 
 # (received_at, direction, doc_type, issuing_body, secrecy): secret documents
@@ -146,7 +146,7 @@ def test_each_level_counts_only_what_it_may_open_and_the_general_report_shows_no
     at = datetime(2024, 4, 1, 1, tzinfo=UTC)
     month = Month(2024, 3)
     before = publish_monthly_report(settings, backends, month, now=at)
-    folder = settings.reports_path / str(month)
+    folder = settings.reports_location / str(month)
     general = {s: (folder / report_name(month, s)).read_bytes() for s in ("csv", "html")}
     for n, (received_at, direction, doc_type, body, mark) in enumerate(SECRET):
         record = make_record(f"secret document {n}", direction, received_at=received_at,
@@ -180,7 +180,7 @@ def test_an_older_dockets_report_files_are_removed_when_the_month_is_published(
     archive,
 ) -> None:
     settings, backends = archive
-    folder = settings.reports_path / "2024-03"
+    folder = settings.reports_location / "2024-03"
     folder.mkdir(parents=True)
     (folder / "bao-cao-2024-03.csv").write_text("counted every document")
     publish_monthly_report(settings, backends, Month(2024, 3))
