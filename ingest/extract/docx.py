@@ -26,7 +26,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, PageContent
+from ingest.extract.base import (
+    DetectedType,
+    ExtractedContent,
+    ExtractLimits,
+    OcrEngine,
+    PageContent,
+)
 from ingest.language import detect_language
 from kernel.errors import PermanentError, QuarantineReason
 from kernel.model import PageInfo
@@ -395,10 +401,8 @@ def _open(path: Path) -> _Package:
 class DocxExtractor:
     """Extractor for Word 2007+ documents."""
 
-    kinds: tuple[str, ...] = ("docx",)
-
     def extract(
-        self, path: Path, detected: DetectedType, limits: ExtractLimits
+        self, path: Path, detected: DetectedType, limits: ExtractLimits, ocr: OcrEngine
     ) -> ExtractedContent:
         """Read the body in order, split at explicit page breaks."""
         return self._extract(_open(path), detected, limits)
