@@ -14,12 +14,13 @@ Failures become Docket's errors:
   or output that cannot be parsed: ``TesseractFailed``, a ``PermanentError``
   (the same page fails again); the OCR policy marks that page failed.
 
-Pages are handed over as uncompressed TIFF files.  Netpbm (PNM, ~6 ms to
-write) was tried first, but Leptonica 1.82 reads the PNM header with
-``fscanf``, which also swallows raster bytes that look like white space
-(0x09-0x0D, 0x20) right after it (Leptonica issue #101): a scan whose first
-pixels happened to be such bytes failed with ``pixReadStreamPnm: read error``.
-An uncompressed TIFF costs ~8 ms more on an A4 page at 300 dpi.
+Pages are handed over as uncompressed TIFF files.  Netpbm was used first
+(~6 ms to write), but Leptonica 1.82 reads the header of a black-and-white
+PBM with ``fscanf``, which also swallows a first raster byte that looks like
+white space (0x09-0x0D, 0x20: ink among a binarized page's first eight
+pixels), and the page failed with ``pixReadStreamPnm: read error in 4``
+(Leptonica issue #101; the real scan r124 was lost so).  An uncompressed
+TIFF costs ~8 ms more on an A4 page at 300 dpi and is read by libtiff.
 """
 
 from __future__ import annotations
@@ -189,14 +190,14 @@ class Tesseract:
             except subprocess.TimeoutExpired as exc:  # run() has killed the process
                 raise TesseractFailed(f"timeout after {self.timeout_seconds:g}s per Tesseract run",
                                       QuarantineReason.TIMEOUT) from exc
-        return _output(done)
+        return output_of(done)
 
 
 def _dpi_args(dpi: int | None) -> list[str]:
     return ["--dpi", str(int(dpi))] if dpi else []
 
 
-def _output(done: subprocess.CompletedProcess[bytes]) -> str:
+def output_of(done: subprocess.CompletedProcess[bytes]) -> str:
     """Tesseract's standard output, or the Docket error its exit status means."""
     complaint = _complaint(done.stderr)
     if done.returncode < 0:
