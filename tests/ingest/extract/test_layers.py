@@ -47,7 +47,7 @@ def _imported(path: Path, name: str, known: dict[str, Path]) -> Iterator[str]:
                 target = target.rpartition(".")[0]
             if target and target != name:
                 yield target
-                yield from _packages_run_first(target, name)
+                yield from (p for p in _packages_run_first(target, name) if p in known)
 
 
 def _packages_run_first(target: str, importer: str) -> Iterator[str]:
