@@ -10,22 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.extract.base import ExtractedContent, ExtractLimits
+from ingest.extract.formats import extractor_modules
 from kernel.model import Extraction, PageInfo
 from kernel.settings import Settings
 
 # What a worker imports for its first file; the fork server loads them once
-# (about a second of CPU a worker otherwise).  The extractors and the OCR
-# engine are listed one by one: the registry of formats imports them lazily,
+# (about a second of CPU a worker otherwise).  The extractors the registry of
+# formats names and the OCR engine are listed too: they are imported lazily,
 # on the first file (~0.6 s of CPU, numpy and lxml's imports among them).
 WORKER_PRELOAD = (
     "ingest.describe",
     "ingest.extract",
-    "ingest.extract.docx",
-    "ingest.extract.image",
     "ingest.extract.ocr",
-    "ingest.extract.pdf",
-    "ingest.extract.text",
     "ingest.language",
+    *extractor_modules(),
 )
 
 

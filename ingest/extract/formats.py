@@ -7,15 +7,19 @@ Identification (``ingest.extract.identify``) and extraction
 (``ingest.extract.extract_content``) read this table; neither names a kind.
 After Paperless-ngx's parser registry and unstructured's ``FileType``.
 
-The extractors are imported when first asked for: identification and the
-web app read this table without loading pdfium, lxml or numpy.
+An extractor is named by its import path (``module:Class``, as Paperless-ngx
+names parsers by entry point) and imported when first asked for:
+identification and the web app read this table without loading pdfium,
+lxml or numpy, and a worker process preloads exactly the modules named here.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from ingest.extract.base import Extractor
 from ingest.extract.kinds import FileKind, PreviewStyle, file_kind
@@ -51,7 +55,7 @@ class FileFormat:
     kind: FileKind
     mime: str
     preview: PreviewStyle
-    load_extractor: Callable[[], Extractor]  # imports the extractor's module
+    reader: str  # the extractor class, "module:Class"
     signatures: tuple[Signature, ...] = ()
     zip_part: str | None = None  # a ZIP package holding this part is of this kind
     # For formats without magic bytes: the MIME type when the head of a file is
@@ -60,31 +64,7 @@ class FileFormat:
 
     def extractor(self) -> Extractor:
         """The extractor of this kind, built once."""
-        return _extractor(self.kind)
-
-
-def _pdf() -> Extractor:
-    from ingest.extract.pdf import PdfExtractor
-
-    return PdfExtractor()
-
-
-def _docx() -> Extractor:
-    from ingest.extract.docx import DocxExtractor
-
-    return DocxExtractor()
-
-
-def _image() -> Extractor:
-    from ingest.extract.image import ImageExtractor
-
-    return ImageExtractor()
-
-
-def _text() -> Extractor:
-    from ingest.extract.text import TextExtractor
-
-    return TextExtractor()
+        return _extractor(self.reader)
 
 
 def _sniff_text(head: bytes, truncated: bool) -> str | None:
@@ -94,21 +74,35 @@ def _sniff_text(head: bytes, truncated: bool) -> str | None:
     return None if encoding is None else text_mime(encoding)
 
 
+_DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 FORMATS: tuple[FileFormat, ...] = (
-    # Acrobat accepts a PDF header anywhere in the first 1024 bytes.
-    FileFormat(FileKind.PDF, "application/pdf", PreviewStyle.VIEWER, _pdf,
-               signatures=(Signature("PDF document", b"%PDF-", search=1024),)),
-    FileFormat(FileKind.TIFF, "image/tiff", PreviewStyle.PAGES, _image,
-               signatures=(Signature("TIFF image", b"II*\0"), Signature("TIFF image", b"MM\0*"))),
-    FileFormat(FileKind.JPEG, "image/jpeg", PreviewStyle.IMAGE, _image,
-               signatures=(Signature("JPEG image", b"\xff\xd8\xff"),)),
-    FileFormat(FileKind.PNG, "image/png", PreviewStyle.IMAGE, _image,
-               signatures=(Signature("PNG image", b"\x89PNG\r\n\x1a\n"),)),
-    FileFormat(FileKind.DOCX,
-               "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-               PreviewStyle.TEXT, _docx, zip_part="word/document.xml"),
-    FileFormat(FileKind.TEXT, "text/plain", PreviewStyle.TEXT, _text, sniff=_sniff_text),
-)  # fmt: skip
+    FileFormat(
+        FileKind.PDF, "application/pdf", PreviewStyle.VIEWER, "ingest.extract.pdf:PdfExtractor",
+        # Acrobat accepts a PDF header anywhere in the first 1024 bytes.
+        signatures=(Signature("PDF document", b"%PDF-", search=1024),),
+    ),
+    FileFormat(
+        FileKind.TIFF, "image/tiff", PreviewStyle.PAGES, "ingest.extract.image:ImageExtractor",
+        signatures=(Signature("TIFF image", b"II*\0"), Signature("TIFF image", b"MM\0*")),
+    ),
+    FileFormat(
+        FileKind.JPEG, "image/jpeg", PreviewStyle.IMAGE, "ingest.extract.image:ImageExtractor",
+        signatures=(Signature("JPEG image", b"\xff\xd8\xff"),),
+    ),
+    FileFormat(
+        FileKind.PNG, "image/png", PreviewStyle.IMAGE, "ingest.extract.image:ImageExtractor",
+        signatures=(Signature("PNG image", b"\x89PNG\r\n\x1a\n"),),
+    ),
+    FileFormat(
+        FileKind.DOCX, _DOCX_MIME, PreviewStyle.TEXT, "ingest.extract.docx:DocxExtractor",
+        zip_part="word/document.xml",
+    ),
+    FileFormat(
+        FileKind.TEXT, "text/plain", PreviewStyle.TEXT, "ingest.extract.text:TextExtractor",
+        sniff=_sniff_text,  # last: no magic bytes, the content must read as text
+    ),
+)
 _BY_KIND = {entry.kind: entry for entry in FORMATS}
 
 
@@ -123,6 +117,12 @@ def preview_style(detected_type: str) -> PreviewStyle:
     return PreviewStyle.TEXT if kind is None else format_of(kind).preview
 
 
+def extractor_modules() -> tuple[str, ...]:
+    """The modules of the extractors, once each (what a worker process preloads)."""
+    return tuple(dict.fromkeys(entry.reader.partition(":")[0] for entry in FORMATS))
+
+
 @cache
-def _extractor(kind: FileKind) -> Extractor:
-    return format_of(kind).load_extractor()
+def _extractor(reader: str) -> Extractor:
+    module, _, name = reader.partition(":")
+    return cast(Extractor, getattr(importlib.import_module(module), name)())
