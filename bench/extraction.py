@@ -23,7 +23,6 @@ TIFF (``--kinds`` picks among those), read on two processes:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -334,7 +333,6 @@ def run_real(
     """Render every document in every variant and read it back, on ``workers`` processes."""
     from concurrent.futures import ProcessPoolExecutor
 
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per process
     jobs = [(document, variant, out_dir, seed) for variant in variants for document in documents]
     if workers <= 1:
         return [_render_and_read(job) for job in jobs]

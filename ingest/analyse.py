@@ -10,22 +10,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.extract.base import ExtractedContent, ExtractLimits
+from ingest.extract.formats import extractor_modules
 from kernel.model import Extraction, PageInfo
 from kernel.settings import Settings
 
 # What a worker imports for its first file; the fork server loads them once
-# (about a second of CPU a worker otherwise).  The extractors are listed one by
-# one: ``ingest.extract`` imports them lazily, on the first file (~0.6 s of CPU,
-# numpy and python-docx's imports among them).
+# (about a second of CPU a worker otherwise).  The extractors the registry of
+# formats names and the OCR engine are listed too: they are imported lazily,
+# on the first file (~0.6 s of CPU, numpy and lxml's imports among them).
 WORKER_PRELOAD = (
     "ingest.describe",
     "ingest.extract",
-    "ingest.extract.docx",
-    "ingest.extract.image",
-    "ingest.extract.pdf",
-    "ingest.extract.text",
-    "ingest.identify",
+    "ingest.extract.ocr",
     "ingest.language",
+    *extractor_modules(),
 )
 
 
@@ -57,7 +55,7 @@ def analyse_file(task: AnalysisTask) -> Extraction:
 
     content = extract_content(task.path, task.limits)
     return Extraction(
-        detected_type=content.detected_type,
+        detected_type=content.detected_type.value,
         mime=content.mime,
         page_count=len(content.pages),
         pages=_page_infos(content),

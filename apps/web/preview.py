@@ -1,8 +1,10 @@
-"""What the document page shows of a document, by its MIME type: one previewer per kind.
+"""What the document page shows of a document: one previewer per preview style.
 
-PDF opens in the browser's viewer; PNG and JPEG as they are; TIFF pages as
-PNG images rendered here with Pillow (browsers do not show TIFF); DOCX and
-text as the extracted text with its line breaks and spacing.  A PDF rendition
+The registry of formats (``ingest.extract.formats``) says which style each
+kind of file needs: PDF opens in the browser's viewer; PNG and JPEG as they
+are; TIFF pages as PNG images rendered here with Pillow (browsers do not
+show TIFF); DOCX and text as the extracted text with its line breaks and
+spacing.  A PDF rendition
 (``renditions/<sha256>.pdf`` in the store, for offices that convert Word files
 with LibreOffice) is shown instead of the extracted text when it exists.
 """
@@ -20,11 +22,12 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from apps.web.accounts import User
 from apps.web.deps import CurrentUser, State
 from apps.web.service import ArchiveService, NoSuchDocument
+from ingest.extract.formats import preview_style
+from ingest.extract.kinds import FileKind, PreviewStyle
 from kernel.errors import NotFound
 from kernel.model import DocumentRecord
 
 PAGE_WIDTH = 1400  # px: wide enough to read a scanned A4 page on a desktop screen
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -60,19 +63,17 @@ def _text(record: DocumentRecord, service: ArchiveService) -> Preview:
     return Preview("text")
 
 
-PREVIEWERS: dict[str, Callable[[DocumentRecord, ArchiveService], Preview]] = {
-    "application/pdf": _pdf,
-    "image/png": _image,
-    "image/jpeg": _image,
-    "image/tiff": _tiff_pages,
-    DOCX: _text,
-    "text/plain": _text,
+PREVIEWERS: dict[PreviewStyle, Callable[[DocumentRecord, ArchiveService], Preview]] = {
+    PreviewStyle.VIEWER: _pdf,
+    PreviewStyle.IMAGE: _image,
+    PreviewStyle.PAGES: _tiff_pages,
+    PreviewStyle.TEXT: _text,
 }
 
 
 def preview_of(record: DocumentRecord, service: ArchiveService) -> Preview:
-    """The preview of ``record``; a format without a previewer shows its extracted text."""
-    return PREVIEWERS.get(record.mime, _text)(record, service)
+    """The preview of ``record``; a kind no longer known shows its extracted text."""
+    return PREVIEWERS[preview_style(record.detected_type)](record, service)
 
 
 def _has_rendition(service: ArchiveService, record: DocumentRecord) -> bool:
@@ -86,7 +87,7 @@ def _has_rendition(service: ArchiveService, record: DocumentRecord) -> bool:
 def render_page(service: ArchiveService, user: User, doc_id: str, page: int) -> bytes:
     """Page ``page`` (from 1) of a TIFF original as PNG, at most ``PAGE_WIDTH`` wide."""
     record = service.record(user, doc_id)
-    if record.mime != "image/tiff" or not 1 <= page <= max(1, record.page_count):
+    if record.detected_type != FileKind.TIFF or not 1 <= page <= max(1, record.page_count):
         raise NoSuchDocument()
     Image.MAX_IMAGE_PIXELS = service.settings.max_image_pixels
     with service.backends.store.open_stream(record.original_key) as stream:

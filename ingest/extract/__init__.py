@@ -1,57 +1,45 @@
-"""Read the text out of a file: identify it by content, then dispatch by kind.
+"""Read the text out of a file: identify it by content, then extract it with its format's reader.
 
-``EXTRACTORS`` maps each supported kind to the extractor that reads it; add a
-format by registering another ``Extractor``.  ``extract_content`` is the one
-entry point: whatever goes wrong inside a library comes out as a Docket
-error (``PermanentError`` for bad input, ``ConfigError`` when Tesseract is
-missing), never as the library's own exception.
+The registry of formats (``ingest.extract.formats``) says, per kind, how a
+file is recognised and which extractor reads it; add a format there.
+``extract_content`` is the one entry point: whatever goes wrong inside a
+library comes out as a Docket error (``PermanentError`` for bad input,
+``ConfigError`` when Tesseract is missing), never as the library's own
+exception.  OCR is done by the ``OcrEngine`` the caller passes, Tesseract
+(``ingest.extract.ocr.TesseractOcr``) when it passes none.
+
+The floors of this package, each importing only those below it:
+``kinds`` < ``base`` < ``tesseract`` < ``ocr``; ``base`` < the extractors
+(``pdf``, ``image``, ``docx``, ``text``, with ``scanned``, ``zones``,
+``textlayer``) < ``formats`` < ``identify`` < this module.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, Extractor
+from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, OcrEngine
+from ingest.extract.formats import format_of
+from ingest.extract.identify import identify
 from kernel.errors import DocketError, PermanentError, QuarantineReason
 
 log = logging.getLogger(__name__)
 
 
-@cache
-def registered_extractors() -> dict[str, Extractor]:
-    """Kind -> extractor.  Built on first use: the extractors import ``ingest.ocr``
-    and ``ingest.identify``, which import ``ingest.extract.base`` from this package."""
-    from ingest.extract.docx import DocxExtractor
-    from ingest.extract.image import ImageExtractor
-    from ingest.extract.pdf import PdfExtractor
-    from ingest.extract.text import TextExtractor
+def default_engine(limits: ExtractLimits) -> OcrEngine:
+    """The OCR engine of production: Tesseract with Docket's OCR policy."""
+    from ingest.extract.ocr import TesseractOcr  # numpy and Pillow, only once a file is read
 
-    extractors: tuple[Extractor, ...] = (
-        PdfExtractor(),
-        DocxExtractor(),
-        ImageExtractor(),
-        TextExtractor(),
-    )
-    return {kind: extractor for extractor in extractors for kind in extractor.kinds}
+    return TesseractOcr(limits)
 
 
-def __getattr__(name: str) -> Any:
-    # ``EXTRACTORS`` reads as a module constant but is built lazily (see above).
-    if name == "EXTRACTORS":
-        return registered_extractors()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def extract_detected(path: Path, detected: DetectedType, limits: ExtractLimits) -> ExtractedContent:
+def extract_detected(path: Path, detected: DetectedType, limits: ExtractLimits,
+                     ocr: OcrEngine | None = None) -> ExtractedContent:
     """Extract ``path`` already identified as ``detected``."""
-    extractor = registered_extractors().get(detected.kind)
-    if extractor is None:
-        raise PermanentError(QuarantineReason.UNSUPPORTED, f"unsupported type: {detected.kind}")
+    extractor = format_of(detected.kind).extractor()
     try:
-        return extractor.extract(path, detected, limits)
+        return extractor.extract(path, detected, limits, ocr or default_engine(limits))
     except (DocketError, MemoryError, KeyboardInterrupt):
         raise
     except OSError as exc:
@@ -68,12 +56,11 @@ def extract_detected(path: Path, detected: DetectedType, limits: ExtractLimits) 
         ) from exc
 
 
-def extract_content(path: Path, limits: ExtractLimits | None = None) -> ExtractedContent:
+def extract_content(path: Path, limits: ExtractLimits | None = None,
+                    ocr: OcrEngine | None = None) -> ExtractedContent:
     """Identify ``path`` by its bytes and read its text, page by page."""
-    from ingest.identify import identify  # see registered_extractors
-
     limits = limits or ExtractLimits()
-    return extract_detected(path, identify(path), limits)
+    return extract_detected(path, identify(path), limits, ocr)
 
 
-__all__ = ["EXTRACTORS", "extract_content", "extract_detected", "registered_extractors"]
+__all__ = ["default_engine", "extract_content", "extract_detected"]

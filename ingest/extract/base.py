@@ -1,4 +1,4 @@
-"""Types shared by the extractors (identify/extract) and the describer.
+"""Types shared by identification, the extractors, OCR and the describer.
 
 An extractor turns one file into ``ExtractedContent``: the text of every page
 plus, for the first and the last page, the text of named *zones* (the left
@@ -10,10 +10,14 @@ knowing which library produced it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from PIL import Image
+
+from ingest.extract.kinds import FileKind
 from kernel.model import FieldSource, PageInfo
 
 # Zones as fractions of the page (x0, y0, x1, y1), origin top-left.
@@ -37,6 +41,18 @@ class Word:
     confidence: float | None = None  # 0..100 for OCR words
 
 
+@dataclass(frozen=True)
+class TextLine:
+    """One line of OCR text and the mean confidence of its words (0..100).
+
+    A page's lines match ``text.split("\n")`` one to one; the blank line
+    between two of Tesseract's blocks has no confidence (None).
+    """
+
+    text: str
+    confidence: float | None
+
+
 @dataclass
 class PageContent:
     """The text of one page and how it was obtained."""
@@ -46,13 +62,14 @@ class PageContent:
     source: FieldSource  # "text" (PDF text layer), "ocr", or "docx"
     zones: dict[str, str] = field(default_factory=dict)  # filled for first and last page
     words: list[Word] = field(default_factory=list)  # optional; OCR pages keep them
+    lines: list[TextLine] = field(default_factory=list)  # OCR pages: text with confidences
 
 
 @dataclass
 class ExtractedContent:
     """Everything the extractor read from one file."""
 
-    detected_type: str
+    detected_type: FileKind
     mime: str
     pages: list[PageContent]
 
@@ -63,7 +80,9 @@ class ExtractedContent:
 
 @dataclass(frozen=True)
 class DetectedType:
-    kind: str  # "pdf" | "docx" | "tiff" | "jpeg" | "png" | "text"
+    """What identification found a file to be."""
+
+    kind: FileKind
     mime: str
 
 
@@ -83,13 +102,47 @@ class ExtractLimits:
     min_text_chars_per_page: int = 20
 
 
-class Extractor(Protocol):
-    """Reads one kind of file.  Registered by the kinds it handles."""
+@dataclass
+class OcrResult:
+    """What OCR read from one page image."""
 
-    kinds: tuple[str, ...]
+    text: str
+    words: list[Word] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # ``text`` line by line, with confidences
+    languages: str = ""  # e.g. "vie+eng"
+    confidence: float = 0.0  # mean word confidence, 0..100
+    rotation: int = 0  # degrees turned clockwise to make the page upright
+    skew: float = 0.0  # degrees of deskew applied (counter-clockwise)
+    script: str | None = None  # OSD's script, e.g. "Latin", "Cyrillic"
+    passes: int = 0  # OCR passes (OSD not counted)
+    error: str | None = None  # set when the page could not be OCRed
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+PageImages = Iterable[tuple[Image.Image, int | None]]  # (page image, its dpi when known)
+
+
+class OcrEngine(Protocol):
+    """Reads the text of page images.  Extractors receive one; they never start OCR themselves."""
+
+    def read_pages(self, pages: PageImages) -> Iterator[OcrResult]:
+        """One result per page, in page order, consuming ``pages`` lazily.
+
+        A page that cannot be read (rejected, crashed, out of time) comes back
+        with ``error`` set; ``ConfigError`` when OCR cannot run at all (the
+        program or its language data missing).
+        """
+        ...
+
+
+class Extractor(Protocol):
+    """Reads one kind of file; the registry (``ingest.extract.formats``) says which."""
 
     def extract(
-        self, path: Path, detected: DetectedType, limits: ExtractLimits
+        self, path: Path, detected: DetectedType, limits: ExtractLimits, ocr: OcrEngine
     ) -> ExtractedContent:
         """Read ``path``; raise ``PermanentError`` for bad input."""
         ...

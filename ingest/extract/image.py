@@ -14,9 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, ImageSequence, UnidentifiedImageError
 
-from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits
+from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, OcrEngine
 from ingest.extract.scanned import page_from_ocr, raise_if_ocr_failed
-from ingest.ocr import ocr_images
 from kernel.errors import PermanentError, QuarantineReason
 
 # MAX_IMAGE_PIXELS is a Pillow global; set it under a lock per extraction.
@@ -70,10 +69,8 @@ def open_image(path: Path, limits: ExtractLimits) -> Image.Image:
 class ImageExtractor:
     """Extractor for scanned images."""
 
-    kinds: tuple[str, ...] = ("tiff", "jpeg", "png")
-
     def extract(
-        self, path: Path, detected: DetectedType, limits: ExtractLimits
+        self, path: Path, detected: DetectedType, limits: ExtractLimits, ocr: OcrEngine
     ) -> ExtractedContent:
         """OCR every frame of the image."""
         with open_image(path, limits) as image:
@@ -83,7 +80,7 @@ class ImageExtractor:
                     QuarantineReason.TOO_LARGE,
                     f"image has {frames} frames (limit {limits.max_pages})",
                 )
-            results = list(ocr_images(_frames(image, limits), limits))
+            results = list(ocr.read_pages(_frames(image, limits)))
         raise_if_ocr_failed(results)
         last = len(results)
         pages = [

@@ -19,11 +19,17 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from ingest.extract.base import ZONES, DetectedType, ExtractedContent, ExtractLimits, PageContent
+from ingest.extract.base import (
+    ZONES,
+    DetectedType,
+    ExtractedContent,
+    ExtractLimits,
+    OcrEngine,
+    PageContent,
+)
 from ingest.extract.scanned import page_from_ocr, raise_if_ocr_failed
 from ingest.extract.textlayer import text_layer_fault
 from ingest.language import detect_language
-from ingest.ocr import ocr_images
 from kernel.errors import PermanentError, QuarantineReason
 from kernel.model import PageInfo
 
@@ -138,22 +144,21 @@ def _render(
 class PdfExtractor:
     """Extractor for PDF files."""
 
-    kinds: tuple[str, ...] = ("pdf",)
-
     def extract(
-        self, path: Path, detected: DetectedType, limits: ExtractLimits
+        self, path: Path, detected: DetectedType, limits: ExtractLimits, ocr: OcrEngine
     ) -> ExtractedContent:
         """Read every page; OCR only the pages without a trustworthy text layer."""
         document = open_pdf(path, limits)
         try:
-            return self._extract(document, detected, limits)
+            return self._extract(document, detected, limits, ocr)
         except pdfium.PdfiumError as exc:
             raise PermanentError(QuarantineReason.CORRUPT, f"unreadable PDF: {exc}") from exc
         finally:
             document.close()
 
     def _extract(
-        self, document: pdfium.PdfDocument, detected: DetectedType, limits: ExtractLimits
+        self, document: pdfium.PdfDocument, detected: DetectedType, limits: ExtractLimits,
+        ocr: OcrEngine,
     ) -> ExtractedContent:
         count = len(document)
         edges = {0, count - 1}
@@ -176,7 +181,7 @@ class PdfExtractor:
                 page.close()
             info = PageInfo(number=index + 1, chars=len(text), language=detect_language(text))
             pages[index] = PageContent(info=info, text=text, source="text", zones=zones)
-        results = list(ocr_images(_render(document, to_ocr, limits), limits))
+        results = list(ocr.read_pages(_render(document, to_ocr, limits)))
         read_text = "".join(p.text for p in pages if p is not None)
         raise_if_ocr_failed(results, read_text)
         for index, result in zip(to_ocr, results, strict=True):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ingest.extract.base import PageContent
+from ingest.extract.base import OcrResult, PageContent
 from ingest.extract.zones import zones_from_words
 from ingest.language import detect_language
-from ingest.ocr import OcrResult
 from kernel.errors import PermanentError, QuarantineReason
 from kernel.model import PageInfo
 
@@ -24,7 +23,8 @@ def page_from_ocr(number: int, result: OcrResult, with_zones: bool) -> PageConte
         rotation=result.rotation,
     )
     zones = zones_from_words(result.words) if with_zones and not result.failed else {}
-    return PageContent(info=info, text=result.text, source="ocr", zones=zones, words=result.words)
+    return PageContent(info=info, text=result.text, source="ocr", zones=zones, words=result.words,
+                       lines=result.lines)
 
 
 def raise_if_ocr_failed(results: Sequence[OcrResult], other_text: str = "") -> None:

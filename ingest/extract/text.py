@@ -6,7 +6,13 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from ingest.extract.base import DetectedType, ExtractedContent, ExtractLimits, PageContent
+from ingest.extract.base import (
+    DetectedType,
+    ExtractedContent,
+    ExtractLimits,
+    OcrEngine,
+    PageContent,
+)
 from ingest.language import detect_language
 from kernel.errors import PermanentError, QuarantineReason
 from kernel.model import PageInfo
@@ -88,10 +94,8 @@ def text_mime(encoding: str) -> str:
 class TextExtractor:
     """Extractor for UTF-8 / UTF-16 (with BOM) text, and the legacy encodings."""
 
-    kinds: tuple[str, ...] = ("text",)
-
     def extract(
-        self, path: Path, detected: DetectedType, limits: ExtractLimits
+        self, path: Path, detected: DetectedType, limits: ExtractLimits, ocr: OcrEngine
     ) -> ExtractedContent:
         """Decode the file; invalid bytes past the identified head make it corrupt."""
         data = path.read_bytes()

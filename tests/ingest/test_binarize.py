@@ -7,7 +7,7 @@ from PIL import ImageFilter
 
 from ingest.binarize import binarize, otsu_threshold
 from ingest.extract.base import ExtractLimits
-from ingest.ocr import ocr_image
+from ingest.extract.ocr import ocr_image
 from tests.ingest.extract.documents import VIETNAMESE_LINES, page_image
 
 

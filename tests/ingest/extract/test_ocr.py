@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from ingest.extract.base import ExtractLimits
-from ingest.ocr import ocr_image, ocr_images
+from ingest.extract.ocr import ocr_image, ocr_images
 from kernel.errors import ConfigError
 from tests.ingest.extract.documents import RUSSIAN_LINES, VIETNAMESE_LINES, page_image
 

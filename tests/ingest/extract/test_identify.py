@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.identify import identify
+from ingest.extract.identify import identify
 from kernel.errors import PermanentError, QuarantineReason
 from tests.ingest.extract.documents import page_image, write_docx, write_text_pdf
 

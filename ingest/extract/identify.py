@@ -1,22 +1,22 @@
 """Identify a file by its content, never by its name.
 
-A table of magic-byte signatures names what a file is.  Supported kinds map to
-a ``DetectedType``; anything else is refused with a message naming what was
-found ("unsupported type: ELF executable"), so the quarantine report tells a
-clerk what the file really was.  A ZIP is only a DOCX when it holds
-``word/document.xml``; its listed sizes are checked first so a zip bomb is
-refused before anybody inflates it.
+The formats Docket reads declare their magic bytes, the ZIP part that marks
+them, or a look at the content in the registry (``ingest.extract.formats``).
+This module adds the signatures of what Docket refuses, so that a refusal
+names what was found ("unsupported type: ELF executable") and the quarantine
+report tells a clerk what the file really was.  A ZIP's listed sizes are
+checked before its parts are looked at, so a zip bomb is refused before
+anybody inflates it.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.extract.base import DetectedType
-from ingest.extract.text import READABLE_ENCODINGS, sniff_text, text_mime
+from ingest.extract.formats import FORMATS, FileFormat, Signature
+from ingest.extract.text import READABLE_ENCODINGS
 from kernel.errors import PermanentError, QuarantineReason
 
 SNIFF_BYTES = 64 * 1024
@@ -25,38 +25,6 @@ SNIFF_BYTES = 64 * 1024
 MAX_ZIP_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_ZIP_MEMBERS = 10_000
-
-SUPPORTED: dict[str, str] = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "tiff": "image/tiff",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "text": "text/plain",
-}
-
-
-@dataclass(frozen=True)
-class Signature:
-    """Magic bytes at ``offset`` that say what a file is.
-
-    ``kind`` is a supported kind, or None for a type Docket refuses; ``check``
-    further inspects the head (or the path) to confirm or rename the match.
-    """
-
-    name: str
-    magic: bytes
-    offset: int = 0
-    kind: str | None = None
-    search: int = 0  # also accept the magic up to this many bytes in (PDF)
-    check: Callable[[bytes], bool] | None = None
-
-    def matches(self, head: bytes) -> bool:
-        if self.search:
-            return self.magic in head[: self.search + len(self.magic)]
-        if head[self.offset : self.offset + len(self.magic)] != self.magic:
-            return False
-        return self.check is None or self.check(head)
 
 
 def _has_nul(head: bytes) -> bool:
@@ -68,15 +36,9 @@ def _is_bmp(head: bytes) -> bool:
     return head[6:10] == b"\0\0\0\0"
 
 
-SIGNATURES: tuple[Signature, ...] = (
-    # Acrobat accepts a PDF header anywhere in the first 1024 bytes.
-    Signature("PDF document", b"%PDF-", kind="pdf", search=1024),
-    Signature("TIFF image", b"II*\0", kind="tiff"),
-    Signature("TIFF image", b"MM\0*", kind="tiff"),
-    Signature("JPEG image", b"\xff\xd8\xff", kind="jpeg"),
-    Signature("PNG image", b"\x89PNG\r\n\x1a\n", kind="png"),
-    Signature("ZIP archive", b"PK\x03\x04", kind="zip"),
-    Signature("ZIP archive", b"PK\x05\x06", kind="zip"),
+ZIP_SIGNATURES = (Signature("ZIP archive", b"PK\x03\x04"), Signature("ZIP archive", b"PK\x05\x06"))
+# What Docket refuses, named for the quarantine report.
+REFUSED: tuple[Signature, ...] = (
     Signature("BigTIFF image", b"II+\0"),
     Signature("BigTIFF image", b"MM\0+"),
     Signature("GIF image", b"GIF87a"),
@@ -111,12 +73,11 @@ SIGNATURES: tuple[Signature, ...] = (
     Signature("tar archive", b"ustar", offset=257),
 )
 
-# Which OOXML/ODF part names what a ZIP holds, checked in order.
-ZIP_CONTENT: tuple[tuple[str, str | None, str], ...] = (
-    ("word/document.xml", "docx", "DOCX document"),
-    ("xl/workbook.xml", None, "XLSX spreadsheet"),
-    ("ppt/presentation.xml", None, "PPTX presentation"),
-    ("mimetype", None, "OpenDocument file"),
+# The ZIP packages Docket refuses, by the part that names them.
+REFUSED_ZIP_PARTS: tuple[tuple[str, str], ...] = (
+    ("xl/workbook.xml", "XLSX spreadsheet"),
+    ("ppt/presentation.xml", "PPTX presentation"),
+    ("mimetype", "OpenDocument file"),
 )
 
 
@@ -131,18 +92,23 @@ def identify(path: Path) -> DetectedType:
         head = handle.read(SNIFF_BYTES)
     if not head:
         raise PermanentError(QuarantineReason.EMPTY, "empty file (0 bytes)")
-    for signature in SIGNATURES:
+    for entry in FORMATS:
+        if any(signature.matches(head) for signature in entry.signatures):
+            return DetectedType(entry.kind, entry.mime)
+    if any(signature.matches(head) for signature in ZIP_SIGNATURES):
+        return _identify_zip(path)
+    for signature in REFUSED:
         if signature.matches(head):
-            if signature.kind == "zip":
-                return _identify_zip(path)
-            if signature.kind is None:
-                raise PermanentError(
-                    QuarantineReason.UNSUPPORTED, f"unsupported type: {signature.name}"
-                )
-            return DetectedType(signature.kind, SUPPORTED[signature.kind])
-    encoding = sniff_text(head, truncated=path.stat().st_size > len(head))
-    if encoding is not None:
-        return DetectedType("text", text_mime(encoding))
+            raise PermanentError(QuarantineReason.UNSUPPORTED,
+                                 f"unsupported type: {signature.name}")
+    return _identify_by_content(head, truncated=path.stat().st_size > len(head))
+
+
+def _identify_by_content(head: bytes, truncated: bool) -> DetectedType:
+    for entry in FORMATS:
+        mime = entry.sniff(head, truncated) if entry.sniff is not None else None
+        if mime is not None:
+            return DetectedType(entry.kind, mime)
     raise PermanentError(
         QuarantineReason.UNSUPPORTED,
         f"unsupported type: unknown binary data (not text in {READABLE_ENCODINGS})")
@@ -156,11 +122,12 @@ def _identify_zip(path: Path) -> DetectedType:
         raise PermanentError(QuarantineReason.CORRUPT, f"broken ZIP archive: {exc}") from exc
     _check_zip_sizes(infos)
     names = {info.filename for info in infos}
-    for part, kind, name in ZIP_CONTENT:
+    packaged: list[FileFormat] = [entry for entry in FORMATS if entry.zip_part in names]
+    if packaged:
+        return DetectedType(packaged[0].kind, packaged[0].mime)
+    for part, name in REFUSED_ZIP_PARTS:
         if part in names:
-            if kind is None:
-                raise PermanentError(QuarantineReason.UNSUPPORTED, f"unsupported type: {name}")
-            return DetectedType(kind, SUPPORTED[kind])
+            raise PermanentError(QuarantineReason.UNSUPPORTED, f"unsupported type: {name}")
     raise PermanentError(QuarantineReason.UNSUPPORTED, "unsupported type: ZIP archive")
 
 
