@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
+from ingest.describe.names import respell_name
 from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -66,11 +67,20 @@ def _is_name(name: str) -> bool:
     return all(word[0].isupper() and word[1:].islower() for word in name.split())
 
 
+def _without_scraps(lines: list[str]) -> list[str]:
+    """``lines`` without the scraps that close them: no capital letter, or one letter."""
+    end = len(lines)
+    while end and (not any(c.isupper() for c in lines[end - 1]) or len(lines[end - 1]) < 2):
+        end -= 1
+    return lines[:end]
+
+
 def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
-    """The block in ``lines``; ``zone``: the lower-right zone, where a name alone may stand.
+    """The block in ``lines``; ``zone``: the lower-right zone (its edge may cut lines).
 
     A seal over the block may hide its title and authority from OCR; a name
-    standing last in the zone is then the signer, too unsure not to be checked.
+    standing last in the signature column (of the zone, or of the lines after
+    the body) is then the signer, too unsure not to be checked.
     """
     found: dict[str, Found] = {}
     start = None
@@ -97,8 +107,9 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
         if match and _is_name(match["name"]):
             found["signer_name"] = Found(match["name"], 0.88, "tail")
             break
-    alone = zone and bool(after) and "signer_name" in found
-    alone = alone and found["signer_name"].value == after[-1]
+    # A name last in the column (scraps of a seal or a cut recipient aside).
+    kept = _without_scraps(after)
+    alone = bool(kept) and "signer_name" in found and found["signer_name"].value == kept[-1]
     if start is None and "signer_title" not in found:
         if alone:
             return {"signer_name": Found(found["signer_name"].value, 0.63, "tail")}
@@ -131,6 +142,14 @@ def extract_signature(ctx: DescribeContext) -> dict[str, Found]:
     regulation it issues) follows the signature closes on an earlier page:
     the last page holding a named signature block is taken.
     """
+    found = _last_signature(ctx)
+    name = found.get("signer_name")
+    if name is not None:
+        found["signer_name"] = Found(respell_name(str(name.value)), name.confidence, "tail")
+    return found
+
+
+def _last_signature(ctx: DescribeContext) -> dict[str, Found]:
     found = _signature_in(ctx.zone("lower_right"), ctx.tail)
     if "signer_name" in found or ctx.original_end is not None:
         return found

@@ -1,0 +1,55 @@
+"""Vietnamese personal names: the closed sets of family and middle names, to check OCR against.
+
+A signer's name is a family name, usually a middle name, then a given name.
+Family names and middle names come from short, well-known sets; OCR misreads
+their marks (``Đỉnh`` for Đinh, ``Đúc`` for Đức, ``Thi`` for Thị).  When the
+folded word (no marks, Đ as D) is spelt one way only in its set, that
+spelling is the word; a word OCR read as the set spells it is never changed,
+and a given name (the last word), which no set closes, is never touched.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kernel.text import strip_marks
+
+FAMILY_NAMES = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+    "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lương", "Trịnh", "Mai", "Trương",
+    "Lâm", "Đào", "Cao", "Hà", "Tạ", "Lưu", "Quách", "Châu", "Kiều", "Thái", "Tô", "Đàm",
+    "Lại", "Chu", "Tôn", "Tống", "Triệu", "Lục", "Hứa", "Nông", "Lò", "Vương", "Từ",
+    "Khổng", "Mạc", "Thân", "Giang", "Âu", "Phùng", "Tăng", "Diệp", "Nghiêm", "Lã",
+    "Thạch", "Bạch", "Phí", "Ninh", "Khúc", "Kim", "Quan", "Doãn", "Đường", "Đồng", "Lữ",
+    "Lư", "Ông", "Cù", "Cấn", "Nhữ", "Ứng", "Văn", "Mẫn", "Tiêu", "Hầu", "Đông", "Lộc",
+)  # fmt: skip
+MIDDLE_NAMES = (
+    "Văn", "Thị", "Đức", "Hữu", "Ngọc", "Xuân", "Quang", "Trọng", "Công", "Thế", "Quốc",
+    "Minh", "Bá", "Khắc", "Tiến", "Mạnh", "Viết", "Duy", "Đăng", "Huy", "Hồng", "Kim",
+    "Đình", "Thanh", "Thành", "Phương", "Anh", "Tuấn", "Trung", "Sỹ", "Sĩ", "Như", "Tấn",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def _spellings(names: tuple[str, ...]) -> dict[str, str]:
+    """Folded word -> its one spelling; a fold shared by two spellings is left out."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        found.setdefault(strip_marks(name), set()).add(name)
+    return {folded: next(iter(s)) for folded, s in found.items() if len(s) == 1}
+
+
+def _respelt(word: str, names: tuple[str, ...]) -> str:
+    if word in names:
+        return word
+    return _spellings(names).get(strip_marks(word), word)
+
+
+def respell_name(name: str) -> str:
+    """``name`` with its family and middle names as their sets spell them."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    words[0] = _respelt(words[0], FAMILY_NAMES)
+    words[1:-1] = [_respelt(word, MIDDLE_NAMES) for word in words[1:-1]]
+    return " ".join(words)

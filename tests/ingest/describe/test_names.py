@@ -1,0 +1,18 @@
+"""Family and middle names respelt from their closed sets; given names never touched."""
+
+from __future__ import annotations
+
+from ingest.describe.names import respell_name
+
+
+def test_a_misread_family_or_middle_name_is_respelt() -> None:
+    assert respell_name("Đỉnh Văn Ba") == "Đinh Văn Ba"
+    assert respell_name("Trần Đúc An") == "Trần Đức An"
+    assert respell_name("Lò Thi Hoa") == "Lò Thị Hoa"
+
+
+def test_a_name_read_as_spelt_or_shared_by_two_spellings_is_kept() -> None:
+    assert respell_name("Doãn Văn Ba") == "Doãn Văn Ba"  # Doãn and Đoàn fold alike
+    assert respell_name("Đoan Văn Ba") == "Đoan Văn Ba"
+    assert respell_name("Nguyễn Thanh Thu") == "Nguyễn Thanh Thu"  # Thanh, Thành
+    assert respell_name("Lê Văn Thu") == "Lê Văn Thu"  # the given name is not closed
