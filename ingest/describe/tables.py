@@ -148,7 +148,8 @@ BODY_OPENERS: tuple[str, ...] = (
 # ("ĐÁNG ỦY" is "ĐẢNG ỦY"): no other word folds to the same letters in a header.
 BODY_WORDS: tuple[str, ...] = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "ĐẢNG BỘ", "TỈNH ỦY", "THÀNH ỦY",
-    "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "CHI BỘ", "VĂN PHÒNG",
+    "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "THƯỜNG TRỰC", "CHI BỘ",
+    "VĂN PHÒNG",
     "CHÍNH PHỦ", "QUỐC HỘI", "TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC",
     # Words of state body names in the national closed list (the general
     # department of customs, social insurance, management boards, the

@@ -56,6 +56,11 @@ _PLACE_AFTER = re.compile(
     r"\b(?:(?:TINH|THANH|HUYEN|QUAN|THI) UY|TINH|THANH PHO|HUYEN|XA(?! HOI)|PHUONG)\b(?! UY)\s+"
 )
 LEVEL_WORDS = frozenset(("TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG"))
+# A line naming the body's place by its level (folded): it continues the body above.
+_LEVEL_OPENS = re.compile(r"^(?:TINH|THANH PHO|HUYEN|QUAN|XA|PHUONG)\s(?!UY\b)")
+# "VÀ" run into the next word ("VÀDU LỊCH"): no Vietnamese syllable holds a
+# vowel followed by these consonants, so two words were read as one.
+_GLUED_VA = re.compile(r"\bVÀ(?=[BDĐGHKLQRSVX][A-ZĐÀ-Ỹ])")
 _DOUBLED = re.compile(r"([A-Za-z])\1+")
 
 
@@ -67,17 +72,21 @@ def _caps(text: str) -> bool:
 def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
     """Caps lines above ``stop`` with right-column text cut out, as (text, folded)."""
     kept: list[tuple[str, str]] = []
+    ruled = False
     for text, folded in zip(lines.text[:stop], lines.folded[:stop], strict=True):
         for match in reversed(list(_RIGHT_COLUMN.finditer(folded))):
             text = text[: match.start()] + text[match.end() :]
             folded = folded[: match.start()] + folded[match.end() :]
         text, folded = text.strip(" -–_*"), folded.strip(" -–_*")
         if not text or _RULE.match(text):
-            if kept:
-                break  # the rule or asterisk under the issuer
+            ruled = ruled or bool(kept)
             continue
         if folded.upper() in MARKS or not _caps(text) or _SYMBOL_LIKE.search(folded):
             continue  # a stamp, running text, or a number/symbol misread around "Số"
+        if ruled and not _LEVEL_OPENS.match(folded.upper()):
+            break  # the rule or asterisk under the issuer
+        # A speck read as a rule between a body and its level ("HỘI ĐỒNG NHÂN DÂN" / "TỈNH ...").
+        ruled = False
         kept.append((text, folded))
     return kept[-MAX_BODY_LINES:]
 
@@ -111,11 +120,26 @@ def without_specks(line: str) -> str:
     Tokens with no letter (".", "`", "¬", "—_") and a single letter ending
     the line are specks or the edge of the right column; a full stop or comma
     stuck to the last word is one too (a body's name never ends a sentence).
+    A number of one or two digits ending the line after a word is the unit's
+    (``QUẬN 8``); ``VÀ`` run into the next word is split from it.
     """
-    words = [word for word in line.split() if any(c.isalpha() for c in word)]
-    if len(words) > 1 and len(words[-1]) == 1:
+    tokens = line.split()
+    words = [
+        word
+        for at, word in enumerate(tokens)
+        if any(c.isalpha() for c in word) or _is_unit_number(tokens, at)
+    ]
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalpha():
         words.pop()
-    return " ".join(words).rstrip(".,;:`'")
+    return _GLUED_VA.sub("VÀ ", " ".join(words).rstrip(".,;:`'"))
+
+
+def _is_unit_number(tokens: list[str], at: int) -> bool:
+    """A number ending a body's name after a word ("QUẬN 8", "TRƯỜNG TH ... 1")."""
+    return (
+        at == len(tokens) - 1 and at > 0 and tokens[at].isdigit() and len(tokens[at]) <= 2
+        and tokens[at - 1].isalpha()
+    )  # fmt: skip
 
 
 def _respell_place_of(body: str) -> str:

@@ -27,7 +27,8 @@ NUMBER_LINE = re.compile(
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
 _KEY_ALONE = re.compile(r"^(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
-_NUMBER_ALONE = re.compile(rf"^(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
+# OCR may read a speck before it as a stroke or a mark ("- 125/ABC-XY").
+_NUMBER_ALONE = re.compile(rf"^[-–—~•.,:;'|_]?\s*(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
 _UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
 _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
@@ -80,16 +81,23 @@ def _restore_hyphen(symbol: str) -> str:
     return symbol
 
 
+# Two capital abbreviations joined by a dot, no hyphen anywhere ("VPCP.VI").
+_DOT_FOR_HYPHEN = re.compile(r"^(?P<issuer>[A-ZĐ&]{2,})\.(?P<unit>[A-ZĐ&]{2,}[0-9]*)$")
+
+
 def repair_ocr_symbol(raw: str) -> str:
     """Undo OCR confusions in a number/symbol where the domain leaves one reading.
 
     Puts back the Đ OCR read as D (or the D it read as Đ) in well-known
-    abbreviations (``QD`` -> ``QĐ``, ``HĐNĐ`` -> ``HĐND``) and the hyphen it
-    dropped after a state type abbreviation (``68/BTTUBND`` -> ``68/BTT-UBND``).
+    abbreviations (``QD`` -> ``QĐ``, ``HĐNĐ`` -> ``HĐND``), the hyphen it
+    dropped after a state type abbreviation (``68/BTTUBND`` -> ``68/BTT-UBND``)
+    and the one it read as a dot between two abbreviations (``12/UBND.VX``).
     """
     state = _STATE.match(raw)
     if state and not _PARTY.match(raw) and "-" not in state["symbol"]:
-        raw = raw[: state.start("symbol")] + _restore_hyphen(state["symbol"])
+        # A state symbol has two parts: without a hyphen, OCR read it as a dot or lost it.
+        symbol = _DOT_FOR_HYPHEN.sub(r"\g<issuer>-\g<unit>", state["symbol"])
+        raw = raw[: state.start("symbol")] + _restore_hyphen(symbol)
     return _SYMBOL_SEGMENT.sub(lambda m: _stroke(m.group(0)), raw)
 
 

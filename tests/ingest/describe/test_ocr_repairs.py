@@ -1,0 +1,24 @@
+"""OCR repairs of the header by rule: symbols, body lines, place names."""
+
+from __future__ import annotations
+
+from ingest.describe.fields.bodies import without_specks
+from ingest.describe.fields.numbering import repair_ocr_symbol
+from ingest.describe.places import respell_place
+
+
+def test_a_dot_between_two_abbreviations_of_a_hyphenless_symbol_is_its_hyphen() -> None:
+    assert repair_ocr_symbol("12/UBND.VX") == "12/UBND-VX"
+    assert repair_ocr_symbol("12/TB-VP.UBND") == "12/TB-VP.UBND"  # it has its hyphen
+
+
+def test_a_unit_number_ends_a_body_line_and_va_is_split_from_the_next_word() -> None:
+    assert without_specks("ỦY BAN NHÂN DÂN QUẬN 3") == "ỦY BAN NHÂN DÂN QUẬN 3"
+    assert without_specks("SỞ LAO ĐỘNG VÀXÃ HỘI .") == "SỞ LAO ĐỘNG VÀ XÃ HỘI"
+    assert without_specks("BỘ TÀI CHÍNH ; ") == "BỘ TÀI CHÍNH"
+
+
+def test_a_hyphenated_place_is_respelt_in_ocr_s_layout() -> None:
+    assert respell_place("BÀ RỊA-VỦNG TÀU") == "BÀ RỊA-VŨNG TÀU"
+    assert respell_place("BÀ RỊA - VŨNG TÀU") == "BÀ RỊA - VŨNG TÀU"
+    assert respell_place("HÀ TĨNH") == "HÀ TĨNH"
