@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.describe.consensus import respell_by_text
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
@@ -217,24 +218,29 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         # Under LUẬT stands the law's name in capitals, however short.
         subject = _subject_after(head, index + 1, short_caps=name == "Luật")
         if subject:
-            found["subject"] = Found(_clean_subject(subject, ocr), 0.85)
+            found["subject"] = Found(_clean_subject(subject, ocr, ctx.normalized_text), 0.85)
         return found
     vv = _vv_in_zone(ctx) or _vv_subject(head, start)
     if vv:
-        found["subject"] = Found(_clean_subject(vv, ctx.source("head") == "ocr"), 0.88)
+        ocr = ctx.source("head") == "ocr"
+        found["subject"] = Found(_clean_subject(vv, ocr, ctx.normalized_text), 0.88)
         found["doc_type"] = Found("Công văn", 0.85)
         return found
     found.update(_type_from_symbol(ctx))
     return found
 
 
-def _clean_subject(lines: list[str], ocr: bool) -> str:
-    """The subject's lines joined; on OCR text, without specks read as strokes."""
+def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
+    """The subject's lines joined; on OCR text, without specks read as strokes.
+
+    On OCR text its words take the marks the document's text (``text``)
+    gives them most often: OCR misreads a mark here and there, seldom alike.
+    """
     subject = " ".join(lines)
     if not ocr:
         return subject
     subject = _VV_MISREAD.sub("V/v", " ".join(_SPECKS.sub("", subject).split()), count=1)
-    return subject
+    return respell_by_text(subject, text)
 
 
 def _vv_in_zone(ctx: DescribeContext) -> list[str] | None:
