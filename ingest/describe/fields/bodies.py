@@ -19,7 +19,8 @@ from ingest.describe.fields.numbering import (
     split_number_symbol,
 )
 from ingest.describe.places import respell_place
-from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS
+from ingest.describe.syllables import split_glued_line
+from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS, NATIONAL_BODIES
 from kernel.text import strip_marks
 
 # Right-column texts that share lines with the left column in a text layer.
@@ -131,7 +132,7 @@ def without_specks(line: str) -> str:
     ]
     if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalpha():
         words.pop()
-    return _GLUED_VA.sub("VÀ ", " ".join(words).rstrip(".,;:`'"))
+    return _GLUED_VA.sub("VÀ ", " ".join(words).rstrip(".,;:`'").lstrip("`'\"ˆ‘’“”"))
 
 
 def _is_unit_number(tokens: list[str], at: int) -> bool:
@@ -174,6 +175,39 @@ def respell_body(body: str) -> str:
     return body
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in strip_marks(text).upper() if c.isalpha())
+
+
+MAX_SPECK_LETTERS = 2  # letters of specks read beside a national body's name
+MIN_SHARE_READ = 0.6  # of a national body's name, for the rest to be taken as cut off
+COMPLETED_CONFIDENCE = 0.75
+
+
+def _national(body: str, confidence: float, *, alone: bool) -> tuple[str, float]:
+    """A body read by OCR as the closed list of national bodies spells it, if it is one.
+
+    Its letters (marks, spaces and punctuation aside) spell the name, with a
+    speck or two read beside it; or, for a body under no parent, open the
+    name of one national body only, most of it (the rest cut off by the
+    column's edge or lost to the scan): less sure then.
+    """
+    letters = _letters(body)
+    if not letters:
+        return body, confidence
+    for name in NATIONAL_BODIES:
+        name_letters = _letters(name)
+        extra = len(letters) - len(name_letters)
+        if name_letters in letters and 0 <= extra <= MAX_SPECK_LETTERS:
+            near = letters.startswith(name_letters) or letters.endswith(name_letters)
+            if near and (extra == 0 or letters != name_letters):
+                return name, confidence
+    opening = [name for name in NATIONAL_BODIES if _letters(name).startswith(letters)]
+    if alone and len(opening) == 1 and len(letters) >= MIN_SHARE_READ * len(_letters(opening[0])):
+        return opening[0], min(confidence, COMPLETED_CONFIDENCE)
+    return body, confidence
+
+
 def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
     """Put back the hyphen OCR lost between the issuer and the unit of the symbol.
 
@@ -200,13 +234,15 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         stop = hit[0] if hit else min(len(lines), 8)
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
-            cleaned = (without_specks(t) for t, _ in kept)
+            cleaned = (split_glued_line(without_specks(t)) for t, _ in kept)
             kept = [(r, strip_marks(r)) for r in (respell_body(t) for t in cleaned if t)]
         bodies = group_bodies(kept)
         if not bodies:
             continue
         if hit is None:
             confidence -= 0.2
+        if ctx.source("head") == "ocr":
+            bodies[-1], confidence = _national(bodies[-1], confidence, alone=len(bodies) == 1)
         found = {"issuing_body": Found(bodies[-1], confidence)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)

@@ -57,7 +57,11 @@ _STRONG_BODY_START = re.compile(
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
 _VV_MISREAD = re.compile(r"^V\s?/\s?[wWyY](?=\b)")
 # Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
-_SPECKS = re.compile(r"(?:^|(?<=\s))(?:[_|~ˆ¬`]+|\.)(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])")
+# A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
+_SPECKS = re.compile(
+    r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|\.)(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
+)
+_SPECK_EDGES = "_|~ˆ¬`"
 
 
 def _caps(text: str) -> bool:
@@ -239,7 +243,8 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
     subject = " ".join(lines)
     if not ocr:
         return subject
-    subject = _VV_MISREAD.sub("V/v", " ".join(_SPECKS.sub("", subject).split()), count=1)
+    subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES).rstrip(_SPECK_EDGES)
+    subject = _VV_MISREAD.sub("V/v", subject.strip(), count=1)
     return respell_by_text(subject, text)
 
 

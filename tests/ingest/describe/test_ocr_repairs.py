@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ingest.describe.fields.bodies import without_specks
+from ingest.describe.fields.bodies import _national, without_specks
 from ingest.describe.fields.numbering import repair_ocr_symbol
 from ingest.describe.places import respell_place
+from ingest.describe.syllables import split_glued_line
 
 
 def test_a_dot_between_two_abbreviations_of_a_hyphenless_symbol_is_its_hyphen() -> None:
@@ -22,3 +23,16 @@ def test_a_hyphenated_place_is_respelt_in_ocr_s_layout() -> None:
     assert respell_place("BÀ RỊA-VỦNG TÀU") == "BÀ RỊA-VŨNG TÀU"
     assert respell_place("BÀ RỊA - VŨNG TÀU") == "BÀ RỊA - VŨNG TÀU"
     assert respell_place("HÀ TĨNH") == "HÀ TĨNH"
+
+
+def test_words_run_together_in_a_header_line_are_split_by_known_syllables() -> None:
+    assert split_glued_line("ỦYBANNHÂNDÂN TỈNHLÂMĐỒNG") == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert split_glued_line("QUẬN3") == "QUẬN 3"
+    assert split_glued_line("UBND HĐND PHỐỐ") == "UBND HĐND PHỐỐ"  # abbreviations, a doubled letter
+
+
+def test_a_national_body_misread_is_spelt_as_the_closed_list_spells_it() -> None:
+    assert _national("'BỘ TÀI CHINH Y", 0.9, alone=True) == ("BỘ TÀI CHÍNH", 0.9)
+    assert _national("BỘ KẾ HOẠCH VÀ ĐẦU", 0.9, alone=True) == ("BỘ KẾ HOẠCH VÀ ĐẦU TƯ", 0.75)
+    assert _national("BỘ KẾ HOẠCH VÀ ĐẦU", 0.9, alone=False)[0] == "BỘ KẾ HOẠCH VÀ ĐẦU"
+    assert _national("SỞ TÀI CHÍNH", 0.9, alone=True) == ("SỞ TÀI CHÍNH", 0.9)
