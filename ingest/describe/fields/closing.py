@@ -23,6 +23,8 @@ _LOWER = "a-z" + "".join(c for c in _LATIN if c.islower())
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+"
 _NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,4}})$")
 _CAPS_RUN = re.compile(r"(?P<run>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*(?:\s[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*)+)$")
+# Specks OCR reads around a line of a scanned signature block ("“Nguyễn Văn A `").
+_SPECKS = " -–—_|`'\"“”‘’:;.,~°^ˆ*"
 _NOTES = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:Đã ký|Ký)\b", re.IGNORECASE)
 # Matched on folded lines (same length as the originals).
 _RECIPIENTS = re.compile(r"^N[o0]i\s*nhan\s*:?\s*", re.IGNORECASE)
@@ -96,9 +98,10 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
     titles = [line for line in after if _is_caps(line) and not _NOTES.match(line)]
     if titles:
         found["signer_title"] = Found(titles[-1] if start is None else titles[0], 0.88, "tail")
-    for line in reversed(after):
+    for raw in reversed(after):
+        line = raw.strip(_SPECKS)  # the name without the specks read around it
         match = _NAME.fullmatch(line) if not _NOTES.match(line) else None
-        if match is None and zone and line is after[-1]:
+        if match is None and zone and line == after[-1].strip(_SPECKS):
             # The zone's edge may cut a recipient's last word onto the name's
             # line ("các Nguyễn Văn A"): lower-case words before a name.
             match = _NAME.search(line)
@@ -108,7 +111,7 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
             found["signer_name"] = Found(match["name"], 0.88, "tail")
             break
     # A name last in the column (scraps of a seal or a cut recipient aside).
-    kept = _without_scraps(after)
+    kept = _without_scraps([line.strip(_SPECKS) for line in after])
     alone = bool(kept) and "signer_name" in found and found["signer_name"].value == kept[-1]
     if start is None and "signer_title" not in found:
         if alone:
