@@ -36,3 +36,15 @@ def test_a_national_body_misread_is_spelt_as_the_closed_list_spells_it() -> None
     assert _national("BỘ KẾ HOẠCH VÀ ĐẦU", 0.9, alone=True) == ("BỘ KẾ HOẠCH VÀ ĐẦU TƯ", 0.75)
     assert _national("BỘ KẾ HOẠCH VÀ ĐẦU", 0.9, alone=False)[0] == "BỘ KẾ HOẠCH VÀ ĐẦU"
     assert _national("SỞ TÀI CHÍNH", 0.9, alone=True) == ("SỞ TÀI CHÍNH", 0.9)
+
+
+def test_a_date_read_with_split_digits_specks_and_misread_keywords() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.dating import _vietnamese_date
+
+    for line in ("Hà Nội, ngày 1 7 tháng 07 năm 2012", "Hà Nội, tiqày '21 tán 02 năm2012 —"):
+        found = _vietnamese_date(Lines.of(line), 5)
+        assert found is not None and found[0].isoformat().startswith("2012-0")
+    wrapped = Lines.of("Hà Nội, ngày 30 tháng 06__\ncủa năm 2009 -")
+    found = _vietnamese_date(wrapped, 5)
+    assert found is not None and found[0].isoformat() == "2009-06-30"
