@@ -22,7 +22,10 @@ MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
 # A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
 # OCR reads the small v as w or y ("V/w:").
-_VV = re.compile(r"^(?:V\s?/\s?[vVwWyY]\b\.?|Ve viec\b|Ve\s?:)\s*")
+# On a coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
+# after a speck or two.
+_VV_READ = r"(?:V\s?[/⁄|\\]\s?[vVwWyY]\b|V[vVwW]\b|V\s?[/⁄](?=\s?:|\s))"
+_VV = re.compile(rf"^(?:[-.,_~'\"]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
@@ -55,7 +58,7 @@ _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
-_VV_MISREAD = re.compile(r"^V\s?/\s?[wWyY](?=\b)")
+_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"]{{1,3}}\s?)?{_VV_READ}")
 # Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
 # A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
 _SPECKS = re.compile(

@@ -48,3 +48,18 @@ def test_a_date_read_with_split_digits_specks_and_misread_keywords() -> None:
     wrapped = Lines.of("Hà Nội, ngày 30 tháng 06__\ncủa năm 2009 -")
     found = _vietnamese_date(wrapped, 5)
     assert found is not None and found[0].isoformat() == "2009-06-30"
+
+
+def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
+    from ingest.describe.fields.titles import _VV, _VV_MISREAD
+
+    for line in (
+        "-.VW xin ý kiến",
+        "Vw tổ chức",
+        "V⁄: Giám sát",
+        ".V/v thông tin",
+        "V/ triển khai",
+    ):
+        assert _VV.match(line), line
+        assert _VV_MISREAD.sub("V/v", line, count=1).startswith("V/v")
+    assert not _VV.match("Vụ trưởng") and not _VV.match("Việt Nam")
