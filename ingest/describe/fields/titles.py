@@ -65,6 +65,12 @@ _SPECKS = re.compile(
     r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|\.)(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
 )
 _SPECK_EDGES = "_|~ˆ¬`"
+# Specks at a line's start: strokes and dots, and a quote standing alone (a
+# wrapped line may open with a quote of the subject, stuck to its word).
+_LEADING_SPECKS = re.compile(r"^(?:[\s_|~ˆ¬`.,:;'—–-]|[\"“”](?=\s))+")
+_TRAILING_SPECKS = " _|~ˆ¬`"
+# A full stop inside a subject, before a word in lower case: a speck read at a line's end.
+_INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ])")
 
 
 def _caps(text: str) -> bool:
@@ -151,7 +157,26 @@ def _until_body(lines: Lines, index: int, end: int) -> list[str]:
     return subject
 
 
-def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> list[str]:
+def _ended(line: str, following: str, ocr: bool) -> bool:
+    """Whether a subject line ends the subject by its last mark.
+
+    OCR reads a speck at a line's end as a full stop or a colon.  On OCR
+    text a colon never ends a subject (the address or the body, which stop
+    it anyway, follow), nor does a full stop before a line in lower case,
+    or in capitals under a line in capitals, unless it opens the authority.
+    """
+    if not ocr:
+        return line.endswith((".", ":"))
+    if line.endswith(":") or following[:1].islower():
+        return False
+    if not line.endswith("."):
+        return False
+    return not (_caps(line) and _caps(following) and not _is_authority(strip_marks(following)))
+
+
+def _subject_after(
+    lines: Lines, index: int, *, short_caps: bool = False, ocr: bool = False
+) -> list[str]:
     """The subject lines from ``index``; ``short_caps``: a law's name ("LƯU TRỮ") may be short."""
     end = min(len(lines), index + MAX_SUBJECT_LINES)
     if index >= end:
@@ -168,13 +193,15 @@ def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> lis
     subject, caps = [first], _caps(first)
     following = zip(lines.text[index + 1 : end], lines.folded[index + 1 : end], strict=True)
     for text, folded in following:
-        if subject[-1].endswith((".", ":")) or not _continues(text, folded, caps):
+        if _ended(subject[-1], text, ocr) or not _continues(text, folded, caps):
             break
         subject.append(text)
     return subject
 
 
-def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] | None:
+def _vv_subject(
+    lines: Lines, start: int, *, column: bool = False, ocr: bool = False
+) -> list[str] | None:
     """The V/v subject from ``start`` on; ``column``: read in the left column alone.
 
     In the left column the subject runs on until the address, a stamp in
@@ -188,7 +215,8 @@ def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] 
         stop = index + (MAX_VV_LINES if column else 4)
         for text, folded in zip(lines.text[index + 1 : stop], lines.folded[index + 1 : stop],
                                 strict=False):  # fmt: skip
-            if subject[-1].endswith((".", ":", ";")) or _TO_START.match(folded):
+            ended = _ended(subject[-1], text, ocr) or subject[-1].endswith(";")
+            if ended or _TO_START.match(folded):
                 break
             if column:
                 stamp = " ".join(folded.strip(" []|().:-_").upper().split()) in MARKS
@@ -205,7 +233,8 @@ def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] 
 
 def extract_title(ctx: DescribeContext) -> dict[str, Found]:
     """title, doc_type and subject."""
-    head = ctx.head
+    ocr = ctx.source("head") == "ocr"
+    head = _despecked(ctx.head) if ocr else ctx.head
     number = find_number_line(head)
     start = number[0] + 1 if number else 0
     found: dict[str, Found] = {}
@@ -217,19 +246,17 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         bare = head.folded[index] == text and text.upper() == strip_marks(name).upper()
         if bare and ctx.source("head") == "ocr":
             text = name.upper()
-        ocr = ctx.source("head") == "ocr"
         if ocr:
             text = text.strip(_TITLE_JUNK)
         found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.
-        subject = _subject_after(head, index + 1, short_caps=name == "Luật")
+        subject = _subject_after(head, index + 1, short_caps=name == "Luật", ocr=ocr)
         if subject:
             found["subject"] = Found(_clean_subject(subject, ocr, ctx.normalized_text), 0.85)
         return found
-    vv = _vv_in_zone(ctx) or _vv_subject(head, start)
+    vv = _vv_in_zone(ctx, ocr) or _vv_subject(head, start, ocr=ocr)
     if vv:
-        ocr = ctx.source("head") == "ocr"
         found["subject"] = Found(_clean_subject(vv, ocr, ctx.normalized_text), 0.88)
         found["doc_type"] = Found("Công văn", 0.85)
         return found
@@ -247,16 +274,22 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
     if not ocr:
         return subject
     subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES).rstrip(_SPECK_EDGES)
-    subject = _VV_MISREAD.sub("V/v", subject.strip(), count=1)
+    subject = _VV_MISREAD.sub("V/v", _INNER_STOP.sub(" ", subject.strip()), count=1)
     return respell_by_text(subject, text)
 
 
-def _vv_in_zone(ctx: DescribeContext) -> list[str] | None:
-    zone = ctx.zone("header_left")
+def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:
+    zone = _despecked(ctx.zone("header_left")) if ocr else ctx.zone("header_left")
     if not zone:
         return None
     number = find_number_line(zone)
-    return _vv_subject(zone, number[0] + 1 if number else 0, column=True)
+    return _vv_subject(zone, number[0] + 1 if number else 0, column=True, ocr=ocr)
+
+
+def _despecked(lines: Lines) -> Lines:
+    """OCR lines without the specks read at their edges ("_ỦY BAN ...", "... vào _")."""
+    cleaned = (_LEADING_SPECKS.sub("", line).rstrip(_TRAILING_SPECKS) for line in lines.text)
+    return Lines.of("\n".join(cleaned))
 
 
 def _type_from_symbol(ctx: DescribeContext) -> dict[str, Found]:
