@@ -20,13 +20,15 @@ _UNIT_NUMERAL = r"(?:(?<=[a-z])\s[IVX]{1,4}(?=\s|$))?"
 _TYPE_NAMES = "|".join(
     r"\s*".join(re.escape(part) for part in word.split()) for word, _ in TITLE_WORDS
 )
+# On a coarse scan OCR may lose the slash and the hyphen: "Số:4024BHXHCS" (folded).
+_GLUED = r"\d{1,6}(?=[A-Z]{3})[A-Z][A-Za-z0-9&]*"
 NUMBER_LINE = re.compile(
     rf"(?P<key>(?<![A-Za-z0-9])[S§][o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
-    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL})"
+    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED})"
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
-_KEY_ALONE = re.compile(r"^(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
+_KEY_ALONE = re.compile(r"^[^\w\s]{0,3}\s*(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
 # OCR may read a speck before it as a stroke or a mark ("- 125/ABC-XY").
 _NUMBER_ALONE = re.compile(rf"^[-–—~•.,:;'|_]?\s*(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
 _UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
@@ -156,10 +158,14 @@ def find_number_line(lines: Lines, limit: int = HEADER_SCAN) -> tuple[int, re.Ma
         match = NUMBER_LINE.search(folded)
         if match:
             return index, match
-        if _KEY_ALONE.match(folded) and index + 1 < len(lines):
-            match = _NUMBER_ALONE.match(lines.folded[index + 1])
-            if match:
-                return index + 1, match
+        if _KEY_ALONE.match(folded):
+            # The number on the next line, a line of specks aside ("Số:" / "`" / "12/UBND").
+            for below in range(index + 1, min(index + 3, len(lines))):
+                match = _NUMBER_ALONE.match(lines.folded[below])
+                if match:
+                    return below, match
+                if any(c.isalnum() for c in lines.folded[below]):
+                    break
     return None
 
 
@@ -175,6 +181,9 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
             raw = _UNIT_SPACE.sub(r"\1 \2", raw)  # "Vụ II" keeps its space
         if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"
+        if raw[:1].isdigit() and not re.search(r"[/-]", raw):
+            raw = re.sub(r"^(\d+)", r"\1/", raw)  # the slash OCR lost ("Số:45UBNDVX")
+            confidence -= 0.1
         if ctx.source("head") == "ocr":
             raw = repair_ocr_symbol(raw)
         parts = split_number_symbol(raw)

@@ -63,3 +63,13 @@ def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
         assert _VV.match(line), line
         assert _VV_MISREAD.sub("V/v", line, count=1).startswith("V/v")
     assert not _VV.match("Vụ trưởng") and not _VV.match("Việt Nam")
+
+
+def test_a_number_with_its_slash_lost_or_under_a_speck_line_is_found() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.numbering import find_number_line
+
+    hit = find_number_line(Lines.of("` Số: Hà Nội, ngày 2 tháng 3 năm 2020\n`\n125/UBND-VP _"))
+    assert hit is not None and hit[1]["ns"] == "125/UBND-VP"
+    hit = find_number_line(Lines.of("Số:4025ABCDXY Hà Nội, ngày 2 tháng 3 năm 2020"))
+    assert hit is not None and hit[1]["ns"] == "4025ABCDXY"
