@@ -4,7 +4,7 @@ A document repeats the words of its subject (and of its header) in its body:
 ``tỉnh Cao Sơn``, ``phạm vi``, ``điều lệ``.  OCR misreads a mark here and
 there (``tĩnh Cao Sơn``, ``phạm vỉ``), seldom the same way twice, so where
 the passage's pair of words is spelt otherwise, with the same letters, at
-least once elsewhere in the document, and more often than the
+least ``MIN_VOTES`` times elsewhere in the document, and more often than the
 passage's own spelling, that spelling is the pair's.  Pairs, not single
 words: ``tính`` and ``tỉnh`` are both words, ``tính Cao`` is not a phrase.
 The letters, the words and the case are never changed, only the marks.
@@ -19,7 +19,7 @@ from kernel.text import strip_marks
 
 _WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"\s+")
-MIN_VOTES = 1
+MIN_VOTES = 2
 
 Pair = tuple[str, str]
 
