@@ -31,6 +31,8 @@ _RIGHT_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+# Around a header line: rules, and the quotes and ticks OCR reads as specks there.
+_EDGE_SPECKS = " -–_*\"'“”`"
 # A body name left open at the end of a line ("... VÀ", "ỦY BAN THƯỜNG VỤ" of
 # what?) or continued at the start of the next ("CỦA THỦ TƯỚNG ...").
 _CONTINUES = re.compile(r"(?:\bVA|\bCUA|\bTHUONG VU|\bTHUONG TRUC|,)$")
@@ -78,7 +80,7 @@ def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
         for match in reversed(list(_RIGHT_COLUMN.finditer(folded))):
             text = text[: match.start()] + text[match.end() :]
             folded = folded[: match.start()] + folded[match.end() :]
-        text, folded = text.strip(" -–_*"), folded.strip(" -–_*")
+        text, folded = text.strip(_EDGE_SPECKS), folded.strip(_EDGE_SPECKS)
         if not text or _RULE.match(text):
             ruled = ruled or bool(kept)
             continue
@@ -124,7 +126,7 @@ def without_specks(line: str) -> str:
     A number of one or two digits ending the line after a word is the unit's
     (``QUẬN 8``); ``VÀ`` run into the next word is split from it.
     """
-    tokens = line.split()
+    tokens = _before_number(line).split()
     words = [
         word
         for at, word in enumerate(tokens)
@@ -133,6 +135,17 @@ def without_specks(line: str) -> str:
     if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalpha():
         words.pop()
     return _GLUED_VA.sub("VÀ ", " ".join(words).rstrip(".,;:`'").lstrip("`'\"ˆ‘’“”"))
+
+
+# A number/symbol run onto a body's line by OCR ("... TỈNH X Số:45/UBND", "14U/HDUBND").
+_NUMBER_ON_LINE = re.compile(r"(?:^|\s)(?:S[oơốồổ6§]\S*\d|\S*\d\S*/|\S*/\S*\d)", re.IGNORECASE)
+
+
+def _before_number(line: str) -> str:
+    """A body line without a number/symbol OCR ran onto it; a body's name holds no colon."""
+    cut = _NUMBER_ON_LINE.search(line)
+    line = line[: cut.start()] if cut else line
+    return " ".join(word.rstrip(":;") or word for word in line.split())
 
 
 def _is_unit_number(tokens: list[str], at: int) -> bool:

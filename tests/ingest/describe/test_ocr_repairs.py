@@ -73,3 +73,12 @@ def test_a_number_with_its_slash_lost_or_under_a_speck_line_is_found() -> None:
     assert hit is not None and hit[1]["ns"] == "125/UBND-VP"
     hit = find_number_line(Lines.of("Số:4025ABCDXY Hà Nội, ngày 2 tháng 3 năm 2020"))
     assert hit is not None and hit[1]["ns"] == "4025ABCDXY"
+
+
+def test_a_number_run_onto_a_body_line_and_colons_in_it_are_left_out() -> None:
+    assert (
+        without_specks("ỦY BAN NHÂN DÂN TỈNH CAO SƠN Số:45/UBNDVX")
+        == "ỦY BAN NHÂN DÂN TỈNH CAO SƠN"
+    )
+    assert without_specks("BỘ NÔNG: NGHIỆP 14U/HDUBND") == "BỘ NÔNG NGHIỆP"
+    assert without_specks("Số:4ö8/UBNDVX") == ""
