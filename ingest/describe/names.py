@@ -53,3 +53,18 @@ def respell_name(name: str) -> str:
     words[0] = _respelt(words[0], FAMILY_NAMES)
     words[1:-1] = [_respelt(word, MIDDLE_NAMES) for word in words[1:-1]]
     return " ".join(words)
+
+
+def family_capitalised(line: str) -> str:
+    """``line`` with its first word capitalised when that word is a family name.
+
+    OCR may read a name's first capital in lower case ("vũ Văn A"); no other
+    line of a signature block opens with a family name in lower case.
+    """
+    first, _, rest = line.partition(" ")
+    if not first[:1].islower() or not rest[:1].isupper():
+        return line
+    word = first[:1].upper() + first[1:]
+    if word in FAMILY_NAMES or strip_marks(word) in _spellings(FAMILY_NAMES):
+        return f"{word} {rest}"
+    return line

@@ -16,3 +16,12 @@ def test_a_name_read_as_spelt_or_shared_by_two_spellings_is_kept() -> None:
     assert respell_name("Đoan Văn Ba") == "Đoan Văn Ba"
     assert respell_name("Nguyễn Thanh Thu") == "Nguyễn Thanh Thu"  # Thanh, Thành
     assert respell_name("Lê Văn Thu") == "Lê Văn Thu"  # the given name is not closed
+
+
+def test_a_family_name_read_in_lower_case_is_capitalised() -> None:
+    from ingest.describe.names import family_capitalised
+
+    assert family_capitalised("vũ Văn Ba") == "Vũ Văn Ba"
+    assert family_capitalised("lê Thị Hoa") == "Lê Thị Hoa"
+    assert family_capitalised("như trên") == "như trên"
+    assert family_capitalised("các Sở") == "các Sở"

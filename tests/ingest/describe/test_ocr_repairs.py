@@ -82,3 +82,10 @@ def test_a_number_run_onto_a_body_line_and_colons_in_it_are_left_out() -> None:
     )
     assert without_specks("BỘ NÔNG: NGHIỆP 14U/HDUBND") == "BỘ NÔNG NGHIỆP"
     assert without_specks("Số:4ö8/UBNDVX") == ""
+
+
+def test_a_foreign_letter_s_signer_is_a_name_never_a_fragment() -> None:
+    from ingest.describe.fields.foreign import _is_name
+
+    assert _is_name("Jean-Paul Martin") and _is_name("J. R. Smith") and _is_name("Иван Петров")
+    assert not _is_name(": K") and not _is_name("ĐNÓ2 Fà2:/0131")
