@@ -10,6 +10,7 @@ and a given name (the last word), which no set closes, is never touched.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from kernel.text import strip_marks
@@ -28,6 +29,10 @@ MIDDLE_NAMES = (
     "Minh", "Bá", "Khắc", "Tiến", "Mạnh", "Viết", "Duy", "Đăng", "Huy", "Hồng", "Kim",
     "Đình", "Thanh", "Thành", "Phương", "Anh", "Tuấn", "Trung", "Sỹ", "Sĩ", "Như", "Tấn",
 )  # fmt: skip
+
+
+# A family name's capital read apart from the rest of its word: "N guyễn".
+_APART = re.compile(r"^(?P<capital>[^\W\d_])\s(?P<rest>[^\W\d_]+)(?=\s)")
 
 
 @lru_cache(maxsize=2)
@@ -55,12 +60,20 @@ def respell_name(name: str) -> str:
     return " ".join(words)
 
 
-def family_capitalised(line: str) -> str:
-    """``line`` with its first word capitalised when that word is a family name.
+def mend_name_line(line: str) -> str:
+    """``line`` with its first word made whole when that word is a family name.
 
-    OCR may read a name's first capital in lower case ("vũ Văn A"); no other
-    line of a signature block opens with a family name in lower case.
+    OCR may read a name's first capital in lower case ("vũ Văn A"), or apart
+    from the rest of its word ("N guyễn Văn A"), and a speck after the name
+    as a letter ("Nguyễn Văn A s"); no other line of a signature block opens
+    with a family name so broken.
     """
+    words = line.split()
+    if len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
+        line = " ".join(words[:-1])  # a speck read as a letter after the name
+    apart = _APART.match(line)
+    if apart and f"{apart['capital']}{apart['rest']}" in FAMILY_NAMES:
+        line = f"{apart['capital']}{line[apart.end('rest') - len(apart['rest']) :]}"
     first, _, rest = line.partition(" ")
     if not first[:1].islower() or not rest[:1].isupper():
         return line

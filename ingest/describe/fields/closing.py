@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
-from ingest.describe.names import family_capitalised, respell_name
+from ingest.describe.names import mend_name_line, respell_name
 from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -99,7 +99,7 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
     if titles:
         found["signer_title"] = Found(titles[-1] if start is None else titles[0], 0.88, "tail")
     for raw in reversed(after):
-        line = family_capitalised(raw.strip(_SPECKS))  # without the specks read around it
+        line = mend_name_line(raw.strip(_SPECKS))  # without the specks read around it
         match = _NAME.fullmatch(line) if not _NOTES.match(line) else None
         if match is None and zone and line == after[-1].strip(_SPECKS):
             # The zone's edge may cut a recipient's last word onto the name's
@@ -111,7 +111,7 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
             found["signer_name"] = Found(match["name"], 0.88, "tail")
             break
     # A name last in the column (scraps of a seal or a cut recipient aside).
-    kept = _without_scraps([family_capitalised(line.strip(_SPECKS)) for line in after])
+    kept = _without_scraps([mend_name_line(line.strip(_SPECKS)) for line in after])
     alone = bool(kept) and "signer_name" in found and found["signer_name"].value == kept[-1]
     if start is None and "signer_title" not in found:
         if alone:

@@ -19,9 +19,16 @@ def test_a_name_read_as_spelt_or_shared_by_two_spellings_is_kept() -> None:
 
 
 def test_a_family_name_read_in_lower_case_is_capitalised() -> None:
-    from ingest.describe.names import family_capitalised
+    from ingest.describe.names import mend_name_line
 
-    assert family_capitalised("vũ Văn Ba") == "Vũ Văn Ba"
-    assert family_capitalised("lê Thị Hoa") == "Lê Thị Hoa"
-    assert family_capitalised("như trên") == "như trên"
-    assert family_capitalised("các Sở") == "các Sở"
+    assert mend_name_line("vũ Văn Ba") == "Vũ Văn Ba"
+    assert mend_name_line("lê Thị Hoa") == "Lê Thị Hoa"
+    assert mend_name_line("như trên") == "như trên"
+    assert mend_name_line("các Sở") == "các Sở"
+
+
+def test_a_family_name_read_apart_and_a_speck_after_the_name_are_mended() -> None:
+    from ingest.describe.names import mend_name_line
+
+    assert mend_name_line("N guyễn Văn Ba s") == "Nguyễn Văn Ba"
+    assert mend_name_line("T ên Văn") == "T ên Văn"  # not a family name
