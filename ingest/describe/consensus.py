@@ -72,3 +72,38 @@ def respell_by_text(passage: str, text: str) -> str:
     for start, (_, word) in votes.items():
         respelt[start : start + len(word)] = _cased(word, passage[start : start + len(word)])
     return "".join(respelt)
+
+
+MIN_WORD_COUNT = 2  # a word of the document: read at least this often in its text
+
+
+def split_by_text(passage: str, text: str) -> str:
+    """``passage`` with the words OCR ran together split where the document spells them apart.
+
+    A token of ``passage`` that is no word of ``text`` but spells, in lower
+    case, a run of two or more of its words (each read at least
+    ``MIN_WORD_COUNT`` times, none a single letter) is split into them:
+    ``củacácnông`` -> ``của các nông``.  The fewest words win.
+    """
+    counts = Counter(word.lower() for word in _WORD.findall(text))
+    known = {word for word, count in counts.items() if count >= MIN_WORD_COUNT and len(word) > 1}
+    longest = max((len(word) for word in known), default=0)
+
+    def split(match: re.Match[str]) -> str:
+        token = match.group(0)
+        lower = token.lower()
+        if lower in known or len(token) < 2 * 2:
+            return token
+        best: list[list[int] | None] = [[]] + [None] * len(lower)
+        for end in range(1, len(lower) + 1):
+            for start in range(max(0, end - longest), end - 1):
+                before = best[start]
+                fewer = best[end] is None or len(before or []) + 1 < len(best[end] or [])
+                if before is not None and lower[start:end] in known and fewer:
+                    best[end] = [*before, end]
+        cuts = best[-1]
+        if not cuts or len(cuts) < 2:
+            return token
+        return " ".join(token[a:b] for a, b in zip([0, *cuts[:-1]], cuts, strict=True))
+
+    return _WORD.sub(split, passage)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.describe.consensus import respell_by_text
+from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
@@ -69,6 +69,9 @@ _SPECK_EDGES = "_|~ˆ¬`"
 # wrapped line may open with a quote of the subject, stuck to its word).
 _LEADING_SPECKS = re.compile(r"^(?:[\s_|~ˆ¬`.,:;'—–-]|[\"“”](?=\s))+")
 _TRAILING_SPECKS = " _|~ˆ¬`"
+# A dash standing alone at a scanned line's end is a speck far more often than
+# a dash wrapped before the rest of a name ("Hà Nội -" / "Cần Thơ").
+_LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
 # A full stop inside a subject, before a word in lower case: a speck read at a line's end.
 _INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ])")
 
@@ -275,7 +278,7 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
         return subject
     subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES).rstrip(_SPECK_EDGES)
     subject = _VV_MISREAD.sub("V/v", _INNER_STOP.sub(" ", subject.strip()), count=1)
-    return respell_by_text(subject, text)
+    return respell_by_text(split_by_text(subject, text), text)
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:
@@ -288,7 +291,13 @@ def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:
 
 def _despecked(lines: Lines) -> Lines:
     """OCR lines without the specks read at their edges ("_ỦY BAN ...", "... vào _")."""
-    cleaned = (_LEADING_SPECKS.sub("", line).rstrip(_TRAILING_SPECKS) for line in lines.text)
+    cleaned = [_LEADING_SPECKS.sub("", line).rstrip(_TRAILING_SPECKS) for line in lines.text]
+    for at, line in enumerate(cleaned):
+        dash = _LONE_DASH_END.search(line)
+        following = cleaned[at + 1] if at + 1 < len(cleaned) else ""
+        # A range wraps at its dash ("nhiệm kỳ 2004 -" / "2009"): that dash stays.
+        if dash and not following[:1].isdigit() and not line[: dash.start()][-1:].isdigit():
+            cleaned[at] = line[: dash.start()]
     return Lines.of("\n".join(cleaned))
 
 

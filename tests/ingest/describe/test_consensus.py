@@ -16,3 +16,20 @@ def test_a_pair_read_alike_or_not_found_elsewhere_is_kept() -> None:
     assert respell_by_text(passage, f"{passage}\nỦy ban nhân dân tỉnh.") == passage
     text = f"{passage}\nkhi tính giá đất, tỉnh giá đất"  # one each way: the passage's stands
     assert respell_by_text(passage, text + " tính giá") == passage
+
+
+def test_words_run_together_are_split_where_the_document_spells_them_apart() -> None:
+    from ingest.describe.consensus import split_by_text
+
+    passage = "báo cáo củacácnông trường"
+    text = f"{passage}\nđất của các nông trường; của các nông hộ"
+    assert split_by_text(passage, text) == "báo cáo của các nông trường"
+    assert split_by_text("báo cáo xyzabc", "xyz xyz abc") == "báo cáo xyzabc"  # abc read once
+
+
+def test_a_dash_alone_at_a_scanned_subject_line_s_end_is_a_speck_unless_a_range_wraps() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.titles import _despecked
+
+    lines = _despecked(Lines.of("về việc tổ chức -\nhội nghị nhiệm kỳ 2004 -\n2009"))
+    assert lines.text == ("về việc tổ chức", "hội nghị nhiệm kỳ 2004 -", "2009")
