@@ -197,11 +197,37 @@ MIN_SHARE_READ = 0.6  # of a national body's name, for the rest to be taken as c
 COMPLETED_CONFIDENCE = 0.75
 
 
+LETTERS_PER_EDIT = 12  # a national name read with one letter wrong in so many
+
+
+def _edits(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+def _near_name(body: str, letters: str, name: str) -> bool:
+    """Whether ``body`` is ``name`` with a letter or two misread: its first word read right.
+
+    The first word is compared whole: ``SỞ TÀI CHÍNH`` is one letter from
+    ``BỘ TÀI CHÍNH`` and another body.
+    """
+    name_letters = _letters(name)
+    if _letters(body.split()[0]) != _letters(name.split()[0]):
+        return False
+    return _edits(letters, name_letters) <= len(name_letters) // LETTERS_PER_EDIT
+
+
 def _national(body: str, confidence: float, *, alone: bool) -> tuple[str, float]:
     """A body read by OCR as the closed list of national bodies spells it, if it is one.
 
     Its letters (marks, spaces and punctuation aside) spell the name, with a
-    speck or two read beside it; or, for a body under no parent, open the
+    speck or two read beside it, or with one letter misread in every
+    ``LETTERS_PER_EDIT`` of the name (its first word read right); or, for a
+    body under no parent, open the
     name of one national body only, most of it (the rest cut off by the
     column's edge or lost to the scan): less sure then.
     """
@@ -215,6 +241,9 @@ def _national(body: str, confidence: float, *, alone: bool) -> tuple[str, float]
             near = letters.startswith(name_letters) or letters.endswith(name_letters)
             if near and (extra == 0 or letters != name_letters):
                 return name, confidence
+    misread = [name for name in NATIONAL_BODIES if _near_name(body, letters, name)]
+    if len(misread) == 1:
+        return misread[0], confidence
     opening = [name for name in NATIONAL_BODIES if _letters(name).startswith(letters)]
     if alone and len(opening) == 1 and len(letters) >= MIN_SHARE_READ * len(_letters(opening[0])):
         return opening[0], min(confidence, COMPLETED_CONFIDENCE)

@@ -89,3 +89,8 @@ def test_a_foreign_letter_s_signer_is_a_name_never_a_fragment() -> None:
 
     assert _is_name("Jean-Paul Martin") and _is_name("J. R. Smith") and _is_name("Иван Петров")
     assert not _is_name(": K") and not _is_name("ĐNÓ2 Fà2:/0131")
+
+
+def test_a_long_national_name_with_a_letter_misread_is_spelt_right_never_a_province_s() -> None:
+    assert _national("BỘ KHOA HỌC VÀ CÔNG NGHỆW", 0.9, alone=True)[0] == "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert _national("SỞ KHOA HỌC VÀ CÔNG NGHỆ", 0.9, alone=True)[0] == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
