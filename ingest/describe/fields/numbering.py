@@ -83,6 +83,8 @@ def _restore_hyphen(symbol: str) -> str:
     return symbol
 
 
+# A year OCR ran into the symbol after it, its slash lost ("77/2006QĐUBND").
+_GLUED_YEAR = re.compile(r"^(?P<head>\d{1,6}/(?:19|20)\d\d)(?=[A-ZĐ])")
 # Two capital abbreviations joined by a dot, no hyphen anywhere ("VPCP.VI").
 _DOT_FOR_HYPHEN = re.compile(r"^(?P<issuer>[A-ZĐ&]{2,})\.(?P<unit>[A-ZĐ&]{2,}[0-9]*)$")
 
@@ -95,6 +97,7 @@ def repair_ocr_symbol(raw: str) -> str:
     dropped after a state type abbreviation (``68/BTTUBND`` -> ``68/BTT-UBND``)
     and the one it read as a dot between two abbreviations (``12/UBND.VX``).
     """
+    raw = _GLUED_YEAR.sub(r"\g<head>/", raw)
     state = _STATE.match(raw)
     if state and not _PARTY.match(raw) and "-" not in state["symbol"]:
         # A state symbol has two parts: without a hyphen, OCR read it as a dot or lost it.
@@ -110,15 +113,20 @@ def _initials(body: str) -> str:
 def rejoin_with_body(raw: str, body: str) -> str | None:
     """``815/BXDKTXD`` -> ``815/BXD-KTXD`` when OCR lost the hyphen of a công văn.
 
+    A hyphen put back after what looked like a type abbreviation
+    (``TC-HQKT``, Thông cáo) moves to the end of the body's initials when
+    they spell more of the symbol (``TCHQ-KT``, Tổng cục Hải quan).
+
     The issuer part of a symbol abbreviates the issuing body by the initials of
     its words (Decree 30): the longest opening of the symbol spelt by those
     initials, in order, is the issuer, and the rest (two letters at least) the
     drafting unit.  None when there is nothing to rejoin.
     """
     state = _STATE.match(raw)
-    if not state or _PARTY.match(raw) or "-" in state["symbol"]:
+    if not state or _PARTY.match(raw) or state["symbol"].count("-") > 1:
         return None
-    symbol = state["symbol"]
+    symbol = state["symbol"].replace("-", "")
+    typed = state["symbol"].find("-")  # a hyphen put back after a type abbreviation, maybe
     folded = strip_marks(symbol).upper()
     initials = _initials(body)
     matched, at = 0, 0
@@ -130,6 +138,8 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
     rest = symbol[matched:]
     if matched < MIN_ISSUER or len(rest) < MIN_ISSUER or not (rest.isupper() and rest[0].isalnum()):
         return None
+    if typed >= 0 and matched <= typed:
+        return None  # the hyphen there splits no longer issuer than the body's initials
     return f"{raw[: state.start('symbol')]}{symbol[:matched]}-{rest}"
 
 

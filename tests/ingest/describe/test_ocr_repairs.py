@@ -94,3 +94,12 @@ def test_a_foreign_letter_s_signer_is_a_name_never_a_fragment() -> None:
 def test_a_long_national_name_with_a_letter_misread_is_spelt_right_never_a_province_s() -> None:
     assert _national("BỘ KHOA HỌC VÀ CÔNG NGHỆW", 0.9, alone=True)[0] == "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
     assert _national("SỞ KHOA HỌC VÀ CÔNG NGHỆ", 0.9, alone=True)[0] == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+
+
+def test_a_glued_year_is_split_and_a_hyphen_moves_to_the_end_of_the_body_s_initials() -> None:
+    from ingest.describe.fields.numbering import rejoin_with_body
+
+    assert repair_ocr_symbol("77/2006QĐUBND") == "77/2006/QĐ-UBND"
+    assert rejoin_with_body("31/TC-HQKT", "TỔNG CỤC HẢI QUAN") == "31/TCHQ-KT"
+    assert rejoin_with_body("31/BC-BTC", "BỘ TÀI CHÍNH") is None  # a report's type stays
+    assert rejoin_with_body("31/QĐ-UBND", "ỦY BAN NHÂN DÂN") is None
