@@ -28,7 +28,9 @@ NUMBER_LINE = re.compile(
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
-_KEY_ALONE = re.compile(r"^[^\w\s]{0,3}\s*(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
+_KEY_ALONE = re.compile(
+    r"^(?:[^\w\s]|_){0,3}\s*(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$"
+)
 # OCR may read a speck before it as a stroke or a mark ("- 125/ABC-XY").
 _NUMBER_ALONE = re.compile(rf"^[-–—~•.,:;'|_]?\s*(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
 _UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")

@@ -24,7 +24,7 @@ SHORT_WRAP_WORDS = 6
 # OCR reads the small v as w or y ("V/w:").
 # On a coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
 # after a speck or two.
-_VV_READ = r"(?:V\s?[/⁄|\\]\s?[vVwWyY]\b|V[vVwW]\b|V\s?[/⁄](?=\s?:|\s))"
+_VV_READ = r"(?:[VY]\s?[/⁄|\\]\s?[vVwWyY]\b|V[vVwW]\b|V\s?[/⁄](?=\s?:|\s))"
 _VV = re.compile(rf"^(?:[-.,_~'\"]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
@@ -57,7 +57,7 @@ _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
-_TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
+_TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
 _VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"]{{1,3}}\s?)?{_VV_READ}")
 # Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
 # A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
