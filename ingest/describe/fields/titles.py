@@ -59,10 +59,11 @@ _STRONG_BODY_START = re.compile(
 )
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
 _VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"]{{1,3}}\s?)?{_VV_READ}")
-# Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
+# Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
+# "ưu : đãi").
 # A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
 _SPECKS = re.compile(
-    r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|\.)(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
+    r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|[.:;])(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
 )
 _SPECK_EDGES = "_|~ˆ¬`"
 # Specks at a line's start: strokes and dots, and a quote standing alone (a
@@ -276,7 +277,8 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
     subject = " ".join(lines)
     if not ocr:
         return subject
-    subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES).rstrip(_SPECK_EDGES)
+    subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
+    subject = subject.rstrip(_SPECK_EDGES + ":;, ")  # a subject never ends on these
     subject = _VV_MISREAD.sub("V/v", _INNER_STOP.sub(" ", subject.strip()), count=1)
     return respell_by_text(split_by_text(subject, text), text)
 
