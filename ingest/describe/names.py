@@ -68,7 +68,10 @@ def mend_name_line(line: str) -> str:
     as a letter ("Nguyễn Văn A s"); no other line of a signature block opens
     with a family name so broken.
     """
-    words = line.split()
+    # Specks between a name's words: a token with no letter, a stop stuck to a word.
+    words = [word for word in line.split() if any(c.isalpha() for c in word)]
+    words = [word.rstrip(".") for word in words[:-1]] + words[-1:]
+    line = " ".join(words)
     if len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
         line = " ".join(words[:-1])  # a speck read as a letter after the name
     apart = _APART.match(line)

@@ -25,6 +25,7 @@ _NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,4}})$")
 _CAPS_RUN = re.compile(r"(?P<run>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*(?:\s[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*)+)$")
 # Specks OCR reads around a line of a scanned signature block ("“Nguyễn Văn A `").
 _SPECKS = " -–—_|`'\"“”‘’:;.,~°^ˆ*"
+_STROKES = " -–—_|`'\"“”‘’~°^ˆ*¬"  # specks that are no stop
 _NOTES = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:Đã ký|Ký)\b", re.IGNORECASE)
 # Matched on folded lines (same length as the originals).
 _RECIPIENTS = re.compile(r"^N[o0]i\s*nhan\s*:?\s*", re.IGNORECASE)
@@ -40,11 +41,13 @@ def _right_part(line: str) -> str | None:
     prefix = _PREFIX.search(line)
     if prefix:
         return line[prefix.start() :]
-    if not (_ITEM.match(line) or _RECIPIENTS.match(strip_marks(line))):
+    # A recipient's line: an item, the heading, or an item's wrapped rest (lower case).
+    if not (_ITEM.match(line) or _RECIPIENTS.match(strip_marks(line)) or line[:1].islower()):
         return line
     for pattern in (_CAPS_RUN, _NAME):
         match = pattern.search(line)
-        if match and line[: match.start()].rstrip().endswith((";", ".", ":", ",")):
+        before = line[: match.start()].rstrip(_STROKES) if match else ""
+        if match and before.endswith((";", ".", ":", ",")):
             return match.group(0)
     return None
 

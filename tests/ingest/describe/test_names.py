@@ -32,3 +32,10 @@ def test_a_family_name_read_apart_and_a_speck_after_the_name_are_mended() -> Non
 
     assert mend_name_line("N guyễn Văn Ba s") == "Nguyễn Văn Ba"
     assert mend_name_line("T ên Văn") == "T ên Văn"  # not a family name
+
+
+def test_specks_between_a_name_s_words_are_left_out() -> None:
+    from ingest.describe.names import mend_name_line
+
+    assert mend_name_line("Đặng. Minh Ba") == "Đặng Minh Ba"
+    assert mend_name_line("Trần . Văn Ba") == "Trần Văn Ba"

@@ -103,3 +103,10 @@ def test_a_glued_year_is_split_and_a_hyphen_moves_to_the_end_of_the_body_s_initi
     assert rejoin_with_body("31/TC-HQKT", "TỔNG CỤC HẢI QUAN") == "31/TCHQ-KT"
     assert rejoin_with_body("31/BC-BTC", "BỘ TÀI CHÍNH") is None  # a report's type stays
     assert rejoin_with_body("31/QĐ-UBND", "ỦY BAN NHÂN DÂN") is None
+
+
+def test_a_name_beside_a_recipient_s_wrapped_line_is_the_signature_column_s() -> None:
+    from ingest.describe.fields.closing import _right_part
+
+    assert _right_part("thuộc CP; _ Trần Văn Ba") == "Trần Văn Ba"
+    assert _right_part("thuộc Chính phủ;") is None
