@@ -46,6 +46,9 @@ AUTHORITY_OPENERS = (
 )  # fmt: skip
 # "HỘI ĐỒNG NHÂN DÂN TỈNH ..." / "KHÓA XV, KỲ HỌP THỨ 10" / "(Ngày ...)"
 MAX_AUTHORITY_LINES = 3
+# A subject line ending on a word that wants its complement ("... CỦA" / "ỦY BAN ..."):
+# the next line goes on with the subject, even if it opens like an authority (folded).
+_OPEN_END = re.compile(r"\b(?:CUA|VA|CHO|VOI|THUOC|TAI|VE|TREN|DOI|GIUA|TRONG|VIEC)$", re.I)
 # Lines that start the body (folded): the subject never runs into them.
 _BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan "
@@ -140,7 +143,10 @@ def _after_authority(lines: Lines, at: int) -> int | None:
 
 
 def _is_authority(folded: str) -> bool:
-    return folded.upper().startswith(AUTHORITY_OPENERS)
+    upper = folded.upper().lstrip("\"“”'")
+    # Whole words: "CHÍNH PHỤC VỤ" (a subject's wrapped line) is not "CHÍNH PHỦ".
+    return any(upper.startswith(opener) and not upper[len(opener) : len(opener) + 1].isalpha()
+               for opener in AUTHORITY_OPENERS)  # fmt: skip
 
 
 def _until_body(lines: Lines, index: int, end: int) -> list[str]:
@@ -175,6 +181,8 @@ def _ended(line: str, following: str, ocr: bool) -> bool:
         return False
     if not line.endswith("."):
         return False
+    if _OPEN_END.search(strip_marks(line[:-1])):
+        return False  # "... CỦA." wants its complement: the stop is a speck
     return not (_caps(line) and _caps(following) and not _is_authority(strip_marks(following)))
 
 
@@ -199,6 +207,12 @@ def _subject_after(
     for text, folded in following:
         if _ended(subject[-1], text, ocr) or not _continues(text, folded, caps):
             break
+        if (
+            caps
+            and _is_authority(folded)
+            and not _OPEN_END.search(strip_marks(subject[-1]).rstrip("."))
+        ):
+            break  # the enacting authority, its body start unread ("Căn é cứ")
         subject.append(text)
     return subject
 

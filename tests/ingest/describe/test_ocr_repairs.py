@@ -110,3 +110,14 @@ def test_a_name_beside_a_recipient_s_wrapped_line_is_the_signature_column_s() ->
 
     assert _right_part("thuộc CP; _ Trần Văn Ba") == "Trần Văn Ba"
     assert _right_part("thuộc Chính phủ;") is None
+
+
+def test_an_ocr_d_caps_subject_stops_at_the_authority_unless_a_line_wants_its_complement() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.titles import _is_authority, _subject_after
+
+    lines = Lines.of("VỀ VIỆC CẤP ĐIỆN CHO\nTỈNH CAO SƠN\nHỘI ĐỒNG NHÂN DÂN TỈNH CAO SƠN\nKHÓA X")
+    assert _subject_after(lines, 0, ocr=True) == ["VỀ VIỆC CẤP ĐIỆN CHO", "TỈNH CAO SƠN"]
+    lines = Lines.of("QUY CHẾ LÀM VIỆC CỦA.\nỦY BAN NHÂN DÂN TỈNH CAO SƠN")
+    assert len(_subject_after(lines, 0, ocr=True)) == 2
+    assert not _is_authority("CHINH PHUC VU") and _is_authority('"HOI DONG NHAN DAN')
