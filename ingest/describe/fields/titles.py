@@ -24,8 +24,8 @@ SHORT_WRAP_WORDS = 6
 # OCR reads the small v as w or y ("V/w:").
 # On a coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
 # after a speck or two.
-_VV_READ = r"(?:[VY]\s?[/⁄|\\]\s?[vVwWyY]\b|V[vVwW]\b|V\s?[/⁄](?=\s?:|\s))"
-_VV = re.compile(rf"^(?:[-.,_~'\"]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
+_VV_READ = r"(?:[VY]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s))"
+_VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
@@ -61,7 +61,7 @@ _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
-_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"]{{1,3}}\s?)?{_VV_READ}")
+_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{_VV_READ}(?P<glued>(?=[^\W\d_]))?")
 # Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
 # "ưu : đãi").
 # A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
@@ -293,8 +293,13 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
         return subject
     subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
     subject = subject.rstrip(_SPECK_EDGES + ":;, ")  # a subject never ends on these
-    subject = _VV_MISREAD.sub("V/v", _INNER_STOP.sub(" ", subject.strip()), count=1)
+    subject = _VV_MISREAD.sub(_vv, _INNER_STOP.sub(" ", subject.strip()), count=1)
     return respell_by_text(split_by_text(subject, text), text)
+
+
+def _vv(match: re.Match[str]) -> str:
+    """``V/v`` for its misreading, and a space if OCR ran the next word into it."""
+    return "V/v " if match["glued"] is not None else "V/v"
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:

@@ -65,6 +65,13 @@ def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
     assert not _VV.match("Vụ trưởng") and not _VV.match("Việt Nam")
 
 
+def test_more_v_v_misreadings_and_a_word_run_into_it() -> None:
+    from ingest.describe.fields.titles import _clean_subject
+
+    for line in ("V/@w đính chính", "Vjv đính chính", "V/vđính chính"):
+        assert _clean_subject([line], True, line) == "V/v đính chính"
+
+
 def test_a_number_with_its_slash_lost_or_under_a_speck_line_is_found() -> None:
     from ingest.describe.context import Lines
     from ingest.describe.fields.numbering import find_number_line
