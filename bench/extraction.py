@@ -18,11 +18,19 @@ rendered in a temp dir as text PDF, DOCX, 300 and 200 dpi scans and fax-like
 TIFF (``--kinds`` picks among those), read on two processes:
 
     .venv/bin/python bench/extraction.py --real --kinds text_pdf docx --misses 40
+
+``--cache DIR`` keeps each rendered document's extracted content (and its
+truth) in DIR and reads it back on the next run, so that a change to the
+describer is measured in seconds, not in OCR minutes.  The cache knows
+nothing of a change to the documents, the renderer or the OCR: clear it then.
+
+    .venv/bin/python bench/extraction.py --real --kinds scan_300 --cache /tmp/docket-ocr
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 import tempfile
 import time
@@ -38,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.describe import DESCRIBED_FIELDS, REVIEW_THRESHOLD, describe  # noqa: E402
 from ingest.extract import extract_content  # noqa: E402
-from ingest.extract.base import ExtractLimits  # noqa: E402
+from ingest.extract.base import ExtractedContent, ExtractLimits  # noqa: E402
 from ingest.samples import generate_samples, load_truth  # noqa: E402
 from ingest.samples.real import (  # noqa: E402
     REAL_FIELDS,
@@ -302,12 +310,28 @@ REAL_WORKERS = 2  # this machine's cores
 
 def read_real(path: Path) -> dict[str, Any]:
     """Extract and describe one rendered real document; its fields against the truth."""
+    return _score_real(*_extract_real(path))
+
+
+def _extract_real(path: Path) -> tuple[dict[str, Any], ExtractedContent | str]:
+    """The truth of one rendered document and its extracted content (or why it failed)."""
     truth = load_truth(path)
-    error = None
     try:
-        found = describe(extract_content(path, ExtractLimits(ocr_parallel=1)))
+        return truth, extract_content(path, ExtractLimits(ocr_parallel=1))
     except Exception as exc:  # noqa: BLE001 - a file the pipeline refuses is a miss, reported
-        found, error = {}, f"{type(exc).__name__}: {exc}"
+        return truth, f"{type(exc).__name__}: {exc}"
+
+
+def _score_real(truth: dict[str, Any], content: ExtractedContent | str) -> dict[str, Any]:
+    """Describe ``content`` and hold its fields against ``truth``."""
+    error = None
+    if isinstance(content, str):
+        found, error = {}, content
+    else:
+        try:
+            found = describe(content)
+        except Exception as exc:  # noqa: BLE001 - a describer crash is a miss, reported
+            found, error = {}, f"{type(exc).__name__}: {exc}"
     fields = {}
     for name in REAL_FIELDS:
         expected = real_comparable(name, truth["metadata"].get(name))
@@ -321,19 +345,34 @@ def read_real(path: Path) -> dict[str, Any]:
     return {"id": real["id"], "variant": real["variant"], "fields": fields, "error": error}
 
 
-def _render_and_read(job: tuple[dict[str, Any], str, Path, int]) -> dict[str, Any]:
-    document, variant, out_dir, seed = job
-    return read_real(render_real(document, variant, out_dir, seed=seed))
+RealJob = tuple[dict[str, Any], str, Path, int, Path | None]
+
+
+def _render_and_read(job: RealJob) -> dict[str, Any]:
+    document, variant, out_dir, seed, cache = job
+    cached = cache / variant / f"{document['id']}.seed{seed}.pickle" if cache else None
+    if cached is not None and cached.exists():
+        return _score_real(*pickle.loads(cached.read_bytes()))
+    truth, content = _extract_real(render_real(document, variant, out_dir, seed=seed))
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps((truth, content)))
+    return _score_real(truth, content)
 
 
 def run_real(
     documents: list[dict[str, Any]], variants: tuple[str, ...], out_dir: Path, seed: int = 0,
-    workers: int = REAL_WORKERS,
+    workers: int = REAL_WORKERS, cache: Path | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Render every document in every variant and read it back, on ``workers`` processes."""
+    """Render every document in every variant and read it back, on ``workers`` processes.
+
+    With ``cache``, content extracted on an earlier run is read back, not extracted again.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
-    jobs = [(document, variant, out_dir, seed) for variant in variants for document in documents]
+    jobs = [
+        (document, variant, out_dir, seed, cache) for variant in variants for document in documents
+    ]
     if workers <= 1:
         return [_render_and_read(job) for job in jobs]
     with ProcessPoolExecutor(workers) as pool:
@@ -417,7 +456,7 @@ def main_real(args: argparse.Namespace) -> None:
         raise SystemExit(f"--real variants are {', '.join(REAL_VARIANTS)}; not {unknown}")
     with tempfile.TemporaryDirectory(prefix="docket-real-") as tmp:
         started = time.perf_counter()
-        results = run_real(documents, variants, Path(tmp), args.seed, args.workers)
+        results = run_real(documents, variants, Path(tmp), args.seed, args.workers, args.cache)
         print(f"rendered and read {len(results)} files in {time.perf_counter() - started:.0f} s"
               f" on {args.workers} processes\n")  # fmt: skip
     print_real_report(results, args.misses)
@@ -434,6 +473,8 @@ def main() -> None:
                         help="measure the real-document set, not generated samples")  # fmt: skip
     parser.add_argument("--real-dir", type=Path, default=REAL_DIR, help="real documents (JSON)")
     parser.add_argument("--workers", type=int, default=REAL_WORKERS, help="--real: processes")
+    parser.add_argument("--cache", type=Path,
+                        help="--real: keep extracted content here and reuse it")  # fmt: skip
     args = parser.parse_args()
     if args.real:
         main_real(args)

@@ -122,6 +122,11 @@ class DescribeContext:
         """The whole text in NFC (citations carry no tone marks to unify)."""
         return unicodedata.normalize("NFC", self.content.text)
 
+    @cached_property
+    def normalized_text(self) -> str:
+        """The whole text normalised as the lines are (NFC, tone marks placed alike)."""
+        return normalize_text(self.content.text)
+
     def value(self, name: str) -> str | None:
         """A single value found earlier in this run, or None."""
         found = self.found.get(name)

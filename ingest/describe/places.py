@@ -13,6 +13,7 @@ documents name.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -33,6 +34,9 @@ FORMER_PROVINCES = (
     "Thừa Thiên Huế", "Tiền Giang", "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long",
     "Vĩnh Phúc", "Yên Bái",
 )  # fmt: skip
+# A hyphen between two names (Bà Rịa - Vũng Tàu), spaced or not.
+_HYPHEN = re.compile(r"\s*[-–]\s*")
+_HYPHEN_KEPT = re.compile(r"(\s*[-–]\s*)")
 _UNIT_WORDS = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
 
 
@@ -51,8 +55,8 @@ def place_spellings() -> dict[str, frozenset[str]]:
     names.update(_bare(w["name"]) for w in json.loads(FLAT_DIVISIONS_JSON_PATH.read_bytes()))
     spellings: dict[str, set[str]] = defaultdict(set)
     for name in names:
-        upper = normalize_text(name).upper()
-        spellings[" ".join(strip_marks(upper).split())].add(upper)
+        upper = _HYPHEN.sub("-", " ".join(normalize_text(name).upper().split()))
+        spellings[strip_marks(upper)].add(upper)
     return {folded: frozenset(found) for folded, found in spellings.items()}
 
 
@@ -62,8 +66,11 @@ def respell_place(place: str) -> str:
     Unchanged when ``place`` is already a spelling, when the gazetteer has
     no place folding alike, or has several (the marks OCR read then decide).
     """
-    upper = " ".join(place.split())
+    upper = _HYPHEN.sub("-", " ".join(place.split()))
     spellings = place_spellings().get(strip_marks(upper))
     if not spellings or upper in spellings or len(spellings) != 1:
         return place
-    return next(iter(spellings))
+    # The gazetteer's letters in OCR's layout ("BÀ RỊA-VŨNG TÀU" or "BÀ RỊA - VŨNG TÀU").
+    parts = _HYPHEN_KEPT.split(" ".join(place.split()))
+    parts[::2] = next(iter(spellings)).split("-")
+    return "".join(parts)

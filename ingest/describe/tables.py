@@ -148,7 +148,8 @@ BODY_OPENERS: tuple[str, ...] = (
 # ("ĐÁNG ỦY" is "ĐẢNG ỦY"): no other word folds to the same letters in a header.
 BODY_WORDS: tuple[str, ...] = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "ĐẢNG BỘ", "TỈNH ỦY", "THÀNH ỦY",
-    "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "CHI BỘ", "VĂN PHÒNG",
+    "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "THƯỜNG TRỰC", "CHI BỘ",
+    "VĂN PHÒNG",
     "CHÍNH PHỦ", "QUỐC HỘI", "TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC",
     # Words of state body names in the national closed list (the general
     # department of customs, social insurance, management boards, the
@@ -167,3 +168,24 @@ OCR_STROKE_REPAIRS: dict[str, str] = {
         "BTCĐ", "HĐTĐKT", "SGTVTĐ",
     )
 }  # fmt: skip
+
+# The closed list of national state bodies (Constitution 2013; Government
+# organisation after Resolution 176/2025/QH15, and the ministries it merged,
+# which older documents name): a header read by OCR is checked against it.
+NATIONAL_BODIES: tuple[str, ...] = (
+    "QUỐC HỘI", "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "VĂN PHÒNG QUỐC HỘI", "CHỦ TỊCH NƯỚC",
+    "VĂN PHÒNG CHỦ TỊCH NƯỚC", "CHÍNH PHỦ", "THỦ TƯỚNG CHÍNH PHỦ", "VĂN PHÒNG CHÍNH PHỦ",
+    "HỘI ĐỒNG BỘ TRƯỞNG", "BỘ QUỐC PHÒNG", "BỘ CÔNG AN", "BỘ NGOẠI GIAO", "BỘ NỘI VỤ",
+    "BỘ TƯ PHÁP", "BỘ TÀI CHÍNH", "BỘ CÔNG THƯƠNG", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+    "BỘ XÂY DỰNG", "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "BỘ KHOA HỌC VÀ CÔNG NGHỆ",
+    "BỘ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ Y TẾ", "BỘ DÂN TỘC VÀ TÔN GIÁO",
+    "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM", "THANH TRA CHÍNH PHỦ", "KIỂM TOÁN NHÀ NƯỚC",
+    "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "BỘ GIAO THÔNG VẬN TẢI", "BỘ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI",
+    "BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "ỦY BAN DÂN TỘC", "TÒA ÁN NHÂN DÂN TỐI CAO",
+    "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO", "TỔNG CỤC HẢI QUAN",
+    "TỔNG CỤC THUẾ", "KHO BẠC NHÀ NƯỚC", "ĐÀI TRUYỀN HÌNH VIỆT NAM", "ĐÀI TIẾNG NÓI VIỆT NAM",
+    "THÔNG TẤN XÃ VIỆT NAM", "HỌC VIỆN CHÍNH TRỊ QUỐC GIA HỒ CHÍ MINH",
+    "VIỆN HÀN LÂM KHOA HỌC VÀ CÔNG NGHỆ VIỆT NAM", "VIỆN HÀN LÂM KHOA HỌC XÃ HỘI VIỆT NAM",
+    "BAN CHẤP HÀNH TRUNG ƯƠNG", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ",
+)  # fmt: skip

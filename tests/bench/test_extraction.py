@@ -45,3 +45,16 @@ def test_best_span_is_the_closest_substring(bench: ModuleType) -> None:
     assert bench.best_span("QĐ-UBND", "Số: 76/QĐ-UBND Lâm Hà") == (0, 7, 14)
     assert bench.best_span("hello", "say helo world") == (1, 4, 8)
     assert bench.levenshtein("kitten", "sitting") == 3
+
+
+def test_the_real_set_s_cache_keeps_extracted_content_and_reads_it_back(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    documents = bench.load_real_documents(bench.REAL_DIR)[:1]
+    cache = tmp_path / "cache"
+    first = bench.run_real(documents, ("text_pdf",), tmp_path / "a", workers=1, cache=cache)
+    kept = list(cache.rglob("*.pickle"))
+    assert len(kept) == 1
+    # Read back, not rendered again: nothing is written under the second folder.
+    again = bench.run_real(documents, ("text_pdf",), tmp_path / "b", workers=1, cache=cache)
+    assert again == first and not (tmp_path / "b").exists()

@@ -19,7 +19,8 @@ from ingest.describe.fields.numbering import (
     split_number_symbol,
 )
 from ingest.describe.places import respell_place
-from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS
+from ingest.describe.syllables import split_glued_line
+from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS, NATIONAL_BODIES
 from kernel.text import strip_marks
 
 # Right-column texts that share lines with the left column in a text layer.
@@ -30,6 +31,8 @@ _RIGHT_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+# Around a header line: rules, and the quotes and ticks OCR reads as specks there.
+_EDGE_SPECKS = " -–_*\"'“”`"
 # A body name left open at the end of a line ("... VÀ", "ỦY BAN THƯỜNG VỤ" of
 # what?) or continued at the start of the next ("CỦA THỦ TƯỚNG ...").
 _CONTINUES = re.compile(r"(?:\bVA|\bCUA|\bTHUONG VU|\bTHUONG TRUC|,)$")
@@ -56,6 +59,11 @@ _PLACE_AFTER = re.compile(
     r"\b(?:(?:TINH|THANH|HUYEN|QUAN|THI) UY|TINH|THANH PHO|HUYEN|XA(?! HOI)|PHUONG)\b(?! UY)\s+"
 )
 LEVEL_WORDS = frozenset(("TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG"))
+# A line naming the body's place by its level (folded): it continues the body above.
+_LEVEL_OPENS = re.compile(r"^(?:TINH|THANH PHO|HUYEN|QUAN|XA|PHUONG)\s(?!UY\b)")
+# "VÀ" run into the next word ("VÀDU LỊCH"): no Vietnamese syllable holds a
+# vowel followed by these consonants, so two words were read as one.
+_GLUED_VA = re.compile(r"\bVÀ(?=[BDĐGHKLQRSVX][A-ZĐÀ-Ỹ])")
 _DOUBLED = re.compile(r"([A-Za-z])\1+")
 
 
@@ -67,17 +75,21 @@ def _caps(text: str) -> bool:
 def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
     """Caps lines above ``stop`` with right-column text cut out, as (text, folded)."""
     kept: list[tuple[str, str]] = []
+    ruled = False
     for text, folded in zip(lines.text[:stop], lines.folded[:stop], strict=True):
         for match in reversed(list(_RIGHT_COLUMN.finditer(folded))):
             text = text[: match.start()] + text[match.end() :]
             folded = folded[: match.start()] + folded[match.end() :]
-        text, folded = text.strip(" -–_*"), folded.strip(" -–_*")
+        text, folded = text.strip(_EDGE_SPECKS), folded.strip(_EDGE_SPECKS)
         if not text or _RULE.match(text):
-            if kept:
-                break  # the rule or asterisk under the issuer
+            ruled = ruled or bool(kept)
             continue
         if folded.upper() in MARKS or not _caps(text) or _SYMBOL_LIKE.search(folded):
             continue  # a stamp, running text, or a number/symbol misread around "Số"
+        if ruled and not _LEVEL_OPENS.match(folded.upper()):
+            break  # the rule or asterisk under the issuer
+        # A speck read as a rule between a body and its level ("HỘI ĐỒNG NHÂN DÂN" / "TỈNH ...").
+        ruled = False
         kept.append((text, folded))
     return kept[-MAX_BODY_LINES:]
 
@@ -111,11 +123,37 @@ def without_specks(line: str) -> str:
     Tokens with no letter (".", "`", "¬", "—_") and a single letter ending
     the line are specks or the edge of the right column; a full stop or comma
     stuck to the last word is one too (a body's name never ends a sentence).
+    A number of one or two digits ending the line after a word is the unit's
+    (``QUẬN 8``); ``VÀ`` run into the next word is split from it.
     """
-    words = [word for word in line.split() if any(c.isalpha() for c in word)]
-    if len(words) > 1 and len(words[-1]) == 1:
+    tokens = _before_number(line).split()
+    words = [
+        word
+        for at, word in enumerate(tokens)
+        if any(c.isalpha() for c in word) or _is_unit_number(tokens, at)
+    ]
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isalpha():
         words.pop()
-    return " ".join(words).rstrip(".,;:`'")
+    return _GLUED_VA.sub("VÀ ", " ".join(words).rstrip(".,;:`'").lstrip("`'\"ˆ‘’“”"))
+
+
+# A number/symbol run onto a body's line by OCR ("... TỈNH X Số:45/UBND", "14U/HDUBND").
+_NUMBER_ON_LINE = re.compile(r"(?:^|\s)(?:S[oơốồổ6§]\S*\d|\S*\d\S*/|\S*/\S*\d)", re.IGNORECASE)
+
+
+def _before_number(line: str) -> str:
+    """A body line without a number/symbol OCR ran onto it; a body's name holds no colon."""
+    cut = _NUMBER_ON_LINE.search(line)
+    line = line[: cut.start()] if cut else line
+    return " ".join(word.rstrip(":;") or word for word in line.split())
+
+
+def _is_unit_number(tokens: list[str], at: int) -> bool:
+    """A number ending a body's name after a word ("QUẬN 8", "TRƯỜNG TH ... 1")."""
+    return (
+        at == len(tokens) - 1 and at > 0 and tokens[at].isdigit() and len(tokens[at]) <= 2
+        and tokens[at - 1].isalpha()
+    )  # fmt: skip
 
 
 def _respell_place_of(body: str) -> str:
@@ -150,6 +188,68 @@ def respell_body(body: str) -> str:
     return body
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in strip_marks(text).upper() if c.isalpha())
+
+
+MAX_SPECK_LETTERS = 2  # letters of specks read beside a national body's name
+MIN_SHARE_READ = 0.6  # of a national body's name, for the rest to be taken as cut off
+COMPLETED_CONFIDENCE = 0.75
+
+
+LETTERS_PER_EDIT = 12  # a national name read with one letter wrong in so many
+
+
+def _edits(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+def _near_name(body: str, letters: str, name: str) -> bool:
+    """Whether ``body`` is ``name`` with a letter or two misread: its first word read right.
+
+    The first word is compared whole: ``SỞ TÀI CHÍNH`` is one letter from
+    ``BỘ TÀI CHÍNH`` and another body.
+    """
+    name_letters = _letters(name)
+    if _letters(body.split()[0]) != _letters(name.split()[0]):
+        return False
+    return _edits(letters, name_letters) <= len(name_letters) // LETTERS_PER_EDIT
+
+
+def _national(body: str, confidence: float, *, alone: bool) -> tuple[str, float]:
+    """A body read by OCR as the closed list of national bodies spells it, if it is one.
+
+    Its letters (marks, spaces and punctuation aside) spell the name, with a
+    speck or two read beside it, or with one letter misread in every
+    ``LETTERS_PER_EDIT`` of the name (its first word read right); or, for a
+    body under no parent, open the
+    name of one national body only, most of it (the rest cut off by the
+    column's edge or lost to the scan): less sure then.
+    """
+    letters = _letters(body)
+    if not letters:
+        return body, confidence
+    for name in NATIONAL_BODIES:
+        name_letters = _letters(name)
+        extra = len(letters) - len(name_letters)
+        if name_letters in letters and 0 <= extra <= MAX_SPECK_LETTERS:
+            near = letters.startswith(name_letters) or letters.endswith(name_letters)
+            if near and (extra == 0 or letters != name_letters):
+                return name, confidence
+    misread = [name for name in NATIONAL_BODIES if _near_name(body, letters, name)]
+    if len(misread) == 1:
+        return misread[0], confidence
+    opening = [name for name in NATIONAL_BODIES if _letters(name).startswith(letters)]
+    if alone and len(opening) == 1 and len(letters) >= MIN_SHARE_READ * len(_letters(opening[0])):
+        return opening[0], min(confidence, COMPLETED_CONFIDENCE)
+    return body, confidence
+
+
 def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
     """Put back the hyphen OCR lost between the issuer and the unit of the symbol.
 
@@ -176,13 +276,15 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         stop = hit[0] if hit else min(len(lines), 8)
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
-            cleaned = (without_specks(t) for t, _ in kept)
+            cleaned = (split_glued_line(without_specks(t)) for t, _ in kept)
             kept = [(r, strip_marks(r)) for r in (respell_body(t) for t in cleaned if t)]
         bodies = group_bodies(kept)
         if not bodies:
             continue
         if hit is None:
             confidence -= 0.2
+        if ctx.source("head") == "ocr":
+            bodies[-1], confidence = _national(bodies[-1], confidence, alone=len(bodies) == 1)
         found = {"issuing_body": Found(bodies[-1], confidence)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
+from ingest.describe.names import mend_name_line, respell_name
 from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -22,6 +23,9 @@ _LOWER = "a-z" + "".join(c for c in _LATIN if c.islower())
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+"
 _NAME = re.compile(rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,4}})$")
 _CAPS_RUN = re.compile(r"(?P<run>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*(?:\s[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ,]*)+)$")
+# Specks OCR reads around a line of a scanned signature block ("“Nguyễn Văn A `").
+_SPECKS = " -–—_|`'\"“”‘’:;.,~°^ˆ*"
+_STROKES = " -–—_|`'\"“”‘’~°^ˆ*¬"  # specks that are no stop
 _NOTES = re.compile(r"^\(.*\)$|^\[.*\]$|^(?:Đã ký|Ký)\b", re.IGNORECASE)
 # Matched on folded lines (same length as the originals).
 _RECIPIENTS = re.compile(r"^N[o0]i\s*nhan\s*:?\s*", re.IGNORECASE)
@@ -37,11 +41,13 @@ def _right_part(line: str) -> str | None:
     prefix = _PREFIX.search(line)
     if prefix:
         return line[prefix.start() :]
-    if not (_ITEM.match(line) or _RECIPIENTS.match(strip_marks(line))):
+    # A recipient's line: an item, the heading, or an item's wrapped rest (lower case).
+    if not (_ITEM.match(line) or _RECIPIENTS.match(strip_marks(line)) or line[:1].islower()):
         return line
     for pattern in (_CAPS_RUN, _NAME):
         match = pattern.search(line)
-        if match and line[: match.start()].rstrip().endswith((";", ".", ":", ",")):
+        before = line[: match.start()].rstrip(_STROKES) if match else ""
+        if match and before.endswith((";", ".", ":", ",")):
             return match.group(0)
     return None
 
@@ -66,11 +72,20 @@ def _is_name(name: str) -> bool:
     return all(word[0].isupper() and word[1:].islower() for word in name.split())
 
 
+def _without_scraps(lines: list[str]) -> list[str]:
+    """``lines`` without the scraps that close them: no capital letter, or one letter."""
+    end = len(lines)
+    while end and (not any(c.isupper() for c in lines[end - 1]) or len(lines[end - 1]) < 2):
+        end -= 1
+    return lines[:end]
+
+
 def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
-    """The block in ``lines``; ``zone``: the lower-right zone, where a name alone may stand.
+    """The block in ``lines``; ``zone``: the lower-right zone (its edge may cut lines).
 
     A seal over the block may hide its title and authority from OCR; a name
-    standing last in the zone is then the signer, too unsure not to be checked.
+    standing last in the signature column (of the zone, or of the lines after
+    the body) is then the signer, too unsure not to be checked.
     """
     found: dict[str, Found] = {}
     start = None
@@ -86,9 +101,10 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
     titles = [line for line in after if _is_caps(line) and not _NOTES.match(line)]
     if titles:
         found["signer_title"] = Found(titles[-1] if start is None else titles[0], 0.88, "tail")
-    for line in reversed(after):
+    for raw in reversed(after):
+        line = mend_name_line(raw.strip(_SPECKS))  # without the specks read around it
         match = _NAME.fullmatch(line) if not _NOTES.match(line) else None
-        if match is None and zone and line is after[-1]:
+        if match is None and zone and line == after[-1].strip(_SPECKS):
             # The zone's edge may cut a recipient's last word onto the name's
             # line ("các Nguyễn Văn A"): lower-case words before a name.
             match = _NAME.search(line)
@@ -97,8 +113,9 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
         if match and _is_name(match["name"]):
             found["signer_name"] = Found(match["name"], 0.88, "tail")
             break
-    alone = zone and bool(after) and "signer_name" in found
-    alone = alone and found["signer_name"].value == after[-1]
+    # A name last in the column (scraps of a seal or a cut recipient aside).
+    kept = _without_scraps([mend_name_line(line.strip(_SPECKS)) for line in after])
+    alone = bool(kept) and "signer_name" in found and found["signer_name"].value == kept[-1]
     if start is None and "signer_title" not in found:
         if alone:
             return {"signer_name": Found(found["signer_name"].value, 0.63, "tail")}
@@ -131,6 +148,14 @@ def extract_signature(ctx: DescribeContext) -> dict[str, Found]:
     regulation it issues) follows the signature closes on an earlier page:
     the last page holding a named signature block is taken.
     """
+    found = _last_signature(ctx)
+    name = found.get("signer_name")
+    if name is not None:
+        found["signer_name"] = Found(respell_name(str(name.value)), name.confidence, "tail")
+    return found
+
+
+def _last_signature(ctx: DescribeContext) -> dict[str, Found]:
     found = _signature_in(ctx.zone("lower_right"), ctx.tail)
     if "signer_name" in found or ctx.original_end is not None:
         return found

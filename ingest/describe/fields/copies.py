@@ -19,7 +19,7 @@ import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.bodies import group_bodies, respell_body
-from ingest.describe.fields.dating import VIETNAMESE_DATE, valid_date
+from ingest.describe.fields.dating import VIETNAMESE_DATE, date_in
 from ingest.describe.fields.numbering import NUMBER_LINE, repair_ocr_symbol, split_number_symbol
 from ingest.describe.tables import COPY_FORMS
 from kernel.text import strip_marks
@@ -29,7 +29,6 @@ _FORM_WORDS = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
-_DIGITS = str.maketrans("OoIl|", "00111")
 MAX_BLOCK_HEAD = 6  # lines of the copying body (and form word) above the copy's number
 
 
@@ -85,8 +84,7 @@ def _copy_date(lines: Lines, start: int) -> str | None:
     for folded in lines.folded[start:]:
         match = VIETNAMESE_DATE.search(folded)
         if match:
-            d, m, y = (int(match[g].translate(_DIGITS)) for g in ("d", "m", "y"))
-            day = valid_date(y, m, d)
+            day = date_in(match)
             if day is not None:
                 return day.isoformat()
     return None

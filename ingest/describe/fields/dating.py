@@ -19,21 +19,28 @@ from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import NUMBER_LINE
 
 _DIGIT = r"[0-9OoIl|]"
-# One letter of each keyword may be misread ("ndm" for "năm", "thảng").  On a
-# scan the date's zone overlaps the left column: a word or two of a long V/v
+# A day or month of two digits OCR may read apart ("1 7"), after a speck ("'21").
+_NUMBER2 = rf"[^\w\s]?\s*{_DIGIT}(?:\s?{_DIGIT})?"
+# The keywords as OCR may misread them, folded: "ngay", "tiqay"; "thang", "tan";
+# "nam", "ndm".  The whole pattern (day, month, a four-digit year) stays specific.
+_DAY_KEY = r"[a-z]{1,3}[gq][a-z]?y"
+_MONTH_KEY = r"t[a-z]{1,4}"
+_YEAR_KEY = r"n[a-z]{1,3}"
+# On a scan the date's zone overlaps the left column: a word or two of a long V/v
 # line may land between its parts ("ngày 08 tháng 01" / "của năm 2009").
 _INTRUDERS = r"(?:\s+[a-z]{1,7}){0,2}"
 VIETNAMESE_DATE = re.compile(
-    rf"ng[a-z]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?{_INTRUDERS}\s*th[a-z]ng\s*(?P<m>{_DIGIT}{{1,2}})"
-    rf"\s*[,.]?{_INTRUDERS}\s*n[a-z]m\s*(?P<y>{_DIGIT}{{4}})",
+    rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?{_INTRUDERS}\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2})"
+    rf"\s*[,.]?{_INTRUDERS}\s*{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}})",
     re.IGNORECASE,
 )
 _OCR_DIGITS = str.maketrans("OoIl|iL", "0011111")  # the pattern ignores case: i, L too
+# A wrapped date's two ends, with the specks OCR reads after them ("tháng 7-").
 _DAY_MONTH_END = re.compile(
-    rf"ng[a-z]y\s*(?P<d>{_DIGIT}{{1,2}})\s*[,.]?\s*th[a-z]ng\s*(?P<m>{_DIGIT}{{1,2}})\s*$",
+    rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2})[\s\W_]*$",
     re.IGNORECASE,
 )
-_YEAR_END = re.compile(rf"n[a-z]m\s*(?P<y>{_DIGIT}{{4}})\s*[.,]?$", re.IGNORECASE)
+_YEAR_END = re.compile(rf"{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}})[\s\W_]*$", re.IGNORECASE)
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -71,6 +78,16 @@ HEAD_DATE_LINES = 20  # below that a date is in the body, not the header
 _PLACE_JUNK = " \t,.-–—_*:;"
 
 
+def number_read(value: str) -> int:
+    """A day, month or year as OCR read it: look-alike letters as digits, specks left out."""
+    return int("".join(c for c in value.translate(_OCR_DIGITS) if c.isdigit()) or "0")
+
+
+def date_in(match: re.Match[str]) -> date | None:
+    """The date a ``VIETNAMESE_DATE`` match reads, or None when it is no real date."""
+    return valid_date(number_read(match["y"]), number_read(match["m"]), number_read(match["d"]))
+
+
 def valid_date(year: int, month: int, day: int) -> date | None:
     """The date, or None when it is not a real calendar date of our era."""
     if not 1945 <= year <= 2100:
@@ -90,8 +107,7 @@ def _vietnamese_date(lines: Lines, limit: int) -> tuple[date, str | None] | None
         number = NUMBER_LINE.search(prefix)
         if _CITATION.search(prefix[number.end() :] if number else prefix):
             continue  # the date of a cited document, not of this one
-        d, m, y = (int(match[g].translate(_OCR_DIGITS)) for g in ("d", "m", "y"))
-        found = valid_date(y, m, d)
+        found = date_in(match)
         if found is not None:
             return found, _place_before(text, folded, match.start())
     return _year_wrapped(lines, limit)
@@ -110,7 +126,7 @@ def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None] | None:
         if head is None or year is None or _CITATION.search(line[: head.start()]):
             continue
         digits = (head["d"], head["m"], year["y"])
-        d, m, y = (int(value.translate(_OCR_DIGITS)) for value in digits)
+        d, m, y = (number_read(value) for value in digits)
         found = valid_date(y, m, d)
         if found is not None:
             text = "\n".join(lines.text[:limit])
@@ -159,8 +175,7 @@ def _passed(lines: Lines) -> date | None:
     for match in reversed(list(_PASSED.finditer(folded))):
         date_match = VIETNAMESE_DATE.match(folded, match.end())
         if date_match:
-            d, m, y = (int(date_match[g].translate(_OCR_DIGITS)) for g in ("d", "m", "y"))
-            found = valid_date(y, m, d)
+            found = date_in(date_match)
             if found is not None:
                 return found
     return None

@@ -42,9 +42,22 @@ def _title_line(lines: Lines, after: int) -> str | None:
     return None
 
 
+# A name's word: a capital, then letters (and an initial's dot, an apostrophe, a hyphen).
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'-]*(?:[.'-][^\W\d_]*)*\.?$")
+
+
+def _is_name(text: str) -> bool:
+    """Whether a line reads as a name: letters only, each word opening with a capital.
+
+    Not a speck-strewn fragment (an upside-down page read as letters, a stamp).
+    """
+    words = text.split()
+    return all(word[0].isupper() and _NAME_WORD.match(word) for word in words)
+
+
 def _signer(lines: Lines) -> dict[str, Found]:
     texts = [t for t in lines.text if not t.endswith((".", ",", ";", ":"))]
-    if len(texts) < 2 or len(texts[-1].split()) > 5:
+    if len(texts) < 2 or len(texts[-1].split()) > 5 or not _is_name(texts[-1]):
         return {}
     return {
         "signer_name": Found(texts[-1], 0.7, "tail"),

@@ -20,14 +20,19 @@ _UNIT_NUMERAL = r"(?:(?<=[a-z])\s[IVX]{1,4}(?=\s|$))?"
 _TYPE_NAMES = "|".join(
     r"\s*".join(re.escape(part) for part in word.split()) for word, _ in TITLE_WORDS
 )
+# On a coarse scan OCR may lose the slash and the hyphen: "Số:4024BHXHCS" (folded).
+_GLUED = r"\d{1,6}(?=[A-Z]{3})[A-Z][A-Za-z0-9&]*"
 NUMBER_LINE = re.compile(
     rf"(?P<key>(?<![A-Za-z0-9])[S§][o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
-    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL})"
+    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED})"
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
-_KEY_ALONE = re.compile(r"^(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$")
-_NUMBER_ALONE = re.compile(rf"^(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
+_KEY_ALONE = re.compile(
+    r"^(?:[^\w\s]|_){0,3}\s*(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$"
+)
+# OCR may read a speck before it as a stroke or a mark ("- 125/ABC-XY").
+_NUMBER_ALONE = re.compile(rf"^[-–—~•.,:;'|_]?\s*(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
 _UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
 _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
@@ -80,16 +85,26 @@ def _restore_hyphen(symbol: str) -> str:
     return symbol
 
 
+# A year OCR ran into the symbol after it, its slash lost ("77/2006QĐUBND").
+_GLUED_YEAR = re.compile(r"^(?P<head>\d{1,6}/(?:19|20)\d\d)(?=[A-ZĐ])")
+# Two capital abbreviations joined by a dot, no hyphen anywhere ("VPCP.VI").
+_DOT_FOR_HYPHEN = re.compile(r"^(?P<issuer>[A-ZĐ&]{2,})\.(?P<unit>[A-ZĐ&]{2,}[0-9]*)$")
+
+
 def repair_ocr_symbol(raw: str) -> str:
     """Undo OCR confusions in a number/symbol where the domain leaves one reading.
 
     Puts back the Đ OCR read as D (or the D it read as Đ) in well-known
-    abbreviations (``QD`` -> ``QĐ``, ``HĐNĐ`` -> ``HĐND``) and the hyphen it
-    dropped after a state type abbreviation (``68/BTTUBND`` -> ``68/BTT-UBND``).
+    abbreviations (``QD`` -> ``QĐ``, ``HĐNĐ`` -> ``HĐND``), the hyphen it
+    dropped after a state type abbreviation (``68/BTTUBND`` -> ``68/BTT-UBND``)
+    and the one it read as a dot between two abbreviations (``12/UBND.VX``).
     """
+    raw = _GLUED_YEAR.sub(r"\g<head>/", raw)
     state = _STATE.match(raw)
     if state and not _PARTY.match(raw) and "-" not in state["symbol"]:
-        raw = raw[: state.start("symbol")] + _restore_hyphen(state["symbol"])
+        # A state symbol has two parts: without a hyphen, OCR read it as a dot or lost it.
+        symbol = _DOT_FOR_HYPHEN.sub(r"\g<issuer>-\g<unit>", state["symbol"])
+        raw = raw[: state.start("symbol")] + _restore_hyphen(symbol)
     return _SYMBOL_SEGMENT.sub(lambda m: _stroke(m.group(0)), raw)
 
 
@@ -100,15 +115,20 @@ def _initials(body: str) -> str:
 def rejoin_with_body(raw: str, body: str) -> str | None:
     """``815/BXDKTXD`` -> ``815/BXD-KTXD`` when OCR lost the hyphen of a công văn.
 
+    A hyphen put back after what looked like a type abbreviation
+    (``TC-HQKT``, Thông cáo) moves to the end of the body's initials when
+    they spell more of the symbol (``TCHQ-KT``, Tổng cục Hải quan).
+
     The issuer part of a symbol abbreviates the issuing body by the initials of
     its words (Decree 30): the longest opening of the symbol spelt by those
     initials, in order, is the issuer, and the rest (two letters at least) the
     drafting unit.  None when there is nothing to rejoin.
     """
     state = _STATE.match(raw)
-    if not state or _PARTY.match(raw) or "-" in state["symbol"]:
+    if not state or _PARTY.match(raw) or state["symbol"].count("-") > 1:
         return None
-    symbol = state["symbol"]
+    symbol = state["symbol"].replace("-", "")
+    typed = state["symbol"].find("-")  # a hyphen put back after a type abbreviation, maybe
     folded = strip_marks(symbol).upper()
     initials = _initials(body)
     matched, at = 0, 0
@@ -120,6 +140,8 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
     rest = symbol[matched:]
     if matched < MIN_ISSUER or len(rest) < MIN_ISSUER or not (rest.isupper() and rest[0].isalnum()):
         return None
+    if typed >= 0 and matched <= typed:
+        return None  # the hyphen there splits no longer issuer than the body's initials
     return f"{raw[: state.start('symbol')]}{symbol[:matched]}-{rest}"
 
 
@@ -148,10 +170,14 @@ def find_number_line(lines: Lines, limit: int = HEADER_SCAN) -> tuple[int, re.Ma
         match = NUMBER_LINE.search(folded)
         if match:
             return index, match
-        if _KEY_ALONE.match(folded) and index + 1 < len(lines):
-            match = _NUMBER_ALONE.match(lines.folded[index + 1])
-            if match:
-                return index + 1, match
+        if _KEY_ALONE.match(folded):
+            # The number on the next line, a line of specks aside ("Số:" / "`" / "12/UBND").
+            for below in range(index + 1, min(index + 3, len(lines))):
+                match = _NUMBER_ALONE.match(lines.folded[below])
+                if match:
+                    return below, match
+                if any(c.isalnum() for c in lines.folded[below]):
+                    break
     return None
 
 
@@ -167,6 +193,9 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
             raw = _UNIT_SPACE.sub(r"\1 \2", raw)  # "Vụ II" keeps its space
         if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"
+        if raw[:1].isdigit() and not re.search(r"[/-]", raw):
+            raw = re.sub(r"^(\d+)", r"\1/", raw)  # the slash OCR lost ("Số:45UBNDVX")
+            confidence -= 0.1
         if ctx.source("head") == "ocr":
             raw = repair_ocr_symbol(raw)
         parts = split_number_symbol(raw)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
@@ -21,7 +22,10 @@ MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
 # A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
 # OCR reads the small v as w or y ("V/w:").
-_VV = re.compile(r"^(?:V\s?/\s?[vVwWyY]\b\.?|Ve viec\b|Ve\s?:)\s*")
+# On a coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
+# after a speck or two.
+_VV_READ = r"(?:[VY]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s))"
+_VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
@@ -42,6 +46,9 @@ AUTHORITY_OPENERS = (
 )  # fmt: skip
 # "HỘI ĐỒNG NHÂN DÂN TỈNH ..." / "KHÓA XV, KỲ HỌP THỨ 10" / "(Ngày ...)"
 MAX_AUTHORITY_LINES = 3
+# A subject line ending on a word that wants its complement ("... CỦA" / "ỦY BAN ..."):
+# the next line goes on with the subject, even if it opens like an authority (folded).
+_OPEN_END = re.compile(r"\b(?:CUA|VA|CHO|VOI|THUOC|TAI|VE|TREN|DOI|GIUA|TRONG|VIEC)$", re.I)
 # Lines that start the body (folded): the subject never runs into them.
 _BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan "
@@ -53,10 +60,24 @@ _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
 _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
-_TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”"
-_VV_MISREAD = re.compile(r"^V\s?/\s?[wWyY](?=\b)")
-# Specks OCR reads as strokes, standing alone between words ("ủy _ quyền", "_ V/v").
-_SPECKS = re.compile(r"(?:^|(?<=\s))(?:[_|~ˆ¬`]+|\.)(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])")
+_TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
+_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{_VV_READ}(?P<glued>(?=[^\W\d_]))?")
+# Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
+# "ưu : đãi").
+# A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
+_SPECKS = re.compile(
+    r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|[.:;])(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
+)
+_SPECK_EDGES = "_|~ˆ¬`"
+# Specks at a line's start: strokes and dots, and a quote standing alone (a
+# wrapped line may open with a quote of the subject, stuck to its word).
+_LEADING_SPECKS = re.compile(r"^(?:[\s_|~ˆ¬`.,:;'—–-]|[\"“”](?=\s))+")
+_TRAILING_SPECKS = " _|~ˆ¬`"
+# A dash standing alone at a scanned line's end is a speck far more often than
+# a dash wrapped before the rest of a name ("Hà Nội -" / "Cần Thơ").
+_LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
+# A full stop inside a subject, before a word in lower case: a speck read at a line's end.
+_INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ])")
 
 
 def _caps(text: str) -> bool:
@@ -122,7 +143,10 @@ def _after_authority(lines: Lines, at: int) -> int | None:
 
 
 def _is_authority(folded: str) -> bool:
-    return folded.upper().startswith(AUTHORITY_OPENERS)
+    upper = folded.upper().lstrip("\"“”'")
+    # Whole words: "CHÍNH PHỤC VỤ" (a subject's wrapped line) is not "CHÍNH PHỦ".
+    return any(upper.startswith(opener) and not upper[len(opener) : len(opener) + 1].isalpha()
+               for opener in AUTHORITY_OPENERS)  # fmt: skip
 
 
 def _until_body(lines: Lines, index: int, end: int) -> list[str]:
@@ -143,7 +167,28 @@ def _until_body(lines: Lines, index: int, end: int) -> list[str]:
     return subject
 
 
-def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> list[str]:
+def _ended(line: str, following: str, ocr: bool) -> bool:
+    """Whether a subject line ends the subject by its last mark.
+
+    OCR reads a speck at a line's end as a full stop or a colon.  On OCR
+    text a colon never ends a subject (the address or the body, which stop
+    it anyway, follow), nor does a full stop before a line in lower case,
+    or in capitals under a line in capitals, unless it opens the authority.
+    """
+    if not ocr:
+        return line.endswith((".", ":"))
+    if line.endswith(":") or following[:1].islower():
+        return False
+    if not line.endswith("."):
+        return False
+    if _OPEN_END.search(strip_marks(line[:-1])):
+        return False  # "... CỦA." wants its complement: the stop is a speck
+    return not (_caps(line) and _caps(following) and not _is_authority(strip_marks(following)))
+
+
+def _subject_after(
+    lines: Lines, index: int, *, short_caps: bool = False, ocr: bool = False
+) -> list[str]:
     """The subject lines from ``index``; ``short_caps``: a law's name ("LƯU TRỮ") may be short."""
     end = min(len(lines), index + MAX_SUBJECT_LINES)
     if index >= end:
@@ -160,13 +205,21 @@ def _subject_after(lines: Lines, index: int, *, short_caps: bool = False) -> lis
     subject, caps = [first], _caps(first)
     following = zip(lines.text[index + 1 : end], lines.folded[index + 1 : end], strict=True)
     for text, folded in following:
-        if subject[-1].endswith((".", ":")) or not _continues(text, folded, caps):
+        if _ended(subject[-1], text, ocr) or not _continues(text, folded, caps):
             break
+        if (
+            caps
+            and _is_authority(folded)
+            and not _OPEN_END.search(strip_marks(subject[-1]).rstrip("."))
+        ):
+            break  # the enacting authority, its body start unread ("Căn é cứ")
         subject.append(text)
     return subject
 
 
-def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] | None:
+def _vv_subject(
+    lines: Lines, start: int, *, column: bool = False, ocr: bool = False
+) -> list[str] | None:
     """The V/v subject from ``start`` on; ``column``: read in the left column alone.
 
     In the left column the subject runs on until the address, a stamp in
@@ -180,7 +233,8 @@ def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] 
         stop = index + (MAX_VV_LINES if column else 4)
         for text, folded in zip(lines.text[index + 1 : stop], lines.folded[index + 1 : stop],
                                 strict=False):  # fmt: skip
-            if subject[-1].endswith((".", ":", ";")) or _TO_START.match(folded):
+            ended = _ended(subject[-1], text, ocr) or subject[-1].endswith(";")
+            if ended or _TO_START.match(folded):
                 break
             if column:
                 stamp = " ".join(folded.strip(" []|().:-_").upper().split()) in MARKS
@@ -197,7 +251,8 @@ def _vv_subject(lines: Lines, start: int, *, column: bool = False) -> list[str] 
 
 def extract_title(ctx: DescribeContext) -> dict[str, Found]:
     """title, doc_type and subject."""
-    head = ctx.head
+    ocr = ctx.source("head") == "ocr"
+    head = _despecked(ctx.head) if ocr else ctx.head
     number = find_number_line(head)
     start = number[0] + 1 if number else 0
     found: dict[str, Found] = {}
@@ -209,40 +264,62 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         bare = head.folded[index] == text and text.upper() == strip_marks(name).upper()
         if bare and ctx.source("head") == "ocr":
             text = name.upper()
-        ocr = ctx.source("head") == "ocr"
         if ocr:
             text = text.strip(_TITLE_JUNK)
         found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.
-        subject = _subject_after(head, index + 1, short_caps=name == "Luật")
+        subject = _subject_after(head, index + 1, short_caps=name == "Luật", ocr=ocr)
         if subject:
-            found["subject"] = Found(_clean_subject(subject, ocr), 0.85)
+            found["subject"] = Found(_clean_subject(subject, ocr, ctx.normalized_text), 0.85)
         return found
-    vv = _vv_in_zone(ctx) or _vv_subject(head, start)
+    vv = _vv_in_zone(ctx, ocr) or _vv_subject(head, start, ocr=ocr)
     if vv:
-        found["subject"] = Found(_clean_subject(vv, ctx.source("head") == "ocr"), 0.88)
+        found["subject"] = Found(_clean_subject(vv, ocr, ctx.normalized_text), 0.88)
         found["doc_type"] = Found("Công văn", 0.85)
         return found
     found.update(_type_from_symbol(ctx))
     return found
 
 
-def _clean_subject(lines: list[str], ocr: bool) -> str:
-    """The subject's lines joined; on OCR text, without specks read as strokes."""
+def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
+    """The subject's lines joined; on OCR text, without specks read as strokes.
+
+    On OCR text its words take the marks the document's text (``text``)
+    gives them most often: OCR misreads a mark here and there, seldom alike.
+    """
     subject = " ".join(lines)
     if not ocr:
         return subject
-    subject = _VV_MISREAD.sub("V/v", " ".join(_SPECKS.sub("", subject).split()), count=1)
-    return subject
+    subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
+    subject = subject.rstrip(_SPECK_EDGES + ":;, ")  # a subject never ends on these
+    subject = _VV_MISREAD.sub(_vv, _INNER_STOP.sub(" ", subject.strip()), count=1)
+    return respell_by_text(split_by_text(subject, text), text)
 
 
-def _vv_in_zone(ctx: DescribeContext) -> list[str] | None:
-    zone = ctx.zone("header_left")
+def _vv(match: re.Match[str]) -> str:
+    """``V/v`` for its misreading, and a space if OCR ran the next word into it."""
+    return "V/v " if match["glued"] is not None else "V/v"
+
+
+def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:
+    zone = _despecked(ctx.zone("header_left")) if ocr else ctx.zone("header_left")
     if not zone:
         return None
     number = find_number_line(zone)
-    return _vv_subject(zone, number[0] + 1 if number else 0, column=True)
+    return _vv_subject(zone, number[0] + 1 if number else 0, column=True, ocr=ocr)
+
+
+def _despecked(lines: Lines) -> Lines:
+    """OCR lines without the specks read at their edges ("_ỦY BAN ...", "... vào _")."""
+    cleaned = [_LEADING_SPECKS.sub("", line).rstrip(_TRAILING_SPECKS) for line in lines.text]
+    for at, line in enumerate(cleaned):
+        dash = _LONE_DASH_END.search(line)
+        following = cleaned[at + 1] if at + 1 < len(cleaned) else ""
+        # A range wraps at its dash ("nhiệm kỳ 2004 -" / "2009"): that dash stays.
+        if dash and not following[:1].isdigit() and not line[: dash.start()][-1:].isdigit():
+            cleaned[at] = line[: dash.start()]
+    return Lines.of("\n".join(cleaned))
 
 
 def _type_from_symbol(ctx: DescribeContext) -> dict[str, Found]:

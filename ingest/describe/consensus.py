@@ -1,0 +1,109 @@
+"""Marks OCR misread in a short passage, put right by the document's own text.
+
+A document repeats the words of its subject (and of its header) in its body:
+``tỉnh Cao Sơn``, ``phạm vi``, ``điều lệ``.  OCR misreads a mark here and
+there (``tĩnh Cao Sơn``, ``phạm vỉ``), seldom the same way twice, so where
+the passage's pair of words is spelt otherwise, with the same letters, at
+least ``MIN_VOTES`` times elsewhere in the document, and more often than the
+passage's own spelling, that spelling is the pair's.  Pairs, not single
+words: ``tính`` and ``tỉnh`` are both words, ``tính Cao`` is not a phrase.
+The letters, the words and the case are never changed, only the marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from kernel.text import strip_marks
+
+_WORD = re.compile(r"[^\W\d_]+")
+_GAP = re.compile(r"\s+")
+MIN_VOTES = 2
+
+Pair = tuple[str, str]
+
+
+def _pairs(text: str) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """Adjacent words with nothing but white space between them."""
+    words = list(_WORD.finditer(text))
+    return [
+        (left, right)
+        for left, right in zip(words, words[1:], strict=False)
+        if _GAP.fullmatch(text[left.end() : right.start()])
+    ]
+
+
+def _spellings(text: str) -> dict[Pair, Counter[Pair]]:
+    """Folded lower-case pair -> how often each lower-case spelling of it occurs."""
+    counts: dict[Pair, Counter[Pair]] = defaultdict(Counter)
+    for left, right in _pairs(text):
+        pair = (left.group(0).lower(), right.group(0).lower())
+        counts[(strip_marks(pair[0]), strip_marks(pair[1]))][pair] += 1
+    return counts
+
+
+def _cased(word: str, like: str) -> str:
+    return "".join(c.upper() if o.isupper() else c.lower() for c, o in zip(word, like, strict=True))
+
+
+def respell_by_text(passage: str, text: str) -> str:
+    """``passage`` with the marks its word pairs carry most often in ``text``.
+
+    ``text`` is the whole document, ``passage`` included: its own pairs are
+    not counted as votes.
+    """
+    counts = _spellings(text)
+    for key, own in _spellings(passage).items():
+        counts[key].subtract(own)
+    votes: dict[int, tuple[int, str]] = {}  # word start in passage -> (votes, spelling)
+    for left, right in _pairs(passage):
+        pair = (left.group(0).lower(), right.group(0).lower())
+        spelt = counts.get((strip_marks(pair[0]), strip_marks(pair[1])))
+        if not spelt:
+            continue
+        best, best_votes = spelt.most_common(1)[0]
+        if best == pair or best_votes < MIN_VOTES or best_votes <= spelt[pair]:
+            continue
+        for match, word in ((left, best[0]), (right, best[1])):
+            if votes.get(match.start(), (0, ""))[0] < best_votes:
+                votes[match.start()] = (best_votes, word)
+    respelt = list(passage)
+    for start, (_, word) in votes.items():
+        respelt[start : start + len(word)] = _cased(word, passage[start : start + len(word)])
+    return "".join(respelt)
+
+
+MIN_WORD_COUNT = 2  # a word of the document: read at least this often in its text
+
+
+def split_by_text(passage: str, text: str) -> str:
+    """``passage`` with the words OCR ran together split where the document spells them apart.
+
+    A token of ``passage`` that is no word of ``text`` but spells, in lower
+    case, a run of two or more of its words (each read at least
+    ``MIN_WORD_COUNT`` times, none a single letter) is split into them:
+    ``củacácnông`` -> ``của các nông``.  The fewest words win.
+    """
+    counts = Counter(word.lower() for word in _WORD.findall(text))
+    known = {word for word, count in counts.items() if count >= MIN_WORD_COUNT and len(word) > 1}
+    longest = max((len(word) for word in known), default=0)
+
+    def split(match: re.Match[str]) -> str:
+        token = match.group(0)
+        lower = token.lower()
+        if lower in known or len(token) < 2 * 2:
+            return token
+        best: list[list[int] | None] = [[]] + [None] * len(lower)
+        for end in range(1, len(lower) + 1):
+            for start in range(max(0, end - longest), end - 1):
+                before = best[start]
+                fewer = best[end] is None or len(before or []) + 1 < len(best[end] or [])
+                if before is not None and lower[start:end] in known and fewer:
+                    best[end] = [*before, end]
+        cuts = best[-1]
+        if not cuts or len(cuts) < 2:
+            return token
+        return " ".join(token[a:b] for a, b in zip([0, *cuts[:-1]], cuts, strict=True))
+
+    return _WORD.sub(split, passage)

@@ -1,0 +1,86 @@
+"""Vietnamese personal names: the closed sets of family and middle names, to check OCR against.
+
+A signer's name is a family name, usually a middle name, then a given name.
+Family names and middle names come from short, well-known sets; OCR misreads
+their marks (``Đỉnh`` for Đinh, ``Đúc`` for Đức, ``Thi`` for Thị).  When the
+folded word (no marks, Đ as D) is spelt one way only in its set, that
+spelling is the word; a word OCR read as the set spells it is never changed,
+and a given name (the last word), which no set closes, is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kernel.text import strip_marks
+
+FAMILY_NAMES = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+    "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lương", "Trịnh", "Mai", "Trương",
+    "Lâm", "Đào", "Cao", "Hà", "Tạ", "Lưu", "Quách", "Châu", "Kiều", "Thái", "Tô", "Đàm",
+    "Lại", "Chu", "Tôn", "Tống", "Triệu", "Lục", "Hứa", "Nông", "Lò", "Vương", "Từ",
+    "Khổng", "Mạc", "Thân", "Giang", "Âu", "Phùng", "Tăng", "Diệp", "Nghiêm", "Lã",
+    "Thạch", "Bạch", "Phí", "Ninh", "Khúc", "Kim", "Quan", "Doãn", "Đường", "Đồng", "Lữ",
+    "Lư", "Ông", "Cù", "Cấn", "Nhữ", "Ứng", "Văn", "Mẫn", "Tiêu", "Hầu", "Đông", "Lộc",
+)  # fmt: skip
+MIDDLE_NAMES = (
+    "Văn", "Thị", "Đức", "Hữu", "Ngọc", "Xuân", "Quang", "Trọng", "Công", "Thế", "Quốc",
+    "Minh", "Bá", "Khắc", "Tiến", "Mạnh", "Viết", "Duy", "Đăng", "Huy", "Hồng", "Kim",
+    "Đình", "Thanh", "Thành", "Phương", "Anh", "Tuấn", "Trung", "Sỹ", "Sĩ", "Như", "Tấn",
+)  # fmt: skip
+
+
+# A family name's capital read apart from the rest of its word: "N guyễn".
+_APART = re.compile(r"^(?P<capital>[^\W\d_])\s(?P<rest>[^\W\d_]+)(?=\s)")
+
+
+@lru_cache(maxsize=2)
+def _spellings(names: tuple[str, ...]) -> dict[str, str]:
+    """Folded word -> its one spelling; a fold shared by two spellings is left out."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        found.setdefault(strip_marks(name), set()).add(name)
+    return {folded: next(iter(s)) for folded, s in found.items() if len(s) == 1}
+
+
+def _respelt(word: str, names: tuple[str, ...]) -> str:
+    if word in names:
+        return word
+    return _spellings(names).get(strip_marks(word), word)
+
+
+def respell_name(name: str) -> str:
+    """``name`` with its family and middle names as their sets spell them."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    words[0] = _respelt(words[0], FAMILY_NAMES)
+    words[1:-1] = [_respelt(word, MIDDLE_NAMES) for word in words[1:-1]]
+    return " ".join(words)
+
+
+def mend_name_line(line: str) -> str:
+    """``line`` with its first word made whole when that word is a family name.
+
+    OCR may read a name's first capital in lower case ("vũ Văn A"), or apart
+    from the rest of its word ("N guyễn Văn A"), and a speck after the name
+    as a letter ("Nguyễn Văn A s"); no other line of a signature block opens
+    with a family name so broken.
+    """
+    # Specks between a name's words: a token with no letter, a stop stuck to a word.
+    words = [word for word in line.split() if any(c.isalpha() for c in word)]
+    words = [word.rstrip(".") for word in words[:-1]] + words[-1:]
+    line = " ".join(words)
+    if len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
+        line = " ".join(words[:-1])  # a speck read as a letter after the name
+    apart = _APART.match(line)
+    if apart and f"{apart['capital']}{apart['rest']}" in FAMILY_NAMES:
+        line = f"{apart['capital']}{line[apart.end('rest') - len(apart['rest']) :]}"
+    first, _, rest = line.partition(" ")
+    if not first[:1].islower() or not rest[:1].isupper():
+        return line
+    word = first[:1].upper() + first[1:]
+    if word in FAMILY_NAMES or strip_marks(word) in _spellings(FAMILY_NAMES):
+        return f"{word} {rest}"
+    return line

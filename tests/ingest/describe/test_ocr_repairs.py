@@ -1,0 +1,130 @@
+"""OCR repairs of the header by rule: symbols, body lines, place names."""
+
+from __future__ import annotations
+
+from ingest.describe.fields.bodies import _national, without_specks
+from ingest.describe.fields.numbering import repair_ocr_symbol
+from ingest.describe.places import respell_place
+from ingest.describe.syllables import split_glued_line
+
+
+def test_a_dot_between_two_abbreviations_of_a_hyphenless_symbol_is_its_hyphen() -> None:
+    assert repair_ocr_symbol("12/UBND.VX") == "12/UBND-VX"
+    assert repair_ocr_symbol("12/TB-VP.UBND") == "12/TB-VP.UBND"  # it has its hyphen
+
+
+def test_a_unit_number_ends_a_body_line_and_va_is_split_from_the_next_word() -> None:
+    assert without_specks("ỦY BAN NHÂN DÂN QUẬN 3") == "ỦY BAN NHÂN DÂN QUẬN 3"
+    assert without_specks("SỞ LAO ĐỘNG VÀXÃ HỘI .") == "SỞ LAO ĐỘNG VÀ XÃ HỘI"
+    assert without_specks("BỘ TÀI CHÍNH ; ") == "BỘ TÀI CHÍNH"
+
+
+def test_a_hyphenated_place_is_respelt_in_ocr_s_layout() -> None:
+    assert respell_place("BÀ RỊA-VỦNG TÀU") == "BÀ RỊA-VŨNG TÀU"
+    assert respell_place("BÀ RỊA - VŨNG TÀU") == "BÀ RỊA - VŨNG TÀU"
+    assert respell_place("HÀ TĨNH") == "HÀ TĨNH"
+
+
+def test_words_run_together_in_a_header_line_are_split_by_known_syllables() -> None:
+    assert split_glued_line("ỦYBANNHÂNDÂN TỈNHLÂMĐỒNG") == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert split_glued_line("QUẬN3") == "QUẬN 3"
+    assert split_glued_line("UBND HĐND PHỐỐ") == "UBND HĐND PHỐỐ"  # abbreviations, a doubled letter
+
+
+def test_a_national_body_misread_is_spelt_as_the_closed_list_spells_it() -> None:
+    assert _national("'BỘ TÀI CHINH Y", 0.9, alone=True) == ("BỘ TÀI CHÍNH", 0.9)
+    assert _national("BỘ KẾ HOẠCH VÀ ĐẦU", 0.9, alone=True) == ("BỘ KẾ HOẠCH VÀ ĐẦU TƯ", 0.75)
+    assert _national("BỘ KẾ HOẠCH VÀ ĐẦU", 0.9, alone=False)[0] == "BỘ KẾ HOẠCH VÀ ĐẦU"
+    assert _national("SỞ TÀI CHÍNH", 0.9, alone=True) == ("SỞ TÀI CHÍNH", 0.9)
+
+
+def test_a_date_read_with_split_digits_specks_and_misread_keywords() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.dating import _vietnamese_date
+
+    for line in ("Hà Nội, ngày 1 7 tháng 07 năm 2012", "Hà Nội, tiqày '21 tán 02 năm2012 —"):
+        found = _vietnamese_date(Lines.of(line), 5)
+        assert found is not None and found[0].isoformat().startswith("2012-0")
+    wrapped = Lines.of("Hà Nội, ngày 30 tháng 06__\ncủa năm 2009 -")
+    found = _vietnamese_date(wrapped, 5)
+    assert found is not None and found[0].isoformat() == "2009-06-30"
+
+
+def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
+    from ingest.describe.fields.titles import _VV, _VV_MISREAD
+
+    for line in (
+        "-.VW xin ý kiến",
+        "Vw tổ chức",
+        "V⁄: Giám sát",
+        ".V/v thông tin",
+        "V/ triển khai",
+    ):
+        assert _VV.match(line), line
+        assert _VV_MISREAD.sub("V/v", line, count=1).startswith("V/v")
+    assert not _VV.match("Vụ trưởng") and not _VV.match("Việt Nam")
+
+
+def test_more_v_v_misreadings_and_a_word_run_into_it() -> None:
+    from ingest.describe.fields.titles import _clean_subject
+
+    for line in ("V/@w đính chính", "Vjv đính chính", "V/vđính chính"):
+        assert _clean_subject([line], True, line) == "V/v đính chính"
+
+
+def test_a_number_with_its_slash_lost_or_under_a_speck_line_is_found() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.numbering import find_number_line
+
+    hit = find_number_line(Lines.of("` Số: Hà Nội, ngày 2 tháng 3 năm 2020\n`\n125/UBND-VP _"))
+    assert hit is not None and hit[1]["ns"] == "125/UBND-VP"
+    hit = find_number_line(Lines.of("Số:4025ABCDXY Hà Nội, ngày 2 tháng 3 năm 2020"))
+    assert hit is not None and hit[1]["ns"] == "4025ABCDXY"
+
+
+def test_a_number_run_onto_a_body_line_and_colons_in_it_are_left_out() -> None:
+    assert (
+        without_specks("ỦY BAN NHÂN DÂN TỈNH CAO SƠN Số:45/UBNDVX")
+        == "ỦY BAN NHÂN DÂN TỈNH CAO SƠN"
+    )
+    assert without_specks("BỘ NÔNG: NGHIỆP 14U/HDUBND") == "BỘ NÔNG NGHIỆP"
+    assert without_specks("Số:4ö8/UBNDVX") == ""
+
+
+def test_a_foreign_letter_s_signer_is_a_name_never_a_fragment() -> None:
+    from ingest.describe.fields.foreign import _is_name
+
+    assert _is_name("Jean-Paul Martin") and _is_name("J. R. Smith") and _is_name("Иван Петров")
+    assert not _is_name(": K") and not _is_name("ĐNÓ2 Fà2:/0131")
+
+
+def test_a_long_national_name_with_a_letter_misread_is_spelt_right_never_a_province_s() -> None:
+    assert _national("BỘ KHOA HỌC VÀ CÔNG NGHỆW", 0.9, alone=True)[0] == "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert _national("SỞ KHOA HỌC VÀ CÔNG NGHỆ", 0.9, alone=True)[0] == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+
+
+def test_a_glued_year_is_split_and_a_hyphen_moves_to_the_end_of_the_body_s_initials() -> None:
+    from ingest.describe.fields.numbering import rejoin_with_body
+
+    assert repair_ocr_symbol("77/2006QĐUBND") == "77/2006/QĐ-UBND"
+    assert rejoin_with_body("31/TC-HQKT", "TỔNG CỤC HẢI QUAN") == "31/TCHQ-KT"
+    assert rejoin_with_body("31/BC-BTC", "BỘ TÀI CHÍNH") is None  # a report's type stays
+    assert rejoin_with_body("31/QĐ-UBND", "ỦY BAN NHÂN DÂN") is None
+
+
+def test_a_name_beside_a_recipient_s_wrapped_line_is_the_signature_column_s() -> None:
+    from ingest.describe.fields.closing import _right_part
+
+    assert _right_part("thuộc CP; _ Trần Văn Ba") == "Trần Văn Ba"
+    assert _right_part("thuộc Chính phủ;") is None
+
+
+def test_an_ocr_d_caps_subject_stops_at_the_authority_unless_a_line_wants_its_complement() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.titles import _is_authority, _subject_after
+
+    lines = Lines.of("VỀ VIỆC CẤP ĐIỆN CHO\nTỈNH CAO SƠN\nHỘI ĐỒNG NHÂN DÂN TỈNH CAO SƠN\nKHÓA X")
+    assert _subject_after(lines, 0, ocr=True) == ["VỀ VIỆC CẤP ĐIỆN CHO", "TỈNH CAO SƠN"]
+    lines = Lines.of("QUY CHẾ LÀM VIỆC CỦA.\nỦY BAN NHÂN DÂN TỈNH CAO SƠN")
+    assert len(_subject_after(lines, 0, ocr=True)) == 2
+    assert not _is_authority("CHINH PHUC VU") and _is_authority('"HOI DONG NHAN DAN')
