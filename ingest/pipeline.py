@@ -558,24 +558,25 @@ class _BatchRun:
         return reports
 
     def register(self, group: list[_Archived]) -> list[RegistrationResult]:
-        """Number the group and write its records in the same transaction.
+        """Number the group; its records are written and flushed before the numbers commit.
 
-        If writing a record fails the transaction rolls back and no number is
-        used up; re-registering the same bytes returns the number they have.
+        The register hands the numbers over inside its open transaction; the
+        records carrying them are written and synced there, and only then
+        does the ``with`` block end and the transaction commit.  A registered
+        document therefore always has its record on disk; if writing a record
+        fails, the transaction rolls back and no number is used up.
         """
-
-        def write_numbered(results: list[RegistrationResult]) -> None:
+        ledger = [self.ledger_entry(a.claimed, a.record.sha256, LedgerEvent.ARCHIVED,
+                                    doc_id=a.record.doc_id, detail={"batch": self.batch_id})
+                  for a in group]
+        with self.backends.register.registering([a.record for a in group],
+                                                ledger=ledger) as results:
             for archived, result in zip(group, results, strict=True):
                 archived.record.registration = result.registration
                 archived.record.possible_duplicate_of = list(result.possible_duplicate_of)
                 self.write_record(archived.record, durable=False)
-            self.backends.store.sync()  # the records are on disk before the numbers commit
-
-        ledger = [self.ledger_entry(a.claimed, a.record.sha256, LedgerEvent.ARCHIVED,
-                                    doc_id=a.record.doc_id, detail={"batch": self.batch_id})
-                  for a in group]
-        return self.backends.register.register_documents(
-            [a.record for a in group], before_commit=write_numbered, ledger=ledger)
+            self.backends.store.sync()
+        return results
 
     def write_record(self, record: DocumentRecord, *, durable: bool = True) -> None:
         self.backends.store.put_bytes(record.record_key, record.model_dump_json(indent=1).encode(),
