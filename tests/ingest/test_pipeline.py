@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from ingest.backends import open_backends
-from ingest.indexing import load_record
-from ingest.pipeline import Outcome, RunReport, index_new_documents, ingest_once
+from ingest.indexing import index_pending, load_record
+from ingest.pipeline import Outcome, RunReport, ingest_once
 from ingest.samples import load_truth
 from ingest.samples.hostile import write_hostile_set
 from ingest.store.local import LocalFolderStore
@@ -397,7 +397,7 @@ def test_a_locked_index_costs_a_short_wait_per_batch_then_the_index_catches_up(
     assert took < 40, f"{took:.0f} s for two batches of four born-digital files"
     assert_nothing_lost(settings, staged)
     with open_backends(settings) as backends:  # what docket_index does next
-        assert index_new_documents(backends).indexed == 8
+        assert index_pending(backends).indexed == 8
         assert backends.index.count() == 8
 
 
