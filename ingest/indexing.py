@@ -41,8 +41,9 @@ def index_document_for(record: DocumentRecord, text: str) -> IndexDocument:
         urgency=record.meta("urgency"),
         signer_name=record.meta("signer_name"),
         references=record.meta_list("references"),
-        # As the describer reads them: one tone placement, OCR's Ð look-alike as Đ
-        # (a scan's "QĐÐ-UBND" is found by "QĐ-UBND"), on every backend.
+        # The one normalisation of the text on its way to the index (every backend
+        # takes it as it is): one tone placement, OCR's Ð look-alike as Đ, as the
+        # describer reads them (a scan's "QĐÐ-UBND" is found by "QĐ-UBND").
         subject=normalize_text(record.meta("subject") or record.meta("title") or ""),
         body=normalize_text(text[:MAX_BODY_CHARS]),
         page_count=record.page_count,

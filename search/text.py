@@ -60,7 +60,13 @@ def fold(text: str) -> str:
 
     The result has the same length as ``exact_form(text)``, character for character.
     """
-    return exact_form(text).translate(_FOLD_TABLE)
+    return fold_exact(exact_form(text))
+
+
+def fold_exact(text: str) -> str:
+    """``fold`` of text already in ``exact_form`` (an indexed document's subject and
+    body): the same result without normalising a second time."""
+    return text.translate(_FOLD_TABLE)
 
 
 def reference_key(reference: str) -> str:
@@ -79,7 +85,7 @@ def make_snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
     pattern = parsed.term_pattern()
     matches: list[re.Match[str]] = []
     if pattern is not None:
-        for match in pattern.finditer(fold(text)):
+        for match in pattern.finditer(fold_exact(text)):
             matches.append(match)
             if len(matches) >= 200:
                 break
