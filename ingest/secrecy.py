@@ -101,23 +101,21 @@ def change_secrecy(
         raise NotFound(f"document {doc_id} is not registered")
     store = backends.store
     before = record.model_dump_json(indent=1).encode()
-    written: list[DocumentRecord] = []
-
-    def write_record(move: SecrecyMove) -> None:
-        updated = _with_change(record, move, mark)
-        store.put_bytes(record.record_key, updated.model_dump_json(indent=1).encode(),
-                        "application/json", durable=True)
-        written.append(updated)
-
+    written = False
     try:
-        move = backends.register.change_secrecy(
-            doc_id, secrecy_rank(mark), by=by.strip(), reason=reason.strip(), at=at,
-            before_commit=write_record)
+        # The record carrying the new mark and number is written inside the
+        # register's transaction, which commits when the block ends.
+        with backends.register.changing_secrecy(
+                doc_id, secrecy_rank(mark), by=by.strip(), reason=reason.strip(),
+                at=at) as move:
+            updated = _with_change(record, move, mark)
+            store.put_bytes(record.record_key, updated.model_dump_json(indent=1).encode(),
+                            "application/json", durable=True)
+            written = True
     except BaseException:
         if written:  # the record was rewritten but the register did not commit: undo it
             store.put_bytes(record.record_key, before, "application/json", durable=True)
         raise
-    [updated] = written
     document = index_document_for(updated, load_text(backends, updated))
     return SecrecyOutcome(move, updated, index_documents(backends, [document]))
 

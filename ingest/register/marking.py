@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -51,15 +52,16 @@ class SecrecyMarking(RegisterDatabase):
     """Changing the secrecy rank of registered documents."""
 
     def change_secrecy(
-        self,
-        doc_id: str,
-        secrecy: int,
-        *,
-        by: str,
-        reason: str,
-        at: datetime | None = None,
-        before_commit: Callable[[SecrecyMove], None] | None = None,
+        self, doc_id: str, secrecy: int, *, by: str, reason: str, at: datetime | None = None
     ) -> SecrecyMove:
+        """``changing_secrecy`` with nothing to write before the commit."""
+        with self.changing_secrecy(doc_id, secrecy, by=by, reason=reason, at=at) as move:
+            return move
+
+    @contextmanager
+    def changing_secrecy(
+        self, doc_id: str, secrecy: int, *, by: str, reason: str, at: datetime | None = None
+    ) -> Iterator[SecrecyMove]:
         """Set the secrecy rank (0 open, 1..3) of a registered document, moving books if needed.
 
         Marking an ordinary document secret (or unmarking a secret one) gives
@@ -67,9 +69,12 @@ class SecrecyMarking(RegisterDatabase):
         number is not given back (the counter never goes down).  Changing
         between secret levels keeps the number.  The document goes back to
         "pending" for the index and a ``secrecy_changed`` ledger event records
-        who, when, why, and the old and new mark and number.  ``before_commit``
-        runs inside the transaction (e.g. to rewrite the record JSON): if it
-        raises, nothing changes.  ``NotFound`` for an unknown ``doc_id``.
+        who, when, why, and the old and new mark and number.
+
+        The move is handed to the ``with`` block inside the transaction, the
+        row locked; the change commits when the block ends (rewrite the record
+        JSON there), and if the block raises nothing changes.  ``NotFound``
+        for an unknown ``doc_id``.
         """
         if not 0 <= secrecy < len(SECRECY_LEVELS):
             raise UsageError(f"secrecy rank must be 0..{len(SECRECY_LEVELS) - 1}, not {secrecy}")
@@ -89,9 +94,7 @@ class SecrecyMarking(RegisterDatabase):
                     index_state=INDEX_PENDING)
             )
             conn.execute(insert(events), _secrecy_event(doc, move))
-            if before_commit is not None:
-                before_commit(move)
-        return move
+            yield move
 
     def _registration_in_book(
         self, conn: Connection, doc: RegisteredDocument, secrecy: int, moment: datetime
