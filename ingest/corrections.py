@@ -158,28 +158,24 @@ def correct_document(
         if name not in CORRECTABLE_FIELDS:
             raise CorrectionRefused("correction_unknown_field", field=name[:40])
     store = backends.store
-    written: list[tuple[DocumentRecord, list[str], list[str]]] = []
-
-    def rewrite() -> DocumentRecord:
-        record = load_record(backends, doc_id)
-        if revision is not None and revision != record.revision:
-            raise CorrectionRefused("correction_stale")
-        updated, corrected, confirmed = _apply(record, wanted, checked, by.strip(), moment)
-        if not corrected and not confirmed:
-            raise CorrectionRefused("correction_nothing")
-        store.put_bytes(record.record_key, updated.model_dump_json(indent=1).encode(),
-                        "application/json", durable=True)
-        written.append((record, corrected, confirmed))
-        return updated
-
+    written: DocumentRecord | None = None
     try:
-        updated = backends.register.update_description(doc_id, rewrite)
+        # The record is rewritten with the row locked; the row follows it at the commit.
+        with backends.register.correcting(doc_id) as correction:
+            record = load_record(backends, doc_id)
+            if revision is not None and revision != record.revision:
+                raise CorrectionRefused("correction_stale")
+            updated, corrected, confirmed = _apply(record, wanted, checked, by.strip(), moment)
+            if not corrected and not confirmed:
+                raise CorrectionRefused("correction_nothing")
+            store.put_bytes(record.record_key, updated.model_dump_json(indent=1).encode(),
+                            "application/json", durable=True)
+            written = correction.record = updated
     except BaseException:
-        for before, _, _ in written:  # the register did not commit: put the record back
-            store.put_bytes(before.record_key, before.model_dump_json(indent=1).encode(),
+        if written is not None:  # the register did not commit: put the record back
+            store.put_bytes(record.record_key, record.model_dump_json(indent=1).encode(),
                             "application/json", durable=True)
         raise
-    [(_, corrected, confirmed)] = written
     document = index_document_for(updated, load_text(backends, updated))
     return CorrectionOutcome(updated, tuple(corrected), tuple(confirmed),
                              index_documents(backends, [document]))

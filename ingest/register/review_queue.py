@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -45,21 +47,28 @@ def _page_among(
     return ReviewPage(len(found), [document_from_row(r) for r in rows])
 
 
+@dataclass
+class Correction:
+    """A correction in progress: ``record`` is the rewritten record, once written."""
+
+    doc_id: str
+    record: DocumentRecord | None = None
+
+
 class ReviewQueue(RegisterDatabase):
     """The description columns of registered documents and their review flags."""
 
-    def update_description(
-        self, doc_id: str, rewrite: Callable[[], DocumentRecord]
-    ) -> DocumentRecord:
-        """Rewrite a registered document's record and bring its row in line, together.
+    @contextmanager
+    def correcting(self, doc_id: str) -> Iterator[Correction]:
+        """A correction of a registered document's record, its row brought in line.
 
-        ``rewrite`` runs inside the transaction with the row locked (so two
-        corrections of one document queue up): it reads the record, changes
-        it, writes it to the store and returns it.  The row then takes the
-        record's description columns and review flag and goes back to
-        "pending" for the index.  If ``rewrite`` raises, nothing changes here.
-        Numbers, book and secrecy are untouched (``change_secrecy`` moves those).
-        ``NotFound`` for an unknown ``doc_id``.
+        Inside the ``with`` block the row is locked (two corrections of one
+        document queue up): read the record, change it, write it to the store
+        and set ``correction.record``.  When the block ends the row takes that
+        record's description columns and review flag, goes back to "pending"
+        for the index, and the transaction commits; if the block raises,
+        nothing changes here.  Numbers, book and secrecy are untouched
+        (``changing_secrecy`` moves those).  ``NotFound`` for an unknown ``doc_id``.
         """
         with unavailable_on_db_errors("correcting a document"), self._write() as conn:
             query = select(documents.c.reg_year).where(documents.c.doc_id == doc_id)
@@ -68,13 +77,15 @@ class ReviewQueue(RegisterDatabase):
             year = conn.execute(query).scalar_one_or_none()
             if year is None:
                 raise NotFound(f"document {doc_id} is not registered")
-            record = rewrite()
+            correction = Correction(doc_id)
+            yield correction
+            if correction.record is None:
+                raise RuntimeError(f"the correction of {doc_id} set no record")
             conn.execute(
                 update(documents).where(documents.c.doc_id == doc_id).values(
-                    **description_values(record, year, self.review_confidence),
+                    **description_values(correction.record, year, self.review_confidence),
                     index_state=INDEX_PENDING)
             )
-        return record
 
     def review_of(self, record: DocumentRecord) -> dict[str, Any]:
         """The review flag columns for ``record`` under this register's threshold."""
