@@ -36,7 +36,7 @@ def docket_fixity() -> None:
             settings = task_settings()
             slices = settings.fixity_slices
             turn = slice_for(logical_date or datetime.now(UTC), slices)
-            with task_backends(settings, index_required=False) as backends:
+            with task_backends(settings) as backends:
                 report = check_fixity(backends, slice_index=turn, slice_count=slices)
         print(f"slice {turn + 1}/{slices}: {report.summary()}")
         if not report.ok:

@@ -71,7 +71,7 @@ def docket_ingest() -> None:
         preload_sandbox_workers()
         with docket_errors():
             settings = task_settings()
-            with task_backends(settings, index_required=False) as backends:
+            with task_backends(settings) as backends:
                 report = process_batch(settings, backends, batch)
         print(f"batch {batch.name}: {report.summary()}")
         if report.index.unavailable:

@@ -40,7 +40,7 @@ def docket_monthly_report() -> None:
         with docket_errors():
             settings = task_settings()
             month = Month.of_interval(data_interval_start, data_interval_end, settings.timezone)
-            with task_backends(settings, index_required=False) as backends:
+            with task_backends(settings) as backends:
                 published = publish_monthly_report(settings, backends, month)
         for path in published.files:
             print(f"wrote {path}")

@@ -158,22 +158,18 @@ def correct_document(
     for name in checked:
         if name not in CORRECTABLE_FIELDS:
             raise CorrectionRefused("correction_unknown_field", field=name[:40])
-    changed: list[tuple[list[str], list[str]]] = []  # (corrected, confirmed) as saved
-
-    with rewriting_records(backends.store) as records:
-        def rewrite() -> DocumentRecord:
-            record = load_record(backends, doc_id)
-            if revision is not None and revision != record.revision:
-                raise CorrectionRefused("correction_stale")
-            updated, corrected, confirmed = _apply(record, wanted, checked, by.strip(), moment)
-            if not corrected and not confirmed:
-                raise CorrectionRefused("correction_nothing")
-            records.write(record, updated)
-            changed[:] = [(corrected, confirmed)]
-            return updated
-
-        updated = backends.register.update_description(doc_id, rewrite)
-    [(corrected, confirmed)] = changed
+    # Outermost the rewrite with undo, inside it the register's row lock: a
+    # register that does not commit puts the record back as it was.
+    with rewriting_records(backends.store) as records, \
+            backends.register.correcting(doc_id) as correction:
+        record = load_record(backends, doc_id)
+        if revision is not None and revision != record.revision:
+            raise CorrectionRefused("correction_stale")
+        updated, corrected, confirmed = _apply(record, wanted, checked, by.strip(), moment)
+        if not corrected and not confirmed:
+            raise CorrectionRefused("correction_nothing")
+        records.write(record, updated)
+        correction.record = updated
     document = index_document_for(updated, load_text(backends, updated))
     return CorrectionOutcome(updated, tuple(corrected), tuple(confirmed),
                              index_documents(backends, [document]))

@@ -1,10 +1,10 @@
 """Rewriting a document's JSON record inside a register transaction, undone if it fails.
 
-A correction and a secrecy change both write the record in the store from the
-register's callback, before the register commits: the record and the register
-then never disagree for long.  If the register does not commit (an error, a
-refused form, the database gone), ``rewriting_records`` puts back every record
-as it was before the first rewrite.
+A correction and a secrecy change both write the record in the store inside the
+register's ``with`` block (``correcting``, ``changing_secrecy``), before it
+commits: the record and the register then never disagree for long.  If the
+register does not commit (an error, a refused form, the database gone),
+``rewriting_records`` puts back every record as it was before the first rewrite.
 """
 
 from __future__ import annotations

@@ -100,18 +100,13 @@ def change_secrecy(
     record = load_record(backends, doc_id)
     if record.registration is None:
         raise NotFound(f"document {doc_id} is not registered")
-    written: list[DocumentRecord] = []
-
-    with rewriting_records(backends.store) as records:
-        def write_record(move: SecrecyMove) -> None:
-            updated = _with_change(record, move, mark)
-            records.write(record, updated)
-            written[:] = [updated]
-
-        move = backends.register.change_secrecy(
-            doc_id, secrecy_rank(mark), by=by.strip(), reason=reason.strip(), at=at,
-            before_commit=write_record)
-    [updated] = written
+    # The record carrying the new mark and number is written inside the
+    # register's transaction, which commits when the block ends; outermost the
+    # rewrite with undo puts it back if the register does not commit.
+    with rewriting_records(backends.store) as records, backends.register.changing_secrecy(
+            doc_id, secrecy_rank(mark), by=by.strip(), reason=reason.strip(), at=at) as move:
+        updated = _with_change(record, move, mark)
+        records.write(record, updated)
     document = index_document_for(updated, load_text(backends, updated))
     return SecrecyOutcome(move, updated, index_documents(backends, [document]))
 

@@ -15,7 +15,7 @@ reaches here: the pipeline has already quarantined that file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,14 +27,6 @@ from airflow.sdk import Asset
 if TYPE_CHECKING:
     from ingest.backends import Backends
     from kernel.settings import Settings
-    from search.model import (
-        BulkResult,
-        IndexDocument,
-        MonthlyCount,
-        SearchFilters,
-        SearchQuery,
-        SearchResult,
-    )
 
 # Published by docket_ingest when documents were added; docket_index listens.
 ARCHIVE = Asset(name="docket_archive", uri="docket://archive")
@@ -118,70 +110,19 @@ def docket_errors() -> Iterator[None]:
 
 
 @contextmanager
-def task_backends(settings: Settings, *, index_required: bool = True) -> Iterator[Backends]:
+def task_backends(settings: Settings) -> Iterator[Backends]:
     """The store and index from the Airflow connections (or settings), the register.
 
-    With ``index_required=False`` an index that cannot even be opened does not
-    stop the task: the ingest archives and registers anyway, the documents stay
-    marked as waiting for the index, and ``docket_index`` indexes them later.
+    The index is opened on first use (``ingest.backends.DeferredIndex``): an
+    index that is down does not stop the ingest, which archives and registers
+    anyway and leaves the documents waiting for ``docket_index``; a task that
+    needs the index gets ``IndexUnavailable`` from its first call and is retried.
     """
     from docket_hooks import DocketIndexHook, DocketStoreHook
 
-    from ingest.backends import open_backends
-    from kernel.errors import IndexUnavailable
+    from ingest.backends import DeferredIndex, open_backends
 
     store = DocketStoreHook(settings).get_conn()
-    try:
-        index = DocketIndexHook(settings).get_conn()
-    except IndexUnavailable as exc:
-        if index_required:
-            raise
-        index = UnreachableIndex(exc.message)
+    index = DeferredIndex(DocketIndexHook(settings).get_conn)
     with open_backends(settings, store=store, index=index) as backends:
         yield backends
-
-
-class UnreachableIndex:
-    """Stands in for an index that could not be opened: every call says so.
-
-    The pipeline already treats ``IndexUnavailable`` from an index call as
-    "index later"; this makes an index that fails at *open* behave the same.
-    """
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def _unavailable(self) -> Any:
-        from kernel.errors import IndexUnavailable
-
-        raise IndexUnavailable(self.message)
-
-    def index_documents(self, documents: Sequence[IndexDocument]) -> BulkResult:
-        return self._unavailable()
-
-    def delete_document(self, doc_id: str) -> None:
-        self._unavailable()
-
-    def get_document(self, doc_id: str) -> IndexDocument | None:
-        return self._unavailable()
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        return self._unavailable()
-
-    def count(self, filters: SearchFilters | None = None) -> int:
-        return self._unavailable()
-
-    def monthly_counts(self, filters: SearchFilters | None = None) -> list[MonthlyCount]:
-        return self._unavailable()
-
-    def rebuild(self, documents: Any) -> int:
-        return self._unavailable()
-
-    def iter_all(self, query: SearchQuery, batch: int = 1000) -> Iterator[IndexDocument]:
-        return self._unavailable()
-
-    def optimize(self) -> None:
-        self._unavailable()
-
-    def close(self) -> None:
-        pass

@@ -24,7 +24,13 @@ MAX_BODY_CHARS = 2_000_000
 
 
 class IndexDocument(BaseModel):
-    """One document as the index sees it (built from a ``DocumentRecord``)."""
+    """One document as the index sees it (built from a ``DocumentRecord``).
+
+    ``subject`` and ``body`` are in normal form (``kernel.text.normalize_text``:
+    NFC, one tone placement, OCR's Ð read as Đ): whoever builds the document
+    normalises them, once (the ingest: ``ingest.indexing.index_document_for``),
+    and every backend indexes them as they are.
+    """
 
     doc_id: str
     direction: str

@@ -10,7 +10,7 @@ from typing import Any
 from search.model import BulkResult, IndexDocument
 from search.sqlite_schema import FTS_COLUMNS
 from search.sqlite_tags import document_tags, strip_tag_mark
-from search.text import exact_form, fold, reference_key
+from search.text import exact_form, fold_exact, reference_key
 
 _FTS_NAMES = ", ".join(FTS_COLUMNS)
 _FTS_MARKS = ",".join("?" * len(FTS_COLUMNS))
@@ -34,8 +34,10 @@ def fts_values(doc: IndexDocument) -> tuple[str, ...]:
         )
         if part
     )
-    exact = tuple(strip_tag_mark(exact_form(t)) for t in (doc.subject, doc.body, meta))
-    return (*exact, *(fold(t) for t in exact), document_tags(doc))
+    # Subject and body arrive normalised (``IndexDocument``): only the short
+    # metadata line, names and numbers as the record has them, is normalised here.
+    exact = tuple(strip_tag_mark(t) for t in (doc.subject, doc.body, exact_form(meta)))
+    return (*exact, *(fold_exact(t) for t in exact), document_tags(doc))
 
 
 def write_batch(

@@ -26,10 +26,12 @@ from ingest.register.models import (
     SecrecyMove,
 )
 from ingest.register.register import Register
+from ingest.register.review_queue import Correction
 
 __all__ = [
     "BOOK_COLUMNS",
     "BookRow",
+    "Correction",
     "DocumentRef",
     "LedgerEntry",
     "LedgerEvent",

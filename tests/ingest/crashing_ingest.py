@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +66,14 @@ class CrashingRegister(Register):
             die()
         super().log_events(entries)
 
-    def register_documents(
+    @contextmanager
+    def registering(
         self, records: Sequence[DocumentRecord], **kwargs: Any
-    ) -> list[RegistrationResult]:
-        results = super().register_documents(records, **kwargs)
+    ) -> Iterator[list[RegistrationResult]]:
+        with super().registering(records, **kwargs) as results:
+            yield results
         if self.point == "committed":
             die()
-        return results
 
 
 def die_after_a_reason_file() -> None:

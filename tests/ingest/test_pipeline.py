@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from ingest.backends import open_backends
-from ingest.indexing import load_record
-from ingest.pipeline import Outcome, RunReport, index_new_documents, ingest_once
+from ingest.indexing import index_pending, load_record
+from ingest.pipeline import Outcome, RunReport, ingest_once
+from ingest.register import Register
 from ingest.samples import load_truth
 from ingest.samples.hostile import write_hostile_set
 from ingest.store.local import LocalFolderStore
@@ -319,6 +320,31 @@ def test_same_number_symbol_and_issuer_is_flagged(demo_samples: Path, tmp_path: 
     assert flagged.outcome is Outcome.ARCHIVED and flagged.possible_duplicate_of
 
 
+class CountingRegister(Register):
+    """A register that counts how often the ingest asks what waits for the index."""
+
+    asked = 0
+
+    def pending_index(self, limit: int | None = None) -> list[str]:
+        self.asked += 1
+        return super().pending_index(limit)
+
+
+def test_what_waits_for_the_index_is_looked_for_once_per_batch(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, batch_size=2)
+    docs = [d for d in sample_documents(demo_samples)
+            if load_truth(d)["kind"] in ("text", "docx", "text_pdf")][:4]
+    stage(docs, demo_samples, settings.inbox_location)
+    register = CountingRegister.from_settings(settings)
+    assert isinstance(register, CountingRegister)
+    with open_backends(settings, register=register) as backends:
+        report = ingest_once(settings, backends, wait=False)
+    assert report.count(Outcome.ARCHIVED) == 4 and report.index.indexed == 4
+    assert register.asked == 2  # two batches, one index_pending each
+
+
 class RecordsFailStore(LocalFolderStore):
     """A store whose record writes fail, as a full or unreachable store would."""
 
@@ -397,7 +423,7 @@ def test_a_locked_index_costs_a_short_wait_per_batch_then_the_index_catches_up(
     assert took < 40, f"{took:.0f} s for two batches of four born-digital files"
     assert_nothing_lost(settings, staged)
     with open_backends(settings) as backends:  # what docket_index does next
-        assert index_new_documents(backends).indexed == 8
+        assert index_pending(backends).indexed == 8
         assert backends.index.count() == 8
 
 

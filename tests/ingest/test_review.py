@@ -7,7 +7,8 @@ register rebuilt from the records alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,11 +19,11 @@ from ingest.backends import Backends, open_backends
 from ingest.corrections import CorrectionRefused, correct_document
 from ingest.indexing import iter_records, load_record
 from ingest.pipeline import ingest_once
-from ingest.register import Register
+from ingest.register import Correction, Register
 from ingest.register.engine import open_engine
 from ingest.review import KEY_FIELDS, REVIEW_CONFIDENCE, review_fields
 from kernel.errors import RegisterUnavailable
-from kernel.model import DocumentRecord, ExtractedField
+from kernel.model import ExtractedField
 from kernel.settings import Settings, load_settings
 from search.model import SearchQuery
 from tests.apps.cli.test_commands import docket
@@ -222,13 +223,11 @@ def test_the_example_environment_keeps_the_threshold() -> None:
 class CommitFails(Register):
     """A register that loses its connection right after the record was written."""
 
-    def update_description(self, doc_id: str, rewrite: Callable[[], DocumentRecord]
-                           ) -> DocumentRecord:
-        def then_fail() -> DocumentRecord:
-            rewrite()
+    @contextmanager
+    def correcting(self, doc_id: str) -> Iterator[Correction]:
+        with super().correcting(doc_id) as correction:
+            yield correction  # the caller writes the record here
             raise RegisterUnavailable("connection lost at commit")
-
-        return super().update_description(doc_id, then_fail)
 
 
 def test_a_failed_commit_leaves_record_and_register_as_they_were(ingested) -> None:  # noqa: ANN001

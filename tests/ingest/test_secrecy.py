@@ -8,7 +8,8 @@ write records, a register whose commit fails.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -138,16 +139,12 @@ class RecordsRefused(LocalFolderStore):
 class CommitFails(Register):
     """A register that loses its connection right after the record was written."""
 
-    def change_secrecy(self, doc_id: str, secrecy: int, *, by: str, reason: str,
-                       at: datetime | None = None,
-                       before_commit: Callable[[SecrecyMove], None] | None = None) -> SecrecyMove:
-        def then_fail(move: SecrecyMove) -> None:
-            assert before_commit is not None
-            before_commit(move)
+    @contextmanager
+    def changing_secrecy(self, doc_id: str, secrecy: int, *, by: str, reason: str,
+                         at: datetime | None = None) -> Iterator[SecrecyMove]:
+        with super().changing_secrecy(doc_id, secrecy, by=by, reason=reason, at=at) as move:
+            yield move  # the caller writes the record here
             raise RegisterUnavailable("connection lost at commit")
-
-        return super().change_secrecy(doc_id, secrecy, by=by, reason=reason, at=at,
-                                      before_commit=then_fail)
 
 
 @pytest.mark.parametrize("failing", ["store", "register"])

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ingest.register import Register, RegistrationResult
+from ingest.register import Register
 from ingest.register.engine import open_engine
 from tests.ingest.register.records import make_record
 
@@ -40,11 +40,8 @@ def _register_batch(url: str, seeds: list[str], start: Any, results: Any) -> Non
 def _die_inside_transaction(url: str) -> None:
     """Worker process: take a number, then die before the commit (a killed worker)."""
     register = Register(open_engine(url), "Asia/Ho_Chi_Minh")
-
-    def crash(_result: RegistrationResult) -> None:
+    with register.registering([make_record("doomed")], at=AT):
         os._exit(3)
-
-    register.register_document(make_record("doomed"), at=AT, before_commit=crash)
 
 
 @pytest.mark.slow

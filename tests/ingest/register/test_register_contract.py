@@ -49,19 +49,29 @@ def test_a_failure_before_commit_does_not_use_up_the_number(register: Register) 
     register.register_document(make_record("one"), at=IN_2026)
     seen = []
 
-    def archive_record_fails(result: object) -> None:
-        seen.append(result)
+    with pytest.raises(OSError, match="disk full"), \
+            register.registering([make_record("two")], at=IN_2026) as results:
+        seen += results
         raise OSError("disk full while writing the record")
-
-    with pytest.raises(OSError, match="disk full"):
-        register.register_document(
-            make_record("two"), at=IN_2026, before_commit=archive_record_fails
-        )
     assert [r.number for r in seen] == [2]  # the number was taken inside the transaction...
     assert register.find_by_sha256(make_record("two").sha256) is None
     # ...and given back: the retry and the next document get 2 and 3, no gap.
     assert register.register_document(make_record("two"), at=IN_2026).number == 2
     assert register.register_document(make_record("three"), at=IN_2026).number == 3
+
+
+def test_what_the_block_writes_is_done_before_the_numbers_commit(register: Register,
+                                                                 register_url: str) -> None:
+    """The numbers are not visible to anyone until the ``with`` block has ended."""
+    register.register_document(make_record("one"), at=IN_2026)
+    other = Register(open_engine(register_url), "Asia/Ho_Chi_Minh")
+    try:
+        with register.registering([make_record("two")], at=IN_2026) as results:
+            assert [r.number for r in results] == [2]
+            assert other.find_by_sha256(make_record("two").sha256) is None
+        assert other.find_by_sha256(make_record("two").sha256) is not None
+    finally:
+        other.close()
 
 
 def archived(seed: str) -> LedgerEntry:
@@ -88,12 +98,10 @@ def test_a_group_is_numbered_in_order_in_one_transaction(register: Register) -> 
 def test_a_group_failing_before_commit_registers_nothing(register: Register) -> None:
     register.register_document(make_record("one"), at=IN_2026)
 
-    def records_fail(results: list[object]) -> None:
+    with pytest.raises(OSError, match="unreachable"), \
+            register.registering([make_record("two"), make_record("three")], at=IN_2026,
+                                 ledger=[archived("two")]):
         raise OSError("store unreachable while writing the records")
-
-    with pytest.raises(OSError, match="unreachable"):
-        register.register_documents([make_record("two"), make_record("three")], at=IN_2026,
-                                    before_commit=records_fail, ledger=[archived("two")])
     assert register.find_by_sha256(make_record("two").sha256) is None
     assert register.events_for(make_record("two").sha256) == []
     again = register.register_documents([make_record("two"), make_record("three")], at=IN_2026)

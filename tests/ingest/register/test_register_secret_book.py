@@ -84,10 +84,9 @@ def test_marking_moves_a_document_to_the_secret_book_and_never_reuses_its_number
     first = numbered(register, "one")
     second = numbered(register, "two")
     numbered(register, "old-secret", secrecy="MẬT")
-    seen = []
     move = register.change_secrecy(second.doc_id, 1, by="trưởng phòng", reason="Công văn 12/CV",
-                                   at=LATER, before_commit=seen.append)
-    assert seen == [move] and move.moved
+                                   at=LATER)
+    assert move.moved
     assert (move.old.label, move.new.label) == ("2/2026", "2/2026-M")
     assert move.new.registered_at == LATER
     doc = register.get_document(second.doc_id)
@@ -119,12 +118,10 @@ def test_marking_moves_a_document_to_the_secret_book_and_never_reuses_its_number
 def test_a_secrecy_change_failing_before_commit_changes_nothing(register: Register) -> None:
     doc = numbered(register, "kept")
 
-    def record_write_fails(_move: object) -> None:
+    with pytest.raises(OSError), \
+            register.changing_secrecy(doc.doc_id, 2, by="x", reason="y", at=LATER) as move:
+        assert move.moved  # handed over inside the transaction: the record is written here
         raise OSError("store unreachable")
-
-    with pytest.raises(OSError):
-        register.change_secrecy(doc.doc_id, 2, by="x", reason="y", at=LATER,
-                                before_commit=record_write_fails)
     stored = register.get_document(doc.doc_id)
     assert stored is not None and (stored.book, stored.number, stored.secrecy) == (
         "ordinary", 1, 0)
