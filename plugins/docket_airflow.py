@@ -116,7 +116,7 @@ def allow_sandbox_children() -> None:
         return
     config = current._config  # type: ignore[attr-defined]
     config.pop("daemon", None)
-    config["authkey"] = process.AuthenticationString(bytes(current.authkey))
+    config["authkey"] = process.AuthenticationString(bytes(current.authkey))  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -292,9 +292,11 @@ def _kill_a_busy_worker(stack: NativeStack, run_id: str, registered_before: int)
 
 def _claimed_folders(stack: NativeStack, run_id: str) -> dict[int, Path]:
     """Map index -> the work folder the claim handed to that ``process`` task, if it says."""
+    import httpx
+
     try:
         claimed = stack.xcom("docket_ingest", run_id, "claim")
-    except Exception:  # not pushed yet
+    except httpx.HTTPStatusError:  # not pushed yet
         return {}
     if not isinstance(claimed, list):
         return {}
