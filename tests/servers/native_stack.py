@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,9 @@ def missing_programs() -> list[str]:
             missing.append(name)
     if not AIRFLOW.is_file():
         missing.append("airflow (the 'airflow' extra)")
-    try:
-        import airflow.providers.celery  # noqa: F401
-    except ImportError:
+    try:  # by its metadata: importing Airflow would configure this process's logging
+        version("apache-airflow-providers-celery")
+    except PackageNotFoundError:
         missing.append("apache-airflow-providers-celery (the 'airflow' extra)")
     return missing
 
