@@ -90,9 +90,37 @@ def preload_sandbox_workers() -> None:
 
     from ingest.analyse import WORKER_PRELOAD  # the library's own list, kept in one place
 
+    allow_sandbox_children()
     multiprocessing.get_context("forkserver").set_forkserver_preload(
         ["ingest.analyse", *WORKER_PRELOAD])
     forkserver.ensure_running()
+
+
+def allow_sandbox_children() -> None:
+    """Let a task on a Celery worker start the sandbox's worker processes.
+
+    Celery's prefork pool runs tasks in pool processes that billiard (Celery's
+    fork of ``multiprocessing``) registers as the standard library's current
+    process: daemonic, with billiard's own authentication key.  Airflow's task
+    process is forked from one and inherits both, so ``multiprocessing``
+    refuses it children ("daemonic processes are not allowed to have
+    children") and cannot hand its key to a forkserver child ("Pickling an
+    AuthenticationString object is disallowed"): every batch failed at its
+    first file on the CeleryExecutor (found by tests/stack/test_celery_stack.py).
+    The task process is no pool process: its supervisor waits for it and the
+    sandbox stops its own workers.  So its process record loses the daemon
+    flag and gets its key as the standard library's type (``multiprocessing``
+    has no public call for either; a new process copies both from this
+    record).  Elsewhere (LocalExecutor, ``dags test``) nothing changes.
+    """
+    from multiprocessing import process
+
+    current = process.current_process()
+    if isinstance(current, process.BaseProcess) and not current.daemon:
+        return
+    config = current._config  # type: ignore[attr-defined]
+    config.pop("daemon", None)
+    config["authkey"] = process.AuthenticationString(bytes(current.authkey))  # type: ignore[attr-defined]
 
 
 @contextmanager

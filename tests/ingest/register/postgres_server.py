@@ -89,10 +89,16 @@ def _run(command: list[str], as_user: list[str]) -> None:
 
 
 @contextmanager
-def running_postgres() -> Iterator[PostgresServer]:
-    """Start a throwaway PostgreSQL cluster; stop it and delete its files on exit."""
+def running_postgres(base: Path | None = None) -> Iterator[PostgresServer]:
+    """Start a throwaway PostgreSQL cluster; stop it and delete its files on exit.
+
+    ``base`` is the (new, empty) folder to keep it in; a temporary one by default.
+    """
     initdb, pg_ctl = postgres_bin("initdb"), postgres_bin("pg_ctl")
-    base = Path(tempfile.mkdtemp(prefix="docket-pg-"))
+    if base is None:
+        base = Path(tempfile.mkdtemp(prefix="docket-pg-"))
+    else:
+        base.mkdir(parents=True)
     as_user: list[str] = []
     if os.geteuid() == 0:
         user = pwd.getpwnam(_UNPRIVILEGED)
