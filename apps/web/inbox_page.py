@@ -23,10 +23,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from apps.web.accounts import Role, User
 from apps.web.deps import CurrentUser, Language, State, WebState
-from apps.web.labels import label
 from apps.web.pages import render
 from ingest.inbox import WORK_DIR, is_temporary_name
-from kernel.errors import QuarantineReason
+from kernel.i18n import reason_text as kernel_reason_text
 from kernel.model import DIRECTIONS
 
 REFRESH_SECONDS = 15
@@ -73,9 +72,12 @@ def _entry(path: Path, direction: str, folder: str, st: os.stat_result) -> Inbox
 
 
 def reason_text(reason: str, lang: str) -> str:
-    """A quarantine reason in the interface language (the code if unknown)."""
-    known = {r.value for r in QuarantineReason}
-    return label(f"ui_reason_{reason}", lang) if reason in known else reason
+    """A quarantine reason in the interface language (the code if unknown).
+
+    The words are the reason files' own (``kernel.i18n.REASONS``), as a label.
+    """
+    text = kernel_reason_text(reason, lang)
+    return text[:1].upper() + text[1:]
 
 
 def inbox_view(root: Path, user: User, state: WebState, lang: str) -> InboxView:

@@ -61,10 +61,10 @@ def test_a_clerk_sees_their_files_in_each_state_with_the_reason_in_their_languag
     assert "cho-xu-ly.txt" in section(page, "waiting") and "van-thu" in section(page, "waiting")
     assert "dang-xu-ly.txt" in section(page, "processing")
     quarantined = section(page, "quarantined")
-    assert "hong.pdf" in quarantined and "Tệp hỏng, không đọc được" in quarantined
+    assert "hong.pdf" in quarantined and "Tệp bị hỏng hoặc không đọc được" in quarantined
     assert "no trailer" not in quarantined  # the technical message is for the admin
     english = office["clerk1"].get("/inbox", params={"lang": "en"}).text
-    assert "Corrupt file, cannot be read" in english and "Being processed" in english
+    assert "The file is damaged or cannot be read" in english and "Being processed" in english
     assert "bi-mat-cua-nguoi-khac" not in page  # another clerk's file
 
 
