@@ -56,6 +56,9 @@ class DeferredIndex:
     def get_document(self, doc_id: str) -> IndexDocument | None:
         return self.opened.get_document(doc_id)
 
+    def missing(self, doc_ids: Sequence[str]) -> list[str]:
+        return self.opened.missing(doc_ids)
+
     def search(self, query: SearchQuery) -> SearchResult:
         return self.opened.search(query)
 

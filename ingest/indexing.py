@@ -98,21 +98,38 @@ def index_pending(backends: Backends, *, chunk: int = 500) -> IndexReport:
 
 
 def requeue_if_index_lost(backends: Backends) -> int:
-    """Mark every registered document as waiting again when the index lost them all.
+    """Mark documents as waiting again when the index lost them, all or some.
 
-    An empty index while the register counts documents as indexed is a new
-    file in place of a damaged or deleted one (or a new server): its
-    documents must not stay out of search until someone runs ``docket
-    reindex``.  Cheap when the index is not empty (one count).
+    An index holding fewer documents than the register counts as indexed has
+    lost some: a new file in place of a damaged or deleted one, a new server,
+    an older backup restored over it.  Its lost documents must not stay out of
+    search until someone runs ``docket reindex``: the register's documents are
+    checked against the index in pages and the missing ones queued again.
+    Cheap when nothing was lost (two counts).  A loss hidden by as many
+    documents the register no longer holds is not seen (``docket reindex``).
     """
-    if backends.index.count() > 0:
+    held = backends.index.count()
+    indexed = backends.register.count_indexed()
+    if held >= indexed:
         return 0
-    if not backends.register.stats().get("index_indexed"):
-        return 0
-    doc_ids = [ref.doc_id for ref in backends.register.iter_documents()]
-    log.warning("the search index is empty but %d documents were indexed: indexing them again",
-                len(doc_ids))
-    return backends.register.mark_index_pending(doc_ids)
+    if held == 0:
+        lost = [ref.doc_id for ref in backends.register.iter_documents()]
+    else:
+        lost = list(_missing_from_index(backends))
+    log.warning("the search index holds %d documents but %d were indexed: "
+                "indexing %d again", held, indexed, len(lost))
+    return backends.register.mark_index_pending(lost)
+
+
+def _missing_from_index(backends: Backends, page: int = 500) -> Iterator[str]:
+    doc_ids: list[str] = []
+    for ref in backends.register.iter_documents():
+        doc_ids.append(ref.doc_id)
+        if len(doc_ids) == page:
+            yield from backends.index.missing(doc_ids)
+            doc_ids = []
+    if doc_ids:
+        yield from backends.index.missing(doc_ids)
 
 
 def index_documents(backends: Backends, documents: list[IndexDocument]) -> IndexReport:

@@ -253,6 +253,15 @@ class ElasticsearchIndex:
             raise
         return q.source_to_document(found["_source"])
 
+    def missing(self, doc_ids: Sequence[str]) -> list[str]:
+        self._ensure()
+        held: set[str] = set()
+        for start in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[start : start + 500])
+            found = self._call(partial(self.client.mget, index=self.alias, ids=chunk, source=False))
+            held.update(doc["_id"] for doc in found["docs"] if doc.get("found"))
+        return [doc_id for doc_id in doc_ids if doc_id not in held]
+
     def count(self, filters: SearchFilters | None = None) -> int:
         self._ensure()
         query = q.text_query(parse_query(""), filters or SearchFilters())

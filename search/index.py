@@ -34,6 +34,14 @@ class SearchIndex(Protocol):
 
     def get_document(self, doc_id: str) -> IndexDocument | None: ...
 
+    def missing(self, doc_ids: Sequence[str]) -> list[str]:
+        """Which of ``doc_ids`` the index does not hold, in the order given.
+
+        Lets the ingest find documents a partly lost index dropped (a backup
+        restored over it, a server that lost shards) without reading them.
+        """
+        ...
+
     def search(self, query: SearchQuery) -> SearchResult: ...
 
     def count(self, filters: SearchFilters | None = None) -> int: ...

@@ -251,6 +251,16 @@ class SqliteIndex:
             ).fetchone()
         return IndexDocument.model_validate_json(zlib.decompress(row[0])) if row else None
 
+    def missing(self, doc_ids: Sequence[str]) -> list[str]:
+        held: set[str] = set()
+        with self._guard() as db:
+            for start in range(0, len(doc_ids), 500):
+                chunk = list(doc_ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                held.update(row[0] for row in db.execute(
+                    f"SELECT doc_id FROM docs WHERE doc_id IN ({marks})", chunk))
+        return [doc_id for doc_id in doc_ids if doc_id not in held]
+
     def count(self, filters: SearchFilters | None = None) -> int:
         with self._guard():
             return self._count(filters or SearchFilters())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ingest.register.database import CHUNK, RegisterDatabase, chunks
 from ingest.register.engine import unavailable_on_db_errors
@@ -32,6 +32,12 @@ class IndexState(RegisterDatabase):
     def mark_index_pending(self, doc_ids: Iterable[str]) -> int:
         """Mark documents as waiting for the search index; returns how many rows matched."""
         return self._set_index_state(doc_ids, INDEX_PENDING)
+
+    def count_indexed(self) -> int:
+        """How many documents the register holds as present in the search index."""
+        query = select(func.count()).where(documents.c.index_state == INDEX_DONE)
+        with unavailable_on_db_errors("counting indexed documents"), self._read() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def pending_index(self, limit: int | None = None) -> list[str]:
         """Doc ids waiting for the index, oldest registration first."""

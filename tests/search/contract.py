@@ -280,6 +280,14 @@ class SearchIndexContract:
             assert loaded.get_document(doc.doc_id) == doc
         assert loaded.get_document("no-such-id") is None
 
+    def test_missing_names_what_the_index_does_not_hold(self, loaded: SearchIndex) -> None:
+        loaded.delete_document("d03")
+        asked = ["d04", "lost-1", "d03", "d01", "lost-2"]
+        assert loaded.missing(asked) == ["lost-1", "d03", "lost-2"]
+        assert loaded.missing([]) == []
+        many = [f"x{n:04d}" for n in range(1200)]  # more than one request's worth
+        assert loaded.missing([*many, "d02"]) == many
+
     def test_index_is_idempotent_and_replaces(self, loaded: SearchIndex) -> None:
         assert loaded.count() == len(CORPUS)
         loaded.index_documents(CORPUS[:3])

@@ -39,7 +39,7 @@ SPEC = Path(__file__).resolve().parents[1] / "resources" / "elasticsearch-spec" 
 # Every endpoint the operations below must reach: a request that silently stops
 # being made (or is made through another endpoint) shows up here.
 EXPECTED_ENDPOINTS = {
-    "bulk", "count", "delete", "get", "search", "open_point_in_time", "close_point_in_time",
+    "bulk", "count", "delete", "get", "mget", "search", "open_point_in_time", "close_point_in_time",
     "indices.create", "indices.delete", "indices.delete_index_template", "indices.exists_alias",
     "indices.get", "indices.get_alias", "indices.put_index_template", "indices.refresh",
     "indices.update_aliases",
@@ -101,6 +101,7 @@ def _run_contract_operations(index: ElasticsearchIndex) -> None:
     assert index.index_documents(CORPUS).failed == {}
     index.get_document("d01")
     index.get_document("no-such-id")
+    assert index.missing(["d01", "no-such-id"]) == ["no-such-id"]
     index.delete_document("d03")
     index.delete_document("never-indexed")
     index.count(SearchFilters(direction="outgoing", doc_type="Công văn", reference="2284/QĐ-UBND",

@@ -170,6 +170,10 @@ def _answer(state: FakeState, request: Recorded) -> tuple[int, Any]:  # noqa: C9
         return 200, {"count": count, "_shards": {"total": 1, "successful": 1, "failed": 0}}
     if rest[:1] == ["_doc"] and len(rest) == 2:
         return _document(state, method, head, rest[1])
+    if rest[:1] == ["_mget"]:
+        held = {d for name in state.resolve(head) for d in state.indices[name]}
+        return 200, {"docs": [{"_index": head, "_id": doc_id, "found": doc_id in held}
+                              for doc_id in _json(request.body)["ids"]]}
     if rest[:1] == ["_pit"] and method == "POST":
         return 200, {"id": "recorded-pit", "_shards": {"total": 1, "successful": 1, "failed": 0}}
     if head == "_search" or rest[:1] == ["_search"]:

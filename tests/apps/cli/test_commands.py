@@ -155,6 +155,27 @@ def test_a_corrupt_index_is_one_line_and_heals_once_moved_aside(
     assert indexed_count(data_dir) == 8
 
 
+def test_a_partly_lost_index_is_refilled_by_the_next_index_run(
+    ingested: Path, tmp_path: Path
+) -> None:
+    """An older copy of the index put back (or a server that lost some documents)."""
+    from ingest.backends import open_backends
+    from kernel.settings import load_settings
+
+    data_dir = copy_of(ingested, tmp_path)
+    with open_backends(load_settings(data_dir=data_dir)) as backends:
+        lost = [ref.doc_id for ref in backends.register.iter_documents()][2:5]
+        for doc_id in lost:
+            backends.index.delete_document(doc_id)
+    assert indexed_count(data_dir) == 5
+
+    healed = docket(data_dir, "--lang", "en", "index")
+
+    assert healed.returncode == 0, healed.stderr
+    assert "Indexed 3 documents" in healed.stdout
+    assert indexed_count(data_dir) == 8
+
+
 @pytest.fixture
 def full_store(tmp_path: Path) -> Path:
     """A data folder whose store is a 600 KiB file system: it fills up during the run.
