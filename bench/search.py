@@ -23,14 +23,24 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _ROOT / "bench
 sys.path.insert(0, str(_ROOT))
 
 import argparse  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
 import random  # noqa: E402
+import sqlite3  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from datetime import date, datetime, timedelta  # noqa: E402
 
-from search.model import IndexDocument, SearchFilters, SearchQuery, SearchResult  # noqa: E402
+from search.model import (  # noqa: E402
+    FACET_FIELDS,
+    IndexDocument,
+    SearchFilters,
+    SearchQuery,
+    SearchResult,
+)
 from search.sqlite_index import SqliteIndex  # noqa: E402
 
 TYPES = {
@@ -198,6 +208,15 @@ def _scenarios() -> dict[str, list[Callable[[SqliteIndex], object]]]:
         "browse + facets": [
             q("", SearchFilters(doc_type=t), facets=("direction", "issuing_body")) for t in TYPES
         ],
+        # The archivist's first page: no text, no filter, the whole filter panel,
+        # for each clearance (a user's counts cover only what they may open).
+        "first page, each clearance": [
+            q("", SearchFilters(max_secrecy=level), facets=FACET_FIELDS, sort="date_desc")
+            for level in range(4)
+        ],
+        "browse + facets, open only": [
+            q("", SearchFilters(doc_type=t, max_secrecy=0), facets=FACET_FIELDS) for t in TYPES
+        ],
         "monthly counts (a year)": [
             (lambda index, y=y: index.monthly_counts(
                 SearchFilters(received_from=date(y, 1, 1), received_to=date(y, 12, 31))))
@@ -249,6 +268,81 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
+def describe_machine() -> str:
+    """The machine, its load and the code measured: what a reader needs to reproduce a figure."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(_ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit, dirty = "unknown", ""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next((line.split(":", 1)[1].strip() for line in info
+                        if line.startswith("model name")), cpu)  # fmt: skip
+    except OSError:
+        pass
+    return (
+        f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()},"
+        f" Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n"
+        f"commit: {commit}{' (with uncommitted changes)' if dirty else ''}"
+    )
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def report_size(path: Path, docs: int, text_bytes: int) -> None:
+    """Bytes per document, the ratio to the raw text, and what each table costs."""
+    db = sqlite3.connect(path)
+    # The write-ahead log holds pages the file will take back: fold it in first.
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (free,) = db.execute("SELECT freelist_count * page_size FROM pragma_freelist_count,"
+                         " pragma_page_size").fetchone()  # fmt: skip
+    files = sum(f.stat().st_size for f in path.parent.glob(path.name + "*"))
+    per_doc, ratio = files / max(docs, 1), files / max(text_bytes, 1)
+    text_per_doc = text_bytes / max(docs, 1)
+    print(
+        f"index size: {files / 1e6:,.0f} MB for {docs:,} documents: {per_doc:,.0f} bytes/document,"
+        f" {ratio:.2f}x the raw text ({text_per_doc:,.0f} bytes/document of subject and body)"
+    )
+    print(f"  {'free pages (reused by later writes)':44} {free / 1e6:10,.1f} MB")
+    try:
+        rows = db.execute(
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+        ).fetchall()
+    except sqlite3.Error:  # SQLite built without the dbstat table
+        rows = []
+    finally:
+        db.close()
+    groups: dict[str, int] = {}
+    for name, size in rows:
+        groups[_part(name)] = groups.get(_part(name), 0) + size
+    for part, size in sorted(groups.items(), key=lambda item: -item[1]):
+        print(f"  {part:44} {size / 1e6:10,.1f} MB {size / max(docs, 1):8,.0f} B/doc")
+
+
+def _part(table: str) -> str:
+    """What a table or index of the file is for, as the size report names it."""
+    if table.startswith("fts_"):
+        # One FTS table indexes each text column twice, as written and folded:
+        # the folded copy's cost is in these figures, not stored as text.
+        return "fts (full-text index, exact + folded columns)"
+    if table == "doc_data":
+        return "doc_data (stored documents, zlib JSON)"
+    if table.startswith(("ix_", "sqlite_autoindex_docs")) or table == "docs":
+        return "docs (filter/sort columns + their indexes)"
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -260,6 +354,8 @@ def main() -> None:
         help="measure the index as loaded, without merging its FTS segments first",
     )
     args = parser.parse_args()
+    print(describe_machine())
+    print(f"load average before: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="docket-bench-") as tmp:
         folder = args.keep or Path(tmp)
         index = SqliteIndex(folder / "index.sqlite")
@@ -271,10 +367,12 @@ def main() -> None:
             began = time.perf_counter()
             index.optimize()  # as rebuild() does, and a nightly task should
             print(f"optimize: {time.perf_counter() - began:,.1f} s")
-        size = sum(f.stat().st_size for f in folder.glob("index.sqlite*")) / 1e6
-        print(f"index size: {size:,.0f} MB for {index.count():,} documents")
+        text_bytes = sum(len(d.subject.encode()) + len(d.body.encode())
+                         for d in synthesise(args.docs))  # fmt: skip
+        report_size(folder / "index.sqlite", index.count(), text_bytes)
         measure(index, args.rounds)
         index.close()
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

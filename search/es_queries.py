@@ -262,6 +262,8 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     aggregations = facet_aggregations(query.facets)
     if aggregations:
         body["aggs"] = aggregations
+        # The aggregations visit every match anyway: counting them all is free.
+        body["track_total_hits"] = True
     if query.highlight and parsed.ranked:
         body["highlight"] = highlight()
     return body

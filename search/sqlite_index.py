@@ -13,7 +13,8 @@ bm25); totals are counted up to ``TOTAL_CAP`` (``total_exact=False``
 past it); facets of a large match set are counted over its newest
 ``FACET_SAMPLE`` matches (``facets_exact=False``), and snippets are made for
 the page shown only.  Browsing without text uses the indexes of
-``docs``.
+``docs``; its total and facets, when it is filtered by at most one value,
+come exact from counts kept on write (``search.sqlite_counts``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from search.model import (
 )
 from search.query_syntax import ParsedQuery, parse_query
 from search.snippets import make_snippet
-from search.sqlite_facets import Totals, fts_totals
+from search.sqlite_counts import facet_values, fill_counts, kept_counts, kept_filter
+from search.sqlite_facets import FACET_LIMIT, Totals, fts_totals
 from search.sqlite_filters import EVERY_ROW, filter_sql, filtered_rows
 from search.sqlite_query import (
     TextExpressions,
@@ -131,15 +133,18 @@ class SqliteIndex:
         """Create the tables, or bring an older file's up to date (inside a transaction)."""
         if self._version() >= SCHEMA_VERSION:
             return  # another process did it while this one waited for the lock
-        old = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
-        if old is not None:
-            # Only the FTS table changed since version 1: refill it from doc_data.
+        exists = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
+        old_fts = exists is not None and self._version() < 2
+        if old_fts:
+            # The FTS table changed in version 2: refill it from doc_data.
             self._db.execute("DROP TABLE fts")
         for statement in schema("", "main"):
             self._db.execute(statement)
-        if old is not None:
+        if old_fts:
             self._refill_fts()
             self._db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+        if exists is not None:
+            fill_counts(self._db)  # version 3 keeps facet counts
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _refill_fts(self) -> None:
@@ -266,7 +271,10 @@ class SqliteIndex:
             return self._count(filters or SearchFilters())
 
     def _count(self, filters: SearchFilters) -> int:
-        """How many documents ``filters`` let through, by the cheapest of three ways."""
+        """How many documents ``filters`` let through, by the cheapest of four ways."""
+        chosen = kept_filter(filters)
+        if chosen is not None and filters.max_secrecy >= 0:  # counts kept on write
+            return kept_counts(self._db, chosen, filters.max_secrecy, [])[0]
         rows = filtered_rows(filters)
         if rows is None:
             return 0
@@ -344,6 +352,12 @@ class SqliteIndex:
         """Page, total and facets of a query without text."""
         where, params = filter_sql(query.filters)
         rows = browse_page(self._db, where, params, query.sort, query.page_size, offset)
+        chosen = kept_filter(query.filters)
+        if chosen is not None and query.filters.max_secrecy >= 0:
+            # The first page and a one-value browse: exact counts kept on write.
+            total, counts = kept_counts(self._db, chosen, query.filters.max_secrecy, fields)
+            facets = {field: facet_values(counts[field], FACET_LIMIT) for field in fields}
+            return rows, Totals(total=total, facets=facets)
         if not fields:
             total, exact = self._capped_count(query.filters)
             return rows, Totals(total=total, total_exact=exact, facets={})

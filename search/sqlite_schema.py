@@ -7,6 +7,8 @@ writer writes):
   indexed, for browsing without text (sorted pages, counts, monthly figures).
 - ``doc_data``: the whole ``IndexDocument`` as zlib-compressed JSON, read only
   for the page of hits being shown (and to delete a document's FTS entry).
+- ``facet_counts``: facet counts per secrecy rank, kept on write
+  (``search.sqlite_counts``), for a browse's filter panel.
 - ``refs``: the numbers/symbols each document cites (the ``reference`` filter).
 - ``fts``: a contentless FTS5 table (the text is in ``doc_data``, not stored
   twice) with each text column twice, as written and folded (no diacritics),
@@ -19,10 +21,12 @@ at another document, and the newest document has the highest row id.
 
 from __future__ import annotations
 
+from search.sqlite_counts import table_sql
+
 # Bumped whenever the tables or what is written into them change; an index
 # file of an older version is rebuilt from its own stored documents on open.
-SCHEMA_VERSION = 2
-TABLES = ("docs", "doc_data", "refs", "fts")
+SCHEMA_VERSION = 3
+TABLES = ("docs", "doc_data", "refs", "fts", "facet_counts")
 FTS_COLUMNS = ("subject", "body", "meta", "subject_f", "body_f", "meta_f", "tags")
 # "#" is a token character, so a tag ("#s0") is one token; text has none.
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '#'"
@@ -42,6 +46,7 @@ def schema(prefix: str, token: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {p}doc_data (rowid INTEGER PRIMARY KEY, data BLOB NOT NULL)",
         f"""CREATE TABLE IF NOT EXISTS {p}refs (ref TEXT NOT NULL, rowid INTEGER NOT NULL,
             PRIMARY KEY (ref, rowid)) WITHOUT ROWID""",
+        table_sql(p),
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {p}fts USING fts5(
             {columns}, content='', tokenize="{TOKENIZER}")""",
         # Covering indexes: counts, facets and monthly figures are read from an

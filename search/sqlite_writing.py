@@ -7,13 +7,15 @@ import zlib
 from datetime import datetime
 from typing import Any
 
-from search.model import BulkResult, IndexDocument
+from search.model import FACET_FIELDS, BulkResult, IndexDocument
+from search.sqlite_counts import FacetRow, change_counts
 from search.sqlite_schema import FTS_COLUMNS
 from search.sqlite_tags import document_tags, strip_tag_mark
 from search.text import exact_form, fold_exact, reference_key
 
 _FTS_NAMES = ", ".join(FTS_COLUMNS)
 _FTS_MARKS = ",".join("?" * len(FTS_COLUMNS))
+_FACET_COLUMNS = ", ".join(f"d.{field}" for field in FACET_FIELDS)
 
 
 def wall_clock(moment: datetime) -> str:
@@ -48,6 +50,7 @@ def write_batch(
     fts_rows: list[tuple[Any, ...]] = []
     data_rows: list[tuple[Any, ...]] = []
     ref_rows: list[tuple[str, Any]] = []
+    counted: list[tuple[FacetRow, int]] = []
     for doc in batch:
         try:
             data = zlib.compress(doc.model_dump_json().encode(), 6)
@@ -77,12 +80,14 @@ def write_batch(
         fts_rows.append((rowid, *columns))
         data_rows.append((rowid, data))
         ref_rows.extend({(reference_key(r), rowid) for r in doc.references if r.strip()})
+        counted.append((tuple(getattr(doc, f) for f in FACET_FIELDS), doc.secrecy))
         result.indexed.append(doc.doc_id)
     db.executemany(
         f"INSERT INTO {prefix}fts (rowid, {_FTS_NAMES}) VALUES (?,{_FTS_MARKS})", fts_rows
     )
     db.executemany(f"INSERT INTO {prefix}doc_data (rowid, data) VALUES (?,?)", data_rows)
     db.executemany(f"INSERT OR IGNORE INTO {prefix}refs (ref, rowid) VALUES (?,?)", ref_rows)
+    change_counts(db, prefix, counted, 1)
 
 
 def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
@@ -91,12 +96,13 @@ def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
         chunk = doc_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            f"""SELECT d.rowid, x.data FROM {prefix}docs d
+            f"""SELECT d.rowid, x.data, {_FACET_COLUMNS}, d.secrecy FROM {prefix}docs d
                 LEFT JOIN {prefix}doc_data x ON x.rowid = d.rowid
                 WHERE d.doc_id IN ({marks})""",
             chunk,
         ).fetchall()
-        for rowid, data in rows:
+        change_counts(db, prefix, [(tuple(row[2:-1]), row[-1]) for row in rows], -1)
+        for rowid, data, *_ in rows:
             if data is not None:
                 # A contentless FTS table forgets a row only when given the
                 # values it indexed; they are rebuilt from the stored document.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
+import secrets
 import sys
 
 from apps.cli import Command
@@ -14,6 +16,10 @@ from kernel.errors import ExitCode
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="address to listen on (default settings.web_host)")
     parser.add_argument("--port", type=int, help="port (default settings.web_port)")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="server processes answering at once (default: the number of cores)",
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -30,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from apps.web import create_app
+    from apps.web.serving import settings_for_workers
 
     ctx = command_context(args)
     settings = ctx.settings
@@ -38,12 +45,22 @@ def run(args: argparse.Namespace) -> int:
     tls = settings.web_tls_certfile is not None
     if not tls and not is_loopback(host):
         print(f"docket: {ctx.t('serve_without_tls', address=f'{host}:{port}')}", file=sys.stderr)
-    app = create_app(settings)
     # No proxy_headers: the app itself believes X-Forwarded-* only from
     # settings.web_trusted_proxies (apps/web/origin.py); uvicorn's own handling
     # would rewrite the client address from any local process's headers.
-    uvicorn.run(app, host=host, port=port, proxy_headers=False, log_level="info",
-                ssl_certfile=settings.web_tls_certfile, ssl_keyfile=settings.web_tls_keyfile)
+    options = dict(host=host, port=port, proxy_headers=False, log_level="info",
+                   ssl_certfile=settings.web_tls_certfile, ssl_keyfile=settings.web_tls_keyfile)
+    if args.workers <= 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return ExitCode.OK
+    if not settings.web_secret_key:
+        # Every worker must sign cookies with the same key (still lost on restart).
+        settings = settings.model_copy(update={"web_secret_key": secrets.token_urlsafe(32)})
+    # The tables are created (or upgraded) once here, not by workers racing at start.
+    create_app(settings)
+    os.environ.update(settings_for_workers(settings))
+    uvicorn.run("apps.web.serving:worker_app", factory=True, workers=args.workers,
+                **options)  # type: ignore[arg-type]
     return ExitCode.OK
 
 

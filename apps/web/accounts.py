@@ -24,6 +24,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Float,
+    Index,
     Integer,
     MetaData,
     String,
@@ -32,6 +33,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -75,6 +77,22 @@ sessions = Table(
     Column("created", Float, nullable=False),
     Column("seen", Float, nullable=False),
 )
+
+# Failed sign-ins (and attempts being checked) of the last window, one row per
+# account or address counted: every ``docket serve`` worker counts in the same
+# place.  Times are Unix seconds.
+login_failures = Table(
+    "web_login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(8), nullable=False),  # "account" or "address"
+    Column("key", String(255), nullable=False),
+    Column("at", Float, nullable=False, index=True),
+    Index("ix_web_login_failures_key", "scope", "key", "at"),
+)
+# PostgreSQL has no BEGIN IMMEDIATE: claims take this transaction lock instead,
+# so guesses sent at once to several workers are counted one after another.
+_THROTTLE_LOCK = 0x646F636B6574
 
 uploads = Table(
     "web_uploads",
@@ -281,6 +299,50 @@ class Accounts:
         with unavailable_on_db_errors("ending sessions"), self._write() as conn:
             done = conn.execute(delete(sessions).where(sessions.c.username == username))
         return done.rowcount
+
+    # -- the login throttle's counts ------------------------------------------------
+
+    def claim_login(
+        self, counted: list[tuple[str, str, int]], window: float, now: float
+    ) -> tuple[float, str]:
+        """Count an attempt against each ``(scope, key, limit)`` unless one is at its limit.
+
+        (0, "") when counted; else the seconds until the limit holding it lets
+        one through, and that limit's scope (then nothing is counted).  One
+        transaction, serialised across processes: parallel guesses cannot all
+        read the same count.
+        """
+        table = login_failures
+        with unavailable_on_db_errors("counting a sign-in attempt"), self._write() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _THROTTLE_LOCK})
+            conn.execute(delete(table).where(table.c.at <= now - window))
+            wait, limited = 0.0, ""
+            for scope, key, limit in counted:
+                recent = conn.execute(
+                    select(table.c.at)
+                    .where(table.c.scope == scope, table.c.key == key[:255])
+                    .order_by(table.c.at.desc(), table.c.id.desc())
+                    .limit(limit)
+                ).scalars().all()
+                # Until the failure whose leaving brings the count under the limit leaves.
+                if len(recent) >= limit and recent[-1] + window - now > wait:
+                    wait, limited = recent[-1] + window - now, scope
+            if not wait:
+                rows = [{"scope": s, "key": k[:255], "at": now} for s, k, _ in counted]
+                conn.execute(insert(table), rows)
+        return wait, limited
+
+    def forget_login_failures(self, scope: str, key: str, latest_only: bool = False) -> None:
+        """Drop the counted attempts of ``key`` (only the latest one with ``latest_only``)."""
+        table = login_failures
+        mine = (table.c.scope == scope) & (table.c.key == key[:255])
+        with unavailable_on_db_errors("clearing sign-in failures"), self._write() as conn:
+            if latest_only:
+                latest = select(table.c.id).where(mine).order_by(table.c.id.desc()).limit(1)
+                conn.execute(delete(table).where(table.c.id.in_(latest.scalar_subquery())))
+            else:
+                conn.execute(delete(table).where(mine))
 
     # -- uploads ----------------------------------------------------------------
 

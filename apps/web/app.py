@@ -91,7 +91,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
         accounts=accounts,
         codec=SessionCodec(secret, max_seconds),
         sessions=SessionStore(accounts, settings.web_session_idle_minutes * 60, max_seconds),
-        throttle=LoginThrottle(settings.web_login_account_failures,
+        throttle=LoginThrottle(accounts, settings.web_login_account_failures,
                                settings.web_login_address_failures,
                                settings.web_login_window_minutes * 60),
         proxies=ProxyTrust(settings.web_trusted_proxies),

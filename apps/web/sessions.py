@@ -15,9 +15,7 @@ import hashlib
 import hmac
 import math
 import secrets
-import threading
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -129,23 +127,17 @@ class LoginThrottle:
 
     Past ``account_limit`` failures for one user name, or ``address_limit`` from
     one client address, within ``window`` seconds, sign-in waits until the
-    oldest of them leaves the window.  Kept in memory: one ``docket serve``
-    process is one counter, and a restart forgets it.
+    oldest of them leaves the window.  Counted in the accounts database
+    (``Accounts.claim_login``): every worker of ``docket serve --workers N``
+    shares one count, and a restart forgets nothing.
     """
 
-    def __init__(self, account_limit: int, address_limit: int, window: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, accounts: Accounts, account_limit: int, address_limit: int,
+                 window: float, clock: Callable[[], float] = time.time) -> None:
+        self.accounts = accounts
         self.limits = {"account": account_limit, "address": address_limit}
         self.window = window
         self.clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        failures = self._failures[key]
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
 
     def claim(self, username: str, address: str) -> tuple[int, str]:
         """Count this attempt as failed *before* the password is checked, so guesses
@@ -154,32 +146,13 @@ class LoginThrottle:
         (0, "") when the attempt may go on; else whole seconds until one may, and
         which limit holds it, "account" or "address" (then nothing is counted).
         """
-        with self._lock:
-            now = self.clock()
-            wait, limited = 0.0, ""
-            for key in (("account", username), ("address", address)):
-                failures = self._recent(key, now)
-                limit = self.limits[key[0]]
-                # Until the failure whose leaving brings the count under the limit leaves.
-                if len(failures) >= limit and failures[-limit] + self.window - now > wait:
-                    wait, limited = failures[-limit] + self.window - now, key[0]
-            if wait:
-                return math.ceil(wait), limited
-            for key in (("account", username), ("address", address)):
-                self._failures[key].append(now)
-            if len(self._failures) > 10_000:
-                self._forget_stale(now)
-            return 0, ""
+        counted = [("account", username, self.limits["account"]),
+                   ("address", address, self.limits["address"])]
+        wait, limited = self.accounts.claim_login(counted, self.window, self.clock())
+        return (math.ceil(wait), limited) if wait else (0, "")
 
     def succeeded(self, username: str, address: str) -> None:
         """The claimed attempt was right: the account's count starts again; the
         address keeps its earlier failures (a spray that hits goes on being counted)."""
-        with self._lock:
-            self._failures.pop(("account", username), None)
-            failures = self._failures.get(("address", address))
-            if failures:
-                failures.pop()
-
-    def _forget_stale(self, now: float) -> None:
-        for key in [k for k, f in self._failures.items() if not f or f[-1] <= now - self.window]:
-            del self._failures[key]
+        self.accounts.forget_login_failures("account", username)
+        self.accounts.forget_login_failures("address", address, latest_only=True)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pytest
 
 from search.index import SearchIndex
-from search.model import IndexDocument, MonthlyCount, SearchFilters, SearchQuery
+from search.model import TOTAL_CAP, IndexDocument, MonthlyCount, SearchFilters, SearchQuery
 
 OPEN = SearchFilters(max_secrecy=0)
 
@@ -263,6 +263,23 @@ def _ids(result_hits: list) -> list[str]:
     return [hit.doc_id for hit in result_hits]
 
 
+def _many(count: int) -> list[IndexDocument]:
+    """``count`` short documents: a type in three, a direction in two, secret one in seven."""
+    types = ("Công văn", "Quyết định", "Báo cáo")
+    return [
+        _doc(
+            f"m{n:06d}",
+            direction=("incoming", "outgoing")[n % 2],
+            doc_type=types[n % 3],
+            issue_date=date(2024, 1, 1 + n % 28),
+            received_at=datetime(2024, 1 + n % 12, 1 + n % 28, 9, 0),
+            secrecy=1 if n % 7 == 0 else 0,
+            subject=f"Văn bản số {n}",
+        )
+        for n in range(count)
+    ]
+
+
 class SearchIndexContract:
     """Behaviour shared by every backend; subclasses supply the ``index`` fixture."""
 
@@ -409,6 +426,35 @@ class SearchIndexContract:
             "Kế hoạch": 1,
         }
         assert loaded.search(SearchQuery(filters=OPEN, facets=())).facets == {}
+
+    def test_browse_totals_and_facets_are_exact_past_the_cap(self, index: SearchIndex) -> None:
+        many = _many(TOTAL_CAP + 150)
+        for start in range(0, len(many), 2000):
+            assert not index.index_documents(many[start : start + 2000]).failed
+        for max_secrecy in (0, 3):
+            seen = [d for d in many if d.secrecy <= max_secrecy]
+            for doc_type in (None, "Quyết định"):
+                filters = SearchFilters(max_secrecy=max_secrecy, doc_type=doc_type)
+                result = index.search(SearchQuery(filters=filters))
+                wanted = [d for d in seen if doc_type in (None, d.doc_type)]
+                assert (result.total, result.total_exact, result.facets_exact) == (
+                    len(wanted), True, True,
+                ), (max_secrecy, doc_type)
+                directions = {v.value: v.count for v in result.facets["direction"]}
+                assert directions == {
+                    way: sum(d.direction == way for d in wanted) for way in ("incoming", "outgoing")
+                }
+                types = {v.value: v.count for v in result.facets["doc_type"]}
+                assert types == {t: sum(d.doc_type == t for d in wanted) for t in types}
+                assert sum(types.values()) == len(wanted)
+        # Counts follow deletions and replacements.
+        index.delete_document("m000001")
+        index.index_documents([many[2].model_copy(update={"doc_type": "Quyết định"})])
+        after = index.search(SearchQuery(filters=SearchFilters(max_secrecy=0)))
+        open_docs = [d for d in many if d.secrecy == 0 and d.doc_id != "m000001"]
+        assert after.total == len(open_docs)
+        types = {v.value: v.count for v in after.facets["doc_type"]}
+        assert types["Quyết định"] == sum(d.doc_type == "Quyết định" for d in open_docs) + 1
 
     def test_snippets_highlight_and_escape(self, loaded: SearchIndex) -> None:
         hit = loaded.search(SearchQuery(text="alert", filters=OPEN)).hits[0]

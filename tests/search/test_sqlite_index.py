@@ -181,9 +181,11 @@ def test_large_match_sets_have_sampled_facets(
     exact = index.search(SearchQuery(filters=OPEN))
     assert exact.facets_exact
     monkeypatch.setattr(facets_module, "FACET_SAMPLE", 4)
-    for text in ("", "tỉnh"):
-        full = index.search(SearchQuery(text=text, filters=OPEN, facets=()))
-        sampled = index.search(SearchQuery(text=text, filters=OPEN))
+    # A browse by a date range, or a text query: the kept counts cannot answer.
+    dated = OPEN.model_copy(update={"received_from": date(2000, 1, 1)})
+    for text, filters in (("", dated), ("tỉnh", OPEN)):
+        full = index.search(SearchQuery(text=text, filters=filters, facets=()))
+        sampled = index.search(SearchQuery(text=text, filters=filters))
         assert not sampled.facets_exact
         assert sampled.total == full.total > 4
         assert [h.doc_id for h in sampled.hits] == [h.doc_id for h in full.hits]
@@ -191,6 +193,24 @@ def test_large_match_sets_have_sampled_facets(
         assert sum(v.count for v in sampled.facets["direction"]) == pytest.approx(full.total, abs=1)
         values = {v.value for facet in sampled.facets.values() for v in facet}
         assert not values & {"CÔNG AN TỈNH LÂM ĐỒNG", "BỘ CHỈ HUY QUÂN SỰ TỈNH LÂM ĐỒNG"}
+
+
+def test_browse_facets_are_kept_exact_whatever_the_sample(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.sqlite_facets as facets_module
+
+    index.index_documents(CORPUS)
+    monkeypatch.setattr(facets_module, "FACET_SAMPLE", 4)
+    for filters in (OPEN, SearchFilters(), OPEN.model_copy(update={"doc_type": "Công văn"})):
+        kept = index.search(SearchQuery(filters=filters))
+        assert kept.facets_exact and kept.total_exact
+        assert kept.total == index.count(filters)
+        for field, values in kept.facets.items():
+            counted = {
+                v.value: index.count(filters.model_copy(update={field: v.value})) for v in values
+            }
+            assert {v.value: v.count for v in values} == counted, field
 
 
 def test_secrecy_outside_the_levels_is_refused() -> None:
@@ -226,6 +246,20 @@ def test_an_index_of_the_previous_version_is_upgraded_on_open(tmp_path: Path) ->
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] >= 2
 
 
+def test_an_index_without_kept_counts_counts_its_documents_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    index = SqliteIndex(path)
+    index.index_documents(CORPUS)
+    before = index.search(SearchQuery(filters=OPEN))
+    index.close()
+    old = sqlite3.connect(path)  # as version 2 left it: no facet_counts
+    old.executescript("DROP TABLE facet_counts; PRAGMA user_version = 2;")
+    old.close()
+    upgraded = SqliteIndex(path)
+    assert upgraded.search(SearchQuery(filters=OPEN)) == before
+    upgraded.close()
+
+
 def test_optimize_keeps_every_answer(index: SqliteIndex) -> None:
     for doc in CORPUS:  # one write (one FTS segment) per document, as the ingest does
         index.index_documents([doc])
@@ -255,9 +289,11 @@ def test_totals_are_exact_up_to_the_cap(
     assert all(r.total_exact and r.total > 3 for r in exact)
     for module in (search.sqlite_facets, search.sqlite_index):
         monkeypatch.setattr(module, "TOTAL_CAP", 3)
-    for query, full in zip(queries, exact, strict=True):
+    kept = {1, 2, 4}  # browses by at most one value: counts kept on write, exact at any size
+    for n, (query, full) in enumerate(zip(queries, exact, strict=True)):
         capped = index.search(query)
-        assert (capped.total, capped.total_exact) == (3, False)
+        expected = (full.total, True) if n in kept else (3, False)
+        assert (capped.total, capped.total_exact) == expected
         assert [h.doc_id for h in capped.hits] == [h.doc_id for h in full.hits]
         assert {d.doc_id for d in index.iter_all(query, batch=2)} == {h.doc_id for h in full.hits}
     assert index.count(OPEN) == exact[1].total  # count() stays exact

@@ -195,10 +195,15 @@ def test_totals_past_the_cap_say_more_than_and_exports_keep_paging(
         monkeypatch.setattr(module, "TOTAL_CAP", 3)
     monkeypatch.setattr(search.sqlite_facets, "FACET_SAMPLE", 2)
     monkeypatch.setattr(apps.web.service, "EXPORT_PAGE", 2)
+    # A browse by at most one value is counted exactly at any size (counts kept on write).
     found = client.get("/api/search").json()
-    assert (found["total"], found["total_exact"]) == (3, False)
-    page = client.get("/").text
+    assert (found["total"], found["total_exact"], found["facets_exact"]) == (len(every), True, True)
+    # A date range is not: past the cap its total says "more than", its facets "about".
+    dated = {"received_from": "01/01/2000"}
+    found = client.get("/api/search", params=dated).json()
+    assert (found["total"], found["total_exact"], found["facets_exact"]) == (3, False, False)
+    page = client.get("/", params=dated).text
     assert "Hơn 3 kết quả" in page and "≈" in page
-    assert "More than 3 results" in client.get("/", params={"lang": "en"}).text
-    exported = client.get("/api/export.csv").content.decode("utf-8-sig")
+    assert "More than 3 results" in client.get("/", params={**dated, "lang": "en"}).text
+    exported = client.get("/api/export.csv", params=dated).content.decode("utf-8-sig")
     assert {row[-1] for row in list(csv.reader(io.StringIO(exported)))[1:]} == every

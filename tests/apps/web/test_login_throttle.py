@@ -122,9 +122,11 @@ def served(archive: Archive, tmp_path: Path) -> Iterator[tuple[str, subprocess.P
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "DOCKET_DATA_DIR": str(archive.settings.data_dir),
-           "DOCKET_WEB_SECRET_KEY": "test-key"}
-    command = [str(DOCKET), "--lang", "en", "serve", "--host", "0.0.0.0", "--port", str(port)]
+    env = {**os.environ, "DOCKET_DATA_DIR": str(archive.settings.data_dir)}
+    env.pop("DOCKET_WEB_SECRET_KEY", None)  # workers must agree on a key of their own
+    # Several worker processes: guesses and sessions land on any of them.
+    command = [str(DOCKET), "--lang", "en", "serve", "--host", "0.0.0.0", "--port", str(port),
+               "--workers", "3"]
     process = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -169,3 +171,20 @@ def test_guesses_sent_at_once_to_docket_serve_stop_at_the_limit(
             codes = list(pool.map(lambda _: client.post("/login", data=form).status_code,
                                   range(20)))
     assert sorted(codes) == [401] * 5 + [429] * 15
+
+
+def test_a_session_holds_on_every_worker_of_docket_serve(
+    served: tuple[str, subprocess.Popen[str]], archive: Archive
+) -> None:
+    url, _ = served
+    archive.accounts.add_user("many-workers", PASSWORD, Role.ARCHIVIST)
+    with httpx.Client(base_url=url, timeout=60) as client:
+        token = CSRF.search(client.get("/login").text).group(1)
+        signed_in = client.post("/login", data={"username": "many-workers",
+                                                "password": PASSWORD, "csrf_token": token})
+        assert signed_in.status_code in (200, 303)
+        # Sent at once, the requests are answered by different processes.
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            answers = list(pool.map(lambda _: client.get("/?q=lụt", follow_redirects=False),
+                                    range(36)))
+    assert [a.status_code for a in answers] == [200] * 36

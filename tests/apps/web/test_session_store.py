@@ -124,9 +124,9 @@ def test_an_unknown_or_anonymous_cookie(accounts: Accounts) -> None:
     assert sessions.resolve(None) is None
 
 
-def test_the_throttle_counts_per_account_and_per_address() -> None:
+def test_the_throttle_counts_per_account_and_per_address(accounts: Accounts) -> None:
     clock = Clock()
-    throttle = LoginThrottle(account_limit=3, address_limit=5, window=600, clock=clock)
+    throttle = LoginThrottle(accounts, account_limit=3, address_limit=5, window=600, clock=clock)
     for i in range(3):
         assert throttle.claim("giang", f"10.0.0.{i}") == (0, "")
         clock.now += 10
@@ -139,8 +139,8 @@ def test_the_throttle_counts_per_account_and_per_address() -> None:
     assert throttle.claim("someone-else", "10.1.1.1") == (600, "address")
 
 
-def test_a_success_frees_the_account_not_the_address() -> None:
-    throttle = LoginThrottle(account_limit=3, address_limit=4, window=600, clock=Clock())
+def test_a_success_frees_the_account_not_the_address(accounts: Accounts) -> None:
+    throttle = LoginThrottle(accounts, account_limit=3, address_limit=4, window=600, clock=Clock())
     for name in ("a1", "a2", "hoa", "hoa"):
         assert throttle.claim(name, "10.2.2.2") == (0, "")
     throttle.succeeded("hoa", "10.2.2.2")  # the last claim was right
@@ -149,7 +149,46 @@ def test_a_success_frees_the_account_not_the_address() -> None:
     assert throttle.claim("a4", "10.2.2.2")[1] == "address"
 
 
-def test_guesses_sent_at_once_are_counted_before_any_is_checked() -> None:
-    throttle = LoginThrottle(account_limit=5, address_limit=100, window=600, clock=Clock())
+def test_guesses_sent_at_once_are_counted_before_any_is_checked(accounts: Accounts) -> None:
+    throttle = LoginThrottle(accounts, account_limit=5, address_limit=100, window=600,
+                             clock=Clock())
     allowed = [throttle.claim("khanh", f"10.4.0.{i}")[0] == 0 for i in range(40)]
     assert allowed.count(True) == 5
+
+
+def test_two_app_processes_share_one_throttle(accounts: Accounts) -> None:
+    """Two workers of ``docket serve`` each open the accounts database: one count."""
+    url = accounts.engine.url.render_as_string(hide_password=False)
+    other = Accounts.open(url)  # another worker's own engine and connections
+    try:
+        clock = Clock()
+        first = LoginThrottle(accounts, account_limit=4, address_limit=100, window=600,
+                              clock=clock)
+        second = LoginThrottle(other, account_limit=4, address_limit=100, window=600,
+                               clock=clock)
+        for i in range(4):
+            worker = (first, second)[i % 2]
+            assert worker.claim("minh", f"10.6.0.{i}") == (0, "")
+        assert first.claim("minh", "10.6.1.1") == (600, "account")
+        assert second.claim("minh", "10.6.1.2") == (600, "account")
+        second.succeeded("minh", "10.6.0.3")  # the right password, on the other worker
+        assert first.claim("minh", "10.6.1.3") == (0, "")
+    finally:
+        other.close()
+
+
+def test_guesses_sent_at_once_to_two_workers_stop_at_the_limit(accounts: Accounts) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = accounts.engine.url.render_as_string(hide_password=False)
+    others = [Accounts.open(url) for _ in range(3)]
+    try:
+        throttles = [LoginThrottle(a, account_limit=5, address_limit=100, window=600)
+                     for a in (accounts, *others)]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda i: throttles[i % 4].claim("lan", f"10.7.0.{i}"),
+                                    range(40)))
+        assert sum(wait == 0 for wait, _ in answers) == 5
+    finally:
+        for other in others:
+            other.close()
