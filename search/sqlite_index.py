@@ -42,7 +42,7 @@ from search.model import (
 )
 from search.query_syntax import ParsedQuery, parse_query
 from search.snippets import make_snippet
-from search.sqlite_counts import facet_values, fill_counts, kept_counts, kept_filter
+from search.sqlite_counts import facet_values, kept_counts, kept_filter
 from search.sqlite_facets import FACET_LIMIT, Totals, fts_totals
 from search.sqlite_filters import EVERY_ROW, filter_sql, filtered_rows
 from search.sqlite_query import (
@@ -52,9 +52,10 @@ from search.sqlite_query import (
     ranked_page,
     sorted_text_page,
 )
-from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, TABLES, schema
+from search.sqlite_schema import SCHEMA_VERSION, TABLES, schema
 from search.sqlite_tags import EVERY_DOCUMENT, MatchesNothing, filter_expression
-from search.sqlite_writing import fts_values, remove, write_batch
+from search.sqlite_upgrade import upgrade
+from search.sqlite_writing import remove, write_batch
 
 BATCH_SIZE = 1000
 # How long a write waits for another process's write lock (a rebuild, an
@@ -96,7 +97,7 @@ class SqliteIndex:
             self._db.execute("PRAGMA mmap_size=1073741824")
             if self._version() < SCHEMA_VERSION:
                 with self._transaction():
-                    self._upgrade()
+                    upgrade(self._db)
         except sqlite3.Error as error:
             if _damaged(error):
                 raise IndexDamaged(str(self.path), str(error)) from error
@@ -128,41 +129,6 @@ class SqliteIndex:
 
     def _version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
-
-    def _upgrade(self) -> None:
-        """Create the tables, or bring an older file's up to date (inside a transaction)."""
-        if self._version() >= SCHEMA_VERSION:
-            return  # another process did it while this one waited for the lock
-        exists = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
-        old_fts = exists is not None and self._version() < 2
-        if old_fts:
-            # The FTS table changed in version 2: refill it from doc_data.
-            self._db.execute("DROP TABLE fts")
-        for statement in schema("", "main"):
-            self._db.execute(statement)
-        if old_fts:
-            self._refill_fts()
-            self._db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-        if exists is not None:
-            fill_counts(self._db)  # version 3 keeps facet counts
-        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def _refill_fts(self) -> None:
-        names, marks = ", ".join(FTS_COLUMNS), ",".join("?" * len(FTS_COLUMNS))
-        last = 0
-        while True:
-            rows = self._db.execute(
-                "SELECT rowid, data FROM doc_data WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, BATCH_SIZE),
-            ).fetchall()
-            if not rows:
-                return
-            values = [
-                (rowid, *fts_values(IndexDocument.model_validate_json(zlib.decompress(data))))
-                for rowid, data in rows
-            ]
-            self._db.executemany(f"INSERT INTO fts (rowid, {names}) VALUES (?,{marks})", values)
-            last = rows[-1][0]
 
     def close(self) -> None:
         with self._lock:

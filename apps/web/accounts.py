@@ -18,17 +18,8 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
-    Boolean,
-    Column,
     Connection,
-    DateTime,
     Engine,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
     delete,
     insert,
     or_,
@@ -38,6 +29,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from apps.web.account_tables import (
+    MAX_SAVED_SEARCHES,
+    THROTTLE_LOCK,
+    login_failures,
+    metadata,
+    saved_searches,
+    sessions,
+    uploads,
+    users,
+)
 from ingest.audit import AuditEntry, AuditLog
 from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
 from kernel.errors import NotFound, UsageError
@@ -52,72 +53,6 @@ class Role(StrEnum):
     OFFICER = "officer"  # a cleared officer: confidential documents up to their clearance
     ADMIN = "admin"
 
-
-metadata = MetaData()
-
-users = Table(
-    "web_users",
-    metadata,
-    Column("username", String(64), primary_key=True),
-    Column("password_hash", String(255), nullable=False),
-    Column("role", String(16), nullable=False),
-    Column("clearance", Integer, nullable=False, default=0),
-    Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-# One row per signed-in session.  The cookie carries a random id; only its SHA-256
-# is stored, so a copy of this table opens no session.  Times are Unix seconds.
-sessions = Table(
-    "web_sessions",
-    metadata,
-    Column("id_hash", String(64), primary_key=True),
-    Column("username", String(64), nullable=False, index=True),
-    Column("csrf", String(64), nullable=False),
-    Column("created", Float, nullable=False),
-    Column("seen", Float, nullable=False),
-)
-
-# Failed sign-ins (and attempts being checked) of the last window, one row per
-# account or address counted: every ``docket serve`` worker counts in the same
-# place.  Times are Unix seconds.
-login_failures = Table(
-    "web_login_failures",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("scope", String(8), nullable=False),  # "account" or "address"
-    Column("key", String(255), nullable=False),
-    Column("at", Float, nullable=False, index=True),
-    Index("ix_web_login_failures_key", "scope", "key", "at"),
-)
-# PostgreSQL has no BEGIN IMMEDIATE: claims take this transaction lock instead,
-# so guesses sent at once to several workers are counted one after another.
-_THROTTLE_LOCK = 0x646F636B6574
-
-uploads = Table(
-    "web_uploads",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(64), nullable=False, index=True),
-    Column("doc_id", String(16), nullable=False, index=True),
-    Column("sha256", String(64), nullable=False),
-    Column("original_name", String(255), nullable=False),
-    Column("direction", String(16), nullable=False),
-    Column("folder", String(255), nullable=False, default=""),
-    Column("inbox_path", String(1024), nullable=False),
-    Column("uploaded_at", DateTime(timezone=True), nullable=False),
-)
-
-saved_searches = Table(
-    "web_saved_searches",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(64), nullable=False, index=True),
-    Column("name", String(120), nullable=False),
-    Column("query", String(2000), nullable=False),  # the search page's query string
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-MAX_SAVED_SEARCHES = 50
 
 # The unchained audit table of earlier versions: chained once, then dropped.
 LEGACY_AUDIT_TABLE = "web_audit_log"
@@ -315,7 +250,7 @@ class Accounts:
         table = login_failures
         with unavailable_on_db_errors("counting a sign-in attempt"), self._write() as conn:
             if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _THROTTLE_LOCK})
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": THROTTLE_LOCK})
             conn.execute(delete(table).where(table.c.at <= now - window))
             wait, limited = 0.0, ""
             for scope, key, limit in counted:

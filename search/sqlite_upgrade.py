@@ -1,0 +1,58 @@
+"""Bringing an SQLite index file's tables up to the current schema version.
+
+Run inside the index's write transaction when a file of an older version is
+opened (or a new one created): version 2 changed the FTS table, version 3 keeps
+facet counts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+
+from search.model import IndexDocument
+from search.sqlite_counts import fill_counts
+from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, schema
+from search.sqlite_writing import fts_values
+
+BATCH_SIZE = 1000  # records read back per step of a refill
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def upgrade(db: sqlite3.Connection) -> None:
+    """Create the tables, or bring an older file's up to date (inside a transaction)."""
+    if _version(db) >= SCHEMA_VERSION:
+        return  # another process did it while this one waited for the lock
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
+    old_fts = exists is not None and _version(db) < 2
+    if old_fts:
+        # The FTS table changed in version 2: refill it from doc_data.
+        db.execute("DROP TABLE fts")
+    for statement in schema("", "main"):
+        db.execute(statement)
+    if old_fts:
+        _refill_fts(db)
+        db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+    if exists is not None:
+        fill_counts(db)  # version 3 keeps facet counts
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+def _refill_fts(db: sqlite3.Connection) -> None:
+    names, marks = ", ".join(FTS_COLUMNS), ",".join("?" * len(FTS_COLUMNS))
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT rowid, data FROM doc_data WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (last, BATCH_SIZE),
+        ).fetchall()
+        if not rows:
+            return
+        values = [
+            (rowid, *fts_values(IndexDocument.model_validate_json(zlib.decompress(data))))
+            for rowid, data in rows
+        ]
+        db.executemany(f"INSERT INTO fts (rowid, {names}) VALUES (?,{marks})", values)
+        last = rows[-1][0]
