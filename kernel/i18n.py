@@ -193,6 +193,18 @@ MESSAGES: Catalog = {
                                "en": "Returning a document needs a reason."},
     "tracking_not_member": {"vi": "{user} không thuộc đơn vị {unit}.",
                             "en": "{user} is not a member of the unit {unit}."},
+    "tracking_already_assigned": {"vi": "Văn bản đã giao cho đơn vị {unit} và đang chờ xử lý.",
+                                  "en": "The document is already assigned to {unit}, still "
+                                        "open."},
+    "tracking_not_incoming": {"vi": "Chỉ văn bản đến mới được giao xử lý.",
+                              "en": "Only incoming documents are assigned for handling."},
+    "tracking_unknown_unit": {"vi": "Không có đơn vị “{unit}” trong cấu hình "
+                                    "([[tracking.units]]).",
+                              "en": "No unit “{unit}” is configured ([[tracking.units]])."},
+    "tracking_no_assignment": {"vi": "Văn bản {doc_id} chưa giao cho đơn vị {unit}.",
+                               "en": "The document {doc_id} has no open assignment to {unit}."},
+    "tracking_unit_needed": {"vi": "Văn bản đã giao cho nhiều đơn vị: ghi rõ --unit.",
+                             "en": "The document is assigned to several units: give --unit."},
 }
 
 
