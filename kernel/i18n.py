@@ -198,6 +198,9 @@ MESSAGES: Catalog = {
                                         "open."},
     "tracking_not_incoming": {"vi": "Chỉ văn bản đến mới được giao xử lý.",
                               "en": "Only incoming documents are assigned for handling."},
+    "tracking_answer_not_outgoing": {"vi": "Văn bản trả lời phải là văn bản đi đã đăng ký.",
+                                     "en": "The answer must be a registered outgoing "
+                                           "document."},
     "tracking_unknown_unit": {"vi": "Không có đơn vị “{unit}” trong cấu hình "
                                     "([[tracking.units]]).",
                               "en": "No unit “{unit}” is configured ([[tracking.units]])."},
