@@ -201,6 +201,15 @@ MESSAGES: Catalog = {
     "tracking_answer_not_outgoing": {"vi": "Văn bản trả lời phải là văn bản đi đã đăng ký.",
                                      "en": "The answer must be a registered outgoing "
                                            "document."},
+    "tracking_changed": {"vi": "Văn bản số đến {label}: {unit} ({role}), {status}, hạn {deadline}.",
+                         "en": "Document no. {label}: {unit} ({role}), {status}, due {deadline}."},
+    "tracking_role_lead": {"vi": "chủ trì", "en": "lead"},
+    "tracking_role_cooperating": {"vi": "phối hợp", "en": "cooperating"},
+    "tracking_nothing_open": {"vi": "Không có văn bản nào đang chờ xử lý.",
+                              "en": "No open assignments."},
+    "tracking_overdue_days": {"vi": "quá hạn {days} ngày làm việc",
+                              "en": "{days} working days overdue"},
+    "tracking_list_title": {"vi": "VĂN BẢN ĐẾN ĐANG XỬ LÝ", "en": "OPEN INCOMING DOCUMENTS"},
     "tracking_unknown_unit": {"vi": "Không có đơn vị “{unit}” trong cấu hình "
                                     "([[tracking.units]]).",
                               "en": "No unit “{unit}” is configured ([[tracking.units]])."},

@@ -33,7 +33,7 @@ from kernel.model import register_label
 OPEN = (Status.WAITING.value, Status.IN_PROGRESS.value)
 _DOCUMENT_COLUMNS = (documents.c.reg_number, documents.c.reg_year, documents.c.book,
                      documents.c.secrecy, documents.c.number_symbol, documents.c.subject,
-                     documents.c.issuing_body)
+                     documents.c.issuing_body, documents.c.received_at)
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class TrackedAssignment:
     subject: str | None
     issuing_body: str | None
     secrecy: int
+    received_at: datetime
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _tracked(row: Row[Any]) -> TrackedAssignment:
         assigned_at=m["assigned_at"], label=register_label(m["reg_number"], m["reg_year"],
                                                            m["book"]),
         number_symbol=m["number_symbol"], subject=m["subject"],
-        issuing_body=m["issuing_body"], secrecy=m["secrecy"])
+        issuing_body=m["issuing_body"], secrecy=m["secrecy"], received_at=m["received_at"])
 
 
 def _history_row(assignment_id: int, entry: HistoryEntry) -> dict[str, Any]:

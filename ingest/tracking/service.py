@@ -18,6 +18,7 @@ from ingest.audit import AuditLog
 from ingest.backends import Backends
 from ingest.indexing import load_record
 from ingest.register.tracking import TrackedAssignment
+from ingest.register.tracking_book import TrackingLine, tracking_lines
 from ingest.tracking.assignments import (
     Assignment,
     DeadlineDigest,
@@ -34,6 +35,7 @@ from ingest.tracking.assignments import (
 )
 from ingest.tracking.setup import TrackingSetup
 from kernel.errors import NotFound
+from kernel.model import register_label
 
 ASSIGN_ACTION = "assign"  # audit chain action of a new assignment
 TRACK_ACTION = "track"  # ... and of a status change
@@ -49,9 +51,9 @@ class Actor:
     # True for a unit member acting in a work list: only their units' assignments.
     as_member: bool = False
 
-    @property
-    def moment(self) -> datetime:
-        return self.at or datetime.now(UTC)
+    def moment(self, backends: Backends) -> datetime:
+        """When, in the office's time zone: a handled day is the office's day."""
+        return (self.at or datetime.now(UTC)).astimezone(backends.register.tz)
 
 
 def _visible(backends: Backends, doc_id: str, actor: Actor, direction: str) -> None:
@@ -93,7 +95,7 @@ def assign_document(backends: Backends, audit: AuditLog, setup: TrackingSetup, d
     for code in roles:
         if setup.unit(code) is None:
             raise TrackingRefused("tracking_unknown_unit", unit=code)
-    made = [assign(doc_id, code, deadline, actor.user, actor.moment, role=role,
+    made = [assign(doc_id, code, deadline, actor.user, actor.moment(backends), role=role,
                    instruction=instruction) for code, role in roles.items()]
     ids = backends.register.add_assignments(made)
     for (assignment, _entry), _id in zip(made, ids, strict=True):
@@ -127,19 +129,20 @@ def _change(backends: Backends, audit: AuditLog, setup: TrackingSetup, target: T
             if unit is None:
                 raise TrackingRefused("tracking_unknown_unit", unit=current.unit)
             check_member(unit, actor.user)
-        change.moved = _moved(current, actor, new, note, answered_by)
+        change.moved = _moved(current, actor.user, actor.moment(backends), new, note,
+                              answered_by)
     moved, entry = change.moved
     audit.append(actor.user, TRACK_ACTION, moved.doc_id, _audit_detail(moved, entry))
     return replace(change.current, assignment=moved)
 
 
-def _moved(current: Assignment, actor: Actor, new: Status, note: str,
+def _moved(current: Assignment, user: str, at: datetime, new: Status, note: str,
            answered_by: str | None) -> tuple[Assignment, HistoryEntry]:
     if new is Status.IN_PROGRESS:
-        return start(current, actor.user, actor.moment)
+        return start(current, user, at)
     if new is Status.DONE:
-        return complete(current, actor.user, actor.moment, note, answered_by)
-    return return_to_clerk(current, actor.user, actor.moment, note)
+        return complete(current, user, at, note, answered_by)
+    return return_to_clerk(current, user, at, note)
 
 
 def _audit_detail(moved: Assignment, entry: HistoryEntry) -> str:
@@ -182,3 +185,19 @@ def digest_for(backends: Backends, setup: TrackingSetup, today: date, *,
     horizon = setup.calendar.add_working_days(today, setup.policy.due_soon_days)
     due = backends.register.open_assignments(max_secrecy=max_secrecy, due_by=horizon)
     return deadline_digest([t.assignment for t in due], today, setup.policy, setup.calendar)
+
+
+def tracking_book_lines(backends: Backends, year: int, *, max_secrecy: int,
+                        book: str = "ordinary") -> list[TrackingLine]:
+    """The lines of the tracking register of ``year`` (``book``: ordinary or secret), the
+    answering documents shown by their number/symbol (or register number)."""
+    register = backends.register
+    found = register.assignments_registered(year, max_secrecy=max_secrecy, book=book)
+    answers: dict[str, str] = {}
+    for tracked in found:
+        answer = tracked.assignment.answered_by
+        document = register.get_document(answer) if answer else None
+        if answer and document is not None and document.secrecy <= max_secrecy:
+            answers[answer] = document.number_symbol or register_label(
+                document.number, document.year, document.book)
+    return tracking_lines(found, answers, register.tz)
