@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, insert, select, update
@@ -238,4 +238,16 @@ class Tracking(RegisterDatabase):
         ).order_by(documents.c.reg_number, assignments.c.role != Role.LEAD.value,
                    assignments.c.id)
         with unavailable_on_db_errors("reading the tracking register"), self._read() as conn:
+            return [_tracked(row) for row in conn.execute(query)]
+
+    def lead_assignments_active(self, start: date, end: date, *,
+                                max_secrecy: int) -> list[TrackedAssignment]:
+        """Lead assignments made by ``end`` and not closed before ``start`` (local days):
+        what a report of the period counts, received, handled or still open."""
+        until = datetime.combine(end + timedelta(days=1), time.min, self.tz)
+        query = _joined(max_secrecy).where(
+            assignments.c.role == Role.LEAD.value, assignments.c.assigned_at < until,
+            (assignments.c.closed_on.is_(None)) | (assignments.c.closed_on >= start),
+        ).order_by(*_BY_DEADLINE)
+        with unavailable_on_db_errors("reading assignments for a report"), self._read() as conn:
             return [_tracked(row) for row in conn.execute(query)]
