@@ -107,17 +107,20 @@ def _check_assignable(conn: Connection, made: Sequence[Assignment]) -> None:
     """``NotFound`` for an unregistered document; refusals for an outgoing one or a unit
     that already holds it open."""
     doc_ids = sorted({a.doc_id for a in made})
-    directions = dict(conn.execute(select(documents.c.doc_id, documents.c.direction)
-                                   .where(documents.c.doc_id.in_(doc_ids))).all())
+    directions: dict[str, str] = {}
+    held: set[tuple[str, str]] = set()
+    for chunk in chunks(doc_ids):  # IN lists stay under the backends' limits
+        directions.update((doc_id, direction) for doc_id, direction in conn.execute(
+            select(documents.c.doc_id, documents.c.direction)
+            .where(documents.c.doc_id.in_(chunk))))
+        held.update((doc_id, unit) for doc_id, unit in conn.execute(
+            select(assignments.c.doc_id, assignments.c.unit).where(
+                assignments.c.doc_id.in_(chunk), assignments.c.status.in_(OPEN))))
     for doc_id in doc_ids:
         if doc_id not in directions:
             raise NotFound(f"document {doc_id} is not registered")
         if directions[doc_id] != "incoming":
             raise TrackingRefused("tracking_not_incoming")
-    held: set[tuple[str, str]] = {
-        (doc_id, unit) for doc_id, unit in conn.execute(
-            select(assignments.c.doc_id, assignments.c.unit).where(
-                assignments.c.doc_id.in_(doc_ids), assignments.c.status.in_(OPEN)))}
     for assignment in made:
         if (assignment.doc_id, assignment.unit) in held:
             raise TrackingRefused("tracking_already_assigned", unit=assignment.unit)
