@@ -193,6 +193,30 @@ MESSAGES: Catalog = {
                                "en": "Returning a document needs a reason."},
     "tracking_not_member": {"vi": "{user} không thuộc đơn vị {unit}.",
                             "en": "{user} is not a member of the unit {unit}."},
+    "tracking_already_assigned": {"vi": "Văn bản đã giao cho đơn vị {unit} và đang chờ xử lý.",
+                                  "en": "The document is already assigned to {unit}, still "
+                                        "open."},
+    "tracking_not_incoming": {"vi": "Chỉ văn bản đến mới được giao xử lý.",
+                              "en": "Only incoming documents are assigned for handling."},
+    "tracking_answer_not_outgoing": {"vi": "Văn bản trả lời phải là văn bản đi đã đăng ký.",
+                                     "en": "The answer must be a registered outgoing "
+                                           "document."},
+    "tracking_changed": {"vi": "Văn bản số đến {label}: {unit} ({role}), {status}, hạn {deadline}.",
+                         "en": "Document no. {label}: {unit} ({role}), {status}, due {deadline}."},
+    "tracking_role_lead": {"vi": "chủ trì", "en": "lead"},
+    "tracking_role_cooperating": {"vi": "phối hợp", "en": "cooperating"},
+    "tracking_nothing_open": {"vi": "Không có văn bản nào đang chờ xử lý.",
+                              "en": "No open assignments."},
+    "tracking_overdue_days": {"vi": "quá hạn {days} ngày làm việc",
+                              "en": "{days} working days overdue"},
+    "tracking_list_title": {"vi": "VĂN BẢN ĐẾN ĐANG XỬ LÝ", "en": "OPEN INCOMING DOCUMENTS"},
+    "tracking_unknown_unit": {"vi": "Không có đơn vị “{unit}” trong cấu hình "
+                                    "([[tracking.units]]).",
+                              "en": "No unit “{unit}” is configured ([[tracking.units]])."},
+    "tracking_no_assignment": {"vi": "Văn bản {doc_id} chưa giao cho đơn vị {unit}.",
+                               "en": "The document {doc_id} has no open assignment to {unit}."},
+    "tracking_unit_needed": {"vi": "Văn bản đã giao cho nhiều đơn vị: ghi rõ --unit.",
+                             "en": "The document is assigned to several units: give --unit."},
 }
 
 

@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from kernel.errors import ConfigError
@@ -40,6 +40,22 @@ _PATH_FIELDS = (
     "index_path",
     "reports_dir",
 )
+
+# The one table of docket.toml that is not a flat key: ``[[tracking.units]]``,
+# read into ``Settings.tracking_units``.
+TRACKING_TABLE = "tracking"
+
+
+class TrackingUnitSetting(BaseModel):
+    """One ``[[tracking.units]]`` table as plain data; ``ingest.tracking.units`` checks
+    the code and folder rules and builds its ``Unit`` from it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    name: str
+    members: list[str] = []
+    folder: str = ""
 
 
 # "register" is the name the issue and the environment use (DOCKET_REGISTER); it
@@ -95,6 +111,16 @@ class Settings(BaseSettings):
     ui_language: UiLanguage = "vi"
     # Key fields read with less confidence than this go to the review queue (ingest/review.py).
     review_confidence: float = Field(default=REVIEW_CONFIDENCE, ge=0.0, le=1.0)
+
+    # Document tracking (ingest/tracking): default handling deadlines in working days
+    # by urgency (HỎA TỐC: the registration day), the "due soon" window, the
+    # holiday calendar (default: the one shipped with Docket) and the units.
+    tracking_days_ordinary: int = Field(default=10, ge=0)
+    tracking_days_urgent: int = Field(default=3, ge=0)  # KHẨN
+    tracking_days_top_urgent: int = Field(default=1, ge=0)  # THƯỢNG KHẨN
+    tracking_due_soon_days: int = Field(default=2, ge=0)
+    tracking_holidays_file: Path | None = None
+    tracking_units: list[TrackingUnitSetting] = []
 
     # S3 / MinIO.
     s3_endpoint: str = "127.0.0.1:9000"
@@ -159,7 +185,7 @@ class Settings(BaseSettings):
             self.register_url = f"sqlite:///{data_dir / 'register.sqlite'}"
         if (self.web_tls_certfile is None) != (self.web_tls_keyfile is None):
             raise ValueError("web_tls_certfile and web_tls_keyfile go together")
-        for name in ("web_tls_certfile", "web_tls_keyfile"):
+        for name in ("web_tls_certfile", "web_tls_keyfile", "tracking_holidays_file"):
             value = getattr(self, name)
             if value is not None and not value.is_absolute():
                 setattr(self, name, root / value)
@@ -227,6 +253,18 @@ def find_config(explicit: Path | None = None, environ: dict[str, str] | None = N
     return candidate if candidate.is_file() else None
 
 
+def _flat(values: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The file's values with its ``[tracking]`` table as ``tracking_units``."""
+    tracking = values.pop(TRACKING_TABLE, None)
+    if tracking is None:
+        return values
+    if not isinstance(tracking, dict) or set(tracking) - {"units"}:
+        raise ConfigError(f"{path}: the [tracking] table holds only [[tracking.units]]; "
+                          f"the other tracking settings are tracking_* keys")
+    values.setdefault("tracking_units", tracking.get("units", []))
+    return values
+
+
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Load settings once: file, then environment, then ``overrides``.
 
@@ -242,7 +280,7 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
             file_values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from exc
-        file_values = dict(file_values.get("docket", file_values))
+        file_values = _flat(dict(file_values.get("docket", file_values)), path)
         resolved = path.resolve()
         root = resolved.parent.parent if resolved.parent.name == "config" else resolved.parent
     env_keys = {k[len("DOCKET_"):].lower() for k in os.environ if k.startswith("DOCKET_")}

@@ -35,6 +35,8 @@ COMMAND_MODULES = (
     "apps.cli.fixity_cmd",
     "apps.cli.audit_cmd",
     "apps.cli.secrecy_cmd",
+    "apps.cli.assign_cmd",
+    "apps.cli.tracking_cmd",
 )
 
 
@@ -122,8 +124,12 @@ def _error_lines(error: BaseException, language: str) -> list[str]:
     if isinstance(error, IndexDamaged):  # what to do about it, in the user's language
         what_to_do = translate("index_damaged", language, path=error.path, detail=error.detail)
         return [f"docket: {what_to_do}"]
-    message = (error.message if isinstance(error, DocketError)
-               else f"{type(error).__name__}: {error}")
+    localized = getattr(error, "text", None)  # refusals that speak both languages
+    if isinstance(error, DocketError) and callable(localized):
+        message = localized(language)
+    else:
+        message = (error.message if isinstance(error, DocketError)
+                   else f"{type(error).__name__}: {error}")
     return [f"docket: {translate('error', language)}: {message}"]
 
 

@@ -1,7 +1,9 @@
 """``docket register-book YEAR``: print the register book (sổ đăng ký) of a year.
 
 ``--secret`` prints the secret book (sổ đăng ký văn bản mật) instead: for
-cleared officers only, as the paper one is kept.
+cleared officers only, as the paper one is kept.  ``--tracking`` prints the
+tracking register (sổ theo dõi giải quyết văn bản đến) of the year's incoming
+documents assigned for handling (with ``--secret``: those of the secret book).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import argparse
 from pathlib import Path
 
 from apps.cli import Command
-from apps.cli.context import command_context
+from apps.cli.context import CommandContext, command_context
 from kernel.errors import ExitCode
+from kernel.model import SECRECY_LEVELS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="incoming (sổ văn bản đến) or outgoing (sổ văn bản đi)")
     parser.add_argument("--secret", action="store_true",
                         help="the secret book (documents marked MẬT and above)")
+    parser.add_argument("--tracking", action="store_true",
+                        help="the tracking register (sổ theo dõi giải quyết văn bản đến)")
     parser.add_argument("--csv", type=Path, help="also write the book as CSV to this file")
 
 
@@ -28,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
 
     ctx = command_context(args)
     book = "secret" if args.secret else "ordinary"
+    if args.tracking:
+        return _tracking_book(ctx, args.year, book, args.csv)
     register = Register.from_settings(ctx.settings)
     try:
         rows = register.register_book(args.year, args.direction, book)
@@ -36,6 +43,22 @@ def run(args: argparse.Namespace) -> int:
     print(format_register_book(rows, args.direction, language=ctx.language, book=book))
     if args.csv:
         write_register_book_csv(rows, args.direction, args.csv, language=ctx.language, book=book)
+    return ExitCode.OK
+
+
+def _tracking_book(ctx: CommandContext, year: int, book: str, csv: Path | None) -> int:
+    from ingest.backends import open_backends
+    from ingest.register.tracking_book import format_tracking_book, write_tracking_book_csv
+    from ingest.tracking.service import tracking_book_lines
+    from ingest.tracking.setup import tracking_setup
+
+    names = {unit.code: unit.name for unit in tracking_setup(ctx.settings).units.units}
+    with open_backends(ctx.settings) as backends:
+        lines = tracking_book_lines(backends, year, max_secrecy=len(SECRECY_LEVELS) - 1,
+                                    book=book)
+    print(format_tracking_book(lines, year, names, language=ctx.language))
+    if csv:
+        write_tracking_book_csv(lines, csv, names, language=ctx.language)
     return ExitCode.OK
 
 

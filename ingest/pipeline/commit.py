@@ -1,5 +1,8 @@
 """Stages 5 to 7 for a group of archived files: register, write record, release.
 
+Registered incoming documents dropped in a unit's folder (``incoming/<unit>/``)
+are then pre-assigned to that unit with the default deadline (docs/tracking.md).
+
 One sync makes the group's originals and texts durable; one register
 transaction numbers the group and logs its ``archived`` events, and its
 records, carrying the numbers, are written and flushed by a second sync
@@ -18,6 +21,8 @@ from ingest.pipeline.context import BatchContext, Fingerprinted
 from ingest.pipeline.reports import FileReport, archived_report
 from ingest.register import LedgerEvent, RegistrationResult
 from ingest.store import ObjectStore
+from ingest.tracking.routing import routed_assignments
+from ingest.tracking.setup import tracking_setup
 from kernel.model import DocumentRecord
 
 
@@ -49,7 +54,23 @@ def register_group(ctx: BatchContext, group: list[Archived]) -> list[Registered]
         registered = [numbered(archived, result)
                       for archived, result in zip(group, results, strict=True)]
         write_records(ctx.backends.store, registered)
+    route_registered(ctx, registered)
     return registered
+
+
+def route_registered(ctx: BatchContext, registered: list[Registered]) -> None:
+    """Pre-assign the documents their inbox folder routes to a unit.
+
+    After the numbers commit, and safe to repeat: a document with an
+    assignment already (routed by an earlier run, or assigned by a clerk) is
+    left alone, so a run after a crash routes what the crashed one did not.
+    """
+    if not ctx.settings.tracking_units:
+        return
+    made = routed_assignments([document.record for document in registered],
+                              tracking_setup(ctx.settings), ctx.backends.register.tz)
+    if made:
+        ctx.backends.register.pre_assign(made)
 
 
 def numbered(archived: Archived, result: RegistrationResult) -> Registered:

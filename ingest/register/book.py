@@ -229,12 +229,20 @@ def format_register_book(
     """The book as a fixed-width text table, long cells wrapped onto more lines."""
     columns = _columns(direction, book)
     headings, cells = book_table(rows, direction, language, book)
+    year = f" — {_YEAR[language]} {rows[0].year}" if rows else ""
+    return format_text_table(_TITLES[(direction, book, language)] + year, headings, cells,
+                             [c.max_width for c in columns])
+
+
+def format_text_table(title: str, headings: list[str], cells: list[list[str]],
+                      max_widths: Sequence[int]) -> str:
+    """A titled fixed-width table, long cells wrapped onto more lines (any register book)."""
     widths = []
-    for i, column in enumerate(columns):
+    for i, most in enumerate(max_widths):
         longest = max([min(_width(headings[i]), _HEADING_WIDTH)] + [_width(r[i]) for r in cells])
         # Never narrower than the longest heading word, so headings wrap between words.
         floor = max(_width(word) for word in headings[i].split())
-        widths.append(max(floor, min(longest, column.max_width)))
+        widths.append(max(floor, min(longest, most)))
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
 
     def lines_of(values: list[str]) -> list[str]:
@@ -249,13 +257,7 @@ def format_register_book(
             out.append("| " + " | ".join(parts) + " |")
         return out
 
-    year = f" — {_YEAR[language]} {rows[0].year}" if rows else ""
-    text = [
-        _TITLES[(direction, book, language)] + year,
-        rule,
-        *lines_of(headings),
-        rule.replace("-", "="),
-    ]
+    text = [title, rule, *lines_of(headings), rule.replace("-", "=")]
     for row_cells in cells:
         text.extend(lines_of(row_cells))
         text.append(rule)
@@ -279,6 +281,13 @@ def write_register_book_csv(
             _write_csv(handle, headings, cells)
     else:
         _write_csv(target, headings, cells)
+
+
+def write_table_csv(target: Path, headings: list[str], cells: list[list[str]]) -> None:
+    """A table as CSV in UTF-8 with BOM, so spreadsheets read Vietnamese."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        _write_csv(handle, headings, cells)
 
 
 def _write_csv(handle: TextIO, headings: list[str], cells: list[list[str]]) -> None:

@@ -10,7 +10,8 @@ One class for its callers, put together from the parts, each in its module:
 - ``review_queue``: corrections of a description, the review flags and queue;
 - ``index_state``: which documents wait for the search index;
 - ``reports``: the Decree 30 book, report rows, counts;
-- ``rebuild``: the documents table restored from the records.
+- ``rebuild``: the documents table restored from the records;
+- ``tracking``: assignments of incoming documents to units, and their history.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ingest.register.registering import Registering
 from ingest.register.reports import BookAndReports
 from ingest.register.review_queue import ReviewQueue
 from ingest.register.schema import metadata
+from ingest.register.tracking import Tracking
 from ingest.register.upgrade import upgrade_schema
 from kernel.settings import Settings
 
@@ -43,6 +45,7 @@ class Register(
     ReviewQueue,
     BookAndReports,
     Rebuild,
+    Tracking,
 ):
     """The register database, on SQLite or PostgreSQL through SQLAlchemy Core."""
 

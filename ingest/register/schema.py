@@ -1,6 +1,6 @@
 """The register's tables, in SQLAlchemy Core, for SQLite and PostgreSQL alike.
 
-Three tables:
+The numbered book in three tables, and document tracking in two more:
 
 - ``events``: the append-only ledger of every file Docket has seen;
 - ``documents``: one row per registered document, with the columns the
@@ -8,7 +8,9 @@ Three tables:
   stays the source of truth for everything else);
 - ``counters``: the last number given per (year, direction, book); taking a
   number is an ``UPDATE ... RETURNING`` on this row in the same transaction as
-  the document insert, so a rolled-back registration never consumes a number.
+  the document insert, so a rolled-back registration never consumes a number;
+- ``assignments`` and ``assignment_history``: which unit handles an incoming
+  document by when, and every change of its status (``ingest.register.tracking``).
 
 Two books share the tables: ``book`` is "ordinary" or "secret" (documents
 marked MẬT, TỐI MẬT or TUYỆT MẬT are numbered apart), and each book has its
@@ -143,4 +145,46 @@ counters = Table(
            server_default=BOOK_ORDINARY),
     Column("last", Integer, nullable=False, default=0),
     PrimaryKeyConstraint("year", "direction", "book", name="pk_counters"),
+)
+
+# Document tracking (ingest/tracking, docs/tracking.md): one row per unit a
+# registered incoming document is assigned to, the lead (chủ trì) or a
+# cooperating one (phối hợp); a unit may be assigned again once its earlier
+# assignment is closed, so the key is a plain id.
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("role", String(12), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("instruction", Text, nullable=False, default=""),
+    Column("status", String(12), nullable=False),
+    Column("result_note", Text, nullable=False, default=""),
+    Column("answered_by", String(64), nullable=True),  # the answering outgoing document
+    Column("returned_reason", Text, nullable=False, default=""),
+    Column("closed_on", Date, nullable=True),
+    Column("assigned_by", String(64), nullable=False),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Index("ix_assignments_doc", "doc_id"),
+    Index("ix_assignments_open", "status", "unit", "deadline"),
+)
+
+# Every change of an assignment, append-only: who, when, from which status to which.
+assignment_history = Table(
+    "assignment_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assignment_id", Integer, nullable=False),
+    Column("doc_id", String(64), nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("who", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("old_status", String(12), nullable=True),  # NULL: the assignment was made
+    Column("new_status", String(12), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("answered_by", String(64), nullable=True),
+    Index("ix_assignment_history_assignment", "assignment_id", "id"),
+    Index("ix_assignment_history_doc", "doc_id"),
 )

@@ -9,7 +9,9 @@ backends take one tested path.  Every existing row lands in the ordinary book
 with secrecy 0: the register never knew the marks.  ``docket secrecy
 --separate-existing`` then moves documents whose records are marked secret.
 The second adds the review flag (``needs_review``, ``review_fields``) in
-place; ``docket reindex`` fills it in from the records.
+place; ``docket reindex`` fills it in from the records.  Document tracking
+(``assignments``, ``assignment_history``) only adds tables, which
+``metadata.create_all`` makes after the upgrade: nothing here to do for it.
 
 Runs inside ``Register.create_schema``'s transaction (under its lock), so a
 failed upgrade leaves the old tables as they were and concurrent workers

@@ -26,6 +26,16 @@ LABELS: Catalog = {
     "all": {"vi": "Tổng số", "en": "All"},
     "trend": {"vi": "Số văn bản 13 tháng gần nhất", "en": "Documents over the last 13 months"},
     "none": {"vi": "Không có văn bản.", "en": "No documents."},
+    "tracking": {"vi": "Theo dõi giải quyết văn bản đến, theo đơn vị chủ trì",
+                 "en": "Handling of incoming documents, by lead unit"},
+    "col_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "received": {"vi": "Nhận trong tháng", "en": "Received"},
+    "on_time": {"vi": "Đã xử lý đúng hạn", "en": "Handled on time"},
+    "late": {"vi": "Đã xử lý quá hạn", "en": "Handled late"},
+    "still_open": {"vi": "Còn đang xử lý cuối tháng", "en": "Still open at month end"},
+    "overdue": {"vi": "Trong đó quá hạn", "en": "Of which overdue"},
+    "no_tracking": {"vi": "Chưa giao văn bản nào cho đơn vị xử lý.",
+                    "en": "No documents were assigned to units."},
     # Which clearance a report is for: printed at its head, so a manager knows
     # which of the four files they hold.  Index = the highest secrecy counted.
     "scope_0": {"vi": "Phạm vi: văn bản thường, không gồm văn bản mật. "

@@ -25,6 +25,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from ingest.register.tracking import TrackedAssignment
+from ingest.reports.tracking_section import UnitFigures, tracking_figures
 from kernel.errors import UsageError
 from kernel.model import DIRECTIONS
 
@@ -91,6 +93,9 @@ class DocumentRows(Protocol):
 
     def document_rows(self, received_from: date, received_to: date) -> list[dict[str, Any]]: ...
 
+    def lead_assignments_active(self, start: date, end: date, *,
+                                max_secrecy: int) -> list[TrackedAssignment]: ...
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -122,6 +127,8 @@ class MonthlyReport:
     totals: dict[str, Comparison] = field(default_factory=dict)  # by direction
     rows: list[BreakdownRow] = field(default_factory=list)
     trend: list[tuple[Month, dict[str, int]]] = field(default_factory=list)  # oldest first
+    tracking: list[UnitFigures] = field(default_factory=list)  # by lead unit
+    unit_names: dict[str, str] = field(default_factory=dict)  # unit code -> name shown
 
     def breakdown(self, dimension: str, direction: str) -> list[BreakdownRow]:
         return [r for r in self.rows if r.dimension == dimension and r.direction == direction]
@@ -140,7 +147,8 @@ class MonthlyReport:
 
 
 def build_monthly_report(
-    register: DocumentRows, month: Month, *, max_secrecy: int = 0, now: datetime | None = None
+    register: DocumentRows, month: Month, *, max_secrecy: int = 0, now: datetime | None = None,
+    unit_names: Mapping[str, str] | None = None,
 ) -> MonthlyReport:
     """Count the register's documents for ``month`` and the months it is compared with.
 
@@ -171,7 +179,7 @@ def build_monthly_report(
         "year_to_date": rows_of(Month(month.year, m) for m in range(1, month.month + 1)),
     }
     report = MonthlyReport(month=month, generated_at=now or datetime.now(UTC),
-                           max_secrecy=max_secrecy)
+                           max_secrecy=max_secrecy, unit_names=dict(unit_names or {}))
     for direction in DIRECTIONS:
         counted = {name: _count(rs, direction, None) for name, rs in periods.items()}
         report.totals[direction] = Comparison(**{k: sum(v.values()) for k, v in counted.items()})
@@ -181,6 +189,9 @@ def build_monthly_report(
         (m, {d: sum(1 for r in by_month.get(m, []) if r["direction"] == d) for d in DIRECTIONS})
         for m in (first.shifted(i) for i in range(TREND_MONTHS))
     ]
+    active = register.lead_assignments_active(month.first_day, month.last_day,
+                                              max_secrecy=max_secrecy)
+    report.tracking = tracking_figures(active, month.first_day, month.last_day, register.tz)
     return report
 
 

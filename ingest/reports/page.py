@@ -11,7 +11,7 @@ from html import escape
 from ingest.reports.chart import ChartMonth, bar_chart_svg
 from ingest.reports.labels import label
 from ingest.reports.monthly import DIMENSIONS, Comparison, MonthlyReport
-from ingest.reports.tables import header, scope
+from ingest.reports.tables import header, scope, tracking_rows
 from kernel.model import DIRECTIONS
 
 _STYLE = """
@@ -50,6 +50,19 @@ def _table(report: MonthlyReport, language: str, rows: list[tuple[str, Compariso
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _tracking_section(report: MonthlyReport, language: str) -> list[str]:
+    out = [f"<h2>{escape(label('tracking', language))}</h2>"]
+    if not report.tracking:
+        return [*out, f"<p>{escape(label('no_tracking', language))}</p>"]
+    [head, *rows] = tracking_rows(report, language)
+    cells = "".join(f"<th>{escape(str(t))}</th>" for t in head)
+    body = "".join(
+        f"<tr><td>{escape(str(name))}</td>"
+        + "".join(f'<td class="n">{n}</td>' for n in figures) + "</tr>"
+        for name, *figures in rows)
+    return [*out, f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"]
+
+
 def render_html(report: MonthlyReport, language: str) -> bytes:
     """The whole report as a UTF-8 HTML page."""
     title = label("title", language, month=report.month)
@@ -77,5 +90,6 @@ def render_html(report: MonthlyReport, language: str) -> bytes:
             out.append(_table(report, language, [
                 (r.value or label("not_stated", language), r.counts) for r in rows
             ]))
+    out.extend(_tracking_section(report, language))
     out.append("</body></html>")
     return "\n".join(out).encode("utf-8")

@@ -100,8 +100,10 @@ def publish_monthly_report(
     folder = settings.reports_location / str(month)
     folder.mkdir(parents=True, exist_ok=True)
     published: PublishedReport | None = None
+    names = {unit.code: unit.name for unit in settings.tracking_units}
     for level in CLEARANCE_LEVELS:
-        report = build_monthly_report(backends.register, month, max_secrecy=level, now=now)
+        report = build_monthly_report(backends.register, month, max_secrecy=level, now=now,
+                                      unit_names=names)
         if published is None:
             published = PublishedReport(report=report)
         published.by_level[level] = report

@@ -7,6 +7,7 @@ import io
 
 from ingest.reports.labels import label
 from ingest.reports.monthly import DIMENSIONS, Comparison, MonthlyReport
+from ingest.reports.tracking_section import FIGURES
 from kernel.model import DIRECTIONS
 
 
@@ -60,7 +61,19 @@ def render_csv(report: MonthlyReport, language: str) -> bytes:
     writer.writerow([scope(report, language)])
     writer.writerow(header(report, language))
     writer.writerows(flat_rows(report, language))
+    writer.writerow([])
+    writer.writerow([label("tracking", language)])
+    writer.writerows(tracking_rows(report, language))
     return out.getvalue().encode("utf-8-sig")
+
+
+def tracking_rows(report: MonthlyReport, language: str) -> list[list[str | int]]:
+    """The tracking section: a heading row, then one row per lead unit."""
+    rows: list[list[str | int]] = [
+        [label("col_unit", language), *(label(name, language) for name in FIGURES)]]
+    for line in report.tracking:
+        rows.append([report.unit_names.get(line.unit, line.unit), *line.figures()])
+    return rows
 
 
 def render_xlsx(report: MonthlyReport, language: str) -> bytes:
@@ -98,6 +111,11 @@ def render_xlsx(report: MonthlyReport, language: str) -> bytes:
         for letter in "CDEFG":
             sheet.column_dimensions[letter].width = 18
         sheet.freeze_panes = "A4"
+    tracking = workbook.create_sheet(label("tracking", language)[:31])
+    tracking.append([label("tracking", language)])
+    for line in tracking_rows(report, language):
+        tracking.append(line)
+    tracking.column_dimensions["A"].width = 30
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

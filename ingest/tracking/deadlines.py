@@ -2,8 +2,8 @@
 
 HỎA TỐC (flash) is handled the day it is registered; THƯỢNG KHẨN (top
 urgent), KHẨN (urgent) and ordinary documents get a number of working days
-from ``TrackingPolicy``.  The policy is passed in: it becomes part of the
-settings once they have a ``tracking_*`` group.
+from ``TrackingPolicy``.  The policy is passed in; ``policy_of(settings)``
+builds it from the ``tracking_*`` settings.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 
 from ingest.tracking.calendar import WorkingCalendar, packaged_calendar
 from kernel.errors import ConfigError
+from kernel.settings import Settings
 from kernel.text import normalize_text
 
 FLASH = "HỎA TỐC"
@@ -24,9 +25,8 @@ URGENT = "KHẨN"
 class TrackingPolicy:
     """How many working days each urgency gets, and what "due soon" means.
 
-    Settings fields it is meant to become: ``tracking_days_ordinary``,
-    ``tracking_days_urgent``, ``tracking_days_top_urgent``,
-    ``tracking_due_soon_days`` and ``tracking_holidays_file``.
+    Built from the settings ``tracking_days_ordinary``, ``tracking_days_urgent``,
+    ``tracking_days_top_urgent`` and ``tracking_due_soon_days`` by ``policy_of``.
     """
 
     ordinary_days: int = 10
@@ -54,6 +54,15 @@ class TrackingPolicy:
         if mark == URGENT:
             return self.urgent_days
         return self.ordinary_days
+
+
+def policy_of(settings: Settings) -> TrackingPolicy:
+    """The policy the ``tracking_*`` settings describe (``ConfigError`` if they do not shorten
+    with urgency)."""
+    return TrackingPolicy(ordinary_days=settings.tracking_days_ordinary,
+                          urgent_days=settings.tracking_days_urgent,
+                          top_urgent_days=settings.tracking_days_top_urgent,
+                          due_soon_days=settings.tracking_due_soon_days)
 
 
 def default_deadline(registered: date, urgency: str | None,

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from kernel.errors import ConfigError
+from kernel.settings import Settings
 
 UNIT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 INCOMING = "incoming"
@@ -97,10 +98,16 @@ def _line_of(text: str, needle: str) -> int:
     return next((n for n, line in enumerate(text.splitlines(), 1) if needle in line), 1)
 
 
-def _unit(entry: Any, text: str, origin: str) -> Unit:
+Failure = Callable[[str, str], ConfigError]  # (message, text near the mistake)
+
+
+def _in_file(text: str, origin: str) -> Failure:
     def fail(message: str, needle: str) -> ConfigError:
         return ConfigError(f"{origin}, line {_line_of(text, needle)}: {message}")
+    return fail
 
+
+def _unit(entry: Any, fail: Failure) -> Unit:
     if not isinstance(entry, dict):
         raise fail("each [[tracking.units]] is a table", "[[tracking.units]]")
     code, name = entry.get("code"), entry.get("name")
@@ -133,7 +140,7 @@ def parse_units(text: str, origin: str = "docket.toml") -> UnitDirectory:
     entries = tracking.get("units", []) if isinstance(tracking, Mapping) else None
     if not isinstance(entries, list):
         raise ConfigError(f"{origin}: units are [[tracking.units]] tables")
-    return units_from(_unit(entry, text, origin) for entry in entries)
+    return units_from(_unit(entry, _in_file(text, origin)) for entry in entries)
 
 
 def units_from(units: Iterable[Unit]) -> UnitDirectory:
@@ -148,3 +155,15 @@ def load_units(path: Path) -> UnitDirectory:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     return parse_units(text, str(path))
+
+
+def units_of(settings: Settings) -> UnitDirectory:
+    """The units of ``settings.tracking_units`` (``[[tracking.units]]`` of docket.toml,
+    or ``DOCKET_TRACKING_UNITS`` as JSON), checked as ``parse_units`` checks them."""
+    def failing_at(index: int) -> Failure:
+        def fail(message: str, _needle: str) -> ConfigError:
+            return ConfigError(f"tracking units, #{index + 1}: {message}")
+        return fail
+
+    return units_from(_unit(entry.model_dump(), failing_at(i))
+                      for i, entry in enumerate(settings.tracking_units))

@@ -107,7 +107,7 @@ def test_publish_writes_csv_xlsx_and_html_locally_and_to_the_store(archive) -> N
 
     workbook = load_workbook(folder / "bao-cao-2024-03-thuong.xlsx")
     assert workbook.sheetnames == ["Tổng hợp", "Theo loại văn bản", "Theo cơ quan ban hành",
-                                   "Theo đơn vị nhận"]
+                                   "Theo đơn vị nhận", "Theo dõi giải quyết văn bản đến"]
     assert ["Văn bản đến", "Tổng số", 5, 2, 4, 8, 3] in [
         list(r) for r in workbook["Tổng hợp"].iter_rows(values_only=True)]
 
@@ -197,3 +197,41 @@ def test_months() -> None:
     for bad in ("2024-13", "March", "2024-3"):
         with pytest.raises(UsageError):
             Month.parse(bad)
+
+
+def test_the_tracking_section_counts_by_lead_unit(tmp_path: Path) -> None:
+    from datetime import date, timedelta, timezone
+
+    from ingest.reports.tables import render_csv
+    from ingest.tracking.assignments import Role, assign, complete
+
+    hanoi = timezone(timedelta(hours=7))
+    settings = Settings(root=tmp_path, data_dir=tmp_path / "var")
+    with open_backends(settings) as backends:
+        register = backends.register
+        docs = [register.register_document(
+            make_record(f"tracked {n}", received_at=datetime(2026, 3, 2, 2, tzinfo=UTC)),
+            at=datetime(2026, 3, 2, 2, tzinfo=UTC)).doc_id for n in range(5)]
+        at = datetime(2026, 3, 2, 9, tzinfo=hanoi)
+        made = [assign(docs[0], "so-tai-chinh", date(2026, 3, 16), "vt", at),
+                assign(docs[1], "so-tai-chinh", date(2026, 3, 5), "vt", at),
+                assign(docs[2], "so-tai-chinh", date(2026, 3, 20), "vt", at),
+                assign(docs[3], "so-noi-vu", date(2026, 3, 9), "vt", at),
+                assign(docs[4], "so-noi-vu", date(2026, 3, 9), "vt", at,
+                       role=Role.COOPERATING)]  # a cooperating unit does not count
+        ids = register.add_assignments(made)
+        for n, closed in ((0, datetime(2026, 3, 13, 10, tzinfo=hanoi)),  # on time
+                          (1, datetime(2026, 3, 10, 10, tzinfo=hanoi)),  # late
+                          (2, datetime(2026, 4, 2, 10, tzinfo=hanoi))):  # after the month
+            with register.changing_assignment(ids[n], max_secrecy=0) as change:
+                change.moved = complete(change.current.assignment, "lan", closed, "Xong")
+        march = build_monthly_report(register, Month(2026, 3),
+                                     unit_names={"so-tai-chinh": "Sở Tài chính"})
+        april = build_monthly_report(register, Month(2026, 4))
+    assert [(u.unit, u.figures()) for u in march.tracking] == [
+        ("so-noi-vu", [1, 0, 0, 1, 1]), ("so-tai-chinh", [3, 1, 1, 1, 1])]  # 20/3 passed, open
+    assert [(u.unit, u.figures()) for u in april.tracking] == [
+        ("so-noi-vu", [0, 0, 0, 1, 1]), ("so-tai-chinh", [0, 0, 1, 0, 0])]  # closed 2/4: late
+    text = render_csv(march, "vi").decode("utf-8-sig")
+    assert "Theo dõi giải quyết văn bản đến" in text
+    assert "Sở Tài chính,3,1,1,1,1" in text
