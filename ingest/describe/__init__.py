@@ -28,9 +28,9 @@ DESCRIBED_FIELDS = METADATA_FIELDS
 # --real), confident fields must be right >= 99.5% of the time.
 #
 # Fields whose reading a form or a closed list checks (a number/symbol's
-# shape, a valid date, a type name, a body name respelt against the lists)
-# keep their rule's confidence when every word they were read from read at
-# SURE_OCR_WORD or more.  A signer's name or a subject is free text: OCR
+# shape, a valid date, a type name, a body whose place the gazetteer spells
+# as read) keep their rule's confidence when every word they were read from
+# read at SURE_OCR_WORD or more.  A signer's name or a subject is free text: OCR
 # misreads a tone mark there at any word confidence (Thụ read Thu at 96,
 # vi read vỉ at 94, on 300 dpi scans), so no word confidence vouches for it.
 VOUCHED_FIELDS = frozenset(("number_symbol", "issue_date", "doc_type", "issuing_body"))
@@ -82,7 +82,7 @@ def describe(content: ExtractedContent) -> dict[str, ExtractedField]:
         found = ctx.found[name]
         source = ctx.source(found.region)
         weight = SOURCE_WEIGHT[source]
-        if source == "ocr" and name in VOUCHED_FIELDS:
+        if source == "ocr" and name in VOUCHED_FIELDS and found.listed:
             # The head's fields come from the first page; the tail's from any.
             pages = range(1) if found.region == "head" else range(len(content.pages))
             weight *= ocr_weight(read_confidences(lines, name, _as_text(found.value), pages))

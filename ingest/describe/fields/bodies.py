@@ -18,7 +18,7 @@ from ingest.describe.fields.numbering import (
     rejoin_with_body,
     split_number_symbol,
 )
-from ingest.describe.places import respell_place
+from ingest.describe.places import is_listed_place, respell_place
 from ingest.describe.syllables import split_glued_line
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS, NATIONAL_BODIES
 from kernel.text import strip_marks
@@ -164,6 +164,12 @@ def _respell_place_of(body: str) -> str:
     return body[: level.end()] + respell_place(body[level.end() :])
 
 
+def names_listed_place(body: str) -> bool:
+    """Whether the place ``body`` names after its level is the gazetteer's (True: it names none)."""
+    level = _PLACE_AFTER.search(strip_marks(body).upper())
+    return level is None or is_listed_place(body[level.end() :])
+
+
 def respell_body(body: str) -> str:
     """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling.
 
@@ -285,7 +291,9 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
             confidence -= 0.2
         if ctx.source("head") == "ocr":
             bodies[-1], confidence = _national(bodies[-1], confidence, alone=len(bodies) == 1)
-        found = {"issuing_body": Found(bodies[-1], confidence)}
+        # OCR misreads the marks of a place's name; the gazetteer spelling it so vouches for it.
+        listed = ctx.source("head") != "ocr" or names_listed_place(bodies[-1])
+        found = {"issuing_body": Found(bodies[-1], confidence, listed=listed)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)
         if ctx.source("head") == "ocr":

@@ -61,13 +61,16 @@ def test_checked_fields_read_surely_are_taken_and_free_text_is_checked() -> None
     assert needs_review(described["signer_name"]) and needs_review(described["subject"])
 
 
-@pytest.mark.parametrize(("name", "word"), [
-    ("number_symbol", "45/UBND-VX"),
-    ("issue_date", "12"),
-    ("issue_date", "2025"),
-    ("issuing_body", "LÂM"),
-    ("doc_type", "kế"),  # a công văn's type: how well its V/v line was read
-])
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("number_symbol", "45/UBND-VX"),
+        ("issue_date", "12"),
+        ("issue_date", "2025"),
+        ("issuing_body", "LÂM"),
+        ("doc_type", "kế"),  # a công văn's type: how well its V/v line was read
+    ],
+)
 def test_one_unsure_word_sends_its_field_to_review(name: str, word: str) -> None:
     described = describe(ocr_content(HEADER, {word: SURE_OCR_WORD - 5}))
     assert needs_review(described[name])
@@ -109,3 +112,12 @@ def test_a_real_scan_vouches_for_its_number_and_date(tmp_path: Path) -> None:
         words = read_confidences(lines, name, str(found.value), range(1))
         assert words, name
         assert (min(words) >= SURE_OCR_WORD) == (not needs_review(found))
+
+
+def test_a_body_naming_a_place_the_gazetteer_does_not_spell_so_is_checked() -> None:
+    header = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+              "XÃ NÚI MÂY XANH Độc lập - Tự do - Hạnh phúc", *HEADER[2:])  # fmt: skip
+    described = describe(ocr_content(header))
+    assert described["issuing_body"].value == "ỦY BAN NHÂN DÂN XÃ NÚI MÂY XANH"
+    assert needs_review(described["issuing_body"])
+    assert not needs_review(describe(ocr_content(HEADER))["issuing_body"])
