@@ -44,7 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.describe import DESCRIBED_FIELDS, REVIEW_THRESHOLD, describe  # noqa: E402
+from ingest.describe import DESCRIBED_FIELDS, describe  # noqa: E402
 from ingest.extract import extract_content  # noqa: E402
 from ingest.extract.base import ExtractedContent, ExtractLimits  # noqa: E402
 from ingest.samples import generate_samples, load_truth  # noqa: E402
@@ -55,6 +55,7 @@ from ingest.samples.real import (  # noqa: E402
     real_comparable,
     render_real,
 )
+from kernel.settings import REVIEW_CONFIDENCE  # noqa: E402
 from kernel.text import normalize_text  # noqa: E402
 
 KEY_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body")
@@ -392,21 +393,25 @@ def real_accuracy(results: list[dict[str, Any]]) -> Tally:
     return hits
 
 
-def real_confidence(results: list[dict[str, Any]]) -> dict[str, list[int]]:
-    """variant -> [confident and right, confident, sent to review, fields]."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+def real_confidence(results: list[dict[str, Any]]) -> dict[str, dict[str, list[int]]]:
+    """variant -> field ("all" too) -> [confident and right, confident, sent to review, fields].
+
+    Confident: read with at least ``REVIEW_CONFIDENCE``; the rest (missing or
+    below) is what the review queue gets.
+    """
+    counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * 4))
     for result in results:
-        for field in result["fields"].values():
+        for name, field in result["fields"].items():
             if field["expected"] is None:
                 continue
-            count = counts[result["variant"]]
-            count[3] += 1
-            confident = field["confidence"] is not None and field["confidence"] >= REVIEW_THRESHOLD
-            if confident:
-                count[1] += 1
-                count[0] += field["got"] == field["expected"]
-            else:
-                count[2] += 1
+            confident = field["confidence"] is not None and field["confidence"] >= REVIEW_CONFIDENCE
+            for count in (counts[result["variant"]][name], counts[result["variant"]]["all"]):
+                count[3] += 1
+                if confident:
+                    count[1] += 1
+                    count[0] += field["got"] == field["expected"]
+                else:
+                    count[2] += 1
     return counts
 
 
@@ -425,13 +430,16 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
             cells.append(f"{right}/{total} {100 * right / total:5.1f}%" if total else "-")
         print(f"{name:15}" + "".join(f"{c:>17}" for c in cells))
     confidence = real_confidence(results)
-    print(f"\nconfident fields (confidence >= {REVIEW_THRESHOLD}): right/confident,"
-          " and fields sent to review (missing or below)")  # fmt: skip
-    for variant in variants:
-        right, confident, review, total = confidence[variant]
-        share = f"{100 * right / confident:.1f}%" if confident else "-"
-        print(f"  {variant:10} {right}/{confident} {share:>6} right;"
-              f" {review}/{total} to review")  # fmt: skip
+    print(f"\nconfident fields (confidence >= {REVIEW_CONFIDENCE}, kernel/settings.py):"
+          " right/confident;\nrev = sent to review (missing or below)/fields")  # fmt: skip
+    print(f"{'field':15}" + "".join(f"{v:>27}" for v in variants))
+    for name in (*REAL_FIELDS, "all"):
+        cells = []
+        for variant in variants:
+            right, confident, review, total = confidence[variant][name]
+            share = f"{100 * right / confident:5.1f}%" if confident else "    -"
+            cells.append(f"{right}/{confident} {share} rev {review}/{total}")
+        print(f"{name:15}" + "".join(f"{c:>27}" for c in cells))
     for result in results:
         if result["error"]:
             print(f"  not read: {result['id']} {result['variant']}: {result['error']}")

@@ -22,11 +22,14 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from kernel.errors import ConfigError
 
 # Below this confidence a key field goes to review; ``Settings.review_confidence``
-# (default: this) overrides it per office.  The describer's figures decide it:
-# today a signer read from a text layer scores 0.73 and from OCR 0.62, a
-# subject 0.88 and 0.75, so at 0.7 scanned signers (a quarter of them wrong on
-# real documents) are checked and born-digital ones are not.  The real-document
-# bench prints the precision of the fields at or above it.
+# (default: this) overrides it per office.  The one threshold: the review queue
+# (ingest/review.py) and the real-document bench (bench/extraction.py --real,
+# which prints the precision of the fields at or above it) both use it.  The
+# describer's confidences are set against it (ingest/describe/__init__.py): a
+# field read from a text layer or a DOCX keeps its rule's confidence (a signer
+# without an authority line above the name, 0.63-0.68, is checked); a field
+# read by OCR reaches it only when a form or a closed list checks it and every
+# word it was read from read surely.
 REVIEW_CONFIDENCE = 0.7
 
 CONFIG_ENV = "DOCKET_CONFIG"

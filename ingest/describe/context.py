@@ -56,6 +56,9 @@ class Found:
     value: str | list[str]
     confidence: float  # how sure the rule is, before the source is weighed in
     region: Region = "head"
+    # False when no list checked a value OCR read: a body naming a place the
+    # gazetteer does not spell so (ingest/describe/__init__.py weighs it in).
+    listed: bool = True
 
 
 @dataclass

@@ -74,3 +74,9 @@ def respell_place(place: str) -> str:
     parts = _HYPHEN_KEPT.split(" ".join(place.split()))
     parts[::2] = next(iter(spellings)).split("-")
     return "".join(parts)
+
+
+def is_listed_place(place: str) -> bool:
+    """Whether the gazetteer spells ``place`` (capitals) exactly so, marks included."""
+    upper = _HYPHEN.sub("-", " ".join(place.split()))
+    return upper in place_spellings().get(strip_marks(upper), frozenset())

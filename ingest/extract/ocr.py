@@ -8,7 +8,8 @@ can hand them an engine that fails on purpose.
 Per page: deskew when the scan is tilted more than Tesseract tolerates, one
 OCR pass with the first candidate language, and only when that reading is
 poor, orientation and script detection (``--psm 0``), rotation upright and
-another pass with the languages the script suggests; then, only when the
+another pass with the languages the script suggests (a turn OSD is unsure of
+is kept only when the page reads better turned); then, only when the
 text turns out to be in another candidate language, a pass with that
 language.  A page is OCRed at most three times, most pages once.
 
@@ -65,7 +66,11 @@ ISO_TO_TESSERACT: dict[str, str] = {
 NEAREST_LANGUAGE: dict[str, str] = {"slk": "ces", "dan": "nor", "swe": "nor", "ukr": "rus",
                                     "bul": "rus"}  # fmt: skip
 
-MIN_OSD_CONFIDENCE = 2.0  # below this OSD's orientation is a guess
+# Below this OSD's orientation is a guess: the page is read turned as OSD
+# guesses and the turn kept only when it reads better.  Vietnamese marks make
+# OSD unsure: a real upside-down 300 dpi scan (r315's first page) came back
+# "Rotate: 180" at 1.3-1.6, and was left upside down while guesses were dropped.
+MIN_OSD_CONFIDENCE = 2.0
 MIN_SCRIPT_CONFIDENCE = 1.0
 # Mean word confidence above which a first reading is taken as upright and in
 # the right script (upright Vietnamese scans read at 85-96; upside-down or
@@ -78,6 +83,7 @@ SECOND_PASS_TOLERANCE = 5.0  # keep the detected language's pass unless clearly 
 class _Osd:
     rotation: int
     script: str | None
+    sure: bool = True  # OSD's orientation confidence reached MIN_OSD_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -229,15 +235,20 @@ class TesseractOcr:
         if reading.confidence >= UPRIGHT_CONFIDENCE:
             return gray, reading
         osd = self._orientation(gray, dpi)
-        result.rotation, result.script = osd.rotation, osd.script
+        result.script = osd.script
         first = first_pass_languages(osd.script, candidates)
         if not osd.rotation and first == reading.languages:
             return gray, reading
+        turned, skew = gray, result.skew
         if osd.rotation:
             # OSD's "Rotate" is clockwise; PIL rotates counter-clockwise.
-            gray, result.skew = deskew(gray.rotate(-osd.rotation, expand=True))
+            turned, skew = deskew(gray.rotate(-osd.rotation, expand=True))
         result.passes += 1
-        return gray, self._read(gray, first, dpi)
+        again = self._read(turned, first, dpi)
+        if osd.rotation and not osd.sure and again.confidence <= reading.confidence:
+            return gray, reading  # OSD's guess read no better: the page was upright
+        result.rotation, result.skew = osd.rotation, skew
+        return turned, again
 
     def _second_pass(self, gray: Image.Image, reading: Reading, dpi: int | None,
                      result: OcrResult) -> Reading:
@@ -262,9 +273,8 @@ class TesseractOcr:
             # OSD refuses pages with little text ("Too few characters"): treat the
             # page as upright and let the OCR pass choose the language.
             return _Osd(0, None)
-        rotation = found.rotate if found.rotate_confidence >= MIN_OSD_CONFIDENCE else 0
         script = found.script if found.script_confidence >= MIN_SCRIPT_CONFIDENCE else None
-        return _Osd(rotation, script)
+        return _Osd(found.rotate, script, sure=found.rotate_confidence >= MIN_OSD_CONFIDENCE)
 
 
 def ocr_image(image: Image.Image, limits: ExtractLimits | None = None, *,

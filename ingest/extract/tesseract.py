@@ -131,7 +131,9 @@ def page_file(image: Image.Image) -> Iterator[Path]:
     page = image if image.mode in ("1", "L", "RGB") else image.convert("RGB")
     with tempfile.TemporaryDirectory(prefix="docket-ocr-") as folder:
         path = Path(folder) / "page.tif"
-        page.save(path, format="TIFF")  # no compression: Pillow's default for TIFF
+        # No compression, whatever the source said: a fax frame keeps "group4" in
+        # its info, which Pillow would reuse and cannot write for a grey page.
+        page.save(path, format="TIFF", compression="raw")
         yield path
 
 

@@ -18,7 +18,7 @@ from ingest.describe.fields.numbering import (
     rejoin_with_body,
     split_number_symbol,
 )
-from ingest.describe.places import respell_place
+from ingest.describe.places import is_listed_place, respell_place
 from ingest.describe.syllables import split_glued_line
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS, NATIONAL_BODIES
 from kernel.text import strip_marks
@@ -164,6 +164,26 @@ def _respell_place_of(body: str) -> str:
     return body[: level.end()] + respell_place(body[level.end() :])
 
 
+def is_vouched_body(body: str, text: str) -> bool:
+    """Whether a list or the document's own text vouches for a body OCR read.
+
+    A national body is one of the closed list (a ministry's name cut short
+    is not); a body naming its place after a level names one the gazetteer
+    spells so; any other (an organ, ``SỞ GIÁO DỤC VÀ ĐÀO TẠO``) is read
+    alike, whole, in the document's text (``text``) besides its header.
+    """
+    if body in NATIONAL_BODIES:
+        return True
+    folded = " ".join(strip_marks(body).upper().split())
+    if folded.startswith("BO "):
+        return False
+    level = _PLACE_AFTER.search(folded)
+    if level is not None:
+        return is_listed_place(body[level.end() :])
+    whole = re.compile(rf"(?<![A-Z0-9]){re.escape(folded)}(?![A-Z0-9])")
+    return len(whole.findall(" ".join(strip_marks(text).upper().split()))) >= 2
+
+
 def respell_body(body: str) -> str:
     """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling.
 
@@ -285,7 +305,9 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
             confidence -= 0.2
         if ctx.source("head") == "ocr":
             bodies[-1], confidence = _national(bodies[-1], confidence, alone=len(bodies) == 1)
-        found = {"issuing_body": Found(bodies[-1], confidence)}
+        # OCR misreads a place's marks and cuts or reorders an organ's words.
+        listed = ctx.source("head") != "ocr" or is_vouched_body(bodies[-1], ctx.normalized_text)
+        found = {"issuing_body": Found(bodies[-1], confidence, listed=listed)}
         if len(bodies) > 1:
             found["parent_body"] = Found(bodies[-2], confidence - 0.05)
         if ctx.source("head") == "ocr":

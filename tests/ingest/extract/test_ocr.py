@@ -7,10 +7,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from ingest.extract import extract_content
 from ingest.extract.base import ExtractLimits
 from ingest.extract.ocr import ocr_image, ocr_images
+from ingest.samples import load_truth
+from ingest.samples.real import load_real_documents, render_real
 from kernel.errors import ConfigError
 from tests.ingest.extract.documents import RUSSIAN_LINES, VIETNAMESE_LINES, page_image
+
+REAL = Path(__file__).resolve().parents[2] / "resources" / "real" / "documents"
 
 pytestmark = pytest.mark.slow
 
@@ -20,6 +25,22 @@ def test_upside_down_scan_is_read_upright() -> None:
     assert result.rotation == 180
     assert "QUYẾT ĐỊNH" in result.text
     assert "Chủ tịch Ủy ban nhân dân tỉnh quyết định" in result.text
+
+
+def test_real_scan_fed_upside_down_is_turned_on_every_page(tmp_path: Path) -> None:
+    # r315 as a 300 dpi scan is fed upside down; on its first page Tesseract's
+    # OSD says "Rotate: 180" with a confidence under MIN_OSD_CONFIDENCE.
+    (document,) = [d for d in load_real_documents(REAL) if d["id"] == "r315"]
+    path = render_real(document, "scan_300", tmp_path)
+    truth = load_truth(path)
+    assert truth["scan"]["rotation"] == 180
+    content = extract_content(path, ExtractLimits(ocr_parallel=1))
+    assert len(content.pages) == len(truth["page_texts"]) == 2
+    for page, printed in zip(content.pages, truth["page_texts"], strict=True):
+        printed_words = printed.split()
+        read = set(page.text.split())
+        share = sum(word in read for word in printed_words) / len(printed_words)
+        assert share > 0.8, page.text[:300]
 
 
 def test_russian_page_gets_rus() -> None:

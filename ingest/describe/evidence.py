@@ -1,0 +1,148 @@
+"""How well OCR read the words a field was read from.
+
+Tesseract gives each word a confidence; ``ingest.extract`` keeps, for every
+OCR page, its lines (``TextLine``, with the mean confidence of their words)
+and its words in the same order.  A field read from an OCR page is found
+again among those lines (the lines holding its value, for a date the lines
+holding its month and year, for a type its title line) and weighs in the
+least sure of its own words there: one misread letter ("phạm vỉ") shows as
+one unsure word in a line otherwise read well, so a line's mean hides it.
+
+A value found on no line was made by a rule (a repair, a respelling against
+a closed list, words put back together): nothing OCR read vouches for it as
+printed, and ``read_confidence`` says so with None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.extract.base import ExtractedContent, PageContent
+from kernel.text import normalize_text, strip_marks
+
+# A line holds a value's words when it carries a run of this many of them in
+# order (a body's or a subject's line, the other column's words beside it) or
+# when most of its words are the value's (a short wrapped line).
+RUN_WORDS = 3
+LINE_SHARE = 0.6
+_TOKEN = re.compile(r"[A-Z0-9]+")
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One OCR line as tokens (folded: upper case, no marks), each with its word's confidence."""
+
+    page: int  # 0-based
+    tokens: tuple[str, ...]
+    confidences: tuple[float, ...]  # 0..100, one per token
+
+
+def tokens_of(text: str) -> list[str]:
+    """``text`` folded into its tokens: ``Số: 45/UBND-VX`` -> SO, 45, UBND, VX."""
+    return _TOKEN.findall(strip_marks(normalize_text(text)).upper())
+
+
+def _page_lines(number: int, page: PageContent) -> list[OcrLine]:
+    lines: list[OcrLine] = []
+    words = iter(page.words)
+    for line in page.lines:
+        count = len(line.text.split())
+        tokens: list[str] = []
+        confidences: list[float] = []
+        for word in (next(words, None) for _ in range(count)):
+            if word is None:
+                return lines  # words and lines disagree: keep what matched
+            found = tokens_of(word.text)
+            tokens += found
+            confidences += [word.confidence if word.confidence is not None else 0.0] * len(found)
+        if tokens:
+            lines.append(OcrLine(number, tuple(tokens), tuple(confidences)))
+    return lines
+
+
+def ocr_lines(content: ExtractedContent) -> list[OcrLine]:
+    """Every OCR line of ``content``, page by page, with its words' confidences."""
+    return [
+        line
+        for number, page in enumerate(content.pages)
+        if page.source == "ocr"
+        for line in _page_lines(number, page)
+    ]
+
+
+def _longest_run(tokens: Sequence[str], wanted: Sequence[str]) -> int:
+    best = 0
+    for start in range(len(tokens)):
+        for at in range(len(wanted)):
+            length = 0
+            while (start + length < len(tokens) and at + length < len(wanted)
+                   and tokens[start + length] == wanted[at + length]):  # fmt: skip
+                length += 1
+            best = max(best, length)
+    return best
+
+
+def _holds(line: OcrLine, wanted: Sequence[str], vocabulary: set[str]) -> bool:
+    if len(wanted) <= RUN_WORDS:  # a number/symbol, a short name: read whole, in order
+        return "".join(wanted) in "".join(line.tokens)
+    if _longest_run(line.tokens, wanted) >= RUN_WORDS:
+        return True
+    shared = sum(token in vocabulary for token in line.tokens)
+    return shared >= 2 and shared >= LINE_SHARE * len(line.tokens)
+
+
+def _date_words(value: str) -> tuple[list[str], set[str]] | None:
+    """The words that spell a date and those every date line holds one of (month, year)."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    month = {str(day.month), f"{day.month:02d}"}
+    words = {"NGAY", str(day.day), f"{day.day:02d}", "THANG", *month, "NAM", str(day.year)}
+    return sorted(words), {*month, str(day.year)}
+
+
+def _vv_line(lines: Sequence[OcrLine]) -> list[float]:
+    """The confidences of the subject's words on a công văn's ``V/v`` line.
+
+    A công văn has no title line: its ``V/v`` subject says what it is.  The
+    ``V/v`` itself is an odd word Tesseract is seldom sure of, however well
+    it reads it: the words after it say how well the line was read.
+    """
+    for line in lines:
+        if line.tokens[:1] == ("V",) and len(line.tokens) > 2:
+            return list(line.confidences[2:])
+    return []
+
+
+def read_confidences(lines: Sequence[OcrLine], name: str, value: str,
+                     pages: range) -> list[float]:  # fmt: skip
+    """The confidences of the words of ``value`` on the OCR lines it was read from.
+
+    Only lines on ``pages`` count.  Empty when no line holds the value.
+    """
+    on_pages = [line for line in lines if line.page in pages]
+    if name == "issue_date":
+        spelt = _date_words(value)
+        if spelt is None:
+            return []
+        counted, keys = set(spelt[0]), spelt[1]
+        found = [line for line in on_pages if keys & set(line.tokens)
+                 and {"THANG", "NAM"} & set(line.tokens)]  # fmt: skip
+    elif name == "doc_type" and value == "Công văn":
+        return _vv_line(on_pages)
+    else:
+        wanted = tokens_of(value)
+        counted = set(wanted)
+        if not wanted:
+            return []
+        found = [line for line in on_pages if _holds(line, wanted, counted)]
+    return [
+        confidence
+        for line in found
+        for token, confidence in zip(line.tokens, line.confidences, strict=True)
+        if token in counted
+    ]
