@@ -19,7 +19,9 @@ from apps.cli.context import CommandContext, command_context
 from apps.cli.tracking_audit import audit_chain
 from ingest.backends import open_backends
 from ingest.register.tracking import TrackedAssignment
-from ingest.tracking.service import (
+from ingest.tracking.setup import tracking_setup
+from ingest.tracking.units import Unit
+from ingest.tracking_service import (
     Actor,
     assign_document,
     handling_deadline,
@@ -27,8 +29,6 @@ from ingest.tracking.service import (
     return_assignment,
     start_handling,
 )
-from ingest.tracking.setup import tracking_setup
-from ingest.tracking.units import Unit
 from kernel.errors import ExitCode, UsageError
 from kernel.model import SECRECY_LEVELS
 

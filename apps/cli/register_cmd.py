@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
 def _tracking_book(ctx: CommandContext, year: int, book: str, csv: Path | None) -> int:
     from ingest.backends import open_backends
     from ingest.register.tracking_book import format_tracking_book, write_tracking_book_csv
-    from ingest.tracking.service import tracking_book_lines
     from ingest.tracking.setup import tracking_setup
+    from ingest.tracking_service import tracking_book_lines
 
     names = {unit.code: unit.name for unit in tracking_setup(ctx.settings).units.units}
     with open_backends(ctx.settings) as backends:

@@ -14,7 +14,8 @@ from ingest.backends import Backends, open_backends
 from ingest.pipeline import Outcome, ingest_once
 from ingest.secrecy import change_secrecy
 from ingest.tracking.assignments import Role, Status, TrackingRefused
-from ingest.tracking.service import (
+from ingest.tracking.setup import TrackingSetup, tracking_setup
+from ingest.tracking_service import (
     ASSIGN_ACTION,
     TRACK_ACTION,
     Actor,
@@ -25,7 +26,6 @@ from ingest.tracking.service import (
     return_assignment,
     start_handling,
 )
-from ingest.tracking.setup import TrackingSetup, tracking_setup
 from kernel.errors import NotFound
 from kernel.settings import load_settings
 
