@@ -46,11 +46,14 @@ def process_batch(
     progress: Progress | None = None,
     *,
     sandbox: AnalysisPool | None = None,
+    leftovers: bool = True,
 ) -> RunReport:
     """Run every file of one batch through the stages; index what was registered.
 
     ``sandbox``: workers to reuse (their start-up costs about a second of CPU
-    each); by default the batch starts its own.
+    each); by default the batch starts its own.  ``leftovers``: look for what
+    else waits for the index at the end (a lane does it once, after its last
+    chunk).
     """
     report = RunReport()
     if not batch_path.is_dir():
@@ -67,7 +70,7 @@ def process_batch(
             ingest_batch(ctx, batch.files, indexing, sandbox)
         finally:
             inbox.remove_batch_if_empty(batch)
-    report.index = indexing.index_leftovers()  # index_pending, once for the batch
+    report.index = indexing.index_leftovers() if leftovers else indexing.so_far()
     return report
 
 

@@ -18,11 +18,12 @@ from contextlib import ExitStack
 from ingest.analyse import WORKER_PRELOAD, analyse_file
 from ingest.backends import Backends
 from ingest.inbox import WORK_DIR
-from ingest.indexing import index_pending
+from ingest.indexing import IndexReport
 from ingest.lanes import LaneFolder, pooled_files
 from ingest.pipeline.archive import AnalysisPool, sandbox_limits
 from ingest.pipeline.batch import process_batch
 from ingest.pipeline.claiming import claim_ready_files
+from ingest.pipeline.index import BatchIndexing
 from ingest.pipeline.reports import Progress, RunReport
 from ingest.sandbox import Sandbox
 from kernel.settings import Settings
@@ -35,12 +36,15 @@ def run_lane(
     *,
     lease_seconds: float | None = None,
     budget_seconds: float | None = None,
+    finish_index: bool = True,
 ) -> RunReport:
     """Take chunks from the pool into a lane folder of this lane's own and process
     them, one at a time, until the pool is empty or ``budget_seconds`` (default
     ``settings.lane_seconds``) are spent.
 
     The report's ``left`` counts the files still in the pool at the end.
+    ``finish_index``: then look once for what else waits for the index (lanes
+    side by side in one process leave it to ``run_lanes``, once for all).
     """
     budget = settings.lane_seconds if budget_seconds is None else budget_seconds
     work_root = settings.inbox_location / WORK_DIR
@@ -56,9 +60,19 @@ def run_lane(
             if pool is None:  # started for the first chunk: a worker costs ~1 s of CPU
                 limits = sandbox_limits(settings, settings.workers)
                 pool = stack.enter_context(Sandbox(analyse_file, limits, WORKER_PRELOAD))
-            report.merge(process_batch(settings, backends, chunk, progress, sandbox=pool))
+            report.merge(process_batch(settings, backends, chunk, progress, sandbox=pool,
+                                       leftovers=False))
+    if finish_index:
+        report.index = finish_indexing(backends, report.index)
     report.left = pooled_files(work_root)
     return report
+
+
+def finish_indexing(backends: Backends, so_far: IndexReport) -> IndexReport:
+    """``index_pending`` once, after the lanes' groups (or, if the index failed in
+    them, what waits for it)."""
+    indexing = BatchIndexing(backends, indexed=so_far.indexed, unavailable=so_far.unavailable)
+    return indexing.index_leftovers()
 
 
 def run_lanes(settings: Settings, backends: Backends, lanes: int,
@@ -66,13 +80,13 @@ def run_lanes(settings: Settings, backends: Backends, lanes: int,
     """``lanes`` lanes side by side (threads of this process) over the pool; with
     none (an empty pool), the documents an earlier run left unindexed are indexed."""
     if lanes <= 0:
-        report = RunReport(index=index_pending(backends))
+        report = RunReport(index=finish_indexing(backends, IndexReport()))
         report.left = pooled_files(settings.inbox_location / WORK_DIR)
         return report
     if lanes == 1:
         return run_lane(settings, backends, progress)
     with ThreadPoolExecutor(lanes, thread_name_prefix="docket-lane") as executor:
-        futures = [executor.submit(run_lane, settings, backends, progress)
+        futures = [executor.submit(run_lane, settings, backends, progress, finish_index=False)
                    for _ in range(lanes)]
     report = RunReport()
     errors: list[BaseException] = []
@@ -84,6 +98,7 @@ def run_lanes(settings: Settings, backends: Backends, lanes: int,
             errors.append(error)
     if errors:
         raise errors[0]  # the other lanes finished their work; their files are settled
+    report.index = finish_indexing(backends, report.index)
     report.left = pooled_files(settings.inbox_location / WORK_DIR)
     return report
 
