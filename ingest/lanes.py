@@ -230,3 +230,17 @@ def _recover_unfinished(path: Path, work_root: Path, recovery: LaneRecovery) -> 
 def count_files_below(folder: Path) -> int:
     """The claimed files anywhere below ``folder`` (a chunk, or a lane of chunks)."""
     return sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def every_chunk(work_root: Path) -> list[Path]:
+    """Every chunk folder of the work area: in the pool, being filled, or in a lane
+    (what a page listing the files being processed walks)."""
+    chunks: list[Path] = []
+    try:
+        entries = sorted(p for p in work_root.iterdir() if p.is_dir())
+    except FileNotFoundError:
+        return chunks
+    for entry in entries:
+        lane = entry.name.removeprefix(NEW_PREFIX).startswith(LANE_PREFIX)
+        chunks.extend(sorted(p for p in entry.iterdir() if p.is_dir()) if lane else [entry])
+    return chunks

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from ingest.inbox import Inbox
-from ingest.lanes import LaneFolder, pool_chunks, pooled_files, recover_lanes
+from ingest.lanes import LaneFolder, every_chunk, pool_chunks, pooled_files, recover_lanes
 from tests.ingest.test_inbox import drop
 
 
@@ -129,3 +129,12 @@ def test_an_empty_lane_left_by_a_crash_is_removed(tmp_path: Path) -> None:
     lane.lock.release()  # killed before it took anything
     assert recover_lanes(inbox.work_root).recovered == 0
     assert list(inbox.work_root.iterdir()) == []
+
+
+def test_every_chunk_is_found_wherever_it_is(tmp_path: Path) -> None:
+    inbox = pool(tmp_path, ["a.pdf", "b.pdf"])
+    with LaneFolder(inbox.work_root) as lane:
+        taken = lane.take_chunk()
+        assert taken is not None
+        assert sorted(p.name for p in every_chunk(inbox.work_root)) == sorted(
+            [taken.name, *(p.name for p in pool_chunks(inbox.work_root))])
