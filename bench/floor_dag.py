@@ -2,10 +2,10 @@
 
 ``bench/airflow.py`` copies this file, with Docket's DAGs, into the
 benchmark's DAG folder and triggers it with ``{"tasks": N}``: ``claim``, ``N``
-mapped ``process`` tasks that do nothing, ``publish``, with the same limit on
-``process`` tasks side by side as ``docket_ingest``.  What the run takes is
-what the scheduler, the executor and the task runner cost for that many task
-instances, with no Docket work at all: the floor under any batch size.
+mapped ``process`` tasks (lanes) that do nothing, ``publish``, and ``again``
+with the ``run_again`` it skips, as ``docket_ingest`` runs when its lanes empty
+the pool.  What the run takes is what the scheduler, the executor and the
+task runner cost for that many task instances, with no Docket work at all.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
+from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import dag, get_current_context, task
 
-SIDE_BY_SIDE = int(os.environ.get("DOCKET_BENCH_FLOOR_SIDE_BY_SIDE", "1"))
+SIDE_BY_SIDE = int(os.environ.get("DOCKET_BENCH_FLOOR_SIDE_BY_SIDE", "2"))
 
 
 @dag(dag_id="docket_bench_floor", schedule=None, start_date=datetime(2024, 1, 1, tzinfo=UTC),
@@ -26,14 +27,21 @@ def docket_bench_floor() -> None:
         return list(range(int(get_current_context()["dag_run"].conf.get("tasks", 1))))
 
     @task(max_active_tis_per_dagrun=SIDE_BY_SIDE)
-    def process(batch: int) -> int:
-        return batch
+    def process(lane: int) -> int:
+        return lane
 
     @task
     def publish(done: list[int]) -> int:
         return len(list(done))
 
-    publish(process.expand(batch=claim()))
+    @task.short_circuit(trigger_rule="all_done")
+    def again() -> bool:
+        return False
+
+    lanes = process.expand(lane=claim())
+    publish(lanes)  # type: ignore[arg-type]
+    lanes >> again() >> TriggerDagRunOperator(task_id="run_again",
+                                              trigger_dag_id="docket_bench_floor")
 
 
 docket_bench_floor()

@@ -1,83 +1,64 @@
 """docket_ingest: take complete files from the watched folders into the archive.
 
-``claim`` moves the files that stopped changing into batch folders of
-``batch_size`` files and returns their paths; ``process`` is mapped over the
-batches (a backlog of 10,000 files with ``batch_size = 50`` is 200 task
-instances) and runs each through the pipeline; ``publish`` announces the
-``docket://archive`` asset only when documents were added, which wakes
-``docket_index``.  XCom carries batch paths and counts, never file contents.
+``claim`` takes back the files of lanes whose holder is gone, moves the files
+that stopped changing into the claimed pool and returns the lanes to start:
+``ingest_lanes`` (set it to the Celery worker slots), never more than the
+pool needs.  Each mapped ``process`` task is a lane: it takes files from the
+pool a chunk (``batch_size`` files) at a time into a folder of its own and
+works until the pool is empty or ``lane_seconds`` are spent; its folder is
+leased for a minute and a heartbeat renews the lease while it works, so the
+files of a lane whose worker died are taken back by the next run a minute
+later.  ``publish`` announces the ``docket://archive`` asset only when
+documents were added, which wakes ``docket_index``; ``again`` starts the next
+run at once (``run_again``) when lanes left files in the pool.  XCom carries
+lane numbers and counts, never file contents.
 
-Two batches run side by side.  Each spreads its files over every core of its
-worker (the sandbox pool), but each also waits on Airflow (start, state
-writes, the scheduler's next loop) and on its own start (the pool's fork
-server, the backends), and the second batch fills those gaps: 1,000
-documents in 50-file batches took 16.5-22.3 s two at a time against
-23.8-24.6 s one after another (``bench/airflow.py``); four at a time did no
-better (17.3 s), and with 250-file batches two at a time changed nothing.
-OCR batches side by side only share the cores.  A deployment with Celery
-workers on several machines raises ``max_active_tis_per_dagrun``.
+A backlog of 10,000 files is a few dozen lane-runs of a few minutes each, each
+retryable on its own: Airflow's cost per task instance (about half a CPU
+second) is paid a few times per run, not once per 50 files.  Scans and
+born-digital files mix without planning: a lane that drew slow files takes
+fewer chunks.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import dag, task
 from docket_airflow import ARCHIVE, dag_defaults
 
+DAG_ID = "docket_ingest"
+
 
 @dag(
-    dag_id="docket_ingest",
+    dag_id=DAG_ID,
     schedule=timedelta(minutes=5),
     doc_md=__doc__,
     **dag_defaults("ingest"),
 )
 def docket_ingest() -> None:
     @task
-    def claim() -> list[str]:
-        """Claim every complete file into batches; the batch folder paths."""
+    def claim() -> list[int]:
+        """Claim every complete file into the pool; the lanes to start for it."""
         from docket_airflow import docket_errors, task_settings
 
         from ingest.pipeline import claim_ready_files
 
         with docket_errors():
             claim = claim_ready_files(task_settings())
-            # Leased to the mapped tasks: no other run takes them while they wait.
-            claim.hand_off()
-        print(f"claimed {len(claim.batches)} batches ({claim.recovered} files taken back "
-              f"from a run that died); {claim.held} files held by a live run; "
-              f"{claim.settling} files still being written")
-        return [str(path) for path in claim.paths]
+        print(f"{claim.pooled} files in the pool for {claim.lanes} lanes "
+              f"({claim.recovered} taken back from earlier runs); {claim.held} files "
+              f"held by a live lane; {claim.settling} files still being written")
+        return list(range(claim.lanes))
 
-    @task(max_active_tis_per_dagrun=2)
-    def process(batch_path: str) -> dict[str, int]:
-        """Run one batch through the pipeline; its counts by outcome."""
-        from pathlib import Path
+    @task
+    def process(lane: int) -> dict[str, int]:
+        """One lane: files from the pool until it is empty or the lane's time is spent."""
+        from docket_airflow import run_ingest_lane
 
-        from docket_airflow import (
-            docket_errors,
-            preload_sandbox_workers,
-            task_backends,
-            task_settings,
-        )
-
-        from ingest.pipeline import RunReport, process_batch
-
-        batch = Path(batch_path)
-        if not batch.is_dir():
-            # A retry after a transient failure: the files went back to the
-            # inbox and the next claim takes them again.
-            return RunReport().summary()
-        preload_sandbox_workers()
-        with docket_errors():
-            settings = task_settings()
-            with task_backends(settings) as backends:
-                report = process_batch(settings, backends, batch)
-        print(f"batch {batch.name}: {report.summary()}")
-        if report.index.unavailable:
-            print(f"search index unavailable, docket_index will catch up: "
-                  f"{report.index.unavailable}")
-        return report.summary()
+        return run_ingest_lane(lane)
 
     @task(outlets=[ARCHIVE])
     def publish(summaries: list[dict[str, int]]) -> int:
@@ -91,7 +72,17 @@ def docket_ingest() -> None:
         get_current_context()["outlet_events"][ARCHIVE].extra = {"added": added}
         return added
 
-    publish(process.expand(batch_path=claim()))
+    @task.short_circuit(trigger_rule="all_done")
+    def again() -> bool:
+        """True (run again at once) when lanes left files in the pool."""
+        from docket_airflow import files_left_in_pool
+
+        return files_left_in_pool() > 0
+
+    lanes: Any = process.expand(lane=claim())
+    publish(lanes)
+    # Queued behind this run (one run at a time), it starts as soon as this one ends.
+    lanes >> again() >> TriggerDagRunOperator(task_id="run_again", trigger_dag_id=DAG_ID)
 
 
 docket_ingest()

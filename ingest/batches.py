@@ -1,10 +1,10 @@
-"""Batches in the inbox's work area: the claimed files, the lock, the lease.
+"""Batches (chunks) in the inbox's work area: the claimed files, the lock, the lease.
 
-A batch folder is held while a live process holds the lock on its ``.lock``
-(the kernel drops it when the process dies, even by SIGKILL), or, once handed
-to another process (an Airflow task), until the lease in its ``.lease`` runs
-out.  ``ingest.inbox`` claims files into batches and takes back the ones
-whose holder is gone.
+A folder of the work area is held while a live process holds the lock on its
+``.lock`` (the kernel drops it when the process dies, even by SIGKILL), or
+while the lease in its ``.lease`` runs (a lane on the stack, renewed by its
+heartbeat).  ``ingest.inbox`` claims files into chunks; ``ingest.lanes``
+moves them through lanes and takes back the ones whose holder is gone.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class ClaimedFile:
 
 @dataclass
 class Batch:
-    """A folder of claimed files, processed as one unit (one Airflow mapped task).
+    """A folder of claimed files (a chunk), taken and processed as one unit by a lane.
 
     ``lock``: held by this process while it works on the batch (None for a
     batch loaded by whoever holds the lock elsewhere).
@@ -56,18 +56,6 @@ class Batch:
     @property
     def batch_id(self) -> str:
         return self.path.name
-
-
-@dataclass
-class Recovery:
-    """What a run found in the work area before claiming new files."""
-
-    batches: list[Batch] = field(default_factory=list)  # taken back, locked by this process
-    held: int = 0  # files in batches a live run holds (its lock, or an unexpired lease)
-
-    @property
-    def recovered(self) -> int:
-        return sum(len(batch.files) for batch in self.batches)
 
 
 class BatchLock:
@@ -136,21 +124,6 @@ class BatchLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def hand_off(batch: Batch, lease_seconds: float) -> None:
-    """Let another process take ``batch`` (an Airflow task): lease it, then unlock it.
-
-    Until the lease runs out no other run takes the batch back, even while
-    nobody holds its lock (the task has not started, or is being retried).
-    """
-    expires = time.time() + lease_seconds
-    tmp = batch.path / (LEASE_NAME + ".tmp")
-    tmp.write_text(f"{expires:.3f}\n", encoding="ascii")
-    os.replace(tmp, batch.path / LEASE_NAME)
-    if batch.lock is not None:
-        batch.lock.release()
-        batch.lock = None
 
 
 def lease_running(batch_path: Path) -> bool:

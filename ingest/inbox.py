@@ -6,13 +6,13 @@ Layout under the inbox root::
     outgoing/<folder...>/<file>     ... and outgoing ones here
     processed/<direction>/<folder...>/<file>    originals after success
     quarantine/<direction>/<folder...>/<file>   rejected files, beside <file>.reason.json
-    .docket/work/<batch>/<direction>/<folder...>/<file>   claimed, being processed
+    .docket/work/<chunk>/<direction>/<folder...>/<file>   claimed, in the pool for a lane
+    .docket/work/lane-<id>/<chunk>/<direction>/...        taken by a lane, being processed
     .docket/tmp/worker-<pid>-<id>/     a worker's temporary files (OCR page images)
 
-A batch folder is held while a live process holds the lock on its ``.lock``
-(the kernel drops it when the process dies, even by SIGKILL), or, once handed
-to another process (an Airflow task), until the lease in its ``.lease`` runs
-out.  A batch held by nobody is taken back by the next run at once.
+Claimed files wait in the pool in chunks (batches) until a lane takes them
+into its own folder; a lane folder held by nobody (its lock free, its lease
+run out) is taken back by the next run at once (``ingest.lanes``).
 
 Every move is a rename inside the inbox root (one filesystem), so it is atomic:
 a file is always in exactly one of these places and is never deleted before
@@ -26,38 +26,26 @@ import os
 import stat
 import time
 import unicodedata
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ingest.batches import (
-    Batch,
-    BatchLock,
-    ClaimedFile,
-    Recovery,
-    count_files,
-    hand_off,
-    lease_running,
-    remove_if_empty,
-)
+from ingest.batches import Batch, BatchLock, ClaimedFile, remove_if_empty
+from ingest.lanes import LANE_PREFIX, new_name
 from kernel.errors import QuarantineReason
 from kernel.i18n import reason_sentence
 from kernel.model import DIRECTIONS, Direction
 
 # The batch types are part of the inbox's interface (``ingest.batches`` holds them).
 __all__ = ["SCRATCH_DIR", "WORK_DIR", "Batch", "BatchLock", "Candidate", "ClaimedFile", "Inbox",
-           "Recovery", "free_name", "hand_off", "is_temporary_name", "not_a_regular_file"]
+           "free_name", "is_temporary_name", "not_a_regular_file"]
 
 TEMPORARY_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download", ".swp")
 WORK_DIR = Path(".docket") / "work"
 SCRATCH_DIR = Path(".docket") / "tmp"  # workers' temporary files (ingest.scratch)
-NEW_BATCH_PREFIX = ".new-"
-# A batch folder is made under a dot name, locked, then renamed; one left by a
-# crash in between is empty and removed once it is this old.
-UNFINISHED_BATCH_SECONDS = 60.0
+NEW_BATCH_PREFIX = ".new-"  # a chunk being filled by a claim (``ingest.lanes``)
 
 
 def is_temporary_name(name: str) -> bool:
@@ -138,16 +126,28 @@ class Inbox:
     # -- claiming ---------------------------------------------------------------
 
     def new_batch(self) -> Batch:
-        """An empty batch folder, locked by this process before any other can see it."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        name = f"{stamp}-{uuid.uuid4().hex[:8]}"
-        unfinished = self.work_root / (NEW_BATCH_PREFIX + name)
+        """An empty chunk folder under a dot name, locked by this process before any
+        other can see it; ``publish_batch`` puts it in the pool once filled."""
+        unfinished = self.work_root / (NEW_BATCH_PREFIX + new_name())
         unfinished.mkdir(parents=True)
-        lock = BatchLock(unfinished).acquire()
-        path = self.work_root / name
-        os.rename(unfinished, path)
-        lock.moved_to(path)
-        return Batch(path=path, lock=lock)
+        return Batch(path=unfinished, lock=BatchLock(unfinished).acquire())
+
+    def publish_batch(self, batch: Batch) -> None:
+        """Put a filled chunk in the pool, where any lane may take it; unlock it.
+
+        An empty one is removed instead.
+        """
+        if batch.files:
+            path = self.work_root / batch.path.name.removeprefix(NEW_BATCH_PREFIX)
+            os.rename(batch.path, path)
+            if batch.lock is not None:
+                batch.lock.moved_to(path)
+            batch.path = path
+        else:
+            self.remove_batch_if_empty(batch)
+        if batch.lock is not None:
+            batch.lock.release()
+            batch.lock = None
 
     def claim(self, candidate: Candidate, batch: Batch) -> ClaimedFile | None:
         """Move ``candidate`` into ``batch`` if it is still unchanged; None if it is gone.
@@ -190,49 +190,6 @@ class Inbox:
                     received_at=datetime.fromtimestamp(st.st_ctime, UTC)))
         return batch
 
-    def recover_batches(self) -> Recovery:
-        """Take back, locked, every batch folder whose holder is gone (a crashed run).
-
-        A batch is held while a live process holds its lock or its lease has
-        not run out; anything else is an orphan and is taken at once, however
-        young: the kernel released the lock when its holder died.
-        """
-        recovery = Recovery()
-        for path in sorted(self.work_root.iterdir()):
-            if not path.is_dir() or BatchLock.held_here(path):
-                continue
-            if path.name.startswith(NEW_BATCH_PREFIX):
-                self._drop_unfinished_batch(path)
-                continue
-            lock = BatchLock(path, blocking=False)
-            try:
-                lock.acquire()
-            except BlockingIOError:
-                recovery.held += count_files(path)
-                continue
-            except FileNotFoundError:
-                continue  # its holder finished and removed it meanwhile
-            batch = self.load_batch(path)
-            batch.lock = lock
-            if lease_running(path):
-                recovery.held += len(batch.files)
-                lock.release()
-            elif batch.files:
-                recovery.batches.append(batch)
-            else:
-                self.remove_batch_if_empty(batch)
-                lock.release()
-        return recovery
-
-    def _drop_unfinished_batch(self, path: Path) -> None:
-        try:
-            if time.time() - path.stat().st_mtime < UNFINISHED_BATCH_SECONDS:
-                return
-            with BatchLock(path, blocking=False):
-                self.remove_batch_if_empty(Batch(path=path))
-        except (BlockingIOError, FileNotFoundError):
-            return
-
     # -- leaving the inbox --------------------------------------------------------
 
     def release(self, claimed: ClaimedFile, *, delete: bool) -> Path | None:
@@ -268,7 +225,7 @@ class Inbox:
         batch recognises as its own and completes, instead of a reason with no
         file beside a second copy ``<name> (2)``.
         """
-        claimed_as = claimed.path.relative_to(self.work_root).as_posix()
+        claimed_as = _claimed_as(claimed.path.relative_to(self.work_root))
         folder = self.root / "quarantine" / claimed.direction / claimed.folder
         target = free_name(folder, claimed.original_name,
                            reuse=lambda reason: _reason_for(reason, claimed_as))
@@ -317,6 +274,13 @@ def not_a_regular_file(path: Path) -> str | None:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device, not a file"
     return "not a regular file"
+
+
+def _claimed_as(in_work: Path) -> str:
+    """A claimed file's place in its chunk, whichever lane holds the chunk now."""
+    if in_work.parts and in_work.parts[0].startswith(LANE_PREFIX):
+        in_work = Path(*in_work.parts[1:])
+    return in_work.as_posix()
 
 
 def _nfc(text: str) -> str:

@@ -32,8 +32,10 @@ MESSAGES: Catalog = {
     "indexed": {"vi": "đã đánh chỉ mục", "en": "indexed"},
     "waiting_for_index": {"vi": "chờ đánh chỉ mục", "en": "waiting for the index"},
     "settling": {"vi": "đang được chép vào, để lần sau", "en": "still being written, left"},
-    "recovered": {"vi": "lấy lại từ lần chạy bị ngắt", "en": "taken back from a run that died"},
+    "recovered": {"vi": "lấy lại từ lần chạy trước", "en": "taken back from an earlier run"},
     "held": {"vi": "đang do lần chạy khác xử lý", "en": "held by a run in progress"},
+    "left_for_next_run": {"vi": "còn trong hàng chờ, lần chạy sau xử lý tiếp",
+                          "en": "left in the pool for the next run"},
     "held_elsewhere": {"vi": "{count} tệp đang do một lần chạy khác xử lý.",
                        "en": "{count} files are being processed by another run."},
     "run_stopped": {

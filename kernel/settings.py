@@ -88,7 +88,14 @@ class Settings(BaseSettings):
     # Watched folders.
     quiet_seconds: float = 5.0
     delete_after_success: bool = False
-    batch_size: int = 50
+    # Lanes (ingest/pipeline/lanes.py): a claim puts complete files in a pool in
+    # chunks of ``batch_size`` (the group a lane takes at a time: a hint, not a
+    # unit of work); ``ingest_lanes`` lanes work the pool side by side (threads of
+    # ``docket ingest``; on the stack, mapped tasks: set it to the Celery worker
+    # slots), each until the pool is empty or ``lane_seconds`` are spent.
+    batch_size: int = Field(default=20, ge=1)
+    ingest_lanes: int = Field(default=2, ge=1)
+    lane_seconds: float = Field(default=300.0, gt=0)
 
     # Per-file limits.
     file_timeout_seconds: float = 300.0

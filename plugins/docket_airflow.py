@@ -154,3 +154,31 @@ def task_backends(settings: Settings) -> Iterator[Backends]:
     index = DeferredIndex(DocketIndexHook(settings).get_conn)
     with open_backends(settings, store=store, index=index) as backends:
         yield backends
+
+
+def run_ingest_lane(lane: int) -> dict[str, int]:
+    """One lane of ``docket_ingest``: its folder leased, the lease renewed by a
+    heartbeat while it works; its counts by outcome."""
+    from ingest.lanes import LANE_LEASE_SECONDS
+    from ingest.pipeline import run_lane
+
+    preload_sandbox_workers()
+    with docket_errors():
+        settings = task_settings()
+        with task_backends(settings) as backends:
+            report = run_lane(settings, backends, lease_seconds=LANE_LEASE_SECONDS)
+    print(f"lane {lane}: {report.summary()}")
+    if report.index.unavailable:
+        print(f"search index unavailable, docket_index will catch up: "
+              f"{report.index.unavailable}")
+    return report.summary()
+
+
+def files_left_in_pool() -> int:
+    """The claimed files no lane has taken yet (lanes whose time ran out left them)."""
+    from ingest.inbox import WORK_DIR
+    from ingest.lanes import pooled_files
+
+    left = pooled_files(task_settings().inbox_location / WORK_DIR)
+    print(f"{left} files left in the pool" + (": the next run starts now" if left else ""))
+    return left

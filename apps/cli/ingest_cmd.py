@@ -13,13 +13,15 @@ from rich.table import Table
 from apps.cli import Command
 from apps.cli.context import CommandContext, command_context
 from ingest.backends import open_backends
+from ingest.inbox import WORK_DIR
+from ingest.lanes import pooled_files
 from ingest.pipeline import (
     Claim,
     FileReport,
     Outcome,
     RunReport,
     claim_ready_files,
-    process_batches,
+    run_lanes,
 )
 from kernel.errors import (
     ConfigError,
@@ -89,14 +91,21 @@ def run(args: argparse.Namespace) -> int:
 
 def _one_pass(ctx: CommandContext, backends: object,
               *, wait: bool) -> tuple[RunReport, Stopped | None]:
-    with claim_ready_files(ctx.settings, wait=wait) as claim:
-        return _process_claim(ctx, backends, claim)
+    """Claim and work the pool in lanes; while lanes leave files for a next run,
+    start it at once."""
+    report, stopped = _process_claim(ctx, backends, claim_ready_files(ctx.settings, wait=wait))
+    while stopped is None and report.left:
+        more, stopped = _process_claim(ctx, backends, claim_ready_files(ctx.settings, wait=False))
+        report.merge(more)
+        report.left = more.left
+        report.settling = more.settling
+    return report, stopped
 
 
 def _process_claim(ctx: CommandContext, backends: object,
                    claim: Claim) -> tuple[RunReport, Stopped | None]:
     report = RunReport(settling=claim.settling, recovered=claim.recovered, held=claim.held)
-    total = sum(len(batch.files) for batch in claim.batches)
+    total = claim.pooled
     show_bar = sys.stderr.isatty() and total > 0
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeRemainingColumn(), transient=True, disable=not show_bar)
@@ -109,14 +118,12 @@ def _process_claim(ctx: CommandContext, backends: object,
             progress.advance(task)
 
         try:
-            report.merge(process_batches(ctx.settings, backends, claim.paths, advance))  # type: ignore[arg-type]
+            report.merge(run_lanes(ctx.settings, backends, claim.lanes, advance))  # type: ignore[arg-type]
         except (TransientError, ConfigError) as exc:
-            # The batch that failed gave its files back; later batches wait in the
-            # work area.  Say so, with what was done, instead of the bare OS error.
+            # The chunk that failed gave its files back; the rest wait in the pool.
+            # Say so, with what was done, instead of the bare OS error.
             report.files = settled
-            waiting = sum(1 for batch in claim.batches for path in batch.path.rglob("*")
-                          if path.is_file() and path.parent != batch.path)
-            return report, Stopped(exc, waiting)
+            return report, Stopped(exc, pooled_files(ctx.settings.inbox_location / WORK_DIR))
     return report, None
 
 

@@ -1,4 +1,4 @@
-"""The ingest of one batch, top down, and the runs around it.
+"""The ingest of one batch (a chunk a lane took from the pool), top down.
 
 Each file of a batch goes through the stages in this order; a permanent
 error quarantines it at whichever stage it happens::
@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from ingest.analyse import WORKER_PRELOAD, analyse_file
 from ingest.backends import Backends
 from ingest.inbox import BatchLock, ClaimedFile, Inbox
 from ingest.indexing import index_pending
@@ -28,9 +27,7 @@ from ingest.pipeline.archive import (
     analyse_files,
     analysis_pool,
     archive_file,
-    sandbox_limits,
 )
-from ingest.pipeline.claiming import claim_ready_files
 from ingest.pipeline.commit import register_group, release_registered
 from ingest.pipeline.context import BatchContext, Fingerprinted, quarantine_on_error
 from ingest.pipeline.duplicates import settle_known_bytes
@@ -38,35 +35,8 @@ from ingest.pipeline.fingerprint import fingerprint_files
 from ingest.pipeline.groups import GroupCommit
 from ingest.pipeline.index import BatchIndexing
 from ingest.pipeline.reports import FileReport, Progress, RunReport
-from ingest.sandbox import Sandbox
 from kernel.errors import ConfigError, TransientError
 from kernel.settings import Settings
-
-
-def ingest_once(
-    settings: Settings, backends: Backends, progress: Progress | None = None, *, wait: bool = True
-) -> RunReport:
-    """One pass over the watched folders: claim, process every batch, index."""
-    with claim_ready_files(settings, wait=wait) as claim:
-        report = process_batches(settings, backends, claim.paths, progress)
-    report.settling, report.recovered, report.held = claim.settling, claim.recovered, claim.held
-    return report
-
-
-def process_batches(
-    settings: Settings, backends: Backends, batches: list[Path], progress: Progress | None = None
-) -> RunReport:
-    """Process claimed batches with one pool of workers; index leftovers when there were none."""
-    report = RunReport()
-    if not batches:
-        report.index = index_pending(backends)
-        return report
-    # One pool for every batch: a worker's start-up costs about a second of CPU.
-    limits = sandbox_limits(settings, settings.workers)
-    with Sandbox(analyse_file, limits, WORKER_PRELOAD) as pool:
-        for batch_path in batches:
-            report.merge(process_batch(settings, backends, batch_path, progress, sandbox=pool))
-    return report
 
 
 def process_batch(
@@ -76,11 +46,14 @@ def process_batch(
     progress: Progress | None = None,
     *,
     sandbox: AnalysisPool | None = None,
+    leftovers: bool = True,
 ) -> RunReport:
     """Run every file of one batch through the stages; index what was registered.
 
     ``sandbox``: workers to reuse (their start-up costs about a second of CPU
-    each); by default the batch starts its own.
+    each); by default the batch starts its own.  ``leftovers``: look for what
+    else waits for the index at the end (a lane does it once, after its last
+    chunk).
     """
     report = RunReport()
     if not batch_path.is_dir():
@@ -97,7 +70,7 @@ def process_batch(
             ingest_batch(ctx, batch.files, indexing, sandbox)
         finally:
             inbox.remove_batch_if_empty(batch)
-    report.index = indexing.index_leftovers()  # index_pending, once for the batch
+    report.index = indexing.index_leftovers() if leftovers else indexing.so_far()
     return report
 
 

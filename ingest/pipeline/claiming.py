@@ -1,41 +1,28 @@
-"""Claiming: complete files out of the watched folders into locked batches."""
+"""Claiming: complete files out of the watched folders into the claimed pool."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-from ingest.inbox import Batch, Inbox, hand_off
+from ingest.inbox import Inbox
+from ingest.lanes import pool_chunks, pooled_files, recover_lanes
 from kernel.settings import Settings
-
-# How long a batch handed to another process (an Airflow task) is kept from
-# other runs while nobody holds its lock (the task not started, or retried).
-HAND_OFF_LEASE_SECONDS = 3600.0
 
 
 @dataclass
 class Claim:
-    """The batches a run is to process, locked by it until ``release`` or ``hand_off``."""
+    """What a claim left in the pool, and how many lanes should work it."""
 
-    batches: list[Batch] = field(default_factory=list)
+    lanes: int = 0  # lanes to start: ``settings.ingest_lanes``, never more than the chunks
+    pooled: int = 0  # files in the pool, claimed now or left by earlier runs
     settling: int = 0  # files left in the inbox because they were still changing
-    recovered: int = 0  # of the files in ``batches``, those taken back from a dead run
-    held: int = 0  # files in batches a live run holds, left to it
+    recovered: int = 0  # files an earlier run claimed: left in the pool or by its dead lanes
+    held: int = 0  # files in the folders of live lanes, left to them
 
-    @property
-    def paths(self) -> list[Path]:
-        return [batch.path for batch in self.batches]
-
+    # A claim holds nothing once made (the pool is free for any lane); the
+    # ``with`` form is kept for callers written when a claim locked its batches.
     def release(self) -> None:
-        for batch in self.batches:
-            if batch.lock is not None:
-                batch.lock.release()
-                batch.lock = None
-
-    def hand_off(self, lease_seconds: float = HAND_OFF_LEASE_SECONDS) -> None:
-        """Lease every batch to the processes that will run it, then unlock it."""
-        for batch in self.batches:
-            hand_off(batch, lease_seconds)
+        """Nothing to release: the chunks in the pool are free for any lane."""
 
     def __enter__(self) -> Claim:
         return self
@@ -45,30 +32,27 @@ class Claim:
 
 
 def claim_ready_files(settings: Settings, *, wait: bool = True) -> Claim:
-    """Take back the batches of dead runs, then claim every complete file into
-    batches of ``settings.batch_size``.
+    """Take back the files of dead lanes, then claim every complete file into the pool.
 
-    The batches come locked by this process: process them in it (``with`` the
-    claim) or ``hand_off`` them to the processes that will.
+    Files go into the pool in chunks of ``settings.batch_size`` (the group a
+    lane takes at a time); the claim says how many lanes to start for it.
     """
     inbox = Inbox(settings.inbox_location)
-    recovery = inbox.recover_batches()
-    claim = Claim(batches=recovery.batches, recovered=recovery.recovered, held=recovery.held)
-    try:
-        ready, claim.settling = inbox.wait_for_quiet(
-            settings.quiet_seconds, max_wait=settings.quiet_seconds if wait else 0.0
-        )
-        for start in range(0, len(ready), settings.batch_size):
-            batch = inbox.new_batch()
-            claim.batches.append(batch)  # released with the claim if claiming fails
+    # Files an earlier run claimed and left in the pool (it died, or its lanes'
+    # time ran out) are taken up with those of its dead lanes.
+    left_before = pooled_files(inbox.work_root)
+    recovery = recover_lanes(inbox.work_root)
+    claim = Claim(recovered=left_before + recovery.recovered, held=recovery.held)
+    ready, claim.settling = inbox.wait_for_quiet(
+        settings.quiet_seconds, max_wait=settings.quiet_seconds if wait else 0.0
+    )
+    for start in range(0, len(ready), settings.batch_size):
+        batch = inbox.new_batch()
+        try:
             for candidate in ready[start:start + settings.batch_size]:
                 inbox.claim(candidate, batch)
-            if not batch.files:
-                claim.batches.pop()
-                inbox.remove_batch_if_empty(batch)
-                assert batch.lock is not None
-                batch.lock.release()
-    except BaseException:
-        claim.release()
-        raise
+        finally:
+            inbox.publish_batch(batch)  # what it holds goes to the pool even if claiming failed
+    claim.pooled = pooled_files(inbox.work_root)
+    claim.lanes = min(settings.ingest_lanes, len(pool_chunks(inbox.work_root)))
     return claim

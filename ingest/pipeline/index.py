@@ -2,8 +2,9 @@
 
 The documents of a group are indexed from the records and texts the
 pipeline holds, without reading them back; what fails stays "pending" in the
-register.  At the end of the batch ``index_pending`` runs once, for those and
-for whatever earlier runs left.  Once the index has failed in a batch, the
+register.  At the end of a lane (of a run, for lanes side by side in one
+process) ``index_pending`` runs once, for those and for whatever earlier runs
+left.  Once the index has failed in a batch, the
 batch stops trying: a locked or unreachable index would cost a wait per
 group, and ``docket index`` (the ``docket_index`` DAG) catches up later.
 """
@@ -33,6 +34,10 @@ class BatchIndexing:
         report = index_documents(self.backends, documents)
         self.indexed += report.indexed
         self.unavailable = report.unavailable
+
+    def so_far(self) -> IndexReport:
+        """What the groups indexed, and whether the index failed."""
+        return IndexReport(indexed=self.indexed, unavailable=self.unavailable)
 
     def index_leftovers(self) -> IndexReport:
         """``index_pending``, once per batch (not when the index failed in it); the batch's

@@ -41,6 +41,7 @@ class RunReport:
     settling: int = 0  # files left in the inbox because they were still changing
     recovered: int = 0  # files taken back from the batches of a run that died
     held: int = 0  # files in batches a live run is working on, left to it
+    left: int = 0  # files still in the claimed pool at the end, for the next run
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for f in self.files if f.outcome is outcome)
@@ -49,6 +50,7 @@ class RunReport:
         self.files.extend(other.files)
         self.recovered += other.recovered
         self.held += other.held
+        self.left = other.left  # what the pool held when the later run ended
         self.index.merge(other.index)
 
     def summary(self) -> dict[str, int]:
@@ -58,6 +60,7 @@ class RunReport:
         summary["settling"] = self.settling
         summary["recovered"] = self.recovered
         summary["held"] = self.held
+        summary["left_for_next_run"] = self.left
         return summary
 
 

@@ -64,7 +64,8 @@ def test_schedules(dagbag_report: dict) -> None:
     assert dags["docket_index"]["schedule"] == "AssetOrTimeSchedule"
     assert dags["docket_monthly_report"]["schedule"] == "CronDataIntervalTimetable"
     assert dags["docket_reindex"]["schedule"] == "NullTimetable"
-    assert set(dags["docket_ingest"]["retries"]) == {"claim", "process", "publish"}
+    assert set(dags["docket_ingest"]["retries"]) == {"claim", "process", "publish", "again",
+                                                     "run_again"}
 
 
 def test_no_heavy_imports_at_parse_time(dagbag_report: dict) -> None:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-from ingest.inbox import BatchLock, Inbox, hand_off, is_temporary_name
+from ingest.inbox import Inbox, is_temporary_name
 
 
 def drop(path: Path, data: bytes = b"%PDF-1.4 test", age: float = 60.0) -> Path:
@@ -112,71 +109,3 @@ def test_quarantine_writes_the_reason_beside_the_file(tmp_path: Path) -> None:
     assert target == tmp_path / "quarantine" / "outgoing" / "bad.pdf"
     assert reason["reason"] == "corrupt" and reason["step"] == "extract"
     assert {"message", "time", "sha256"} <= set(reason)
-
-
-def hold_lock(batch: Path) -> subprocess.Popen[str]:
-    """Another live process holding the lock of ``batch``, as a running ingest would."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(batch)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-    return holder
-
-
-HOLDER = """
-import sys, time
-from pathlib import Path
-from ingest.inbox import BatchLock
-with BatchLock(Path(sys.argv[1])):
-    print("locked", flush=True)
-    time.sleep(600)
-"""
-
-
-def claimed_batch(inbox: Inbox, root: Path, names: list[str]) -> Path:
-    for name in names:
-        drop(root / "incoming" / name)
-    batch = inbox.new_batch()
-    for candidate in inbox.scan():
-        inbox.claim(candidate, batch)
-    assert batch.lock is not None
-    batch.lock.release()
-    return batch.path
-
-
-def test_a_batch_whose_holder_was_killed_is_taken_back_at_once(tmp_path: Path) -> None:
-    inbox = Inbox(tmp_path)
-    path = claimed_batch(inbox, tmp_path, ["a.pdf", "b.pdf"])
-    holder = hold_lock(path)
-    try:
-        held = inbox.recover_batches()
-        assert held.batches == [] and held.held == 2
-    finally:
-        holder.send_signal(signal.SIGKILL)
-        holder.wait()
-    recovery = inbox.recover_batches()  # seconds old: no waiting for it to go stale
-    assert [b.path for b in recovery.batches] == [path] and recovery.recovered == 2
-    assert recovery.held == 0
-    assert BatchLock.held_here(path)  # locked by this run until it has processed it
-
-
-def test_a_handed_off_batch_waits_for_its_lease(tmp_path: Path) -> None:
-    inbox = Inbox(tmp_path)
-    batch = inbox.new_batch()
-    drop(tmp_path / "incoming" / "a.pdf")
-    [candidate] = inbox.scan()
-    inbox.claim(candidate, batch)
-    hand_off(batch, lease_seconds=60)
-    assert not BatchLock.held_here(batch.path)
-    other = Inbox(tmp_path)
-    assert other.recover_batches().held == 1
-    hand_off(batch, lease_seconds=-1)  # the lease ran out: the task that had it is gone
-    assert other.recover_batches().recovered == 1
-
-
-def test_an_emptied_batch_is_removed_not_recovered(tmp_path: Path) -> None:
-    inbox = Inbox(tmp_path)
-    batch = inbox.new_batch()
-    assert batch.lock is not None
-    batch.lock.release()
-    recovery = inbox.recover_batches()
-    assert recovery.batches == [] and not batch.path.exists()

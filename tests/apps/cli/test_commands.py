@@ -206,7 +206,9 @@ def test_a_store_outage_says_what_was_archived_what_went_back_and_that_nothing_w
     generate_samples(samples, seed=5, profile="bench", born_digital=12, scanned_pages=0)
     stage_into_inbox(samples, full_store / "inbox")
     staged = sorted(p.name for p in (full_store / "inbox").rglob("*") if p.is_file())
-    env_batch = ("DOCKET_BATCH_SIZE=3",)
+    # One lane: chunks one after another, so the store fills after the first ones
+    # (two lanes side by side fill it before either commits a chunk).
+    env_batch = ("DOCKET_BATCH_SIZE=3", "DOCKET_INGEST_LANES=1")
 
     as_json = docket(full_store, "--lang", "en", "ingest", "--json", env=env_batch)
 
