@@ -268,6 +268,11 @@ class Accounts:
                 conn.execute(insert(table), rows)
         return wait, limited
 
+    def clear_login_failures(self) -> None:
+        """Forget every counted sign-in attempt (an admin lifting all lockouts at once)."""
+        with unavailable_on_db_errors("clearing sign-in failures"), self._write() as conn:
+            conn.execute(delete(login_failures))
+
     def forget_login_failures(self, scope: str, key: str, latest_only: bool = False) -> None:
         """Drop the counted attempts of ``key`` (only the latest one with ``latest_only``)."""
         table = login_failures

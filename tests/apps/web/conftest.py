@@ -120,6 +120,17 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     backends.close()
 
 
+@pytest.fixture(autouse=True)
+def fresh_login_throttle(request: pytest.FixtureRequest) -> None:
+    """Each test starts with no counted sign-in failures in the shared archive.
+
+    The throttle's counts live in the accounts database every worker shares, so
+    the session's archive would carry one test's deliberate failures into the next.
+    """
+    if "archive" in request.fixturenames:
+        request.getfixturevalue("archive").accounts.clear_login_failures()
+
+
 def login(app: FastAPI, username: str, password: str = PASSWORD,
           client: TestClient | None = None) -> TestClient:
     """A client signed in as ``username`` through the login form."""
