@@ -20,6 +20,22 @@ PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 billiard = pytest.importorskip("billiard", reason="billiard comes with the celery provider")
 
 
+def _forget_inherited_forkserver() -> None:
+    """Start from a task process's state: no forkserver of this test run's own.
+
+    When an earlier test of the same pytest process ingested (its sandbox
+    started a forkserver), a forked child inherits that server's address but is
+    not its parent, and its processes fail with ChildProcessError.  A Celery
+    pool process has no forkserver, so neither has the task forked from it.
+    """
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver  # noqa: SLF001 - the module's one instance
+    server._forkserver_address = None  # noqa: SLF001
+    server._forkserver_alive_fd = None  # noqa: SLF001
+    server._forkserver_pid = None  # noqa: SLF001
+
+
 def _child_outcome(allow: bool) -> str:
     """In a forked child of this process: start a forkserver process; what happened."""
     read, write = os.pipe()
@@ -29,6 +45,7 @@ def _child_outcome(allow: bool) -> str:
         try:
             import multiprocessing
 
+            _forget_inherited_forkserver()
             sys.path.insert(0, str(PLUGINS))
             if allow:
                 from docket_airflow import allow_sandbox_children

@@ -118,7 +118,7 @@ def test_monthly_report_counts_the_month(scenario: Scenario) -> None:
         text = (folder / report_name(month, "csv", level)).read_text("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
         directions = [t["direction"] for t in counted]
-        totals = {row[1]: int(row[3]) for row in rows if row[0] == "Tổng hợp"}
+        totals = {row[1]: int(row[3]) for row in rows if row and row[0] == "Tổng hợp"}
         assert totals == {"Văn bản đến": directions.count("incoming"),
                           "Văn bản đi": directions.count("outgoing")}
     with open_backends(settings) as backends:
