@@ -11,7 +11,7 @@ Airflow's REST API, as a person or another system would: no ``dags test``.
    S3 with its SHA-256 (the object read back) or quarantined with a reason
    file; register numbers run 1..n in PostgreSQL; both workers ran tasks; the
    report counts what the register holds.
-2. 30 more files; one worker is killed with SIGKILL (its whole process group,
+2. 30 more files; the worker of a running lane is killed with SIGKILL (its whole process group,
    as when a machine dies) while it processes them.  The files are taken up
    (by the task's retry or a later run), none lost, none numbered twice.
 """
@@ -151,13 +151,6 @@ def test_a_mixed_inbox_goes_through_airflow_on_celery(stack: NativeStack,
         assert summary[direction] == in_register, (direction, summary)
 
 
-@pytest.mark.xfail(
-    reason="issue 18: written for fixed batches; with lanes (merged last) its kill never "
-    "found a process task running while files were numbered, so it killed nothing. The "
-    "lanes' own SIGKILL recovery tests (tests/ingest/test_pipeline_lanes.py) cover the "
-    "lease path; the kill here must be aimed at a lane.",
-    strict=False,
-)
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
         stack: NativeStack, first_files: dict[Path, str]) -> None:
     before = {row["sha256"] for row in _register_rows(stack)}
@@ -263,51 +256,30 @@ def _worker_hosts(stack: NativeStack, dag_id: str) -> set[str]:
 
 
 def _kill_a_busy_worker(stack: NativeStack, run_id: str, registered_before: int) -> str:
-    """SIGKILL the worker of a ``process`` task caught halfway through its files.
+    """SIGKILL the worker of a running ``process`` task (a lane) caught halfway.
 
-    Halfway: its work folder (the claim's XCom names one per mapped task) has
-    lost some files to the archive and still holds others.  If no task is seen
-    so (a differently shaped DAG, or every group done at once), the first worker
-    busy with a ``process`` task once the register has grown.
+    Halfway: the register has grown since the run began and a lane folder
+    (``.docket/work/lane-*``) still holds files, so the killed lane leaves work
+    behind that its lease must give back.
     """
     deadline = time.monotonic() + RUN_TIMEOUT
-    first_seen: dict[int, int] = {}
     while time.monotonic() < deadline:
         running = [ti for ti in stack.task_instances("docket_ingest", run_id)
                    if ti["task_id"] == "process" and ti["state"] == "running" and ti["hostname"]]
-        folders = _claimed_folders(stack, run_id)
-        for ti in running:
-            folder = folders.get(ti["map_index"])
-            if folder is None:
-                continue
-            left = sum(1 for path in folder.rglob("*") if path.is_file()
-                       and not path.name.startswith(".")) if folder.is_dir() else 0
-            first = first_seen.setdefault(ti["map_index"], left)
-            if 0 < left < first:
-                stack.services[ti["hostname"]].kill()
-                print(f"{ti['hostname']} killed with {first - left} of {first} files of "
-                      f"{folder.name} done")
-                return str(ti["hostname"])
-        if running and len(_register_rows(stack)) > registered_before and \
-                time.monotonic() > deadline - RUN_TIMEOUT + 60:
-            stack.services[running[-1]["hostname"]].kill()
-            print(f"{running[-1]['hostname']} killed while busy (no half-done folder seen)")
-            return str(running[-1]["hostname"])
+        if running and _lane_files(stack) and len(_register_rows(stack)) > registered_before:
+            host = str(running[0]["hostname"])
+            stack.services[host].kill()
+            print(f"{host} killed with {_lane_files(stack)} files in lane folders")
+            return host
         time.sleep(0.3)
-    raise AssertionError("the run never had a process task running while files were numbered")
+    raise AssertionError("the run never had a lane running while files were numbered")
 
 
-def _claimed_folders(stack: NativeStack, run_id: str) -> dict[int, Path]:
-    """Map index -> the work folder the claim handed to that ``process`` task, if it says."""
-    import httpx
-
-    try:
-        claimed = stack.xcom("docket_ingest", run_id, "claim")
-    except httpx.HTTPStatusError:  # not pushed yet
-        return {}
-    if not isinstance(claimed, list):
-        return {}
-    return {index: Path(path) for index, path in enumerate(claimed) if isinstance(path, str)}
+def _lane_files(stack: NativeStack) -> int:
+    """Files in lane folders now (taken by a lane, not yet archived or quarantined)."""
+    work = stack.inbox / ".docket" / "work"
+    return sum(1 for lane in work.glob("lane-*") for path in lane.rglob("*")
+               if path.is_file() and not path.name.startswith("."))
 
 
 def _logs_hint(stack: NativeStack) -> str:
