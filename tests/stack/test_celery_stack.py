@@ -5,13 +5,13 @@ Elasticsearch: the index is SQLite here), natively on loopback ports: two
 Celery workers with one process slot each.  Everything is driven through
 Airflow's REST API, as a person or another system would: no ``dags test``.
 
-1. About 60 mixed files (text PDFs, DOCX, scans, a TIFF, hostile files) are
+1. 200 mixed files (text PDFs, DOCX, scans, a TIFF, hostile files) are
    dropped in the inbox; ``docket_ingest``, ``docket_index`` and
    ``docket_monthly_report`` are triggered and waited for.  Every file is in
    S3 with its SHA-256 (the object read back) or quarantined with a reason
    file; register numbers run 1..n in PostgreSQL; both workers ran tasks; the
    report counts what the register holds.
-2. 30 more files; the worker of a running lane is killed with SIGKILL (its whole process group,
+2. 100 more files; the worker of a running lane is killed with SIGKILL (its whole process group,
    as when a machine dies) while it processes them.  The files are taken up
    (by the task's retry or a later run), none lost, none numbered twice.
 """
@@ -47,6 +47,8 @@ RUN_TIMEOUT = 480.0
 # A task whose worker died is failed by the scheduler after this long without a
 # heartbeat (Airflow's default is 300 s), then retried after the DAG's retry delay.
 HEARTBEAT_TIMEOUT = "40"
+# Run 1 holds 200 files: the demo's documents (a few scans), the hostile set, and these.
+FIRST_BORN_DIGITAL = 152  # + the 48 chosen demo documents and hostile files = 200
 
 
 def _docket_env() -> dict[str, str]:
@@ -185,7 +187,7 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
 
 
 def _first_set(folder: Path) -> Path:
-    """~60 files: born-digital PDFs and DOCX, scanned PDFs, a TIFF, hostile files."""
+    """200 files: born-digital PDFs and DOCX, scanned PDFs, a TIFF, hostile files."""
     from ingest.samples import generate_samples, load_truth
     from ingest.samples.hostile import write_hostile_set
 
@@ -204,16 +206,17 @@ def _first_set(folder: Path) -> Path:
         target = chosen / path.relative_to(demo)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
-    generate_samples(chosen, seed=11, profile="bench", born_digital=16, scanned_pages=0)
+    generate_samples(chosen, seed=11, profile="bench", born_digital=FIRST_BORN_DIGITAL,
+                     scanned_pages=0)
     write_hostile_set(chosen)
     return chosen
 
 
 def _second_set(folder: Path) -> Path:
-    """30 new files: 24 born-digital, 6 scanned pages (slow: batches are caught halfway)."""
+    """100 new files: 94 born-digital, 6 scanned pages (slow: lanes are caught halfway)."""
     from ingest.samples import generate_samples
 
-    generate_samples(folder, seed=2, profile="bench", born_digital=24, scanned_pages=6)
+    generate_samples(folder, seed=2, profile="bench", born_digital=94, scanned_pages=6)
     return folder
 
 
@@ -258,28 +261,30 @@ def _worker_hosts(stack: NativeStack, dag_id: str) -> set[str]:
 def _kill_a_busy_worker(stack: NativeStack, run_id: str, registered_before: int) -> str:
     """SIGKILL the worker of a running ``process`` task (a lane) caught halfway.
 
-    Halfway: the register has grown since the run began and a lane folder
-    (``.docket/work/lane-*``) still holds files, so the killed lane leaves work
-    behind that its lease must give back.
+    Halfway: the register has grown since the run began and every running lane's
+    folder (``.docket/work/lane-*``) still holds files, so whichever worker is
+    killed leaves work behind that its lane's lease must give back.
     """
     deadline = time.monotonic() + RUN_TIMEOUT
     while time.monotonic() < deadline:
         running = [ti for ti in stack.task_instances("docket_ingest", run_id)
                    if ti["task_id"] == "process" and ti["state"] == "running" and ti["hostname"]]
-        if running and _lane_files(stack) and len(_register_rows(stack)) > registered_before:
+        lanes = _lane_files(stack)
+        if running and len(lanes) == len(running) and min(lanes) >= 2 and \
+                len(_register_rows(stack)) > registered_before:
             host = str(running[0]["hostname"])
             stack.services[host].kill()
-            print(f"{host} killed with {_lane_files(stack)} files in lane folders")
+            print(f"{host} killed; files in the lane folders: {lanes}")
             return host
         time.sleep(0.3)
-    raise AssertionError("the run never had a lane running while files were numbered")
+    raise AssertionError("the run never had every lane busy while files were numbered")
 
 
-def _lane_files(stack: NativeStack) -> int:
-    """Files in lane folders now (taken by a lane, not yet archived or quarantined)."""
+def _lane_files(stack: NativeStack) -> list[int]:
+    """For each lane folder now, the files in it (taken by a lane, not yet done)."""
     work = stack.inbox / ".docket" / "work"
-    return sum(1 for lane in work.glob("lane-*") for path in lane.rglob("*")
-               if path.is_file() and not path.name.startswith("."))
+    return [sum(1 for path in lane.rglob("*") if path.is_file()
+                and not path.name.startswith(".")) for lane in work.glob("lane-*")]
 
 
 def _logs_hint(stack: NativeStack) -> str:

@@ -1,0 +1,188 @@
+"""Scale-out on the real stack: the same scanned pages through one Celery worker, then two.
+
+Each worker has one process slot and Docket's sandbox pool one process
+(``DOCKET_WORKERS=1``), so each worker stands for a one-core machine.  Both
+runs start a fresh native stack (``tests/servers/native_stack.py``: PostgreSQL,
+Redis, SeaweedFS S3, Airflow 3.1 on the CeleryExecutor), drop the same scanned
+PDFs in the inbox, trigger ``docket_ingest`` through Airflow's REST API and
+wait until every file is archived or quarantined (the DAG re-triggers itself
+while files are left, as a lane stops after ``lane_seconds``).  ``ingest_lanes``
+is the number of workers.
+
+Printed, in one run: pages per minute with one worker and with two, the
+speed-up beside its ideal (2.0x; target >= 1.8x), and how the lanes split the
+work (files archived per worker, from the ``process`` task instances' hostnames
+and their XCom summaries).  The floor a worker cannot beat, raw Tesseract on
+one page in one process, is measured in the same run and printed per page.
+
+This machine has 2 cores: the Airflow processes themselves (scheduler, API
+server, dag-processor) share them with the two workers, so the ideal is not
+reachable here; the figure says how close the lanes come.
+
+    .venv/bin/python bench/scale.py [--pages 200] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers.native_stack import NativeStack, missing_programs  # noqa: E402
+
+RUN_TIMEOUT = 4 * 3600.0
+
+
+@dataclass
+class ScaleRun:
+    workers: int
+    seconds: float
+    archived: int
+    per_worker: Counter[str]
+    runs: int
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
+
+
+def commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                           capture_output=True, text=True, check=False)
+    return found.stdout.strip() or "unknown"
+
+
+def make_scans(folder: Path, pages: int) -> int:
+    """``pages`` scanned pages as PDFs (no born-digital ones); how many files."""
+    from ingest.samples import generate_samples
+
+    generate_samples(folder, seed=7, profile="bench", born_digital=0, scanned_pages=pages)
+    return sum(1 for p in folder.rglob("*.pdf") if p.is_file())
+
+
+def files_waiting(stack: NativeStack) -> int:
+    waiting = 0
+    for top in ("incoming", "outgoing", ".docket/work"):
+        root = stack.inbox / top
+        if root.is_dir():
+            waiting += sum(1 for p in root.rglob("*") if p.is_file()
+                           and not p.name.startswith("."))
+    return waiting
+
+
+def wait_idle(stack: NativeStack, deadline: float) -> None:
+    while stack.active_runs("docket_ingest"):
+        if time.monotonic() > deadline:
+            raise TimeoutError("docket_ingest still running")
+        time.sleep(2.0)
+
+
+def split(stack: NativeStack) -> tuple[Counter[str], int]:
+    """Files archived per worker over every run, and how many runs there were."""
+    per_worker: Counter[str] = Counter()
+    runs = stack.api("GET", "/dags/docket_ingest/dagRuns", params={"limit": 100})["dag_runs"]
+    for run in runs:
+        for ti in stack.task_instances("docket_ingest", run["dag_run_id"]):
+            if ti["task_id"] != "process" or ti["state"] != "success" or not ti["hostname"]:
+                continue
+            entry = stack.api(
+                "GET", f"/dags/docket_ingest/dagRuns/{run['dag_run_id']}/taskInstances/process"
+                       "/xcomEntries/return_value",
+                params={"deserialize": "true", "map_index": ti["map_index"]})
+            summary = entry["value"] if isinstance(entry["value"], dict) else {}
+            per_worker[ti["hostname"]] += int(summary.get("archived", 0))
+    return per_worker, len(runs)
+
+
+def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
+    from ingest.samples import stage_into_inbox
+
+    env = {"DOCKET_QUIET_SECONDS": "0", "DOCKET_WORKERS": "1",
+           "DOCKET_INGEST_LANES": str(workers)}
+    with NativeStack(base, workers=workers, docket_env=env) as stack:
+        stack.unpause("docket_ingest")
+        wait_idle(stack, time.monotonic() + 600)  # the scheduled run on an empty inbox
+        staged = stage_into_inbox(scans, stack.inbox)
+        started = time.monotonic()
+        deadline = started + RUN_TIMEOUT
+        stack.trigger("docket_ingest")
+        while True:  # the DAG re-triggers itself while files are left
+            time.sleep(5.0)
+            if not stack.active_runs("docket_ingest"):
+                if not files_waiting(stack):
+                    break
+                stack.trigger("docket_ingest")  # a run that ended with files left
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{files_waiting(stack)} files still waiting")
+        seconds = time.monotonic() - started
+        per_worker, runs = split(stack)
+        print(f"  {workers} worker(s): {staged} files in {seconds:.0f} s over {runs} runs; "
+              f"archived per worker {dict(per_worker)}; {load()}", flush=True)
+        return ScaleRun(workers, seconds, sum(per_worker.values()), per_worker, runs)
+
+
+def tesseract_floor(scans: Path) -> float:
+    """Seconds raw Tesseract takes on one page image, one thread, one process."""
+    import pypdfium2
+
+    first = sorted(scans.rglob("*.pdf"))[0]
+    with tempfile.TemporaryDirectory() as scratch:
+        image = Path(scratch) / "page.png"
+        pdf = pypdfium2.PdfDocument(first)
+        pdf[0].render(scale=300 / 72).to_pil().save(image)
+        pdf.close()
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        started = time.monotonic()
+        subprocess.run(["tesseract", str(image), "-", "-l", "vie"], env=env,
+                       capture_output=True, check=True)
+        return time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=200, help="scanned pages (default 200)")
+    parser.add_argument("--keep", action="store_true", help="keep the stacks' folders")
+    args = parser.parse_args()
+    missing = missing_programs()
+    if missing:
+        print(f"bench/scale.py: not installed: {', '.join(missing)} (./run install)")
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="docket-scale-"))
+    os.chmod(work, 0o755)  # PostgreSQL runs as another user and must reach its folder
+    try:
+        scans = work / "scans"
+        files = make_scans(scans, args.pages)
+        print(f"bench/scale.py at {commit()}: {args.pages} scanned pages in {files} PDFs; "
+              f"{load()}", flush=True)
+        floor = tesseract_floor(scans)
+        one = run_with(1, scans, work / "one")
+        two = run_with(2, scans, work / "two")
+        speedup = one.seconds / two.seconds
+        print(f"floor: raw Tesseract {floor:.1f} s a page (one thread, one process)")
+        for run in (one, two):
+            print(f"{run.workers} worker(s): {60 * args.pages / run.seconds:.1f} pages/min, "
+                  f"{run.seconds / args.pages:.1f} s a page; split {dict(run.per_worker)}")
+        verdict = "met" if speedup >= 1.8 else "NOT met"
+        print(f"speed-up with two workers: {speedup:.2f}x (ideal 2.00x; target >= 1.8x: "
+              f"{verdict}); {load()}")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
