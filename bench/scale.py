@@ -7,7 +7,8 @@ Redis, SeaweedFS S3, Airflow 3.1 on the CeleryExecutor), drop the same scanned
 PDFs in the inbox, trigger ``docket_ingest`` through Airflow's REST API and
 wait until every file is archived or quarantined (the DAG re-triggers itself
 while files are left, as a lane stops after ``lane_seconds``).  ``ingest_lanes``
-is the number of workers.
+is the number of workers.  Lanes take chunks of ``batch_size`` files: with
+fewer pages than two chunks the second worker has nothing to take.
 
 Printed, in one run: pages per minute with one worker and with two, the
 speed-up beside its ideal (2.0x; target >= 1.8x), and how the lanes split the
@@ -89,20 +90,22 @@ def wait_idle(stack: NativeStack, deadline: float) -> None:
 
 
 def split(stack: NativeStack) -> tuple[Counter[str], int]:
-    """Files archived per worker over every run, and how many runs there were."""
+    """Files archived per worker over every run, and how many runs had a lane."""
     per_worker: Counter[str] = Counter()
+    worked: set[str] = set()
     runs = stack.api("GET", "/dags/docket_ingest/dagRuns", params={"limit": 100})["dag_runs"]
     for run in runs:
         for ti in stack.task_instances("docket_ingest", run["dag_run_id"]):
             if ti["task_id"] != "process" or ti["state"] != "success" or not ti["hostname"]:
                 continue
+            worked.add(run["dag_run_id"])
             entry = stack.api(
                 "GET", f"/dags/docket_ingest/dagRuns/{run['dag_run_id']}/taskInstances/process"
                        "/xcomEntries/return_value",
                 params={"deserialize": "true", "map_index": ti["map_index"]})
             summary = entry["value"] if isinstance(entry["value"], dict) else {}
             per_worker[ti["hostname"]] += int(summary.get("archived", 0))
-    return per_worker, len(runs)
+    return per_worker, len(worked)
 
 
 def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
