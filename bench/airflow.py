@@ -257,9 +257,9 @@ class Standalone:
 
 def process_side_by_side() -> int:
     """The lanes ``docket_ingest`` runs side by side: ``ingest_lanes`` of the settings."""
-    from kernel.settings import load_settings
+    from kernel.settings import DEFAULT_LANES, load_settings
 
-    return load_settings().ingest_lanes
+    return load_settings().ingest_lanes or DEFAULT_LANES  # LocalExecutor: no Celery slots
 
 
 def bench_dags_folder(folder: Path) -> Path:

@@ -7,8 +7,9 @@ Redis, SeaweedFS S3, Airflow 3.1 on the CeleryExecutor), drop the same scanned
 PDFs in the inbox, trigger ``docket_ingest`` through Airflow's REST API and
 wait until every file is archived or quarantined (the DAG re-triggers itself
 while files are left, as a lane stops after ``lane_seconds``).  ``ingest_lanes``
-is the number of workers.  Lanes take chunks of ``batch_size`` files: with
-fewer pages than two chunks the second worker has nothing to take.
+is left unset, so the claim starts one lane per worker slot.  Lanes take chunks
+of ``batch_size`` files: with fewer pages than two chunks the second worker has
+nothing to take.
 
 Printed, in one run: pages per minute with one worker and with two, the
 speed-up beside its ideal (2.0x; target >= 1.8x), and how the lanes split the
@@ -111,8 +112,8 @@ def split(stack: NativeStack) -> tuple[Counter[str], int]:
 def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
     from ingest.samples import stage_into_inbox
 
-    env = {"DOCKET_QUIET_SECONDS": "0", "DOCKET_WORKERS": "1",
-           "DOCKET_INGEST_LANES": str(workers)}
+    # ingest_lanes unset: the claim asks the workers for their slots (one each).
+    env = {"DOCKET_QUIET_SECONDS": "0", "DOCKET_WORKERS": "1"}
     with NativeStack(base, workers=workers, docket_env=env) as stack:
         stack.unpause("docket_ingest")
         wait_idle(stack, time.monotonic() + 600)  # the scheduled run on an empty inbox

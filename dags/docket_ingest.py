@@ -42,12 +42,13 @@ def docket_ingest() -> None:
     @task
     def claim() -> list[int]:
         """Claim every complete file into the pool; the lanes to start for it."""
-        from docket_airflow import docket_errors, task_settings
+        from docket_airflow import docket_errors, lanes_for, task_settings
 
         from ingest.pipeline import claim_ready_files
 
         with docket_errors():
-            claim = claim_ready_files(task_settings())
+            settings = task_settings()
+            claim = claim_ready_files(settings, lanes=lanes_for(settings))
         print(f"{claim.pooled} files in the pool for {claim.lanes} lanes "
               f"({claim.recovered} taken back from earlier runs); {claim.held} files "
               f"held by a live lane; {claim.settling} files still being written")

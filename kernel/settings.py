@@ -32,6 +32,9 @@ from kernel.errors import ConfigError
 # word it was read from read surely.
 REVIEW_CONFIDENCE = 0.7
 
+# Lanes when ``ingest_lanes`` is unset and no Celery workers say how many slots they have.
+DEFAULT_LANES = 2
+
 CONFIG_ENV = "DOCKET_CONFIG"
 DEFAULT_CONFIG = Path("config") / "docket.toml"
 UiLanguage = Literal["vi", "en"]
@@ -91,10 +94,11 @@ class Settings(BaseSettings):
     # Lanes (ingest/pipeline/lanes.py): a claim puts complete files in a pool in
     # chunks of ``batch_size`` (the group a lane takes at a time: a hint, not a
     # unit of work); ``ingest_lanes`` lanes work the pool side by side (threads of
-    # ``docket ingest``; on the stack, mapped tasks: set it to the Celery worker
-    # slots), each until the pool is empty or ``lane_seconds`` are spent.
+    # ``docket ingest``; on the stack, mapped tasks), each until the pool is empty
+    # or ``lane_seconds`` are spent.  Unset, the lanes are the Celery worker slots
+    # on the stack (asked of the workers at each claim) and ``DEFAULT_LANES`` elsewhere.
     batch_size: int = Field(default=20, ge=1)
-    ingest_lanes: int = Field(default=2, ge=1)
+    ingest_lanes: int | None = Field(default=None, ge=1)
     lane_seconds: float = Field(default=300.0, gt=0)
 
     # Per-file limits.

@@ -156,6 +156,30 @@ def task_backends(settings: Settings) -> Iterator[Backends]:
         yield backends
 
 
+def lanes_for(settings: Settings) -> int | None:
+    """The lanes a claim may start: ``ingest_lanes`` when set; else, on the
+    CeleryExecutor, the process slots of the workers that answer (asked at each
+    claim, so a worker added or gone counts from the next run); else None, the
+    library's default."""
+    if settings.ingest_lanes:
+        return settings.ingest_lanes
+    from airflow.configuration import conf
+
+    if "celery" not in conf.get("core", "executor", fallback="").lower():
+        return None
+    try:
+        from airflow.providers.celery.executors.celery_executor_utils import app
+
+        stats = app.control.inspect(timeout=2.0).stats() or {}
+    except Exception as exc:  # the broker unreachable: the claim still runs
+        print(f"Celery workers did not say their slots ({exc}); default lanes")
+        return None
+    slots = sum(int(worker.get("pool", {}).get("max-concurrency", 0))
+                for worker in stats.values())
+    print(f"Celery workers: {len(stats)} answering with {slots} process slots")
+    return slots or None
+
+
 def run_ingest_lane(lane: int) -> dict[str, int]:
     """One lane of ``docket_ingest``: its folder leased, the lease renewed by a
     heartbeat while it works; its counts by outcome."""

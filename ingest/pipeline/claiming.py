@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ingest.inbox import Inbox
 from ingest.lanes import pool_chunks, pooled_files, recover_lanes
-from kernel.settings import Settings
+from kernel.settings import DEFAULT_LANES, Settings
 
 
 @dataclass
@@ -31,11 +31,13 @@ class Claim:
         self.release()
 
 
-def claim_ready_files(settings: Settings, *, wait: bool = True) -> Claim:
+def claim_ready_files(settings: Settings, *, wait: bool = True,
+                      lanes: int | None = None) -> Claim:
     """Take back the files of dead lanes, then claim every complete file into the pool.
 
     Files go into the pool in chunks of ``settings.batch_size`` (the group a
-    lane takes at a time); the claim says how many lanes to start for it.
+    lane takes at a time); the claim says how many lanes to start for it: at
+    most ``lanes`` (else ``settings.ingest_lanes``, else ``DEFAULT_LANES``).
     """
     inbox = Inbox(settings.inbox_location)
     # Files an earlier run claimed and left in the pool (it died, or its lanes'
@@ -54,5 +56,6 @@ def claim_ready_files(settings: Settings, *, wait: bool = True) -> Claim:
         finally:
             inbox.publish_batch(batch)  # what it holds goes to the pool even if claiming failed
     claim.pooled = pooled_files(inbox.work_root)
-    claim.lanes = min(settings.ingest_lanes, len(pool_chunks(inbox.work_root)))
+    wanted = lanes or settings.ingest_lanes or DEFAULT_LANES
+    claim.lanes = min(wanted, len(pool_chunks(inbox.work_root)))
     return claim

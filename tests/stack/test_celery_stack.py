@@ -52,20 +52,14 @@ FIRST_BORN_DIGITAL = 152  # + the 48 chosen demo documents and hostile files = 2
 
 
 def _docket_env() -> dict[str, str]:
-    """Docket's settings for the test: small groups so two workers share the work."""
-    from kernel.settings import Settings
-
-    env = {
+    """Docket's settings for the test: small groups so two workers share the work
+    (``ingest_lanes`` unset: the claim asks the workers for their slots)."""
+    return {
         "DOCKET_QUIET_SECONDS": "0",
         "DOCKET_WORKERS": "1",  # one sandbox process per worker: each worker is one core
         "DOCKET_OCR_LANGUAGES": '["vie", "eng"]',  # OCR accuracy is not the question here
+        "DOCKET_BATCH_SIZE": "8",
     }
-    fields = Settings.model_fields
-    if "batch_size" in fields:
-        env["DOCKET_BATCH_SIZE"] = "8"
-    if "ingest_lanes" in fields:  # issue 18's lanes, when they land
-        env["DOCKET_INGEST_LANES"] = "2"
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +134,8 @@ def test_a_mixed_inbox_goes_through_airflow_on_celery(stack: NativeStack,
     _check_numbers(documents)
     assert all(row["index_state"] == "indexed" for row in documents), "docket_index left some"
 
+    # ingest_lanes is unset: the claim asked the two one-slot workers for their slots.
+    assert stack.xcom("docket_ingest", ingest, "claim") == [0, 1]
     hosts = _worker_hosts(stack, "docket_ingest")
     print(f"run 1: {len(documents)} registered, {len(first_files) - len(documents)} "
           f"quarantined; task instances on {sorted(hosts)}")
