@@ -61,8 +61,8 @@ def docket_deadlines() -> None:
         from docket_email import email_configured, email_digests
 
         if not email_configured():
-            raise AirflowSkipException("no e-mail configured in Airflow ([smtp] smtp_host, "
-                                       "[email] email_backend or the smtp_default connection)")
+            raise AirflowSkipException("no e-mail configured in Airflow ([smtp] smtp_host or "
+                                       "[email] email_backend): the digests are in files only")
         day = date.fromisoformat(str(summary["day"]))
         sent = email_digests(task_settings(), day)
         print(f"mailed the digests of {len(sent)} units: {', '.join(sent) or '-'}")

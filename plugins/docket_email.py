@@ -5,14 +5,16 @@ Airflow (3.1) sends e-mail with the function named by ``[email] email_backend``
 ``smtp_starttls``/``smtp_ssl``/``smtp_mail_from`` and the login from the
 connection ``[email] email_conn_id``, ``smtp_default``).  Every Airflow has
 values there (``smtp_host = localhost`` is written into every new
-``airflow.cfg``), so Docket counts e-mail as configured only when someone
-changed something: ``smtp_host`` is not Airflow's default, ``email_backend``
-names another backend (SES, SendGrid), or the e-mail connection exists.
-Otherwise the digests are only written to files.
+``airflow.cfg``), so Docket counts e-mail as configured only when someone set
+``[smtp] smtp_host`` or ``[email] email_backend`` (another provider's backend:
+SES, SendGrid): in the environment (``AIRFLOW__SMTP__SMTP_HOST``, as the
+stack's ``.env`` does), or in ``airflow.cfg`` to something other than
+Airflow's default.  Otherwise the digests are only written to files.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,20 +27,11 @@ def email_configured() -> bool:
     from airflow.configuration import conf
 
     for section, key in (("smtp", "smtp_host"), ("email", "email_backend")):
+        if f"AIRFLOW__{section.upper()}__{key.upper()}" in os.environ:
+            return True
         if conf.get(section, key, fallback=None) != conf.get_default_value(section, key):
             return True
-    return _connection_exists(conf.get("email", "email_conn_id", fallback="smtp_default"))
-
-
-def _connection_exists(conn_id: str) -> bool:
-    from airflow.exceptions import AirflowNotFoundException
-    from airflow.sdk import BaseHook
-
-    try:
-        BaseHook.get_connection(conn_id)
-    except AirflowNotFoundException:
-        return False
-    return True
+    return False
 
 
 def email_digests(settings: Settings, day: date) -> list[str]:
