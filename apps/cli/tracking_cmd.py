@@ -73,10 +73,10 @@ def _digest(ctx: CommandContext, setup: TrackingSetup, day: date | None, *,
         files = [str(w.markdown) for w in run.written]
         print(json.dumps({**run.summary(), "files": files}, ensure_ascii=False, indent=2))
         return ExitCode.OK
-    for written in run.written:
-        ctx.console.print(ctx.t("tracking_digest_written", unit=written.digest.unit.name,
-                                overdue=len(written.digest.overdue),
-                                due=len(written.digest.due_soon), path=written.markdown))
+    for written in run.written:  # print: a path is not to be wrapped
+        print(ctx.t("tracking_digest_written", unit=written.digest.unit.name,
+                    overdue=len(written.digest.overdue),
+                    due=len(written.digest.due_soon), path=written.markdown))
     return ExitCode.OK
 
 
