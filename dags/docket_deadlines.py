@@ -57,14 +57,16 @@ def docket_deadlines() -> None:
         from datetime import date
 
         from airflow.exceptions import AirflowSkipException
-        from docket_airflow import task_settings
+        from docket_airflow import docket_errors, task_settings
         from docket_email import email_configured, email_digests
 
         if not email_configured():
             raise AirflowSkipException("no e-mail configured in Airflow ([smtp] smtp_host or "
                                        "[email] email_backend): the digests are in files only")
         day = date.fromisoformat(str(summary["day"]))
-        sent = email_digests(task_settings(), day)
+        # A mail server down or refusing is an OSError (smtplib's errors are): retried.
+        with docket_errors():
+            sent = email_digests(task_settings(), day)
         print(f"mailed the digests of {len(sent)} units: {', '.join(sent) or '-'}")
         return sent
 
