@@ -217,6 +217,8 @@ MESSAGES: Catalog = {
                               "en": "No unit “{unit}” is configured ([[tracking.units]])."},
     "tracking_no_assignment": {"vi": "Văn bản {doc_id} chưa giao cho đơn vị {unit}.",
                                "en": "The document {doc_id} has no open assignment to {unit}."},
+    "tracking_digest_written": {"vi": "{unit}: {overdue} quá hạn, {due} sắp đến hạn: {path}",
+                                "en": "{unit}: {overdue} overdue, {due} due soon: {path}"},
     "tracking_unit_needed": {"vi": "Văn bản đã giao cho nhiều đơn vị: ghi rõ --unit.",
                              "en": "The document is assigned to several units: give --unit."},
 }

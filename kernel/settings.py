@@ -45,6 +45,7 @@ _PATH_FIELDS = (
     "store_path",
     "index_path",
     "reports_dir",
+    "digests_dir",
 )
 
 # The one table of docket.toml that is not a flat key: ``[[tracking.units]]``,
@@ -62,6 +63,7 @@ class TrackingUnitSetting(BaseModel):
     name: str
     members: list[str] = []
     folder: str = ""
+    emails: list[str] = []
 
 
 # "register" is the name the issue and the environment use (DOCKET_REGISTER); it
@@ -81,6 +83,7 @@ class Settings(BaseSettings):
     store_path: Path | None = None
     index_path: Path | None = None
     reports_dir: Path | None = None
+    digests_dir: Path | None = None
 
     # Backends.
     store: Literal["local", "s3"] = "local"
@@ -135,6 +138,10 @@ class Settings(BaseSettings):
     tracking_due_soon_days: int = Field(default=2, ge=0)
     tracking_holidays_file: Path | None = None
     tracking_units: list[TrackingUnitSetting] = []
+    # The daily deadline digests (docket_deadlines, ``docket tracking --digest``) list
+    # documents up to this mark only: 0 (the default) keeps every secret document out
+    # of files and e-mails that people without clearance may read.
+    tracking_digest_max_secrecy: int = Field(default=0, ge=0, le=3)
 
     # S3 / MinIO.
     s3_endpoint: str = "127.0.0.1:9000"
@@ -188,6 +195,7 @@ class Settings(BaseSettings):
             "store_path": data_dir / "store",
             "index_path": data_dir / "index.sqlite",
             "reports_dir": data_dir / "reports",
+            "digests_dir": data_dir / "digests",
         }
         for name, default in defaults.items():
             value = getattr(self, name)
@@ -235,6 +243,11 @@ class Settings(BaseSettings):
     def reports_location(self) -> Path:
         assert self.reports_dir is not None
         return self.reports_dir
+
+    @property
+    def digests_location(self) -> Path:
+        assert self.digests_dir is not None
+        return self.digests_dir
 
     @property
     def register_location(self) -> str:

@@ -3,17 +3,21 @@
 The overdue ones come first (quá hạn, with how many working days late), then
 what is due; ``--overdue`` keeps only those.  Run on the server, the list
 shows every document (a records officer's full clearance).
+
+``docket tracking --digest [--date DD/MM/YYYY]`` writes the day's deadline
+digest of every unit, as the ``docket_deadlines`` DAG does (files only; the
+DAG sends the e-mails), and prints where.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from apps.cli import Command
-from apps.cli.assign_cmd import FULL_CLEARANCE
+from apps.cli.assign_cmd import FULL_CLEARANCE, parse_day
 from apps.cli.context import CommandContext, command_context
 from ingest.backends import open_backends
 from ingest.register.book import format_text_table
@@ -26,11 +30,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", help="only this unit's assignments (its code)")
     parser.add_argument("--overdue", action="store_true", help="only the overdue ones")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--digest", action="store_true",
+                        help="write each unit's deadline digest of the day (as docket_deadlines)")
+    parser.add_argument("--date", type=parse_day,
+                        help="with --digest: the day, e.g. 29/04/2026 (default: today)")
 
 
 def run(args: argparse.Namespace) -> int:
     ctx = command_context(args)
     setup = tracking_setup(ctx.settings)
+    if args.digest:
+        return _digest(ctx, setup, args.date, as_json=args.json)
     if args.unit and setup.unit(args.unit) is None:
         raise UsageError(ctx.t("tracking_unknown_unit", unit=args.unit))
     with open_backends(ctx.settings) as backends:
@@ -48,6 +58,25 @@ def run(args: argparse.Namespace) -> int:
         ctx.console.print(ctx.t("tracking_nothing_open"))
     else:
         print(_table(ctx, setup, found, late), end="")
+    return ExitCode.OK
+
+
+def _digest(ctx: CommandContext, setup: TrackingSetup, day: date | None, *,
+            as_json: bool) -> int:
+    from ingest.tracking_digests import publish_deadline_digests
+
+    with open_backends(ctx.settings) as backends:
+        day = day or datetime.now(backends.register.tz).date()
+        run = publish_deadline_digests(ctx.settings, backends, day, setup=setup,
+                                       language=ctx.language)
+    if as_json:
+        files = [str(w.markdown) for w in run.written]
+        print(json.dumps({**run.summary(), "files": files}, ensure_ascii=False, indent=2))
+        return ExitCode.OK
+    for written in run.written:  # print: a path is not to be wrapped
+        print(ctx.t("tracking_digest_written", unit=written.digest.unit.name,
+                    overdue=len(written.digest.overdue),
+                    due=len(written.digest.due_soon), path=written.markdown))
     return ExitCode.OK
 
 

@@ -7,6 +7,7 @@ Units are configured once in ``config/docket.toml``::
     name = "Sở Tài chính"
     members = ["lan.nguyen", "minh.tran"]
     folder = "so-tai-chinh"        # optional: the subfolder of incoming/ (default: code)
+    emails = ["stc@example.gov.vn"]  # optional: where the daily deadline digest goes
 
 A document dropped in ``incoming/so-tai-chinh/...`` is pre-assigned to that unit.
 """
@@ -25,6 +26,8 @@ from kernel.errors import ConfigError
 from kernel.settings import Settings
 
 UNIT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# An address as a person types it: something@domain, no spaces or brackets.
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 INCOMING = "incoming"
 # Prefixes under the inbox root that still hold an incoming/ tree below them.
 _MOVED = ("processed", "quarantine")
@@ -38,6 +41,7 @@ class Unit:
     name: str
     members: frozenset[str] = frozenset()
     folder: str = ""
+    emails: tuple[str, ...] = ()  # the daily deadline digest's recipients
 
     @property
     def inbox_folder(self) -> str:
@@ -122,10 +126,16 @@ def _unit(entry: Any, fail: Failure) -> Unit:
     folder = entry.get("folder", "")
     if not isinstance(folder, str) or "/" in folder or folder in {".", ".."}:
         raise fail(f"the folder of {code} is one folder name", f'"{code}"')
-    unknown = set(entry) - {"code", "name", "members", "folder"}
+    emails = entry.get("emails", [])
+    if not isinstance(emails, list) or not all(isinstance(e, str) and EMAIL.match(e.strip())
+                                               for e in emails):
+        raise fail(f"the emails of {code} are a list of addresses (name@example.gov.vn)",
+                   f'"{code}"')
+    unknown = set(entry) - {"code", "name", "members", "folder", "emails"}
     if unknown:
         raise fail(f"unknown keys in the unit {code}: {', '.join(sorted(unknown))}", f'"{code}"')
-    return Unit(code, name.strip(), frozenset(members), folder)
+    return Unit(code, name.strip(), frozenset(members), folder,
+                tuple(e.strip() for e in emails))
 
 
 def parse_units(text: str, origin: str = "docket.toml") -> UnitDirectory:

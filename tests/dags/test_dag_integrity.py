@@ -11,7 +11,7 @@ import pytest
 from tests.dags.conftest import DAGS, airflow_environment
 
 EXPECTED = {"docket_ingest", "docket_index", "docket_monthly_report", "docket_fixity",
-            "docket_reindex", "docket_index_optimize"}
+            "docket_reindex", "docket_index_optimize", "docket_deadlines"}
 # Modules a DAG file must not pull in at parse time: the scheduler re-parses
 # DAG files every few seconds, and these are slow to import or do I/O.
 HEAVY = ("ingest", "search", "pdfplumber", "pypdfium2", "pytesseract", "openpyxl", "docx",
@@ -64,6 +64,7 @@ def test_schedules(dagbag_report: dict) -> None:
     assert dags["docket_index"]["schedule"] == "AssetOrTimeSchedule"
     assert dags["docket_monthly_report"]["schedule"] == "CronDataIntervalTimetable"
     assert dags["docket_reindex"]["schedule"] == "NullTimetable"
+    assert dags["docket_deadlines"]["schedule"] == "CronTriggerTimetable"
     assert set(dags["docket_ingest"]["retries"]) == {"claim", "process", "publish", "again",
                                                      "run_again"}
 

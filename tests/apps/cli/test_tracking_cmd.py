@@ -91,3 +91,22 @@ def test_mistakes_are_one_line_in_vietnamese(office: tuple[Path, dict[str, str]]
     last = result.stderr.splitlines()[-1]  # after argparse's usage line, for a bad date
     assert last.startswith("docket: ") and "Traceback" not in result.stderr
     assert words in last
+
+
+def test_the_digest_of_a_day_is_written_per_unit(office: tuple[Path, dict[str, str]]) -> None:
+    data_dir, docs = office
+    routed_deadline = next(a["deadline"] for a in json.loads(run(data_dir, "tracking", "--json"))
+                           ["assignments"] if a["doc_id"] == docs["mot.txt"])
+    day = datetime.strptime(routed_deadline, "%Y-%m-%d")
+    said = json.loads(run(data_dir, "tracking", "--digest", "--date", f"{day:%d/%m/%Y}",
+                          "--json"))
+    # so-tai-chinh: the routed letter falls due that day; it still cooperates on hai.txt,
+    # overdue since 02/03/2026 (only the lead unit handled it).
+    assert (said["day"], said["units"], said["overdue"], said["due_soon"]) == (
+        routed_deadline, 2, 1, 1)
+    folder = data_dir / "digests" / routed_deadline
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "so-noi-vu.json", "so-noi-vu.md", "so-tai-chinh.json", "so-tai-chinh.md"]
+    assert "1/SNV-VP" in (folder / "so-tai-chinh.md").read_text(encoding="utf-8")
+    printed = run(data_dir, "tracking", "--digest", "--date", f"{day:%d/%m/%Y}")
+    assert f"Sở Tài chính: 1 quá hạn, 1 sắp đến hạn: {folder / 'so-tai-chinh.md'}" in printed

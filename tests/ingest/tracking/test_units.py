@@ -76,12 +76,22 @@ def test_a_settings_file_without_units_has_none() -> None:
     ('[[tracking.units]]\ncode = "stc"\nname = "x"\nmembers = "lan"\n', 2, "list of user"),
     ('[[tracking.units]]\ncode = "stc"\nname = "x"\nmember = ["lan"]\n', 2, "unknown keys"),
     ('[[tracking.units]]\ncode = "stc"\nname = "x"\nfolder = "a/b"\n', 2, "one folder"),
+    ('[[tracking.units]]\ncode = "stc"\nname = "x"\nemails = "a@b.vn"\n', 2, "addresses"),
+    ('[[tracking.units]]\ncode = "stc"\nname = "x"\nemails = ["stc at b.vn"]\n', 2,
+     "addresses"),
     ('[[tracking.units]\ncode = "stc"\n', 1, "line 1"),
 ])
 def test_a_wrong_unit_is_refused_naming_the_line(text: str, line: int, words: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_units(text, "docket.toml")
     assert f"line {line}" in caught.value.message and words in caught.value.message
+
+
+def test_a_unit_may_name_the_addresses_its_digest_goes_to() -> None:
+    text = UNITS + 'emails = ["vanphong@hanam.gov.vn", " ubnd@hanam.gov.vn "]\n'
+    units = parse_units(text)
+    assert units.get("van-phong").emails == ("vanphong@hanam.gov.vn", "ubnd@hanam.gov.vn")
+    assert units.get("so-tai-chinh").emails == ()
 
 
 def test_two_units_cannot_share_a_code_or_a_folder() -> None:
