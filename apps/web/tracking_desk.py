@@ -45,7 +45,7 @@ from ingest.tracking_service import (
     start_handling,
 )
 from kernel.errors import TransientError
-from kernel.model import DocumentRecord
+from kernel.model import DocumentRecord, register_label
 from search.model import SearchFilters, SearchQuery
 
 OFFICE_ROLES = (Role.CLERK, Role.ADMIN)  # the records office: they assign
@@ -67,6 +67,7 @@ class AssignmentView:
     days_late: int | None  # working days past the deadline, for an open one
     may_move: bool
     history: tuple[HistoryEntry, ...] = ()
+    answer_label: str = ""  # the answering outgoing document's number/symbol, if visible
 
     @property
     def assignment(self) -> Assignment:
@@ -120,7 +121,8 @@ class TrackingDesk:
         return list(self.setup.units.units) if can_assign(user) else self.units_of(user)
 
     def tracks_anything(self, user: User) -> bool:
-        return can_assign(user) or bool(self.units_of(user))
+        """Whether ``user`` has a work list: none at all while no unit is configured."""
+        return bool(self.setup.units.units) and (can_assign(user) or bool(self.units_of(user)))
 
     def _may_open(self, user: User, doc_ids: Iterable[str]) -> set[str]:
         ids = set(doc_ids)
@@ -150,7 +152,16 @@ class TrackingDesk:
         entries = tuple(self.backends.register.assignment_history(
             tracked.id, max_secrecy=user.max_secrecy)) if history else ()
         return AssignmentView(tracked, unit.name if unit else a.unit, late,
-                              self.may_move(user, tracked), entries)
+                              self.may_move(user, tracked), entries,
+                              self._answer_label(user, a.answered_by) if history else "")
+
+    def _answer_label(self, user: User, doc_id: str | None) -> str:
+        document = self.backends.register.get_document(doc_id) if doc_id else None
+        if document is None or not self._may_open(user, [document.doc_id]) or (
+                document.secrecy > user.max_secrecy):
+            return ""
+        return document.number_symbol or register_label(document.number, document.year,
+                                                        document.book)
 
     # -- reading ----------------------------------------------------------------
 

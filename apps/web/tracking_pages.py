@@ -86,7 +86,7 @@ def install_tracking(app: FastAPI, state: WebState) -> None:
         movable = any(v.may_move and v.assignment.status.is_open for v in views)
         notice = request.query_params.get("tracked")
         return TrackingPanel(
-            views, can_assign(user), list(desk.setup.units.units),
+            views, can_assign(user) and desk.tracks_anything(user), list(desk.setup.units.units),
             desk.reply_proposals(user, record) if movable else [],
             error=getattr(request.state, "tracking_error", None),
             notice=label(f"trk_done_{notice}", lang) if notice in (*MOVES, "assign") else None)

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from apps.web import create_app
-from tests.apps.web.conftest import CSRF, login
+from tests.apps.web.conftest import CSRF, Archive, login
 from tests.apps.web.tracking_archive import TrackingArchive
 
 FINANCE, HOME = "phong-tai-chinh", "phong-noi-vu"
@@ -85,7 +85,7 @@ def test_a_member_marks_handled_with_the_proposed_reply(app: FastAPI,
     assert done.status_code == 303
     panel = _panel(lan.get(done.headers["location"]).text)
     assert "Đã ghi nhận kết quả xử lý." in panel
-    assert "đã xử lý" in panel and f'href="/documents/{reply}"' in panel
+    assert "đã xử lý" in panel and f'href="/documents/{reply}">210/UBND-TCKH</a>' in panel
     assert 'id="handled-' not in panel  # closed: no more buttons
     # The tracking register prints it, answered by the reply's number, on time.
     book = lan.get("/tracking/register").text
@@ -129,3 +129,15 @@ def test_the_secret_tracking_register_is_for_the_cleared(app: FastAPI):
     assert page.status_code == 200
     assert "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN" in page.text
     assert "<caption" in page.text or "Sổ chưa có văn bản nào" in page.text
+
+
+def test_without_units_tracking_stays_out_of_sight(archive: Archive):
+    """The main test archive configures no unit: no link, no panel, no list."""
+    app = create_app(archive.settings, archive.backends)
+    admin = login(app, "admin1")
+    page = admin.get("/")
+    assert 'id="nav-tracking"' not in page.text and "tracking-filters-hint" not in page.text
+    doc_id = archive.by_secrecy[0][0]
+    assert 'id="tracking"' not in admin.get(f"/documents/{doc_id}").text
+    assert admin.get("/tracking").status_code == 404
+    assert admin.get("/api/assignments").json()["assignments"] == []
