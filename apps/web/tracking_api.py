@@ -22,7 +22,6 @@ from apps.web.tracking_desk import AssignmentView, WorkListFilter, can_assign, s
 from apps.web.tracking_pages import MAX_DAYS, MAX_NOTE_CHARS, desk_of
 from ingest.register.tracking import TrackedAssignment
 from ingest.tracking.assignments import HistoryEntry, TrackingRefused
-from kernel.errors import NotFound
 
 router = APIRouter(prefix="/api", tags=["tracking"])
 StatusValue = Literal["waiting", "in_progress", "done", "returned"]
@@ -134,8 +133,8 @@ def document_assignments(doc_id: str, request: Request,
     """The assignments of one document the user may see, with their history; 404 when
     there is none (or the document is not theirs to open)."""
     views = desk_of(request).of_document(user, check_doc_id(doc_id))
-    if not views:
-        raise NotFound("no assignment")
+    if not views:  # the same answer as for a document that does not exist
+        raise NoSuchDocument()
     return [_out(v) for v in views]
 
 

@@ -14,6 +14,7 @@ from ingest.reports.monthly import Month
 from ingest.reports.publish import publish_monthly_report
 from tests.apps.web.conftest import PASSWORD
 from tests.apps.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, playwright_api, serve
+from tests.apps.web.test_interface import axe_source
 from tests.apps.web.tracking_archive import TrackingArchive, build_tracking_archive
 
 pytestmark = pytest.mark.slow
@@ -43,6 +44,19 @@ def _signed_in(browser: Any, server: str, username: str, violations: list[str]) 
     return page
 
 
+def _serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical findings on ``page`` (as test_interface.py runs it)."""
+    source = axe_source()
+    assert source is not None, "axe-core not found: ./run install brings it"
+    page.evaluate(source + "\n;0")
+    found: list[str] = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+    }""")
+    return found
+
+
 def test_assign_handle_and_count_on_time(tracking_server: tuple[str, TrackingArchive]):
     server, built = tracking_server
     doc_id, reply = built.ids["kinh-phi.txt"], built.ids["phuc-dap.txt"]
@@ -54,6 +68,7 @@ def test_assign_handle_and_count_on_time(tracking_server: tuple[str, TrackingArc
         # The clerk routes the document to the finance unit, within 3 working days.
         clerk = _signed_in(browser, server, "clerk1", violations)
         clerk.goto(f"{server}/documents/{doc_id}")
+        assert _serious_violations(clerk) == []
         clerk.select_option("#assign-unit", FINANCE)
         clerk.check("#kind-days")
         clerk.fill("#assign-days", "3")
@@ -71,12 +86,14 @@ def test_assign_handle_and_count_on_time(tracking_server: tuple[str, TrackingArc
         row = lan.locator(f'tr.work-item[data-doc="{doc_id}"]')
         assert row.count() == 1 and "chờ xử lý" in row.inner_text()
         lan.screenshot(path=str(ARTIFACTS / "tracking-work-list.png"), full_page=True)
+        assert _serious_violations(lan) == []
         row.locator("a").click()
         lan.wait_for_url(f"**/documents/{doc_id}**")
         # ...starts, and marks it handled with the proposed answering outgoing document.
         lan.click(f"#start-{FINANCE}")
         lan.wait_for_url("**tracked=start**")
         assert "đang xử lý" in lan.locator("#assignments .status").inner_text()
+        assert _serious_violations(lan) == []
         proposal = lan.locator(f'input[name=answered_by][value="{reply}"]')
         assert "210/UBND-TCKH" in lan.locator(f"#act-{FINANCE} fieldset").inner_text()
         lan.fill(f"#note-{FINANCE}", "Đã bố trí kinh phí sửa chữa trường")
@@ -88,6 +105,10 @@ def test_assign_handle_and_count_on_time(tracking_server: tuple[str, TrackingArc
         lan.screenshot(path=str(ARTIFACTS / "tracking-handled.png"), full_page=True)
         lan.goto(f"{server}/tracking")
         assert lan.locator(f'tr.work-item[data-doc="{doc_id}"]').count() == 0
+        lan.goto(f"{server}/tracking/register?lang=en")
+        assert lan.locator("#book-title").inner_text() == "INCOMING DOCUMENTS TRACKING REGISTER"
+        assert "on time" in lan.locator("#tracking-book tbody tr").first.inner_text()
+        assert _serious_violations(lan) == []
 
         # The month's report (as the docket_monthly_report DAG publishes it) counts it.
         month = Month.containing(datetime.now(UTC), built.settings.timezone)
