@@ -44,7 +44,7 @@ from ingest.tracking_service import (
     return_assignment,
     start_handling,
 )
-from kernel.errors import TransientError
+from kernel.errors import NotFound, TransientError
 from kernel.model import DocumentRecord, register_label
 from search.model import SearchFilters, SearchQuery
 
@@ -198,7 +198,7 @@ class TrackingDesk:
         first, and the day's digest of the same assignments."""
         shown = self.units_shown(user)
         if choice.unit and choice.unit not in {u.code for u in shown}:
-            raise NoSuchDocument()  # another unit's list does not exist for this user
+            raise NotFound("no such unit")  # another unit's list does not exist for them
         today = self.today()
         found = self.open_visible(user, unit=choice.unit or None)
         visible = {(t.assignment.doc_id, t.assignment.unit) for t in found}
@@ -267,8 +267,11 @@ class TrackingDesk:
             raise PermissionError("only the unit's members move its assignments")
         actor = self._actor(user, as_member=user.role is not Role.ADMIN)
         audit = self.service.accounts.audit_log
-        if answered_by:
-            self.service.record(user, check_doc_id(answered_by))
+        if answered_by:  # one refusal for a wrong, a hidden and a missing document
+            try:
+                self.service.record(user, check_doc_id(answered_by))
+            except NoSuchDocument:
+                raise TrackingRefused("tracking_answer_not_outgoing") from None
         if action == "start":
             return start_handling(self.backends, audit, self.setup, doc_id, unit, actor)
         if action == "handled":

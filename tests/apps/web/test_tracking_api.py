@@ -60,6 +60,11 @@ def test_a_unit_member_sees_only_their_units_assignments(app: FastAPI,
                  ).status_code == 404
     assert _post(minh, f"/api/documents/{assigned['dat-dai.txt']}/assignments/{FINANCE}/start"
                  ).status_code == 404
+    # The clerk who routed it watches it, but only the unit moves it.
+    clerk = login(app, "clerk1")
+    assert assigned["bien-che.txt"] in _listed(clerk)
+    assert _post(clerk, f"/api/documents/{assigned['bien-che.txt']}/assignments/{HOME}/start"
+                 ).status_code == 403
     # A reader in no unit has no list at all.
     assert _listed(login(app, "archivist1")) == set()
 
@@ -76,6 +81,10 @@ def test_a_member_moves_their_assignment_and_the_history_says_who(app: FastAPI,
     assert refused.status_code == 400
     assert refused.json()["detail"] == "Cần ghi kết quả xử lý."
     assert refused.json()["reason"] == "tracking_note_needed"
+    # The answer must be a registered outgoing document the member may open.
+    for wrong in (assigned["bien-che.txt"], assigned["mat-kho.txt"], "0" * 16, "khong-phai-id"):
+        refused = _post(lan, f"{url}/handled", {"note": "Đã trả lời", "answered_by": wrong})
+        assert refused.json()["reason"] == "tracking_answer_not_outgoing", wrong
     done = _post(lan, f"{url}/handled", {"note": "Đã trình lãnh đạo phê duyệt"})
     assert done.status_code == 200, done.text
     body = done.json()
