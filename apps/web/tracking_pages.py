@@ -18,11 +18,13 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from apps.web.accounts import User
+from apps.web.api import content_disposition
 from apps.web.deps import CsrfChecked, CurrentUser, Language, State, WebState
+from apps.web.exports import EXPORTERS
 from apps.web.labels import label
 from apps.web.pages import document_page, render
 from apps.web.params import BadRequest, parse_date
-from apps.web.register_page import books_for
+from apps.web.register_page import book_pdf, book_xlsx, books_for
 from apps.web.service import NoSuchDocument, check_doc_id
 from apps.web.tracking_desk import (
     MOVES,
@@ -194,18 +196,43 @@ def _book_choice(request: Request, state: WebState, user: User) -> tuple[int, st
     return (int(year) if year else datetime.now(ZoneInfo(state.settings.timezone)).year), book
 
 
+def _book(request: Request, state: WebState, user: User,
+          lang: str) -> tuple[int, str, str, list[str], list[list[str]]]:
+    """Year, book, title, headings and cells of the tracking register asked for."""
+    year, book = _book_choice(request, state, user)
+    lines = tracking_book_lines(state.service.backends, year, max_secrecy=user.max_secrecy,
+                                book=book)
+    names = {u.code: u.name for u in desk_of(request).setup.units.units}
+    language: Literal["vi", "en"] = "en" if lang == "en" else "vi"
+    headings, cells = tracking_table(lines, names, language)
+    return year, book, TITLE[language], headings, cells
+
+
 @router.get("/tracking/register", response_class=HTMLResponse)
 def tracking_register_page(request: Request, state: State, user: CurrentUser,
                            lang: Language) -> Response:
     """The sổ theo dõi giải quyết văn bản đến of a year, printable like the register book."""
-    year, book = _book_choice(request, state, user)
-    desk = desk_of(request)
-    lines = tracking_book_lines(state.service.backends, year, max_secrecy=user.max_secrecy,
-                                book=book)
-    names = {u.code: u.name for u in desk.setup.units.units}
-    language: Literal["vi", "en"] = "en" if lang == "en" else "vi"
-    headings, cells = tracking_table(lines, names, language)
+    year, book, title, headings, cells = _book(request, state, user, lang)
     now_year = datetime.now(ZoneInfo(state.settings.timezone)).year
     return render(request, state, lang, "tracking_book.html", user, year=year, book=book,
-                  books=books_for(user), title=TITLE[language], headings=headings,
-                  cells=cells, years=range(now_year, 1999, -1))
+                  books=books_for(user), title=title, headings=headings, cells=cells,
+                  years=range(now_year, 1999, -1))
+
+
+@router.get("/tracking/register/export.{fmt}")
+def tracking_register_export(fmt: str, request: Request, state: State, user: CurrentUser,
+                             lang: Language) -> Response:
+    """The same register as PDF (page numbers, signature line) or XLSX; audited."""
+    if fmt not in ("pdf", "xlsx"):
+        raise NotFound(f"no export format {fmt[:10]!r}")
+    year, book, title, headings, cells = _book(request, state, user, lang)
+    period = f"{label('ui_year', lang)} {year}"
+    if fmt == "pdf":
+        data, media = book_pdf(title, period, headings, cells, lang), "application/pdf"
+    else:
+        data, media = book_xlsx(title, period, headings, cells), EXPORTERS["xlsx"][1]
+    state.accounts.audit(user.username, "export", None, f"tracking register {year} {book}")
+    return Response(data, media_type=media, headers={
+        "content-disposition": content_disposition(
+            "attachment", f"so-theo-doi-{book}-{year}.{fmt}"),
+        "cache-control": "private, no-store"})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from apps.web import create_app
 from tests.apps.web.conftest import CSRF, Archive, login
@@ -91,6 +93,13 @@ def test_a_member_marks_handled_with_the_proposed_reply(app: FastAPI,
     book = lan.get("/tracking/register").text
     row = next(r for r in re.findall(r"<tr>.*?</tr>", book, re.S) if "5/UBND-VP" in r)
     assert "210/UBND-TCKH" in row and "đúng hạn" in row and "Đã bố trí kinh phí" in row
+    pdf = lan.get("/tracking/register/export.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    sheet = load_workbook(io.BytesIO(lan.get("/tracking/register/export.xlsx").content)).active
+    assert sheet is not None
+    rows = [[str(c or "") for c in r] for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN"
+    assert any("5/UBND-VP" in r and "210/UBND-TCKH" in r for r in rows)
 
 
 def test_a_member_returns_a_document_with_a_reason(app: FastAPI,
