@@ -30,6 +30,7 @@ from apps.web import (
     register_page,
     report_pages,
     saved_searches,
+    tracking_api,
     uploads,
 )
 from apps.web.accounts import Accounts
@@ -49,7 +50,9 @@ from apps.web.params import BadRequest
 from apps.web.review import install_review
 from apps.web.service import ArchiveService, NoSuchDocument, UploadRefused
 from apps.web.sessions import COOKIE, LoginThrottle, SessionCodec, SessionStore, new_session
+from apps.web.tracking_pages import install_tracking
 from ingest.backends import Backends, open_backends
+from ingest.tracking.assignments import TrackingRefused
 from kernel.errors import NotFound, TransientError, UsageError
 from kernel.settings import Settings
 
@@ -114,6 +117,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     app.mount("/docs/assets", StaticFiles(directory=api_docs.ASSETS), name="api-docs-assets")
     app.include_router(uploads.router)  # /api/upload/check before /api's routes
     app.include_router(api.router)
+    app.include_router(tracking_api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(audit_page.router)
@@ -126,6 +130,7 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
     _install_sessions(app, state)
     _install_error_answers(app)
     install_review(app, state)
+    install_tracking(app, state)
     return app
 
 
@@ -231,8 +236,8 @@ def _install_error_answers(app: FastAPI) -> None:
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:
         lang = language(request)
-        return await _error(request, 400, exc.text(lang) if isinstance(exc, UploadRefused)
-                            else exc.message)
+        return await _error(request, 400, exc.text(lang) if isinstance(
+            exc, UploadRefused | TrackingRefused) else exc.message)
 
     @app.exception_handler(PermissionError)
     async def forbidden(request: Request, _exc: PermissionError) -> Response:

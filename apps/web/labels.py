@@ -5,6 +5,7 @@ Unknown keys fall back to ``kernel.i18n`` (shared CLI messages), then to the key
 
 from __future__ import annotations
 
+from apps.web.tracking_labels import TRACKING_LABELS
 from kernel.i18n import Catalog, lookup, translate
 
 LANGUAGES = ("vi", "en")
@@ -295,6 +296,7 @@ LABELS: Catalog = {
     "ui_stop_refresh": {"vi": "Dừng tự làm mới", "en": "Stop refreshing"},
     "ui_refresh_stopped": {"vi": "Đã dừng tự làm mới", "en": "Refreshing stopped"},
     # -- end of issue 22's block --------------------------------------------------
+    **TRACKING_LABELS,  # issue 21: document tracking
 }
 
 

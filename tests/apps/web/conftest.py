@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -215,3 +216,16 @@ def build_review_archive(root: Path) -> ReviewArchive:
         # One run per file: arrival order is upload order, newest last.
         ingest_once(settings, backends, wait=False)
     return ReviewArchive(settings, backends, accounts, ids)
+
+
+# -- an archive for document tracking (units, members, a MẬT document, a reply) -----
+
+@pytest.fixture(scope="session")
+def tracking_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """``tests.apps.web.tracking_archive``'s archive, built once per session."""
+    from tests.apps.web.tracking_archive import build_tracking_archive
+
+    built = build_tracking_archive(tmp_path_factory.mktemp("tracking"))
+    yield built
+    built.accounts.close()
+    built.backends.close()

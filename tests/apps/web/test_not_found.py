@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -29,9 +30,19 @@ ROUTES = (
     "/documents/{}/original?inline=true",
     "/documents/{}/pages/1.png",
     "/documents/{}/rendition",
+    "/api/documents/{}/assignments",
 )
 # Routes that change a document, posted with a valid form and token.
 POST_ROUTES = ("/documents/{}/correct",)
+# Tracking's changes (issue 21): (route, request arguments, only the records office may).
+TRACKING_POSTS = (
+    ("/api/documents/{}/assignments", {"json": {"unit": "x"}}, True),
+    ("/api/documents/{}/assignments/1/start", {}, False),
+    ("/api/documents/{}/assignments/1/handled", {"json": {"note": "x"}}, False),
+    ("/api/documents/{}/assignments/1/return", {"json": {"reason": "x"}}, False),
+    ("/documents/{}/assign", {"data": {"unit": "x"}}, True),
+    ("/documents/{}/tracking/1/start", {"data": {"note": "x"}}, False),
+)
 # Headers that vary from one response to the next whatever the document.
 VOLATILE = {"date", "set-cookie"}
 
@@ -98,7 +109,10 @@ def test_every_route_that_takes_a_document_id_is_walked_above(app: FastAPI) -> N
     # Other path parameters (a page number) are walked with the value 1.
     taking_an_id = {re.sub(r"\{(?!doc_id\})\w+\}", "1", route.path) for route in app.routes
                     if "{doc_id}" in getattr(route, "path", "")}
-    walked = {route.split("?")[0].format("{doc_id}") for route in (*ROUTES, *POST_ROUTES)}
+    tracking = (route.replace("/start", "/1") if route.startswith("/documents") else route
+                for route, _arguments, _office in TRACKING_POSTS)
+    walked = {route.split("?")[0].format("{doc_id}")
+              for route in (*ROUTES, *POST_ROUTES, *tracking)}
     assert taking_an_id <= walked, taking_an_id - walked
 
 
@@ -115,3 +129,27 @@ def test_a_correction_of_a_hidden_document_answers_like_one_that_never_existed(
     for doc_id in hidden_from(archive, username):
         assert fingerprint(client.post(route.format(doc_id), data=form), doc_id) == absent
     assert fingerprint(client.post(route.format("x" * 16), data=form), "x" * 16) == absent
+
+
+@pytest.mark.parametrize("username", ["clerk1", "archivist1", "officer1", "officer2"])
+@pytest.mark.parametrize(("route", "arguments", "office"), TRACKING_POSTS)
+def test_tracking_a_hidden_document_answers_like_one_that_never_existed(
+    archive: Archive, clients: dict[str, TestClient], username: str, route: str,
+    arguments: dict[str, Any], office: bool
+) -> None:
+    """Assigning is the records office's: 403 for any id to anyone else; every other
+    answer about a hidden document is the not-found of an id that never existed."""
+    client = clients[username]
+    token = csrf_of(client)
+    form = arguments.get("data")
+    sent = {**arguments, "data": {**form, "csrf_token": token}} if form is not None else {
+        **arguments, "headers": {"X-CSRF-Token": token}}
+
+    def answer(doc_id: str) -> tuple[int, bytes, dict[str, str]]:
+        return fingerprint(client.post(route.format(doc_id), **sent), doc_id)
+
+    absent = answer(NEVER_EXISTED)
+    assert absent[0] == (403 if office and username != "clerk1" else 404)
+    for doc_id in hidden_from(archive, username):
+        assert answer(doc_id) == absent, doc_id
+    assert answer("x" * 16) == absent
