@@ -48,8 +48,8 @@ _PATH_FIELDS = (
     "digests_dir",
 )
 
-# The one table of docket.toml that is not a flat key: ``[[tracking.units]]``,
-# read into ``Settings.tracking_units``.
+# The one table of docket.toml that is not a flat key: ``[[tracking.units]]`` and
+# ``overseers``, read into ``Settings.tracking_units`` and ``tracking_overseers``.
 TRACKING_TABLE = "tracking"
 
 
@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     tracking_due_soon_days: int = Field(default=2, ge=0)
     tracking_holidays_file: Path | None = None
     tracking_units: list[TrackingUnitSetting] = []
+    # User names who follow every unit's assignments read-only, within their
+    # clearance (office managers): ``overseers = [...]`` under ``[tracking]``.
+    tracking_overseers: list[str] = []
     # The daily deadline digests (docket_deadlines, ``docket tracking --digest``) list
     # documents up to this mark only: 0 (the default) keeps every secret document out
     # of files and e-mails that people without clearance may read.
@@ -281,14 +284,17 @@ def find_config(explicit: Path | None = None, environ: dict[str, str] | None = N
 
 
 def _flat(values: dict[str, Any], path: Path) -> dict[str, Any]:
-    """The file's values with its ``[tracking]`` table as ``tracking_units``."""
+    """The file's values with its ``[tracking]`` table as ``tracking_units`` and
+    ``tracking_overseers``."""
     tracking = values.pop(TRACKING_TABLE, None)
     if tracking is None:
         return values
-    if not isinstance(tracking, dict) or set(tracking) - {"units"}:
-        raise ConfigError(f"{path}: the [tracking] table holds only [[tracking.units]]; "
-                          f"the other tracking settings are tracking_* keys")
+    if not isinstance(tracking, dict) or set(tracking) - {"units", "overseers"}:
+        raise ConfigError(f"{path}: the [tracking] table holds only [[tracking.units]] and "
+                          f"overseers; the other tracking settings are tracking_* keys")
     values.setdefault("tracking_units", tracking.get("units", []))
+    if "overseers" in tracking:
+        values.setdefault("tracking_overseers", tracking["overseers"])
     return values
 
 

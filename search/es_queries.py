@@ -140,6 +140,9 @@ def filter_clauses(filters: SearchFilters) -> list[dict[str, Any]]:
             clauses.append({"term": {field: value}})
     if filters.reference:
         clauses.append({"term": {"reference_keys": reference_key(filters.reference)}})
+    if filters.doc_ids is not None:
+        # Each document's _id is its doc_id; an ids query has no terms-count limit.
+        clauses.append({"ids": {"values": list(filters.doc_ids)}})
     for field, low, high in (
         ("issue_date", filters.issued_from, filters.issued_to),
         ("received_local", filters.received_from, filters.received_to),
@@ -262,7 +265,9 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     aggregations = facet_aggregations(query.facets)
     if aggregations:
         body["aggs"] = aggregations
-        # The aggregations visit every match anyway: counting them all is free.
+    if aggregations or query.filters.doc_ids is not None:
+        # The aggregations visit every match anyway, and given ids bound the
+        # matches: counting them all is (nearly) free.
         body["track_total_hits"] = True
     if query.highlight and parsed.ranked:
         body["highlight"] = highlight()

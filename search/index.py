@@ -24,6 +24,11 @@ class SearchIndex(Protocol):
 
     Every method raises ``kernel.errors.IndexUnavailable`` when the backend
     cannot be reached; ``search`` never raises for anything a user can type.
+
+    ``SearchFilters.doc_ids`` keeps a search, count or monthly figure to the
+    documents named (each backend: SQLite looks their rows up, Elasticsearch an
+    ``ids`` query): how state the index does not hold (tracking) filters a
+    search.  With it, totals and facets are exact, like a browse's.
     """
 
     def index_documents(self, documents: Sequence[IndexDocument]) -> BulkResult:

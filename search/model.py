@@ -107,6 +107,10 @@ class SearchFilters(BaseModel):
     received_from: date | None = None
     received_to: date | None = None
     max_secrecy: int = 3  # documents above this secrecy rank never match
+    # Only these documents (None: no such restriction; empty: none at all).  For
+    # what the index does not hold, such as a document's tracking status: the
+    # caller asks the register which documents qualify and passes their ids.
+    doc_ids: tuple[str, ...] | None = None
 
 
 SortOrder = Literal["relevance", "date_desc", "date_asc", "received_desc", "number_asc"]

@@ -90,12 +90,13 @@ def fill_counts(db: sqlite3.Connection) -> None:
 def kept_filter(filters: SearchFilters) -> tuple[str, str] | None:
     """The one value filter the kept counts answer for (``NO_FILTER`` for none).
 
-    None when they cannot answer: a date range, a cited reference, or two values.
+    None when they cannot answer: a date range, a cited reference, ids, or two values.
     """
     if any(
         value is not None
         for value in (
             filters.reference,
+            filters.doc_ids,
             filters.issued_from,
             filters.issued_to,
             filters.received_from,

@@ -45,6 +45,7 @@ from search.snippets import make_snippet
 from search.sqlite_counts import facet_values, kept_counts, kept_filter
 from search.sqlite_facets import FACET_LIMIT, Totals, fts_totals
 from search.sqlite_filters import EVERY_ROW, filter_sql, filtered_rows
+from search.sqlite_ids import restricted_search
 from search.sqlite_query import (
     TextExpressions,
     browse_page,
@@ -280,7 +281,9 @@ class SqliteIndex:
             db.execute("BEGIN")  # one snapshot for hits, total and facets
             try:
                 try:
-                    if parsed.empty:
+                    if query.filters.doc_ids is not None:  # a few given documents
+                        rows, totals = restricted_search(db, query, parsed, fields, offset)
+                    elif parsed.empty:
                         rows, totals = self._browse(query, fields, offset)
                     else:
                         bounds = date_bounds(db, query.filters)

@@ -17,6 +17,7 @@ from apps.web.exports import EXPORTERS, export_rows
 from apps.web.labels import label
 from apps.web.params import search_query
 from apps.web.service import check_doc_id
+from apps.web.tracking_search import tracked_query
 from apps.web.uploads import find_duplicate
 from kernel.errors import NotFound
 from search.model import SearchResult
@@ -36,8 +37,11 @@ def me(user: CurrentUser) -> dict[str, Any]:
 def search(request: Request, state: State, user: CurrentUser) -> SearchResult:
     """Full-text search. Parameters: q, direction, doc_type, issuing_body, language, folder,
     reference, issued_from, issued_to, received_from, received_to (yyyy-mm-dd or
-    dd/mm/yyyy), sort, page, page_size (1..100)."""
-    return state.service.search(user, search_query(request.query_params))
+    dd/mm/yyyy), sort, page, page_size (1..100); and by document tracking, among the
+    assignments the user may see: unit (a unit code), status (open, waiting,
+    in_progress, done, returned), overdue (1: open past its deadline)."""
+    return state.service.search(user, tracked_query(request, user,
+                                                    search_query(request.query_params)))
 
 
 @router.get("/documents/{doc_id}")
@@ -130,7 +134,7 @@ def export_response(request: Request, state: WebState, user: User, lang: str,
     """Every page of the current result list as CSV or XLSX (audited)."""
     if fmt not in EXPORTERS:
         raise NotFound(f"no export format {fmt[:10]!r}")
-    query = search_query(request.query_params)
+    query = tracked_query(request, user, search_query(request.query_params))
     render, media = EXPORTERS[fmt]
     documents = state.service.iter_all(user, query)
     data = render(export_rows(documents, lang, state.settings.timezone))

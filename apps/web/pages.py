@@ -27,6 +27,7 @@ from apps.web.params import BadRequest, search_query
 from apps.web.preview import preview_of
 from apps.web.service import UploadRefused
 from apps.web.sessions import new_session
+from apps.web.tracking_search import tracked_query, tracking_form
 from apps.web.uploads import find_duplicate
 from search.model import SearchQuery
 
@@ -116,7 +117,7 @@ def logout(request: Request, state: State) -> Response:
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, state: State, user: CurrentUser, lang: Language) -> Response:
     try:
-        query = search_query(request.query_params)
+        query = tracked_query(request, user, search_query(request.query_params))
         error = None
     except BadRequest as exc:
         query, error = SearchQuery(), exc.text(lang)
@@ -131,6 +132,7 @@ def search_page(request: Request, state: State, user: CurrentUser, lang: Languag
         counts=state.service.counts(user),
         saved=state.accounts.saved_searches(user.username),
         current_query=urlencode(params), page_sizes=(10, 20, 50, 100),
+        tracking=tracking_form(request, user),
     )
 
 

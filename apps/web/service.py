@@ -367,6 +367,8 @@ def safe_filename(filename: str) -> str:
 def _matches(doc: IndexDocument, filters: SearchFilters) -> bool:
     if doc.secrecy > filters.max_secrecy:
         return False
+    if filters.doc_ids is not None and doc.doc_id not in filters.doc_ids:
+        return False
     for name in FACET_FIELDS:
         wanted = getattr(filters, name)
         if wanted is not None and getattr(doc, name) != wanted:

@@ -7,8 +7,9 @@ for a user only when
 - they may open its document (``ArchiveService.record``: their clearance, and
   for a clerk their own uploads), so a secret document's assignment is "not
   found" for the uncleared, exactly as the document is; and
-- they work in the records office (clerks and admins: ``can_assign``) or are a
-  member of the assignment's unit (``[[tracking.units]] members``).
+- they work in the records office (clerks and admins: ``can_assign``), oversee
+  every unit (``[tracking] overseers``: managers, read-only) or are a member of
+  the assignment's unit (``[[tracking.units]] members``).
 
 Moving an assignment (start, handled, returned) is for the members of its
 unit, acting from their work list (``Actor(as_member=True)``), and for admins.
@@ -49,6 +50,10 @@ from kernel.model import DocumentRecord, register_label
 from search.model import SearchFilters, SearchQuery
 
 OFFICE_ROLES = (Role.CLERK, Role.ADMIN)  # the records office: they assign
+OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)
+# The search page's status choices: the statuses each one keeps ("": any).
+SEARCH_STATUSES: dict[str, tuple[str, ...] | None] = {
+    "": None, "open": OPEN_STATUSES, **{s.value: (s.value,) for s in Status}}
 MOVES = ("start", "handled", "return")
 MAX_REPLY_CANDIDATES = 10
 
@@ -116,13 +121,19 @@ class TrackingDesk:
         """The units ``user`` works in (their work list)."""
         return self.setup.units.of_member(user.username)
 
+    def sees_every_unit(self, user: User) -> bool:
+        """The records office and the overseers follow every unit's assignments."""
+        return can_assign(user) or self.setup.units.oversees(user.username)
+
     def units_shown(self, user: User) -> list[Unit]:
-        """The units whose lists ``user`` may choose: all for the office, else their own."""
-        return list(self.setup.units.units) if can_assign(user) else self.units_of(user)
+        """The units whose lists ``user`` may choose: all for the office and the
+        overseers, else their own."""
+        return list(self.setup.units.units) if self.sees_every_unit(user) else self.units_of(user)
 
     def tracks_anything(self, user: User) -> bool:
         """Whether ``user`` has a work list: none at all while no unit is configured."""
-        return bool(self.setup.units.units) and (can_assign(user) or bool(self.units_of(user)))
+        return bool(self.setup.units.units) and (self.sees_every_unit(user)
+                                                 or bool(self.units_of(user)))
 
     def _may_open(self, user: User, doc_ids: Iterable[str]) -> set[str]:
         ids = set(doc_ids)
@@ -132,11 +143,11 @@ class TrackingDesk:
 
     def _visible(self, user: User, found: list[TrackedAssignment]) -> list[TrackedAssignment]:
         mine = {unit.code for unit in self.units_of(user)}
-        office = can_assign(user)
+        every = self.sees_every_unit(user)
         opened = self._may_open(user, (t.assignment.doc_id for t in found))
         return [t for t in found if t.secrecy <= user.max_secrecy
                 and t.assignment.doc_id in opened
-                and (office or t.assignment.unit in mine)]
+                and (every or t.assignment.unit in mine)]
 
     def may_move(self, user: User, tracked: TrackedAssignment) -> bool:
         unit = self.setup.unit(tracked.assignment.unit)
@@ -183,6 +194,24 @@ class TrackingDesk:
         found = self.backends.register.open_assignments(max_secrecy=user.max_secrecy,
                                                         unit=unit or None, due_by=due_by)
         return self._visible(user, found)
+
+    def tracked_doc_ids(self, user: User, unit: str = "", status: str = "",
+                        overdue: bool = False) -> set[str]:
+        """The documents with an assignment ``user`` sees, of ``unit`` (empty: any unit
+        they see), in ``status`` (a ``SEARCH_STATUSES`` key), overdue today if asked:
+        what the search page's tracking filters keep a search to."""
+        shown = {u.code for u in self.units_shown(user)}
+        if not self.tracks_anything(user) or (unit and unit not in shown):
+            return set()
+        statuses = SEARCH_STATUSES.get(status, ())
+        due_by = None
+        if overdue:  # open, with a deadline before today
+            statuses = tuple(s for s in statuses or OPEN_STATUSES if s in OPEN_STATUSES)
+            due_by = self.today() - timedelta(days=1)
+        units = [unit] if unit else None if self.sees_every_unit(user) else sorted(shown)
+        found = self.backends.register.assignments_matching(
+            max_secrecy=user.max_secrecy, units=units, statuses=statuses, due_by=due_by)
+        return {t.assignment.doc_id for t in self._visible(user, found)}
 
     def overdue_count(self, user: User | None) -> int | None:
         """The navigation badge: overdue open assignments ``user`` may see (None: no list)."""

@@ -231,6 +231,22 @@ class Tracking(RegisterDatabase):
         with unavailable_on_db_errors("listing open assignments"), self._read() as conn:
             return [_tracked(row) for row in conn.execute(query.order_by(*_BY_DEADLINE))]
 
+    def assignments_matching(self, *, max_secrecy: int, units: Sequence[str] | None = None,
+                             statuses: Sequence[str] | None = None,
+                             due_by: date | None = None) -> list[TrackedAssignment]:
+        """Assignments, open or closed, of ``units`` in ``statuses`` (None: any) with a
+        deadline on or before ``due_by``, by deadline: what a search by tracking state
+        keeps to (the web search page's unit, status and overdue filters)."""
+        query = _joined(max_secrecy)
+        if units is not None:
+            query = query.where(assignments.c.unit.in_(list(units)))
+        if statuses is not None:
+            query = query.where(assignments.c.status.in_(list(statuses)))
+        if due_by is not None:
+            query = query.where(assignments.c.deadline <= due_by)
+        with unavailable_on_db_errors("listing assignments"), self._read() as conn:
+            return [_tracked(row) for row in conn.execute(query.order_by(*_BY_DEADLINE))]
+
     def assignments_registered(self, year: int, *, max_secrecy: int,
                                book: str = "ordinary") -> list[TrackedAssignment]:
         """Every assignment of the incoming documents registered in ``year`` in ``book``,

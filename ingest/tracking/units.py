@@ -10,6 +10,11 @@ Units are configured once in ``config/docket.toml``::
     emails = ["stc@example.gov.vn"]  # optional: where the daily deadline digest goes
 
 A document dropped in ``incoming/so-tai-chinh/...`` is pre-assigned to that unit.
+
+Overseers (the office's managers) follow every unit's assignments read-only::
+
+    [tracking]
+    overseers = ["giam.doc", "chanh.van.phong"]
 """
 
 from __future__ import annotations
@@ -59,9 +64,11 @@ def _folder_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class UnitDirectory:
-    """The configured units, looked up by code, member or inbox folder."""
+    """The configured units, looked up by code, member or inbox folder, and the
+    overseers, who follow every unit's assignments without belonging to one."""
 
     units: tuple[Unit, ...] = ()
+    overseers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}
@@ -73,6 +80,10 @@ class UnitDirectory:
 
     def get(self, code: str) -> Unit | None:
         return next((u for u in self.units if u.code == code), None)
+
+    def oversees(self, user: str) -> bool:
+        """Whether ``user`` follows every unit's assignments (read-only)."""
+        return user in self.overseers
 
     def of_member(self, user: str) -> list[Unit]:
         """The units ``user`` belongs to (one person may sit in several)."""
@@ -150,12 +161,21 @@ def parse_units(text: str, origin: str = "docket.toml") -> UnitDirectory:
     entries = tracking.get("units", []) if isinstance(tracking, Mapping) else None
     if not isinstance(entries, list):
         raise ConfigError(f"{origin}: units are [[tracking.units]] tables")
-    return units_from(_unit(entry, _in_file(text, origin)) for entry in entries)
+    fail = _in_file(text, origin)
+    return units_from((_unit(entry, fail) for entry in entries),
+                      _overseers(tracking.get("overseers", []), fail))
 
 
-def units_from(units: Iterable[Unit]) -> UnitDirectory:
+def _overseers(names: Any, fail: Failure) -> frozenset[str]:
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip()
+                                              for n in names):
+        raise fail("the tracking overseers are a list of user names", "overseers")
+    return frozenset(n.strip() for n in names)
+
+
+def units_from(units: Iterable[Unit], overseers: Iterable[str] = ()) -> UnitDirectory:
     """A directory of ``units``; ``ConfigError`` when two share a code or folder."""
-    return UnitDirectory(tuple(units))
+    return UnitDirectory(tuple(units), frozenset(overseers))
 
 
 def load_units(path: Path) -> UnitDirectory:
@@ -169,11 +189,16 @@ def load_units(path: Path) -> UnitDirectory:
 
 def units_of(settings: Settings) -> UnitDirectory:
     """The units of ``settings.tracking_units`` (``[[tracking.units]]`` of docket.toml,
-    or ``DOCKET_TRACKING_UNITS`` as JSON), checked as ``parse_units`` checks them."""
+    or ``DOCKET_TRACKING_UNITS`` as JSON), checked as ``parse_units`` checks them, and
+    the overseers of ``settings.tracking_overseers``."""
     def failing_at(index: int) -> Failure:
         def fail(message: str, _needle: str) -> ConfigError:
             return ConfigError(f"tracking units, #{index + 1}: {message}")
         return fail
 
-    return units_from(_unit(entry.model_dump(), failing_at(i))
-                      for i, entry in enumerate(settings.tracking_units))
+    def failing(message: str, _needle: str) -> ConfigError:
+        return ConfigError(f"tracking_overseers: {message}")
+
+    return units_from((_unit(entry.model_dump(), failing_at(i))
+                       for i, entry in enumerate(settings.tracking_units)),
+                      _overseers(list(settings.tracking_overseers), failing))

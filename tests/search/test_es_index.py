@@ -17,6 +17,7 @@ from elasticsearch import Elasticsearch
 from kernel.errors import IndexUnavailable
 from search.model import SearchFilters, SearchQuery
 from tests.search.contract import CORPUS, OPEN_IDS, SearchIndexContract
+from tests.search.contract_ids import DocIdFilterContract
 
 ES_URL = os.environ.get("DOCKET_ES_URL")
 needs_es = pytest.mark.skipif(
@@ -60,7 +61,7 @@ def remove_test_indices(index) -> None:
 
 
 @needs_es
-class TestElasticsearchIndex(SearchIndexContract):
+class TestElasticsearchIndex(SearchIndexContract, DocIdFilterContract):
     """Runs every contract test on a fresh alias of the server at DOCKET_ES_URL."""
 
 

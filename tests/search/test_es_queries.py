@@ -99,6 +99,15 @@ def test_filters_always_carry_the_secrecy_ceiling() -> None:
     } in clauses  # inclusive end day
 
 
+def test_given_ids_are_an_ids_query_and_none_given_matches_nothing() -> None:
+    clauses = q.filter_clauses(SearchFilters(doc_ids=("d01", "d02"), max_secrecy=0))
+    assert clauses == [{"range": {"secrecy": {"lte": 0}}}, {"ids": {"values": ["d01", "d02"]}}]
+    assert {"ids": {"values": []}} in q.filter_clauses(SearchFilters(doc_ids=()))
+    body = q.search_body(SearchQuery(filters=SearchFilters(doc_ids=("d01",)), facets=()))
+    assert body["track_total_hits"] is True  # exact, like the facets
+    assert {"ids": {"values": ["d01"]}} in body["query"]["bool"]["filter"]
+
+
 def _user_strings(node: object) -> list[tuple[str, str]]:
     """Every (query kind, string) pair where user text can sit in a query body."""
     found: list[tuple[str, str]] = []

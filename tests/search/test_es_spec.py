@@ -118,6 +118,9 @@ def _run_contract_operations(index: ElasticsearchIndex) -> None:
     for text in HOSTILE_QUERIES[:12]:
         index.search(SearchQuery(text=text, filters=OPEN))
     index.monthly_counts(OPEN)
+    among = SearchFilters(doc_ids=("d01", "d02", "s01"), max_secrecy=0)  # the id filter
+    index.search(SearchQuery(text="lụt", filters=among))
+    index.count(among)
     list(index.iter_all(SearchQuery(text="lụt", filters=OPEN), batch=3))
     index.optimize()
     index.rebuild(iter(CORPUS[:2]))

@@ -14,6 +14,7 @@ from search.index import SearchIndex, open_index
 from search.model import IndexDocument, SearchFilters, SearchQuery
 from search.sqlite_index import SqliteIndex
 from tests.search.contract import CORPUS, OPEN, SearchIndexContract
+from tests.search.contract_ids import DocIdFilterContract
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def index(tmp_path: Path) -> Iterator[SqliteIndex]:
     opened.close()
 
 
-class TestSqliteIndex(SearchIndexContract):
+class TestSqliteIndex(SearchIndexContract, DocIdFilterContract):
     """Runs every contract test on a fresh SQLite file."""
 
 

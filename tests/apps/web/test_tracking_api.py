@@ -153,3 +153,48 @@ def test_the_endpoints_are_in_the_openapi_schema(app: FastAPI):
                  "/api/documents/{doc_id}/assignments/{unit}/return"):
         assert path in paths, path
     assert "post" in paths["/api/documents/{doc_id}/assignments"]
+
+
+@pytest.fixture(scope="module")
+def overseen(tracking_archive: TrackingArchive) -> FastAPI:
+    """The same archive with giam.doc (open documents) and pho.giam.doc (MẬT) as overseers."""
+    settings = tracking_archive.settings.model_copy(
+        update={"tracking_overseers": ["giam.doc", "pho.giam.doc"]})
+    return create_app(settings, tracking_archive.backends)
+
+
+def test_overseers_follow_every_unit_read_only(app: FastAPI, overseen: FastAPI,
+                                               assigned: dict[str, str]):
+    home, finance = assigned["bien-che.txt"], assigned["dat-dai.txt"]
+    secret = assigned["mat-kho.txt"]
+    director, deputy = login(overseen, "giam.doc"), login(overseen, "pho.giam.doc")
+    # The other tests move the finance one along; the HOME one stays waiting.
+    assert home in _listed(director) and secret not in _listed(director)
+    assert {home, secret} <= _listed(deputy)
+    assert deputy.get("/api/assignments?overdue=true").json()["overdue"] == 1
+    for doc_id, unit in ((home, HOME), (finance, FINANCE)):
+        seen = director.get(f"/api/documents/{doc_id}/assignments").json()
+        assert {a["unit"] for a in seen} == {unit}
+    assert director.get(f"/api/documents/{secret}/assignments").status_code == 404
+    assert deputy.get(f"/api/documents/{secret}/assignments").status_code == 200
+    # Read-only: no assigning, no moving, for any unit.
+    assert _post(director, f"/api/documents/{assigned['duong-xa.txt']}/assignments",
+                 {"unit": HOME}).status_code == 403
+    for doc_id, unit in ((home, HOME), (finance, FINANCE)):
+        for action, body in (("start", None), ("handled", {"note": "x"}),
+                             ("return", {"reason": "x"})):
+            moved = _post(director, f"/api/documents/{doc_id}/assignments/{unit}/{action}",
+                          body)
+            # 403 for the open one; the finance one may be closed already (400).
+            assert moved.status_code in ((403,) if unit == HOME else (403, 400)), moved.text
+    panel = director.get(f"/documents/{home}").text
+    assert 'id="tracking"' in panel and 'id="assign-form"' not in panel
+    assert f'action="/documents/{home}/tracking/' not in panel  # no move form
+    # The work list offers every unit, the badge counts what they may see.
+    page = director.get("/tracking")
+    assert page.status_code == 200
+    assert f'value="{HOME}"' in page.text and f'value="{FINANCE}"' in page.text
+    assert 'id="nav-tracking"' in director.get("/").text
+    # Without the setting, the same account has no list at all.
+    assert _listed(login(app, "giam.doc")) == set()
+    assert login(app, "giam.doc").get("/tracking").status_code == 404

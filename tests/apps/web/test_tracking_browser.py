@@ -103,6 +103,16 @@ def test_assign_handle_and_count_on_time(tracking_server: tuple[str, TrackingArc
         assert "đã xử lý" in lan.locator("#assignments .status").inner_text()
         assert lan.locator(f'#assignments a[href="/documents/{reply}"]').count() == 1
         lan.screenshot(path=str(ARTIFACTS / "tracking-handled.png"), full_page=True)
+        # The search page finds it by its unit and status (from the register, not the index).
+        lan.goto(f"{server}/")
+        lan.select_option("#search-unit", FINANCE)
+        lan.select_option("#search-status", "done")
+        lan.click("#filter-form button[type=submit]")
+        lan.wait_for_url("**status=done**")
+        assert lan.locator("ol.hits li.hit").count() == 1
+        assert lan.locator(f'ol.hits a[href="/documents/{doc_id}"]').count() == 1
+        lan.screenshot(path=str(ARTIFACTS / "tracking-search.png"), full_page=True)
+        assert _serious_violations(lan) == []
         lan.goto(f"{server}/tracking")
         assert lan.locator(f'tr.work-item[data-doc="{doc_id}"]').count() == 0
         lan.goto(f"{server}/tracking/register?lang=en")

@@ -145,7 +145,7 @@ def test_without_units_tracking_stays_out_of_sight(archive: Archive):
     app = create_app(archive.settings, archive.backends)
     admin = login(app, "admin1")
     page = admin.get("/")
-    assert 'id="nav-tracking"' not in page.text and "tracking-filters-hint" not in page.text
+    assert 'id="nav-tracking"' not in page.text and "tracking-filters" not in page.text
     doc_id = archive.by_secrecy[0][0]
     assert 'id="tracking"' not in admin.get(f"/documents/{doc_id}").text
     assert admin.get("/tracking").status_code == 404

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from apps.web.accounts import Accounts, Role
 from ingest.backends import Backends, open_backends
@@ -26,6 +27,10 @@ TRACKING_USERS = (
     ("hoa.le", Role.OFFICER, 1),
     ("archivist1", Role.ARCHIVIST, 0),
     ("admin1", Role.ADMIN, 0),
+    # Overseers when the settings name them (tracking_overseers); giam.doc reads open
+    # documents only, pho.giam.doc is cleared (MẬT).
+    ("giam.doc", Role.ARCHIVIST, 0),
+    ("pho.giam.doc", Role.OFFICER, 1),
 )
 
 
@@ -72,12 +77,12 @@ class TrackingArchive:
     ids: dict[str, str]  # file name -> doc id
 
 
-def build_tracking_archive(root: Path) -> TrackingArchive:
-    """``FILES`` uploaded by clerk1 through the app, then registered."""
+def build_tracking_archive(root: Path, **extra: Any) -> TrackingArchive:
+    """``FILES`` uploaded by clerk1 through the app, then registered; ``extra`` settings."""
     from apps.web import create_app
 
     settings = load_settings(data_dir=root / "var", quiet_seconds=0, web_secret_key="test-key",
-                             workers=1, tracking_units=UNITS)
+                             workers=1, tracking_units=UNITS, **extra)
     backends = open_backends(settings)
     accounts = Accounts.open(settings.register_location)
     for username, role, clearance in TRACKING_USERS:

@@ -131,6 +131,34 @@ def test_a_units_open_list_is_sorted_by_deadline_overdue_first(register: Registe
     assert [a.doc_id for a in digest.due_soon] == [docs[0]]
 
 
+def test_assignments_match_by_units_statuses_and_deadline(register: Register) -> None:
+    docs = [registered(register, f"cv-m{n}") for n in range(4)]
+    secret = registered(register, "cv-m-mat", secrecy="MẬT")
+    assigned(register, docs[0], "so-tai-chinh", date(2026, 3, 20))
+    assigned(register, docs[1], "so-tai-chinh", date(2026, 3, 2))
+    assigned(register, docs[1], "so-noi-vu", date(2026, 3, 2), Role.COOPERATING)
+    done = assigned(register, docs[2], "so-noi-vu", date(2026, 2, 27))
+    with register.changing_assignment(done, max_secrecy=UNCLEARED) as change:
+        change.moved = complete(change.current.assignment, "minh", AT, "Xong")
+    assigned(register, secret, "so-tai-chinh", date(2026, 3, 1))
+
+    def found(**wanted: object) -> list[tuple[str, str]]:
+        wanted.setdefault("max_secrecy", UNCLEARED)
+        return [(t.assignment.doc_id, t.assignment.unit)
+                for t in register.assignments_matching(**wanted)]  # type: ignore[arg-type]
+
+    assert found() == [(docs[2], "so-noi-vu"), (docs[1], "so-noi-vu"),
+                       (docs[1], "so-tai-chinh"), (docs[0], "so-tai-chinh")]
+    assert found(units=["so-noi-vu"]) == [(docs[2], "so-noi-vu"), (docs[1], "so-noi-vu")]
+    assert found(statuses=["done"]) == [(docs[2], "so-noi-vu")]
+    assert found(units=["so-tai-chinh"], statuses=["waiting", "in_progress"],
+                 due_by=date(2026, 3, 9)) == [(docs[1], "so-tai-chinh")]
+    assert found(units=[]) == []
+    assert found(max_secrecy=1, due_by=date(2026, 3, 1)) == [(docs[2], "so-noi-vu"),
+                                                              (secret, "so-tai-chinh")]
+    assert secret not in {doc for doc, _ in found()}
+
+
 def test_a_secret_documents_assignment_is_seen_only_by_the_cleared(register: Register) -> None:
     secret = registered(register, "cv-mat", secrecy="MẬT")
     lead = assigned(register, secret, "so-tai-chinh", date(2026, 3, 16))

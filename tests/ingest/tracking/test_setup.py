@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.tracking.setup import tracking_setup
-from ingest.tracking.units import Unit
+from ingest.tracking.units import Unit, parse_units
 from kernel.errors import ConfigError
 from kernel.settings import load_settings
 
@@ -79,6 +79,29 @@ def test_the_environment_overrides_the_file(config: Path,
     setup = tracking_setup(load_settings(config))
     assert setup.policy.ordinary_days == 12
     assert [u.code for u in setup.units.units] == ["so-noi-vu"]
+
+
+def test_overseers_are_read_beside_the_units(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOCKET_TRACKING_OVERSEERS", raising=False)
+    path = tmp_path / "docket.toml"
+    # After the top-level keys, like every table; before or after the units.
+    text = TRACKING.replace('tracking_holidays_file = "config/holidays.toml"\n', "").replace(
+        "[[tracking.units]]", '[tracking]\noverseers = ["giam.doc", "pho.giam.doc"]\n\n'
+        "[[tracking.units]]", 1)
+    path.write_text(text, encoding="utf-8")
+    units = tracking_setup(load_settings(path)).units
+    assert units.overseers == {"giam.doc", "pho.giam.doc"}
+    assert units.oversees("giam.doc") and not units.oversees("lan.nguyen")
+    assert [u.code for u in units.units] == ["so-tai-chinh", "van-phong"]
+    assert parse_units(path.read_text(encoding="utf-8")).overseers == units.overseers
+    monkeypatch.setenv("DOCKET_TRACKING_OVERSEERS", '["truong.phong"]')
+    assert tracking_setup(load_settings(path)).units.overseers == {"truong.phong"}
+    monkeypatch.setenv("DOCKET_TRACKING_OVERSEERS", '[""]')
+    with pytest.raises(ConfigError, match="overseers are a list of user names"):
+        tracking_setup(load_settings(path))
+    with pytest.raises(ConfigError, match="line 2: the tracking overseers"):
+        parse_units('[tracking]\noverseers = "giam.doc"\n')  # not a list
 
 
 @pytest.mark.parametrize(("extra", "words"), [
