@@ -94,8 +94,24 @@ def _worker_main(
             conn.send(("failed", Failure(QuarantineReason.CORRUPT, detail, transient)))
 
 
+def start_fork_server(modules: tuple[str, ...]) -> None:
+    """Start the fork server the sandbox's workers are forked from, importing ``modules``.
+
+    It starts on its own the first time a ``Sandbox`` starts a worker; started
+    first thing instead (``docket ingest`` does), it imports what the workers
+    need while the caller imports and claims, on another core.  Does nothing
+    if it runs already; the preload of a later ``Sandbox`` is then not used.
+    """
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(modules))
+    with _main_script_hidden(start_fork_server):
+        forkserver.ensure_running()
+
+
 @contextlib.contextmanager
-def _main_script_hidden(func: Callable[[Any], Any]) -> Iterator[None]:
+def _main_script_hidden(func: Callable[..., Any]) -> Iterator[None]:
     """Start a worker that does not re-run the parent's main script.
 
     multiprocessing has every new process run the parent's ``__main__`` file

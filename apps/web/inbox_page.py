@@ -1,8 +1,9 @@
 """The clerk's inbox page: files waiting, being processed, and quarantined with the reason.
 
 Read straight from the inbox's folders (layout in ``ingest.inbox``): waiting
-files under ``incoming/`` and ``outgoing/``, claimed ones under
-``.docket/work/<batch>/``, rejected ones under ``quarantine/`` beside their
+files under ``incoming/`` and ``outgoing/``, claimed ones in the chunks of the
+work area (``ingest.lanes``: in the pool, being filled by a claim, or in a
+lane's folder), rejected ones under ``quarantine/`` beside their
 ``<name>.reason.json``.  The page reloads itself every ``REFRESH_SECONDS``
 (ui.js, with a button to stop it: a timed refresh the user cannot stop fails
 WCAG 2.2.1).  A user sees only the files they uploaded (an admin
@@ -25,6 +26,7 @@ from apps.web.accounts import Role, User
 from apps.web.deps import CurrentUser, Language, State, WebState
 from apps.web.pages import render
 from ingest.inbox import WORK_DIR, is_temporary_name
+from ingest.lanes import every_chunk
 from kernel.i18n import reason_text as kernel_reason_text
 from kernel.model import DIRECTIONS
 
@@ -92,10 +94,9 @@ def inbox_view(root: Path, user: User, state: WebState, lang: str) -> InboxView:
         for path, folder, st in _files(root / direction):
             if mine is None or str(path) in paths:
                 waiting.append(_entry(path, direction, folder, st))
-    work = root / WORK_DIR
-    for batch in sorted(work.iterdir()) if work.is_dir() else []:
+    for chunk in every_chunk(root / WORK_DIR):
         for direction in DIRECTIONS:
-            for path, folder, st in _files(batch / direction):
+            for path, folder, st in _files(chunk / direction):
                 if mine is None or (direction, folder, path.name) in keys:
                     processing.append(_entry(path, direction, folder, st))
     for direction in DIRECTIONS:

@@ -27,7 +27,15 @@ from typing import Any
 from ingest.samples.compose import BODY_SIZE, HEADER_SIZE, MOTTO, PARTY_NAME
 from ingest.samples.docx_writer import write_docx
 from ingest.samples.generate import TRUTH_SUFFIX
-from ingest.samples.layout import PageLayout, Seal, layout
+from ingest.samples.layout import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    PAGE_H,
+    PageLayout,
+    Placed,
+    Seal,
+    layout,
+)
 from ingest.samples.pdf_writer import write_text_pdf
 from ingest.samples.scan import ScanParams, degrade, render_page, write_scan_pdf, write_tiff
 from ingest.samples.spec import DocumentSpec, Para
@@ -303,3 +311,27 @@ def render_real_set(
     """Render every document in every variant of ``variants``; return the files."""
     return [render_real(document, variant, out_dir, seed=seed)
             for variant in variants for document in documents]  # fmt: skip
+
+
+def render_real_copy(document: dict[str, Any], copy: int, out_dir: Path, *, seed: int = 0) -> Path:
+    """Write ``document`` as a born-digital PDF with a line of its own (for volume).
+
+    The copy is laid out like ``render_real``'s ``text_pdf`` variant, with a
+    filing mark naming ``copy`` at the foot of its last page, so every copy
+    has bytes and text of its own (none settles as a duplicate of another).
+    Written as ``out_dir/incoming/<id>-<copy>.pdf``, without a truth file.
+    """
+    chosen = choose_layout(document, "text_pdf", seed)
+    rng = random.Random(f"{seed}/{document['id']}/text_pdf/render")
+    pages = layout(real_spec(document, chosen, rng))
+    if chosen.seal:
+        _press_seal(pages, document)
+    mark = f"Lưu trữ: bản {copy:05d} của {document['id']}"
+    pages[-1].lines.append(Placed(MARGIN_LEFT, PAGE_H - MARGIN_BOTTOM / 2, mark, "", 8.0))
+    folder = out_dir / "incoming"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{document['id']}-{copy:05d}.pdf"
+    partial = path.with_name(path.name + ".part")  # a file under its name is complete
+    write_text_pdf(pages, partial, title=None, created=_created(document))
+    partial.replace(path)
+    return path

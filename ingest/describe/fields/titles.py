@@ -81,8 +81,11 @@ _INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ])")
 
 
 def _caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    # filter and map over str methods: the same test without a Python loop over
+    # the characters (called on each line the title search passes, it was a
+    # quarter of the describer's time on born-digital files).
+    letters = "".join(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:

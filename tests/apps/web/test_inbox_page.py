@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from apps.web import create_app
 from apps.web.accounts import Accounts, Role
 from ingest.inbox import Inbox
+from ingest.lanes import LaneFolder
 from kernel.errors import QuarantineReason
 from kernel.settings import load_settings
 from tests.apps.web.conftest import PASSWORD, csrf_of, login
@@ -79,3 +80,37 @@ def test_the_other_clerk_sees_only_theirs(office: dict[str, TestClient]) -> None
     page = office["clerk2"].get("/inbox").text
     assert "bi-mat-cua-nguoi-khac.txt" in section(page, "waiting")
     assert "hong.pdf" not in page and "dang-xu-ly" not in page
+
+
+def test_files_in_the_pool_and_in_a_lane_show_as_being_processed(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A claim puts files in the pool in chunks; a lane takes a chunk into its own folder."""
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("lanes") / "var",
+                             web_secret_key="k")
+    accounts = Accounts.open(settings.register_location)
+    accounts.add_user("admin1", PASSWORD, Role.ADMIN, 0)
+    client = login(create_app(settings), "admin1")
+    for name in ("trong-lan.txt", "trong-kho.txt", "dang-nhan.txt", "cho.txt"):
+        answer = client.post("/upload", data={"direction": "incoming", "folder": "",
+                                              "csrf_token": csrf_of(client)},
+                             files={"file": (name, f"Nội dung {name}".encode())})
+        assert answer.status_code == 201, answer.text
+    inbox = Inbox(settings.inbox_location)
+    found = {c.path.name: c for c in inbox.scan()}
+    for name in ("trong-lan.txt", "trong-kho.txt"):  # one chunk each, into the pool
+        batch = inbox.new_batch()
+        inbox.claim(found[name], batch)
+        inbox.publish_batch(batch)
+    filling = inbox.new_batch()  # a claim still filling its chunk
+    inbox.claim(found["dang-nhan.txt"], filling)
+    with LaneFolder(inbox.work_root) as lane:
+        taken = lane.take_chunk()
+        assert taken is not None and lane.path in taken.parents
+        in_lane = next(p.name for p in taken.rglob("*.txt"))
+        page = client.get("/inbox").text
+    processing = section(page, "processing")
+    for name in ("trong-lan.txt", "trong-kho.txt", "dang-nhan.txt"):
+        assert name in processing, name
+    assert in_lane in processing and "cho.txt" in section(page, "waiting")
+    assert "cho.txt" not in processing
+    accounts.close()

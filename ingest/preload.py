@@ -1,0 +1,16 @@
+"""What every sandbox worker needs, imported once by the fork server they are forked from.
+
+``docket ingest`` starts the fork server with this module as its preload
+(``ingest.sandbox.start_fork_server``) before it imports anything heavy
+itself; the module names live in ``ingest.analyse`` (``WORKER_PRELOAD``),
+which this process does not have to import to name them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ingest.analyse import WORKER_PRELOAD
+
+for _module in WORKER_PRELOAD:
+    importlib.import_module(_module)
