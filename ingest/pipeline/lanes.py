@@ -40,7 +40,8 @@ def run_lane(
 ) -> RunReport:
     """Take chunks from the pool into a lane folder of this lane's own and process
     them, one at a time, until the pool is empty or ``budget_seconds`` (default
-    ``settings.lane_seconds``) are spent.
+    ``settings.lane_seconds``) are spent.  A lane always takes at least one chunk
+    (a lane slow to start on a loaded machine still moves the pool on).
 
     The report's ``left`` counts the files still in the pool at the end.
     ``finish_index``: then look once for what else waits for the index (lanes
@@ -53,10 +54,12 @@ def run_lane(
     with ExitStack() as stack:
         lane = stack.enter_context(LaneFolder(work_root, lease_seconds))
         pool: AnalysisPool | None = None
-        while time.monotonic() - started < budget:
+        taken = 0
+        while not taken or time.monotonic() - started < budget:
             chunk = lane.take_chunk()
             if chunk is None:
                 break
+            taken += 1
             if pool is None:  # started for the first chunk: a worker costs ~1 s of CPU
                 limits = sandbox_limits(settings, settings.workers)
                 pool = stack.enter_context(Sandbox(analyse_file, limits, WORKER_PRELOAD))

@@ -66,7 +66,8 @@ def test_never_more_lanes_than_the_pool_needs(demo_samples: Path, tmp_path: Path
 def test_a_lane_whose_time_is_spent_leaves_the_rest_for_the_next_run(
     demo_samples: Path, tmp_path: Path
 ) -> None:
-    # A lane takes a chunk only while its time lasts: with almost none, one chunk.
+    # A lane takes a chunk only while its time lasts: with almost none, one chunk
+    # (always one, however slow its start).
     settings = make_settings(tmp_path, batch_size=2, ingest_lanes=1, lane_seconds=0.001)
     staged = stage(born_digital(demo_samples, 6), demo_samples, settings.inbox_location)
     with open_backends(settings) as backends:

@@ -197,7 +197,9 @@ def test_tiff_and_image_previews_show_in_a_real_browser(
                     images = page.locator("#preview img.preview-img")
                     assert images.count() == pages, name
                     for i in range(pages):
-                        loaded = images.nth(i).evaluate("img => img.complete && img.naturalWidth")
+                        # decode() waits for the image (a loaded machine serves it late)
+                        loaded = images.nth(i).evaluate(
+                            "img => img.decode().then(() => img.naturalWidth)")
                         assert loaded == 1200, (name, i, loaded)
                     page.screenshot(path=str(shots / f"{name}-{width}-{lang}.png"), full_page=True)
             assert session.violations == []
