@@ -141,6 +141,9 @@ class Settings(BaseSettings):
     # User names who follow every unit's assignments read-only, within their
     # clearance (office managers): ``overseers = [...]`` under ``[tracking]``.
     tracking_overseers: list[str] = []
+    # The office's leaders (lãnh đạo): they direct documents to units, as the records
+    # office does, and follow every unit (a list of user names).
+    tracking_leaders: list[str] = []
     # The daily deadline digests (docket_deadlines, ``docket tracking --digest``) list
     # documents up to this mark only: 0 (the default) keeps every secret document out
     # of files and e-mails that people without clearance may read.
@@ -289,12 +292,14 @@ def _flat(values: dict[str, Any], path: Path) -> dict[str, Any]:
     tracking = values.pop(TRACKING_TABLE, None)
     if tracking is None:
         return values
-    if not isinstance(tracking, dict) or set(tracking) - {"units", "overseers"}:
-        raise ConfigError(f"{path}: the [tracking] table holds only [[tracking.units]] and "
-                          f"overseers; the other tracking settings are tracking_* keys")
+    if not isinstance(tracking, dict) or set(tracking) - {"units", "overseers", "leaders"}:
+        raise ConfigError(f"{path}: the [tracking] table holds only [[tracking.units]], "
+                          f"overseers and leaders; the other tracking settings are "
+                          f"tracking_* keys")
     values.setdefault("tracking_units", tracking.get("units", []))
-    if "overseers" in tracking:
-        values.setdefault("tracking_overseers", tracking["overseers"])
+    for key in ("overseers", "leaders"):
+        if key in tracking:
+            values.setdefault(f"tracking_{key}", tracking[key])
     return values
 
 

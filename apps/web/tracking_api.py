@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from apps.web.deps import CsrfChecked, CurrentUser, Language
 from apps.web.service import NoSuchDocument, check_doc_id
-from apps.web.tracking_desk import AssignmentView, WorkListFilter, can_assign, status_of
+from apps.web.tracking_desk import AssignmentView, WorkListFilter, status_of
 from apps.web.tracking_pages import MAX_DAYS, MAX_NOTE_CHARS, desk_of
 from ingest.register.tracking import TrackedAssignment
 from ingest.tracking.assignments import HistoryEntry, TrackingRefused
@@ -153,9 +153,9 @@ def _moved(request: Request, user: CurrentUser, tracked: TrackedAssignment) -> A
 def assign(doc_id: str, request: Request, user: CurrentUser, lang: Language,
            body: Annotated[AssignIn, Body()]) -> Response | list[AssignmentOut]:
     """Route an incoming document to a lead unit and cooperating units (clerks, admins)."""
-    if not can_assign(user):
-        raise PermissionError("this account does not assign documents")
     desk = desk_of(request)
+    if not desk.can_assign(user):
+        raise PermissionError("this account does not assign documents")
     try:
         made = desk.assign(user, check_doc_id(doc_id), body.unit, cooperating=body.cooperating,
                            deadline=body.deadline, days=body.days,

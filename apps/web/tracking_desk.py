@@ -7,8 +7,9 @@ for a user only when
 - they may open its document (``ArchiveService.record``: their clearance, and
   for a clerk their own uploads), so a secret document's assignment is "not
   found" for the uncleared, exactly as the document is; and
-- they work in the records office (clerks and admins: ``can_assign``), oversee
-  every unit (``[tracking] overseers``: managers, read-only) or are a member of
+- they work in the records office (clerks and admins) or lead the office
+  (``[tracking] leaders``): both ``can_assign``; or they oversee every unit
+  (``[tracking] overseers``: managers, read-only); or they are a member of
   the assignment's unit (``[[tracking.units]] members``).
 
 Moving an assignment (start, handled, returned) is for the members of its
@@ -58,8 +59,8 @@ MOVES = ("start", "handled", "return")
 MAX_REPLY_CANDIDATES = 10
 
 
-def can_assign(user: User) -> bool:
-    """Clerks and admins route documents to units (the records office)."""
+def in_office(user: User) -> bool:
+    """Clerks and admins: the records office."""
     return user.role in OFFICE_ROLES
 
 
@@ -121,9 +122,13 @@ class TrackingDesk:
         """The units ``user`` works in (their work list)."""
         return self.setup.units.of_member(user.username)
 
+    def can_assign(self, user: User) -> bool:
+        """The records office and the office's leaders route documents to units."""
+        return in_office(user) or self.setup.units.leads(user.username)
+
     def sees_every_unit(self, user: User) -> bool:
-        """The records office and the overseers follow every unit's assignments."""
-        return can_assign(user) or self.setup.units.oversees(user.username)
+        """The records office, the leaders and the overseers follow every unit."""
+        return self.can_assign(user) or self.setup.units.oversees(user.username)
 
     def units_shown(self, user: User) -> list[Unit]:
         """The units whose lists ``user`` may choose: all for the office and the
@@ -269,7 +274,7 @@ class TrackingDesk:
                deadline: date | None = None, days: int | None = None,
                instruction: str = "") -> list[TrackedAssignment]:
         """Route ``doc_id`` to ``unit`` (and cooperating units); the records office only."""
-        if not can_assign(user):
+        if not self.can_assign(user):
             raise PermissionError("this account does not assign documents")
         self.service.record(user, check_doc_id(doc_id))
         when = handling_deadline(self.backends, self.setup, doc_id, deadline=deadline,

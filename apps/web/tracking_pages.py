@@ -31,7 +31,6 @@ from apps.web.tracking_desk import (
     AssignmentView,
     TrackingDesk,
     WorkListFilter,
-    can_assign,
     status_of,
 )
 from ingest.register.tracking_book import TITLE, tracking_table
@@ -88,7 +87,8 @@ def install_tracking(app: FastAPI, state: WebState) -> None:
         movable = any(v.may_move and v.assignment.status.is_open for v in views)
         notice = request.query_params.get("tracked")
         return TrackingPanel(
-            views, can_assign(user) and desk.tracks_anything(user), list(desk.setup.units.units),
+            views, desk.can_assign(user) and desk.tracks_anything(user),
+            list(desk.setup.units.units),
             desk.reply_proposals(user, record) if movable else [],
             error=getattr(request.state, "tracking_error", None),
             notice=label(f"trk_done_{notice}", lang) if notice in (*MOVES, "assign") else None)
@@ -133,8 +133,9 @@ def assign_form(
     days: Annotated[str, Form(max_length=5)] = "",
     instruction: Annotated[str, Form(max_length=MAX_NOTE_CHARS)] = "",
 ) -> Response:
-    """The records office routes the document to a lead unit and cooperating units."""
-    if not can_assign(user):  # first: the same 403 whatever the id
+    """The records office (or a leader) routes the document to a lead unit and cooperating
+    units."""
+    if not desk_of(request).can_assign(user):  # first: the same 403 whatever the id
         raise PermissionError("this account does not assign documents")
     check_doc_id(doc_id)
     try:
@@ -184,7 +185,7 @@ def work_list_page(request: Request, state: State, user: CurrentUser, lang: Lang
     listed = desk.work_list(user, choice)
     names = {u.code: u.name for u in desk.setup.units.units}
     return render(request, state, lang, "tracking.html", user, work=listed, names=names,
-                  choice=choice, can_assign=can_assign(user))
+                  choice=choice, can_assign=desk.can_assign(user))
 
 
 def _book_choice(request: Request, state: WebState, user: User) -> tuple[int, str]:

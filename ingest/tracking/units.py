@@ -69,6 +69,7 @@ class UnitDirectory:
 
     units: tuple[Unit, ...] = ()
     overseers: frozenset[str] = frozenset()
+    leaders: frozenset[str] = frozenset()  # direct documents to units, and follow every unit
 
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}
@@ -82,8 +83,12 @@ class UnitDirectory:
         return next((u for u in self.units if u.code == code), None)
 
     def oversees(self, user: str) -> bool:
-        """Whether ``user`` follows every unit's assignments (read-only)."""
-        return user in self.overseers
+        """Whether ``user`` follows every unit's assignments (overseers read only)."""
+        return user in self.overseers or user in self.leaders
+
+    def leads(self, user: str) -> bool:
+        """Whether ``user`` is one of the office's leaders, who assign as clerks do."""
+        return user in self.leaders
 
     def of_member(self, user: str) -> list[Unit]:
         """The units ``user`` belongs to (one person may sit in several)."""
@@ -163,19 +168,21 @@ def parse_units(text: str, origin: str = "docket.toml") -> UnitDirectory:
         raise ConfigError(f"{origin}: units are [[tracking.units]] tables")
     fail = _in_file(text, origin)
     return units_from((_unit(entry, fail) for entry in entries),
-                      _overseers(tracking.get("overseers", []), fail))
+                      _overseers(tracking.get("overseers", []), fail),
+                      _overseers(tracking.get("leaders", []), fail, "leaders"))
 
 
-def _overseers(names: Any, fail: Failure) -> frozenset[str]:
+def _overseers(names: Any, fail: Failure, key: str = "overseers") -> frozenset[str]:
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip()
                                               for n in names):
-        raise fail("the tracking overseers are a list of user names", "overseers")
+        raise fail(f"the tracking {key} are a list of user names", key)
     return frozenset(n.strip() for n in names)
 
 
-def units_from(units: Iterable[Unit], overseers: Iterable[str] = ()) -> UnitDirectory:
+def units_from(units: Iterable[Unit], overseers: Iterable[str] = (),
+               leaders: Iterable[str] = ()) -> UnitDirectory:
     """A directory of ``units``; ``ConfigError`` when two share a code or folder."""
-    return UnitDirectory(tuple(units), frozenset(overseers))
+    return UnitDirectory(tuple(units), frozenset(overseers), frozenset(leaders))
 
 
 def load_units(path: Path) -> UnitDirectory:
@@ -196,9 +203,10 @@ def units_of(settings: Settings) -> UnitDirectory:
             return ConfigError(f"tracking units, #{index + 1}: {message}")
         return fail
 
-    def failing(message: str, _needle: str) -> ConfigError:
-        return ConfigError(f"tracking_overseers: {message}")
+    def failing(message: str, needle: str) -> ConfigError:
+        return ConfigError(f"tracking_{needle}: {message}")
 
     return units_from((_unit(entry.model_dump(), failing_at(i))
                        for i, entry in enumerate(settings.tracking_units)),
-                      _overseers(list(settings.tracking_overseers), failing))
+                      _overseers(list(settings.tracking_overseers), failing),
+                      _overseers(list(settings.tracking_leaders), failing, "leaders"))

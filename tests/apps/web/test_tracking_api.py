@@ -198,3 +198,22 @@ def test_overseers_follow_every_unit_read_only(app: FastAPI, overseen: FastAPI,
     # Without the setting, the same account has no list at all.
     assert _listed(login(app, "giam.doc")) == set()
     assert login(app, "giam.doc").get("/tracking").status_code == 404
+
+
+def test_a_leader_assigns_as_the_records_office_does(tracking_archive: TrackingArchive,
+                                                    assigned: dict[str, str]):
+    # Decree 30: the office's leader directs a document to a unit.  giam.doc is an
+    # officer in no unit; as a leader they may assign (an unknown unit is refused as
+    # it is for a clerk, not forbidden; nothing is changed for the other tests).
+    settings = tracking_archive.settings.model_copy(update={"tracking_leaders": ["giam.doc"]})
+    director = login(create_app(settings, tracking_archive.backends), "giam.doc")
+    doc_id = assigned["duong-xa.txt"]
+    refused = _post(director, f"/api/documents/{doc_id}/assignments", {"unit": "khong-co"})
+    assert refused.status_code == 400 and refused.json()["reason"] == "tracking_unknown_unit"
+    assert 'id="assign-form"' in director.get(f"/documents/{doc_id}").text
+    page = director.get("/tracking")
+    assert f'value="{HOME}"' in page.text and f'value="{FINANCE}"' in page.text
+    # Not a leader: the same account may not assign.
+    plain = login(create_app(tracking_archive.settings, tracking_archive.backends), "giam.doc")
+    assert _post(plain, f"/api/documents/{doc_id}/assignments",
+                 {"unit": "khong-co"}).status_code == 403
