@@ -18,6 +18,7 @@ from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 from kernel.text import strip_marks
 
 TITLE_SCAN = 45
+CONSOLIDATED = "Văn bản hợp nhất"
 MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
 # A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
@@ -119,9 +120,18 @@ def _continues(text: str, folded: str, caps: bool) -> bool:
 
 def _body_starts(lines: Lines, index: int) -> int | None:
     """Where the body visibly starts after a subject opening at ``index``, if it does soon."""
-    for at in range(index + 1, min(len(lines), index + MAX_SUBJECT_TO_BODY)):
+    caps = _caps(lines.text[index])
+    # Only a subject in capitals runs long before its authority and the body;
+    # a subject in sentence case that has not met the body within a subject's
+    # length and an authority's has met it unseen (a paragraph with no opener).
+    reach = MAX_SUBJECT_TO_BODY if caps else MAX_SUBJECT_LINES + MAX_AUTHORITY_LINES - 1
+    for at in range(index + 1, min(len(lines), index + reach)):
         text, folded = lines.text[at], lines.folded[at]
-        if _RULE.match(text) or _BODY_START.match(folded):
+        if at - 1 > index and lines.text[at - 1].endswith(":"):
+            # A lead-in ended ("..., được sửa đổi, bổ sung bởi:", "... như sau:"):
+            # the body started unseen above the opener found here.
+            return None
+        if _RULE.match(text) or _BODY_START.match(folded) or (caps and _sentence(text)):
             return at
         if lines.text[at - 1].endswith((".", ":", ";")):
             # A subject may end with a full stop: then only the authority may follow.
@@ -129,6 +139,17 @@ def _body_starts(lines: Lines, index: int) -> int | None:
                 return _after_authority(lines, at)
             return None  # a sentence ended: the body started unseen
     return None
+
+
+def _sentence(text: str) -> bool:
+    """A line in sentence case, opening with a capital: under a subject in capitals, the body.
+
+    A subject in capitals wraps in capitals, or goes on in lower case after
+    the issuer's name (Party: ``KẾT LUẬN / CỦA BỘ CHÍNH TRỊ / về ...``); a
+    line opening a sentence is the body's first, whatever its first words.
+    """
+    letters = text.lstrip(_TITLE_JUNK)
+    return letters[:1].isupper() and not _caps(letters) and len(letters.split()) > 1
 
 
 def _after_authority(lines: Lines, at: int) -> int | None:
@@ -267,7 +288,7 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         if ocr:
             text = text.strip(_TITLE_JUNK)
         found["title"] = Found(text, 0.93)
-        found["doc_type"] = Found(name, 0.95)
+        found["doc_type"] = Found(_consolidated(ctx) or name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.
         subject = _subject_after(head, index + 1, short_caps=name == "Luật", ocr=ocr)
         if subject:
@@ -280,6 +301,13 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         return found
     found.update(_type_from_symbol(ctx))
     return found
+
+
+def _consolidated(ctx: DescribeContext) -> str | None:
+    """``Văn bản hợp nhất`` when the symbol says so: its title is the consolidated type."""
+    abbr = ctx.value("type_abbr")
+    name = STATE_ABBR.get(abbr) if abbr else None
+    return name if name == CONSOLIDATED else None
 
 
 def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:

@@ -291,3 +291,62 @@ def test_ocr_marks_on_body_words_with_one_spelling_are_put_right() -> None:
     )
     # One glyph read as two letters (ĐÁẢNG) still opens the issuer; a text layer is as printed.
     assert values(text)["issuing_body"] == "ĐÁNG BỘ TÍNH SƠN LA ĐÁẢNG ỦY XÃ ĐINH VĂN"
+
+
+def test_a_consolidated_text_is_a_van_ban_hop_nhat_whatever_its_title() -> None:
+    # A consolidated text (Văn bản hợp nhất) prints the consolidated document's
+    # type as its title; its symbol says what it is.
+    text = (
+        "BỘ XÂY DỰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 07/VBHN-BXD Hà Nội, ngày 20 tháng 5 năm 2024\nTHÔNG TƯ\n"
+        "Quy định về quản lý an toàn lao động trong thi công xây dựng công trình\n"
+        "Thông tư số 04/2017/TT-BXD ngày 30 tháng 3 năm 2017 của Bộ trưởng Bộ Xây dựng, "
+        "có hiệu lực kể từ ngày 15 tháng 5 năm 2017, được sửa đổi, bổ sung bởi:\n"
+        "Căn cứ Luật Xây dựng;"
+    )
+    got = values(text)
+    assert (got["number_symbol"], got["type_abbr"]) == ("07/VBHN-BXD", "VBHN")
+    assert (got["doc_type"], got["title"]) == ("Văn bản hợp nhất", "THÔNG TƯ")
+    assert got["subject"] == (
+        "Quy định về quản lý an toàn lao động trong thi công xây dựng công trình"
+    )
+
+
+def test_a_subject_in_capitals_stops_at_a_paragraph_in_sentence_case() -> None:
+    # A Party resolution's designation in capitals, then its opening paragraph
+    # with no "Căn cứ": the paragraph is not the subject.
+    text = (
+        "TỈNH ỦY SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số 15-NQ/TU Sơn La, ngày 10 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
+        "HỘI NGHỊ LẦN THỨ MƯỜI BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV\n"
+        "Hội nghị lần thứ mười Ban Chấp hành Đảng bộ tỉnh họp ngày 09 và 10/4/2024,\n"
+        "sau khi thảo luận các tờ trình của Ban Thường vụ Tỉnh ủy,\nQUYẾT NGHỊ\n"
+        "1. Thông qua báo cáo tình hình kinh tế - xã hội quý I."
+    )
+    got = values(text)
+    assert got["number_symbol"] == "15-NQ/TU"
+    assert got["subject"] == "HỘI NGHỊ LẦN THỨ MƯỜI BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV"
+    # In capitals, then in lower case after the issuer's name: one subject.
+    text = text.replace(
+        "HỘI NGHỊ LẦN THỨ MƯỜI BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV\n",
+        "CỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề phát triển du lịch\ncộng đồng đến năm 2030\n",
+    )
+    assert values(text)["subject"] == (
+        "CỦA BAN THƯỜNG VỤ TỈNH ỦY về phát triển du lịch cộng đồng đến năm 2030"
+    )
+
+
+def test_a_subject_in_sentence_case_does_not_run_into_an_unmarked_paragraph() -> None:
+    text = (
+        "TỈNH ỦY SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số 31-KL/TU Sơn La, ngày 10 tháng 4 năm 2024\nKẾT LUẬN\n"
+        "về phát triển du lịch cộng đồng\n"
+        "Tại phiên họp ngày 08/4/2024, sau khi nghe Ban Tuyên giáo Tỉnh ủy báo cáo\n"
+        "kết quả thực hiện nhiệm vụ du lịch cộng đồng năm 2023 và đề xuất\n"
+        "nhiệm vụ năm 2024, trên cơ sở ý kiến của các đồng chí dự họp,\n"
+        "Ban Thường vụ Tỉnh ủy thống nhất với báo cáo và đề xuất nêu trên,\n"
+        "đồng thời yêu cầu các cấp ủy, chính quyền quan tâm chỉ đạo,\n"
+        "Ban Thường vụ Tỉnh ủy kết luận như sau:\n"
+        "1. Thống nhất với báo cáo."
+    )
+    assert values(text)["subject"] == "về phát triển du lịch cộng đồng"
