@@ -70,10 +70,12 @@ def _confident_misses(results: list[tuple[str, Values, dict[str, float]]]) -> li
 
 
 def _shares(results: list[tuple[str, Values, dict[str, float]]]) -> dict[str, float]:
+    """Right / total per field, for the fields some document of ``results`` carries."""
     shares = {}
     for name in REAL_FIELDS:
         pairs = [values[name] for _, values, _ in results if values[name][0] is not None]
-        shares[name] = sum(expected == got for expected, got in pairs) / max(len(pairs), 1)
+        if pairs:  # a mark only some layouts stamp may be on none of a subset
+            shares[name] = sum(expected == got for expected, got in pairs) / len(pairs)
     return shares
 
 
