@@ -14,6 +14,7 @@ import re
 from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
+from ingest.describe.lexicon import retone_by_lexicon
 from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 from kernel.text import strip_marks
 
@@ -62,6 +63,7 @@ _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
+_NOT_LETTER = re.compile(r"[^A-Z0-9 ]")  # on a folded, upper-case line
 _VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{_VV_READ}(?P<glued>(?=[^\W\d_]))?")
 # Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
 # "ưu : đãi").
@@ -95,6 +97,8 @@ def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
         # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
         # and may glue its words ("QUYẾTĐỊNH").
         folded = lines.folded[index].upper().strip(_TITLE_JUNK)
+        # ... and between its words ("QUYẾT. ĐỊNH", "NGHỊ [ QUYẾT").
+        folded = " ".join(_NOT_LETTER.sub(" ", folded).split()) if _caps(text) else folded
         for word, name in TITLE_WORDS:
             if folded.startswith(word) and folded[len(word) : len(word) + 1] in ("", " ", ":"):
                 return index, name
@@ -314,15 +318,18 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
     """The subject's lines joined; on OCR text, without specks read as strokes.
 
     On OCR text its words take the marks the document's text (``text``)
-    gives them most often: OCR misreads a mark here and there, seldom alike.
+    gives them most often: OCR misreads a mark here and there, seldom alike;
+    then a pair of words the language spells otherwise takes that spelling.
     """
     subject = " ".join(lines)
     if not ocr:
         return subject
     subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
-    subject = subject.rstrip(_SPECK_EDGES + ":;, ")  # a subject never ends on these
+    # A subject never ends on these; a dash there is a speck (a range cut at the
+    # line's end goes on on the next line, inside the subject).
+    subject = subject.rstrip(_SPECK_EDGES + ":;, -–—")
     subject = _VV_MISREAD.sub(_vv, _INNER_STOP.sub(" ", subject.strip()), count=1)
-    return respell_by_text(split_by_text(subject, text), text)
+    return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text)
 
 
 def _vv(match: re.Match[str]) -> str:

@@ -350,3 +350,29 @@ def test_a_subject_in_sentence_case_does_not_run_into_an_unmarked_paragraph() ->
         "1. Thống nhất với báo cáo."
     )
     assert values(text)["subject"] == "về phát triển du lịch cộng đồng"
+
+
+def test_ocr_specks_inside_a_title_do_not_hide_it() -> None:
+    for title in ("QUYẾT. ĐỊNH", "QUYẾT [ ĐỊNH"):
+        text = (
+            "BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"Số: 708/QĐ-BNV Hà Nội, ngày 11 tháng 9 năm 2023\n{title}\n"
+            "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU\nBỘ TRƯỞNG BỘ NỘI VỤ\n"
+            "Căn cứ Nghị định số 63/2022/NĐ-CP;"
+        )
+        got = values(text, source="ocr")
+        assert got["doc_type"] == "Quyết định", title
+        assert got["subject"] == "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU", title
+
+
+def test_a_party_symbol_ocr_glued_is_split_the_party_way() -> None:
+    text = (
+        "TỈNH ỦY SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số12NQTU Sơn La, ngày 10 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
+        "về phát triển du lịch cộng đồng\nCăn cứ Điều lệ Đảng;"
+    )
+    got = values(text, source="ocr")
+    assert (got["number_symbol"], got["type_abbr"], got["issuer_abbr"]) == ("12-NQ/TU", "NQ", "TU")
+    # A state document's glued symbol opens with its number and a slash.
+    state = text.replace("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert values(state, source="ocr")["number_symbol"] == "12/NQ-TU"
