@@ -81,6 +81,10 @@ _TRAILING_SPECKS = " _|~ˆ¬`"
 _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
 # A full stop inside a subject, before a word in lower case: a speck read at a line's end.
 _INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ])")
+# In a subject in capitals, before the next word: a speck too, after a word (not an
+# abbreviation of consonants) (``KIỂM SÁT. VIÊN``, ``BỘ: MÁY``).
+_CAPS_INNER_STOP = re.compile(r"(?P<word>\b[^\W\d_]+)[.:]\s+(?=[^\W\d_])")
+_VOWEL = re.compile(r"[AEIOUY]")
 
 
 def _caps(text: str) -> bool:
@@ -328,8 +332,20 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
     # A subject never ends on these; a dash there is a speck (a range cut at the
     # line's end goes on on the next line, inside the subject).
     subject = subject.rstrip(_SPECK_EDGES + ":;, -–—")
-    subject = _VV_MISREAD.sub(_vv, _INNER_STOP.sub(" ", subject.strip()), count=1)
+    subject = _INNER_STOP.sub(" ", subject.strip())
+    if _caps(subject):
+        subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
+    subject = _VV_MISREAD.sub(_vv, subject, count=1)
     return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text)
+
+
+def _unstopped(match: re.Match[str]) -> str:
+    """A stop or colon after a word with a vowel, inside capitals, was a speck.
+
+    One after a word of consonants is an abbreviation's (``TP. HỒ CHÍ MINH``).
+    """
+    word = match["word"]
+    return word + " " if _VOWEL.search(strip_marks(word).upper()) else match.group()
 
 
 def _vv(match: re.Match[str]) -> str:

@@ -6,8 +6,8 @@ vục`` (``lĩnh vực``).  Each syllable is a word alone, but the pair is none;
 spelt with other marks, the same letters make one word of the language's
 two-syllable words (``compounds.txt``, see README.md here) and only one.
 Then that spelling is the pair's.  A pair the lexicon knows is never changed,
-nor a word in capitals after the passage's first (a name: ``Thuy Sĩ`` may be
-a place the lexicon has not), nor a syllable that makes a word of the lexicon
+nor, in a passage in sentence case, a word in capitals after its first (a
+name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a syllable that makes a word of the lexicon
 with its other neighbour.  The letters, the words and the case stay; only the
 marks change.  Nor is a function word changed (``cho``, ``đến``, ``để`` make
 a pair with any word: ``cho người`` is no word, ``chợ người`` is one), nor a
@@ -112,12 +112,13 @@ def retone_by_lexicon(text: str, document: str = "") -> str:
     """
     words = list(_WORD.finditer(text))
     spelt = [match.group() for match in words]
+    capitals = text.upper() == text  # a passage in capitals shows no name by its case
     for at in range(len(words) - 1):
         left, right = words[at], words[at + 1]
         if not _GAP.fullmatch(text[left.end() : right.start()]):
             continue
-        if any(word[:1].isupper() and index > 0 for index, word in
-               ((at, spelt[at]), (at + 1, spelt[at + 1]))):  # fmt: skip
+        if not capitals and any(word[:1].isupper() and index > 0 for index, word in
+                                ((at, spelt[at]), (at + 1, spelt[at + 1]))):  # fmt: skip
             continue  # a name
         respelt = _respelt(spelt[at], spelt[at + 1])
         if respelt is None or len(respelt) != len(spelt[at]) + 1 + len(spelt[at + 1]):
