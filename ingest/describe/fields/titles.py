@@ -26,7 +26,10 @@ SHORT_WRAP_WORDS = 6
 # OCR reads the small v as w or y ("V/w:").
 # On a coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
 # after a speck or two.
-_VV_READ = r"(?:[VY]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s))"
+_VV_READ = (
+    r"(?:[VY]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s)"
+    r"|W[vw]\b)"  # no Vietnamese word opens with W: "Ww" is the V/v with its slash lost
+)
 _VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
@@ -79,8 +82,13 @@ _TRAILING_SPECKS = " _|~ˆ¬`"
 # A dash standing alone at a scanned line's end is a speck far more often than
 # a dash wrapped before the rest of a name ("Hà Nội -" / "Cần Thơ").
 _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
-# A full stop inside a subject, before a word in lower case: a speck read at a line's end.
-_INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ])")
+# A full stop inside a subject, before a word in lower case or a number: a speck read at
+# a line's end.
+_INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ0-9])")
+# Strokes glued to a word's end, with an opening quote (never at a word's end):
+# "XVI_“"; and quotes or strokes standing alone between words ('"¬').
+_GLUED_SPECKS = re.compile(r"(?<=\w)[_|~ˆ¬`]+[“\"']?(?=\s|$)")
+_LONE_QUOTES = re.compile(r"(?:^|(?<=\s))[\"“”'‘’¬_|~`]+(?=\s|$)")
 # In a subject in capitals, before the next word: a speck too, after a word (not an
 # abbreviation of consonants) (``KIỂM SÁT. VIÊN``, ``BỘ: MÁY``).
 _CAPS_INNER_STOP = re.compile(r"(?P<word>\b[^\W\d_]+)[.:]\s+(?=[^\W\d_])")
@@ -126,8 +134,12 @@ def _continues(text: str, folded: str, caps: bool) -> bool:
     return len(text.split()) <= SHORT_WRAP_WORDS and not text.endswith((".", ":", ";"))
 
 
-def _body_starts(lines: Lines, index: int) -> int | None:
-    """Where the body visibly starts after a subject opening at ``index``, if it does soon."""
+def _body_starts(lines: Lines, index: int, ocr: bool = False) -> int | None:
+    """Where the body visibly starts after a subject opening at ``index``, if it does soon.
+
+    On OCR text a stop before a line going on in lower case or with a digit
+    (``nhiệm kỳ.`` / ``2026 - 2031``) is a speck, not a sentence's end.
+    """
     caps = _caps(lines.text[index])
     # Only a subject in capitals runs long before its authority and the body;
     # a subject in sentence case that has not met the body within a subject's
@@ -141,12 +153,18 @@ def _body_starts(lines: Lines, index: int) -> int | None:
             return None
         if _RULE.match(text) or _BODY_START.match(folded) or (caps and _sentence(text)):
             return at
-        if lines.text[at - 1].endswith((".", ":", ";")):
+        if lines.text[at - 1].endswith((".", ":", ";")) and not (ocr and _goes_on(text)):
             # A subject may end with a full stop: then only the authority may follow.
             if _caps(text) and _is_authority(folded):
                 return _after_authority(lines, at)
             return None  # a sentence ended: the body started unseen
     return None
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a line opens in lower case or with a digit, past specks and quotes."""
+    opening = text.lstrip(_TITLE_JUNK + "¬()")[:1]
+    return opening.islower() or opening.isdigit()
 
 
 def _sentence(text: str) -> bool:
@@ -224,7 +242,7 @@ def _subject_after(
         return []
     first, folded = lines.text[index], lines.folded[index]
     short = _caps(first) and len(first.split()) < 3 and not short_caps
-    body = _body_starts(lines, index)
+    body = _body_starts(lines, index, ocr)
     if _BODY_START.match(folded) and not _STRONG_BODY_START.match(folded) and body is not None:
         return _until_body(lines, index, body)  # "Thực hiện công tác ..." names a plan
     if _RULE.match(first) or _BODY_START.match(folded) or short:
@@ -328,6 +346,7 @@ def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
     subject = " ".join(lines)
     if not ocr:
         return subject
+    subject = _GLUED_SPECKS.sub("", _LONE_QUOTES.sub("", subject))
     subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
     # A subject never ends on these; a dash there is a speck (a range cut at the
     # line's end goes on on the next line, inside the subject).

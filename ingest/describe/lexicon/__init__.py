@@ -5,13 +5,14 @@ corrects it: ``chỉ phí`` (``chi phí``), ``tỉnh thần`` (``tinh thần``),
 vục`` (``lĩnh vực``).  Each syllable is a word alone, but the pair is none;
 spelt with other marks, the same letters make one word of the language's
 two-syllable words (``compounds.txt``, see README.md here) and only one.
-Then that spelling is the pair's.  A pair the lexicon knows is never changed,
-nor, in a passage in sentence case, a word in capitals after its first (a
-name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a syllable that makes a word of the lexicon
-with its other neighbour.  The letters, the words and the case stay; only the
-marks change.  Nor is a function word changed (``cho``, ``đến``, ``để`` make
-a pair with any word: ``cho người`` is no word, ``chợ người`` is one), nor a
-pair the document prints again elsewhere as read.
+Then that spelling is the pair's.  A pair the lexicon knows is never
+changed, nor, in a passage in sentence case, a word in capitals after its
+first (a name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a
+syllable that makes a word of the lexicon with its other neighbour, nor a
+function word (``cho``, ``đến``, ``để`` make a pair with any word: ``cho
+người`` is no word, ``chợ người`` is one), nor a pair the document prints
+elsewhere as read more often than as spelt.  The letters, the words and the
+case stay; only the marks change.
 """
 
 from __future__ import annotations

@@ -376,3 +376,41 @@ def test_a_party_symbol_ocr_glued_is_split_the_party_way() -> None:
     # A state document's glued symbol opens with its number and a slash.
     state = text.replace("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert values(state, source="ocr")["number_symbol"] == "12/NQ-TU"
+
+
+def test_ocr_specks_in_a_subject_are_dropped() -> None:
+    text = (
+        "ỦY BAN MTTQ VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ ĐINH VĂN\n"
+        "Số: 16/KH-MTTQ Đinh Văn, ngày 18 tháng 11 năm 2025\nKẾ HOẠCH\n"
+        "Thực hiện công tác bầu cử khóa XVI_“\nvà bầu cử các cấp nhiệm kỳ.\n"
+        '"¬ 2026-2031 -\nCăn cứ Luật Bầu cử;'
+    )
+    # A stop before a line going on with a number is a speck, as are a stroke and
+    # an opening quote glued to a word's end, quotes alone and a dash at the end.
+    assert values(text, source="ocr")["subject"] == (
+        "Thực hiện công tác bầu cử khóa XVI và bầu cử các cấp nhiệm kỳ 2026-2031"
+    )
+
+
+def test_ocr_stops_inside_a_subject_in_capitals_are_specks_unless_an_abbreviation() -> None:
+    text = (
+        "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Luật số: 24/2012/QH13 Hà Nội, ngày 20 tháng 11 năm 2012\nLUẬT\n"
+        "SỬA ĐỔI, BỔ. SUNG MỘT SỐ ĐIỀU CỦA LUẬT ĐIỆN LỰC TẠI TP. HỒ CHÍ MINH\n"
+        "Căn cứ Hiến pháp;"
+    )
+    assert values(text, source="ocr")["subject"] == (
+        "SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT ĐIỆN LỰC TẠI TP. HỒ CHÍ MINH"
+    )
+
+
+def test_a_v_v_read_as_ww_opens_a_cong_van_subject() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH SƠN LA Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 985/UBND-KGVX Sơn La, ngày 16 tháng 6 năm 2017\n"
+        "Ww đề nghị công nhận liệt sĩ đối với\n06 trường hợp người có công\n"
+        "Kính gửi: Bộ Nội vụ"
+    )
+    got = values(text, source="ocr")
+    assert got["doc_type"] == "Công văn"
+    assert got["subject"] == "V/v đề nghị công nhận liệt sĩ đối với 06 trường hợp người có công"
