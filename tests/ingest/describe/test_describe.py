@@ -406,7 +406,8 @@ def test_ocr_stops_inside_a_subject_in_capitals_are_specks_unless_an_abbreviatio
 
 def test_a_v_v_read_as_ww_opens_a_cong_van_subject() -> None:
     text = (
-        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH SƠN LA Độc lập - Tự do - Hạnh phúc\n"
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH SƠN LA Độc lập - Tự do - Hạnh phúc\n"
         "Số: 985/UBND-KGVX Sơn La, ngày 16 tháng 6 năm 2017\n"
         "Ww đề nghị công nhận liệt sĩ đối với\n06 trường hợp người có công\n"
         "Kính gửi: Bộ Nội vụ"
