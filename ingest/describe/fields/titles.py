@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import find_number_line
-from ingest.describe.lexicon import retone_by_lexicon
+from ingest.describe.fields.ocr_subjects import VV_READ, clean_ocr_subject
+from ingest.describe.fields.ocr_subjects import caps as _caps
 from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 from kernel.text import strip_marks
 
@@ -22,15 +22,9 @@ TITLE_SCAN = 45
 CONSOLIDATED = "Văn bản hợp nhất"
 MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
-# A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
-# OCR reads the small v as w or y ("V/w:").
-# On a coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
-# after a speck or two.
-_VV_READ = (
-    r"(?:[VY]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s)"
-    r"|W[vw]\b)"  # no Vietnamese word opens with W: "Ww" is the V/v with its slash lost
-)
-_VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
+# A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded);
+# misread as ocr_subjects.VV_READ says.
+_VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
@@ -67,14 +61,6 @@ _STRONG_BODY_START = re.compile(
 )
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
 _NOT_LETTER = re.compile(r"[^A-Z0-9 ]")  # on a folded, upper-case line
-_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{_VV_READ}(?P<glued>(?=[^\W\d_]))?")
-# Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
-# "ưu : đãi").
-# A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
-_SPECKS = re.compile(
-    r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|[.:;])(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
-)
-_SPECK_EDGES = "_|~ˆ¬`"
 # Specks at a line's start: strokes and dots, and a quote standing alone (a
 # wrapped line may open with a quote of the subject, stuck to its word).
 _LEADING_SPECKS = re.compile(r"^(?:[\s_|~ˆ¬`.,:;'—–-]|[\"“”](?=\s))+")
@@ -82,23 +68,6 @@ _TRAILING_SPECKS = " _|~ˆ¬`"
 # A dash standing alone at a scanned line's end is a speck far more often than
 # a dash wrapped before the rest of a name ("Hà Nội -" / "Cần Thơ").
 _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
-# A full stop inside a subject, before a word in lower case or a number: a speck read at
-# a line's end.
-_INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ0-9])")
-# Strokes glued to a word's end, with an opening quote (never at a word's end):
-# "XVI_“"; and quotes or strokes standing alone between words ('"¬').
-_GLUED_SPECKS = re.compile(r"(?<=\w)[_|~ˆ¬`]+[“\"']?(?=\s|$)")
-_LONE_QUOTES = re.compile(r"(?:^|(?<=\s))[\"“”'‘’¬_|~`]+(?=\s|$)")
-# In a subject in capitals, before the next word: a speck too, after a word (not an
-# abbreviation of consonants) (``KIỂM SÁT. VIÊN``, ``BỘ: MÁY``).
-_CAPS_INNER_STOP = re.compile(r"(?P<word>\b[^\W\d_]+)[.:]\s+(?=[^\W\d_])")
-_VOWEL = re.compile(r"[AEIOUY]")
-
-
-def _caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
 
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     """Index and canonical type of the first title line at or after ``start``."""
@@ -264,6 +233,19 @@ def _subject_after(
     return subject
 
 
+def _is_stamp(folded: str) -> bool:
+    """Whether a folded line is a stamped mark, its box's edges and specks around it.
+
+    A mark of two words may carry a speck after it ("HÓA TỐC|Ì"); one of one
+    word must stand alone ("KHẨN TRƯƠNG ..." opens a subject).
+    """
+    words = " ".join(_NOT_LETTER.sub(" ", folded.upper()).split())
+    return words in MARKS or any(
+        " " in mark and words.startswith(mark + " ") and len(words) <= len(mark) + 3
+        for mark in MARKS
+    )
+
+
 def _vv_subject(
     lines: Lines, start: int, *, column: bool = False, ocr: bool = False
 ) -> list[str] | None:
@@ -284,7 +266,7 @@ def _vv_subject(
             if ended or _TO_START.match(folded):
                 break
             if column:
-                stamp = " ".join(folded.strip(" []|().:-_").upper().split()) in MARKS
+                stamp = _is_stamp(folded)
                 # A letter or two alone: the edge of a right-column line, cut.
                 fragment = len(text) <= 2 or _TO_CUT.match(folded)
                 if _RULE.match(text) or _BODY_START.match(folded) or stamp or fragment:
@@ -337,39 +319,9 @@ def _consolidated(ctx: DescribeContext) -> str | None:
 
 
 def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
-    """The subject's lines joined; on OCR text, without specks read as strokes.
-
-    On OCR text its words take the marks the document's text (``text``)
-    gives them most often: OCR misreads a mark here and there, seldom alike;
-    then a pair of words the language spells otherwise takes that spelling.
-    """
+    """The subject's lines joined; on OCR text, cleaned (ocr_subjects.clean_ocr_subject)."""
     subject = " ".join(lines)
-    if not ocr:
-        return subject
-    subject = _GLUED_SPECKS.sub("", _LONE_QUOTES.sub("", subject))
-    subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
-    # A subject never ends on these; a dash there is a speck (a range cut at the
-    # line's end goes on on the next line, inside the subject).
-    subject = subject.rstrip(_SPECK_EDGES + ":;, -–—")
-    subject = _INNER_STOP.sub(" ", subject.strip())
-    if _caps(subject):
-        subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
-    subject = _VV_MISREAD.sub(_vv, subject, count=1)
-    return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text)
-
-
-def _unstopped(match: re.Match[str]) -> str:
-    """A stop or colon after a word with a vowel, inside capitals, was a speck.
-
-    One after a word of consonants is an abbreviation's (``TP. HỒ CHÍ MINH``).
-    """
-    word = match["word"]
-    return word + " " if _VOWEL.search(strip_marks(word).upper()) else match.group()
-
-
-def _vv(match: re.Match[str]) -> str:
-    """``V/v`` for its misreading, and a space if OCR ran the next word into it."""
-    return "V/v " if match["glued"] is not None else "V/v"
+    return clean_ocr_subject(subject, text) if ocr else subject
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:

@@ -415,3 +415,13 @@ def test_a_v_v_read_as_ww_opens_a_cong_van_subject() -> None:
     got = values(text, source="ocr")
     assert got["doc_type"] == "Công văn"
     assert got["subject"] == "V/v đề nghị công nhận liệt sĩ đối với 06 trường hợp người có công"
+
+
+def test_a_two_word_stamp_with_a_speck_ends_a_v_v_subject_in_the_column() -> None:
+    text = (
+        "BỘ NGOẠI GIAO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 1810/BNG-LS Hà Nội, ngày 20 tháng 5 năm 2013\nKính gửi: Bộ Công an"
+    )
+    zone = "BỘ NGOẠI GIAO\nSố: 1810/BNG-LS\nV/v đối tượng cấp hộ chiếu\nHÓA TỐC|Ì\n"
+    got = values(text, source="ocr", first_zones={"header_left": zone})
+    assert got["subject"] == "V/v đối tượng cấp hộ chiếu"
