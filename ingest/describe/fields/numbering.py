@@ -235,3 +235,31 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
         found.update({k: Found(v, confidence) for k, v in optional.items() if v})
         return found
     return {}
+
+
+# A number glued to its year ("272017/NQ-HĐND"): split when the year is the issue date's.
+_NUMBER_INTO_YEAR = re.compile(r"^(?P<number>\d{1,5})(?P<year>(?:19|20)\d\d)(?P<rest>/.+)$")
+YEAR_SPLIT_CONFIDENCE = 0.8  # a symbol repaired by the date: to be checked
+
+
+def split_glued_year(ctx: DescribeContext) -> dict[str, Found]:
+    """Put back the slash OCR lost between a number and its year, read with the date.
+
+    A legal-normative symbol carries its year (``27/2017/NQ-HĐND``); OCR may
+    run the number into it.  When the digits end with the year of the issue
+    date, that year is the symbol's.  Revises ``number_symbol`` in place.
+    """
+    raw, issued = ctx.value("number_symbol"), ctx.value("issue_date")
+    match = _NUMBER_INTO_YEAR.match(raw) if raw and issued else None
+    if match is None or not issued or match["year"] != issued[:4]:
+        return {}
+    repaired = f"{match['number']}/{match['year']}{match['rest']}"
+    parts = split_number_symbol(repaired)
+    if parts is None:
+        return {}
+    confidence = min(ctx.found["number_symbol"].confidence, YEAR_SPLIT_CONFIDENCE)
+    ctx.found["number_symbol"] = Found(repaired, confidence)
+    ctx.found["number"] = Found(parts.number, confidence)
+    if parts.year:
+        ctx.found["number_year"] = Found(parts.year, confidence)
+    return {}

@@ -425,3 +425,19 @@ def test_a_two_word_stamp_with_a_speck_ends_a_v_v_subject_in_the_column() -> Non
     zone = "BỘ NGOẠI GIAO\nSố: 1810/BNG-LS\nV/v đối tượng cấp hộ chiếu\nHÓA TỐC|Ì\n"
     got = values(text, source="ocr", first_zones={"header_left": zone})
     assert got["subject"] == "V/v đối tượng cấp hộ chiếu"
+
+
+def test_a_number_ocr_ran_into_its_year_is_split_by_the_issue_date() -> None:
+    text = (
+        "HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH SƠN LA\n"
+        "Số: 272017/NQ-HĐND Sơn La, ngày 08 tháng 12 năm 2017\nNGHỊ QUYẾT\n"
+        "Quy định chế độ công tác phí\nCăn cứ Luật Tổ chức chính quyền địa phương;"
+    )
+    got = values(text, source="ocr")
+    assert (got["number_symbol"], got["number"], got["number_year"]) == (
+        "27/2017/NQ-HĐND", "27", "2017"
+    )
+    # Digits that do not end with the issue date's year stay as read.
+    assert values(text.replace("năm 2017", "năm 2018"), source="ocr")["number_symbol"] == (
+        "272017/NQ-HĐND"
+    )
