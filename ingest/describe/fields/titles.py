@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.fields.ocr_subjects import VV_READ, clean_ocr_subject
 from ingest.describe.fields.ocr_subjects import caps as _caps
-from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
+from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 from kernel.text import strip_marks
 
 TITLE_SCAN = 45
@@ -233,19 +234,6 @@ def _subject_after(
     return subject
 
 
-def _is_stamp(folded: str) -> bool:
-    """Whether a folded line is a stamped mark, its box's edges and specks around it.
-
-    A mark of two words may carry a speck after it ("HÓA TỐC|Ì"); one of one
-    word must stand alone ("KHẨN TRƯƠNG ..." opens a subject).
-    """
-    words = " ".join(_NOT_LETTER.sub(" ", folded.upper()).split())
-    return words in MARKS or any(
-        " " in mark and words.startswith(mark + " ") and len(words) <= len(mark) + 3
-        for mark in MARKS
-    )
-
-
 def _vv_subject(
     lines: Lines, start: int, *, column: bool = False, ocr: bool = False
 ) -> list[str] | None:
@@ -266,7 +254,7 @@ def _vv_subject(
             if ended or _TO_START.match(folded):
                 break
             if column:
-                stamp = _is_stamp(folded)
+                stamp = mark_of(folded, ocr) is not None
                 # A letter or two alone: the edge of a right-column line, cut.
                 fragment = len(text) <= 2 or _TO_CUT.match(folded)
                 if _RULE.match(text) or _BODY_START.match(folded) or stamp or fragment:

@@ -441,3 +441,23 @@ def test_a_number_ocr_ran_into_its_year_is_split_by_the_issue_date() -> None:
     assert values(text.replace("năm 2017", "năm 2018"), source="ocr")["number_symbol"] == (
         "272017/NQ-HĐND"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("TUYẾỆT MẬT _ _", "secrecy", "TUYỆT MẬT"),  # a letter added, specks after
+        ("TUYẾTMẢI", "secrecy", "TUYỆT MẬT"),  # words run together, a letter misread
+        ("HÓA TÔC|Ì -", "urgency", "HỎA TỐC"),  # a speck read as a letter after it
+    ],
+)
+def test_a_stamped_mark_misread_by_ocr_is_read(line: str, field: str, value: str) -> None:
+    text = (
+        "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 283/2025/NĐ-CP Hà Nội, ngày 31 tháng 10 năm 2025\n{line}\nNGHỊ ĐỊNH\n"
+        "Sửa đổi một số điều\nCăn cứ Luật Tổ chức Chính phủ;"
+    )
+    assert values(text, source="ocr")[field] == value
+    # A text layer is as printed; one word alone must read whole.
+    assert field not in values(text)
+    assert "secrecy" not in values(text.replace(line, "MẶT"), source="ocr")
