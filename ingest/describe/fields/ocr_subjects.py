@@ -20,8 +20,9 @@ from kernel.text import strip_marks
 # coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
 # after a speck or two.
 VV_READ = (
-    r"(?:[VY]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s)"
-    r"|W[vw]\b)"  # no Vietnamese word opens with W: "Ww" is the V/v with its slash lost
+    r"(?:[VYW]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s)"
+    r"|W[vw]\b"  # no Vietnamese word opens with W: "Ww", "W/v" are the V/v misread
+    r"|V%(?=\s))"  # the slash and the small v read as one sign
 )
 _VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{VV_READ}(?P<glued>(?=[^\W\d_]))?")
 # Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
@@ -48,7 +49,7 @@ _VOWEL = re.compile(r"[AEIOUY]")
 # A dash alone between a word and a number: a range runs number to number
 # ("2016 - 2025"), names word to word ("kinh tế - xã hội"); "năm - 2011" is a speck.
 _WORD_DASH_NUMBER = re.compile(r"(?<=[^\W\d_]) [-–—] (?=\d)")
-_QUOTES = "\"“”"
+_QUOTES = '"“”'
 
 
 def caps(text: str) -> bool:

@@ -70,12 +70,13 @@ _TRAILING_SPECKS = " _|~ˆ¬`"
 # a dash wrapped before the rest of a name ("Hà Nội -" / "Cần Thơ").
 _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
 
+
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     """Index and canonical type of the first title line at or after ``start``."""
     for index in range(start, min(len(lines), TITLE_SCAN)):
         text = lines.text[index]
-        if not _caps(text):
-            continue
+        if not _caps(" ".join(text.split()[:2])):
+            continue  # a title opens in capitals (OCR may read a speck after it as a word)
         # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
         # and may glue its words ("QUYẾTĐỊNH").
         folded = lines.folded[index].upper().strip(_TITLE_JUNK)

@@ -461,3 +461,23 @@ def test_a_stamped_mark_misread_by_ocr_is_read(line: str, field: str, value: str
     # A text layer is as printed; one word alone must read whole.
     assert field not in values(text)
     assert "secrecy" not in values(text.replace(line, "MẬT KHẨU"), source="ocr")
+
+
+@pytest.mark.parametrize("opener", ["W/v", "V%"])
+def test_more_misreadings_of_v_v_open_a_cong_van_subject(opener: str) -> None:
+    text = (
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 764/BYT-DP Hà Nội, ngày 21 tháng 02 năm 2012\n{opener} đính chính Thông tư\n"
+        "Kính gửi: Văn phòng Chính phủ"
+    )
+    assert values(text, source="ocr")["subject"] == "V/v đính chính Thông tư"
+
+
+def test_a_title_line_with_a_speck_read_as_a_word_after_it_is_a_title() -> None:
+    text = (
+        "BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 708/QĐ-BNV Hà Nội, ngày 11 tháng 9 năm 2023\nQUYẾT ĐỊNH quy\n"
+        "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU\nBỘ TRƯỞNG BỘ NỘI VỤ\nCăn cứ Nghị định;"
+    )
+    got = values(text, source="ocr")
+    assert (got["doc_type"], got["subject"]) == ("Quyết định", "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU")
