@@ -237,7 +237,7 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
     return {}
 
 
-# A number glued to its year ("272017/NQ-HĐND"): split when the year is the issue date's.
+# A number glued to its year ("312017/NQ-HĐND"): split when the year is the issue date's.
 _NUMBER_INTO_YEAR = re.compile(r"^(?P<number>\d{1,5})(?P<year>(?:19|20)\d\d)(?P<rest>/.+)$")
 YEAR_SPLIT_CONFIDENCE = 0.8  # a symbol repaired by the date: to be checked
 
@@ -245,7 +245,7 @@ YEAR_SPLIT_CONFIDENCE = 0.8  # a symbol repaired by the date: to be checked
 def split_glued_year(ctx: DescribeContext) -> dict[str, Found]:
     """Put back the slash OCR lost between a number and its year, read with the date.
 
-    A legal-normative symbol carries its year (``27/2017/NQ-HĐND``); OCR may
+    A legal-normative symbol carries its year (``31/2017/NQ-HĐND``); OCR may
     run the number into it.  When the digits end with the year of the issue
     date, that year is the symbol's.  Revises ``number_symbol`` in place.
     """

@@ -17,9 +17,9 @@ from ingest.describe.fields.ocr_subjects import clean_ocr_subject
         ("tổng kết công tác năm - 2011", "tổng kết công tác năm 2011"),
         ("giai đoạn 2021 - 2025 về kinh tế - xã hội", "giai đoạn 2021 - 2025 về kinh tế - xã hội"),
         # A straight quote closing a curly one; an unpaired quote at a word's start.
-        ("kỷ niệm chương “vì sự nghiệp quốc hội\"", "kỷ niệm chương “vì sự nghiệp quốc hội”"),
-        ("\"về việc công bố nghị quyết", "về việc công bố nghị quyết"),
-        ("năm 2026 \"ngành nông nghiệp", "năm 2026 ngành nông nghiệp"),
+        ('kỷ niệm chương “vì sự nghiệp quốc hội"', "kỷ niệm chương “vì sự nghiệp quốc hội”"),
+        ('"về việc công bố nghị quyết', "về việc công bố nghị quyết"),
+        ('năm 2026 "ngành nông nghiệp', "năm 2026 ngành nông nghiệp"),
     ],
 )
 def test_specks_are_dropped(read: str, meant: str) -> None:
