@@ -24,7 +24,7 @@ from ingest.describe.fields.copies import extract_copy
 from ingest.describe.fields.dating import extract_date
 from ingest.describe.fields.foreign import extract_foreign
 from ingest.describe.fields.kinds import extract_format, extract_marks
-from ingest.describe.fields.numbering import extract_number
+from ingest.describe.fields.numbering import extract_number, split_glued_year
 from ingest.describe.fields.titles import extract_title
 
 FieldReader = Callable[[DescribeContext], dict[str, Found]]
@@ -34,6 +34,7 @@ FIELD_READERS: tuple[FieldReader, ...] = (
     extract_number,
     extract_copy,  # before anything reads the tail: on a copy it is the original's end
     extract_date,
+    split_glued_year,  # revises the number with the date's year
     extract_bodies,
     extract_title,
     extract_marks,

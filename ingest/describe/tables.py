@@ -49,6 +49,9 @@ STATE_TYPES: dict[str, str | None] = {
     "Bản sao y": "SY",
     "Bản trích sao": "TrS",
     "Bản sao lục": "SL",
+    # A consolidated text prints the consolidated document's own type as its
+    # title; only its symbol (01/VBHN-BTC) says what it is.
+    "Văn bản hợp nhất": "VBHN",
 }
 
 # Party types and abbreviations (36-HD/VPTW).  ``QĐ`` is ambiguous there.

@@ -52,8 +52,10 @@ URGENCY_MARKS = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
 # Shares of files showing each irregularity (drawn per file from the seed).
 SHARE = {"number_next_line": 0.15, "wrap_date": 0.2, "rewrap_subject": 0.3, "seal": 0.5,
          "mark": 0.12, "header_lines": 0.35, "upside_down": 0.12}  # fmt: skip
-# The fields measured on the real set (bench/extraction.py --real, the tests).
-REAL_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body", "signer_name", "subject")
+# The fields measured on the real set (bench/extraction.py --real, the tests).  The
+# marks count where a document carries one (its own, or one a layout stamps).
+REAL_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body", "signer_name", "subject",
+               "urgency", "secrecy")  # fmt: skip
 _NUMBER_KEY = re.compile(r"^(?P<key>S[ốố]\s*:?)\s*(?P<rest>\S.*)$")
 
 

@@ -17,6 +17,8 @@ _STATE_MOTTO = re.compile(
 )
 _PARTY_MOTTO = re.compile(r"D[A4]NGC[O0]NGS[A4]NV[I1][E3]TN[A4]M")
 _BOX = " []|()“”\"'.:-_"
+_NOT_LETTER = re.compile(r"[^A-Z ]")  # on a folded, upper-case line
+MAX_MARK_TAIL = 3  # specks read as letters after a mark: " I", " IL"
 
 
 def extract_format(ctx: DescribeContext) -> dict[str, Found]:
@@ -32,12 +34,47 @@ def extract_format(ctx: DescribeContext) -> dict[str, Found]:
     return {"format": Found("other", 0.7)}
 
 
+def mark_of(folded: str, ocr: bool = False) -> tuple[str, str] | None:
+    """The stamped mark a folded line is, as (field, value), or None.
+
+    A mark stands alone on its line, in its box.  OCR adds specks around it
+    and misreads a letter: a mark of two words or more is still one with a
+    letter or two of specks after it ("HÓA TÔC|Ì") or one letter misread,
+    added or lost ("TUYẾỆT MẬT"); a mark of one word ("MẬT", "KHẨN") must
+    read whole, alone ("KHẨN TRƯƠNG ..." opens a subject).
+    """
+    mark = MARKS.get(" ".join(folded.strip(_BOX).upper().split()))
+    if mark is not None or not ocr:
+        return mark
+    words = " ".join(_NOT_LETTER.sub(" ", folded.upper()).split())
+    squeezed = words.replace(" ", "")
+    for name, found in MARKS.items():
+        if " " not in name:
+            continue
+        if words.startswith(name + " ") and len(words) <= len(name) + MAX_MARK_TAIL:
+            return found
+        if _edits(squeezed, name.replace(" ", "")) <= 1:
+            return found
+    return None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
 def extract_marks(ctx: DescribeContext) -> dict[str, Found]:
     """secrecy, urgency and circulation: stamp lines standing alone, never title words."""
     found: dict[str, Found] = {}
+    ocr = ctx.source("head") == "ocr"
     for lines in (ctx.zone("header_left"), ctx.zone("header_right"), ctx.head):
         for folded in lines.folded[:MARK_LINES]:
-            mark = MARKS.get(" ".join(folded.strip(_BOX).upper().split()))
+            mark = mark_of(folded, ocr)
             if mark is not None and mark[0] not in found:
                 found[mark[0]] = Found(mark[1], 0.9)
     return found

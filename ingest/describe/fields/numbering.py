@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.tables import OCR_STROKE_REPAIRS, STATE_ABBR, TITLE_WORDS, TYPE_ABBRS
+from ingest.describe.tables import (
+    OCR_STROKE_REPAIRS,
+    PARTY_ABBR,
+    STATE_ABBR,
+    TITLE_WORDS,
+    TYPE_ABBRS,
+)
 from kernel.text import strip_marks
 
 # Matched on folded lines: "Số", "Sổ", "So", OCR "S6", "S0", with or without
@@ -145,6 +151,23 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
     return f"{raw[: state.start('symbol')]}{symbol[:matched]}-{rest}"
 
 
+def _party_glued(raw: str) -> str | None:
+    """``12NQTU`` -> ``12-NQ/TU``: a Party symbol whose hyphen and slash OCR lost.
+
+    The type is the longest Party abbreviation opening the letters; the rest
+    is the issuer.
+    """
+    match = re.match(r"^(\d+)([A-Za-zĐđ]+)$", raw)
+    if not match:
+        return None
+    letters = match[2]
+    for abbr in sorted(PARTY_ABBR, key=len, reverse=True):
+        folded = strip_marks(abbr).upper()
+        if strip_marks(letters[: len(abbr)]).upper() == folded and len(letters) > len(abbr) + 1:
+            return f"{match[1]}-{abbr}/{letters[len(abbr) :]}"
+    return None
+
+
 def split_number_symbol(raw: str) -> NumberSymbol | None:
     """Split ``2284/QĐ-UBND``, ``78/2025/NQ-HĐND``, ``45/UBND-VX`` or ``383-QĐ/TW``."""
     party = _PARTY.match(raw)
@@ -194,7 +217,9 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
         if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"
         if raw[:1].isdigit() and not re.search(r"[/-]", raw):
-            raw = re.sub(r"^(\d+)", r"\1/", raw)  # the slash OCR lost ("Số:45UBNDVX")
+            # The slash OCR lost ("Số:45UBNDVX"); a Party symbol lost its hyphen too.
+            party = _party_glued(raw) if ctx.value("format") == "party" else None
+            raw = party or re.sub(r"^(\d+)", r"\1/", raw)
             confidence -= 0.1
         if ctx.source("head") == "ocr":
             raw = repair_ocr_symbol(raw)
@@ -209,4 +234,32 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
         }
         found.update({k: Found(v, confidence) for k, v in optional.items() if v})
         return found
+    return {}
+
+
+# A number glued to its year ("312017/NQ-HĐND"): split when the year is the issue date's.
+_NUMBER_INTO_YEAR = re.compile(r"^(?P<number>\d{1,5})(?P<year>(?:19|20)\d\d)(?P<rest>/.+)$")
+YEAR_SPLIT_CONFIDENCE = 0.8  # a symbol repaired by the date: to be checked
+
+
+def split_glued_year(ctx: DescribeContext) -> dict[str, Found]:
+    """Put back the slash OCR lost between a number and its year, read with the date.
+
+    A legal-normative symbol carries its year (``31/2017/NQ-HĐND``); OCR may
+    run the number into it.  When the digits end with the year of the issue
+    date, that year is the symbol's.  Revises ``number_symbol`` in place.
+    """
+    raw, issued = ctx.value("number_symbol"), ctx.value("issue_date")
+    match = _NUMBER_INTO_YEAR.match(raw) if raw and issued else None
+    if match is None or not issued or match["year"] != issued[:4]:
+        return {}
+    repaired = f"{match['number']}/{match['year']}{match['rest']}"
+    parts = split_number_symbol(repaired)
+    if parts is None:
+        return {}
+    confidence = min(ctx.found["number_symbol"].confidence, YEAR_SPLIT_CONFIDENCE)
+    ctx.found["number_symbol"] = Found(repaired, confidence)
+    ctx.found["number"] = Found(parts.number, confidence)
+    if parts.year:
+        ctx.found["number_year"] = Found(parts.year, confidence)
     return {}

@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import re
 
-from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
-from ingest.describe.tables import MARKS, PARTY_ABBR, STATE_ABBR, TITLE_WORDS
+from ingest.describe.fields.ocr_subjects import VV_READ, clean_ocr_subject
+from ingest.describe.fields.ocr_subjects import caps as _caps
+from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 from kernel.text import strip_marks
 
 TITLE_SCAN = 45
+CONSOLIDATED = "Văn bản hợp nhất"
 MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
-# A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded).
-# OCR reads the small v as w or y ("V/w:").
-# On a coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
-# after a speck or two.
-_VV_READ = r"(?:[VY]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s))"
-_VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{_VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
+# A công văn's subject: "V/v ...", or spelt out "Về việc ...", "Về: ..." (folded);
+# misread as ocr_subjects.VV_READ says.
+_VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
 _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
@@ -61,14 +61,7 @@ _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
-_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{_VV_READ}(?P<glued>(?=[^\W\d_]))?")
-# Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
-# "ưu : đãi").
-# A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
-_SPECKS = re.compile(
-    r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|[.:;])(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
-)
-_SPECK_EDGES = "_|~ˆ¬`"
+_NOT_LETTER = re.compile(r"[^A-Z0-9 ]")  # on a folded, upper-case line
 # Specks at a line's start: strokes and dots, and a quote standing alone (a
 # wrapped line may open with a quote of the subject, stuck to its word).
 _LEADING_SPECKS = re.compile(r"^(?:[\s_|~ˆ¬`.,:;'—–-]|[\"“”](?=\s))+")
@@ -76,27 +69,19 @@ _TRAILING_SPECKS = " _|~ˆ¬`"
 # A dash standing alone at a scanned line's end is a speck far more often than
 # a dash wrapped before the rest of a name ("Hà Nội -" / "Cần Thơ").
 _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
-# A full stop inside a subject, before a word in lower case: a speck read at a line's end.
-_INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ])")
-
-
-def _caps(text: str) -> bool:
-    # filter and map over str methods: the same test without a Python loop over
-    # the characters (called on each line the title search passes, it was a
-    # quarter of the describer's time on born-digital files).
-    letters = "".join(filter(str.isalpha, text))
-    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     """Index and canonical type of the first title line at or after ``start``."""
     for index in range(start, min(len(lines), TITLE_SCAN)):
         text = lines.text[index]
-        if not _caps(text):
-            continue
+        if not _caps(" ".join(text.split()[:2])):
+            continue  # a title opens in capitals (OCR may read a speck after it as a word)
         # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
         # and may glue its words ("QUYẾTĐỊNH").
         folded = lines.folded[index].upper().strip(_TITLE_JUNK)
+        # ... and between its words ("QUYẾT. ĐỊNH", "NGHỊ [ QUYẾT").
+        folded = " ".join(_NOT_LETTER.sub(" ", folded).split()) if _caps(text) else folded
         for word, name in TITLE_WORDS:
             if folded.startswith(word) and folded[len(word) : len(word) + 1] in ("", " ", ":"):
                 return index, name
@@ -120,18 +105,48 @@ def _continues(text: str, folded: str, caps: bool) -> bool:
     return len(text.split()) <= SHORT_WRAP_WORDS and not text.endswith((".", ":", ";"))
 
 
-def _body_starts(lines: Lines, index: int) -> int | None:
-    """Where the body visibly starts after a subject opening at ``index``, if it does soon."""
-    for at in range(index + 1, min(len(lines), index + MAX_SUBJECT_TO_BODY)):
+def _body_starts(lines: Lines, index: int, ocr: bool = False) -> int | None:
+    """Where the body visibly starts after a subject opening at ``index``, if it does soon.
+
+    On OCR text a stop before a line going on in lower case or with a digit
+    (``nhiệm kỳ.`` / ``2026 - 2031``) is a speck, not a sentence's end.
+    """
+    caps = _caps(lines.text[index])
+    # Only a subject in capitals runs long before its authority and the body;
+    # a subject in sentence case that has not met the body within a subject's
+    # length and an authority's has met it unseen (a paragraph with no opener).
+    reach = MAX_SUBJECT_TO_BODY if caps else MAX_SUBJECT_LINES + MAX_AUTHORITY_LINES - 1
+    for at in range(index + 1, min(len(lines), index + reach)):
         text, folded = lines.text[at], lines.folded[at]
-        if _RULE.match(text) or _BODY_START.match(folded):
+        if at - 1 > index and lines.text[at - 1].endswith(":"):
+            # A lead-in ended ("..., được sửa đổi, bổ sung bởi:", "... như sau:"):
+            # the body started unseen above the opener found here.
+            return None
+        if _RULE.match(text) or _BODY_START.match(folded) or (caps and _sentence(text)):
             return at
-        if lines.text[at - 1].endswith((".", ":", ";")):
+        if lines.text[at - 1].endswith((".", ":", ";")) and not (ocr and _goes_on(text)):
             # A subject may end with a full stop: then only the authority may follow.
             if _caps(text) and _is_authority(folded):
                 return _after_authority(lines, at)
             return None  # a sentence ended: the body started unseen
     return None
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a line opens in lower case or with a digit, past specks and quotes."""
+    opening = text.lstrip(_TITLE_JUNK + "¬()")[:1]
+    return opening.islower() or opening.isdigit()
+
+
+def _sentence(text: str) -> bool:
+    """A line in sentence case, opening with a capital: under a subject in capitals, the body.
+
+    A subject in capitals wraps in capitals, or goes on in lower case after
+    the issuer's name (Party: ``KẾT LUẬN / CỦA BỘ CHÍNH TRỊ / về ...``); a
+    line opening a sentence is the body's first, whatever its first words.
+    """
+    letters = text.lstrip(_TITLE_JUNK)
+    return letters[:1].isupper() and not _caps(letters) and len(letters.split()) > 1
 
 
 def _after_authority(lines: Lines, at: int) -> int | None:
@@ -198,7 +213,7 @@ def _subject_after(
         return []
     first, folded = lines.text[index], lines.folded[index]
     short = _caps(first) and len(first.split()) < 3 and not short_caps
-    body = _body_starts(lines, index)
+    body = _body_starts(lines, index, ocr)
     if _BODY_START.match(folded) and not _STRONG_BODY_START.match(folded) and body is not None:
         return _until_body(lines, index, body)  # "Thực hiện công tác ..." names a plan
     if _RULE.match(first) or _BODY_START.match(folded) or short:
@@ -240,7 +255,7 @@ def _vv_subject(
             if ended or _TO_START.match(folded):
                 break
             if column:
-                stamp = " ".join(folded.strip(" []|().:-_").upper().split()) in MARKS
+                stamp = mark_of(folded, ocr) is not None
                 # A letter or two alone: the edge of a right-column line, cut.
                 fragment = len(text) <= 2 or _TO_CUT.match(folded)
                 if _RULE.match(text) or _BODY_START.match(folded) or stamp or fragment:
@@ -270,7 +285,7 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         if ocr:
             text = text.strip(_TITLE_JUNK)
         found["title"] = Found(text, 0.93)
-        found["doc_type"] = Found(name, 0.95)
+        found["doc_type"] = Found(_consolidated(ctx) or name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.
         subject = _subject_after(head, index + 1, short_caps=name == "Luật", ocr=ocr)
         if subject:
@@ -285,24 +300,17 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
     return found
 
 
+def _consolidated(ctx: DescribeContext) -> str | None:
+    """``Văn bản hợp nhất`` when the symbol says so: its title is the consolidated type."""
+    abbr = ctx.value("type_abbr")
+    name = STATE_ABBR.get(abbr) if abbr else None
+    return name if name == CONSOLIDATED else None
+
+
 def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
-    """The subject's lines joined; on OCR text, without specks read as strokes.
-
-    On OCR text its words take the marks the document's text (``text``)
-    gives them most often: OCR misreads a mark here and there, seldom alike.
-    """
+    """The subject's lines joined; on OCR text, cleaned (ocr_subjects.clean_ocr_subject)."""
     subject = " ".join(lines)
-    if not ocr:
-        return subject
-    subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
-    subject = subject.rstrip(_SPECK_EDGES + ":;, ")  # a subject never ends on these
-    subject = _VV_MISREAD.sub(_vv, _INNER_STOP.sub(" ", subject.strip()), count=1)
-    return respell_by_text(split_by_text(subject, text), text)
-
-
-def _vv(match: re.Match[str]) -> str:
-    """``V/v`` for its misreading, and a space if OCR ran the next word into it."""
-    return "V/v " if match["glued"] is not None else "V/v"
+    return clean_ocr_subject(subject, text) if ocr else subject
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:

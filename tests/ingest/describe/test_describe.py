@@ -291,3 +291,195 @@ def test_ocr_marks_on_body_words_with_one_spelling_are_put_right() -> None:
     )
     # One glyph read as two letters (ĐÁẢNG) still opens the issuer; a text layer is as printed.
     assert values(text)["issuing_body"] == "ĐÁNG BỘ TÍNH SƠN LA ĐÁẢNG ỦY XÃ ĐINH VĂN"
+
+
+def test_a_consolidated_text_is_a_van_ban_hop_nhat_whatever_its_title() -> None:
+    # A consolidated text (Văn bản hợp nhất) prints the consolidated document's
+    # type as its title; its symbol says what it is.
+    text = (
+        "BỘ XÂY DỰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 07/VBHN-BXD Hà Nội, ngày 20 tháng 5 năm 2024\nTHÔNG TƯ\n"
+        "Quy định về quản lý an toàn lao động trong thi công xây dựng công trình\n"
+        "Thông tư số 04/2017/TT-BXD ngày 30 tháng 3 năm 2017 của Bộ trưởng Bộ Xây dựng, "
+        "có hiệu lực kể từ ngày 15 tháng 5 năm 2017, được sửa đổi, bổ sung bởi:\n"
+        "Căn cứ Luật Xây dựng;"
+    )
+    got = values(text)
+    assert (got["number_symbol"], got["type_abbr"]) == ("07/VBHN-BXD", "VBHN")
+    assert (got["doc_type"], got["title"]) == ("Văn bản hợp nhất", "THÔNG TƯ")
+    assert got["subject"] == (
+        "Quy định về quản lý an toàn lao động trong thi công xây dựng công trình"
+    )
+
+
+def test_a_subject_in_capitals_stops_at_a_paragraph_in_sentence_case() -> None:
+    # A Party resolution's designation in capitals, then its opening paragraph
+    # with no "Căn cứ": the paragraph is not the subject.
+    text = (
+        "TỈNH ỦY SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số 15-NQ/TU Sơn La, ngày 10 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
+        "HỘI NGHỊ LẦN THỨ MƯỜI BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV\n"
+        "Hội nghị lần thứ mười Ban Chấp hành Đảng bộ tỉnh họp ngày 09 và 10/4/2024,\n"
+        "sau khi thảo luận các tờ trình của Ban Thường vụ Tỉnh ủy,\nQUYẾT NGHỊ\n"
+        "1. Thông qua báo cáo tình hình kinh tế - xã hội quý I."
+    )
+    got = values(text)
+    assert got["number_symbol"] == "15-NQ/TU"
+    assert got["subject"] == "HỘI NGHỊ LẦN THỨ MƯỜI BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV"
+    # In capitals, then in lower case after the issuer's name: one subject.
+    text = text.replace(
+        "HỘI NGHỊ LẦN THỨ MƯỜI BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XV\n",
+        "CỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề phát triển du lịch\ncộng đồng đến năm 2030\n",
+    )
+    assert values(text)["subject"] == (
+        "CỦA BAN THƯỜNG VỤ TỈNH ỦY về phát triển du lịch cộng đồng đến năm 2030"
+    )
+
+
+def test_a_subject_in_sentence_case_does_not_run_into_an_unmarked_paragraph() -> None:
+    text = (
+        "TỈNH ỦY SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số 31-KL/TU Sơn La, ngày 10 tháng 4 năm 2024\nKẾT LUẬN\n"
+        "về phát triển du lịch cộng đồng\n"
+        "Tại phiên họp ngày 08/4/2024, sau khi nghe Ban Tuyên giáo Tỉnh ủy báo cáo\n"
+        "kết quả thực hiện nhiệm vụ du lịch cộng đồng năm 2023 và đề xuất\n"
+        "nhiệm vụ năm 2024, trên cơ sở ý kiến của các đồng chí dự họp,\n"
+        "Ban Thường vụ Tỉnh ủy thống nhất với báo cáo và đề xuất nêu trên,\n"
+        "đồng thời yêu cầu các cấp ủy, chính quyền quan tâm chỉ đạo,\n"
+        "Ban Thường vụ Tỉnh ủy kết luận như sau:\n"
+        "1. Thống nhất với báo cáo."
+    )
+    assert values(text)["subject"] == "về phát triển du lịch cộng đồng"
+
+
+def test_ocr_specks_inside_a_title_do_not_hide_it() -> None:
+    for title in ("QUYẾT. ĐỊNH", "QUYẾT [ ĐỊNH"):
+        text = (
+            "BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"Số: 641/QĐ-BNV Hà Nội, ngày 11 tháng 9 năm 2023\n{title}\n"
+            "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU\nBỘ TRƯỞNG BỘ NỘI VỤ\n"
+            "Căn cứ Nghị định số 63/2022/NĐ-CP;"
+        )
+        got = values(text, source="ocr")
+        assert got["doc_type"] == "Quyết định", title
+        assert got["subject"] == "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU", title
+
+
+def test_a_party_symbol_ocr_glued_is_split_the_party_way() -> None:
+    text = (
+        "TỈNH ỦY SƠN LA ĐẢNG CỘNG SẢN VIỆT NAM\n*\n"
+        "Số12NQTU Sơn La, ngày 10 tháng 4 năm 2024\nNGHỊ QUYẾT\n"
+        "về phát triển du lịch cộng đồng\nCăn cứ Điều lệ Đảng;"
+    )
+    got = values(text, source="ocr")
+    assert (got["number_symbol"], got["type_abbr"], got["issuer_abbr"]) == ("12-NQ/TU", "NQ", "TU")
+    # A state document's glued symbol opens with its number and a slash.
+    state = text.replace("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert values(state, source="ocr")["number_symbol"] == "12/NQ-TU"
+
+
+def test_ocr_specks_in_a_subject_are_dropped() -> None:
+    text = (
+        "ỦY BAN MTTQ VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ ĐINH VĂN\n"
+        "Số: 16/KH-MTTQ Đinh Văn, ngày 18 tháng 11 năm 2025\nKẾ HOẠCH\n"
+        "Thực hiện công tác bầu cử khóa XVI_“\nvà bầu cử các cấp nhiệm kỳ.\n"
+        '"¬ 2026-2031 -\nCăn cứ Luật Bầu cử;'
+    )
+    # A stop before a line going on with a number is a speck, as are a stroke and
+    # an opening quote glued to a word's end, quotes alone and a dash at the end.
+    assert values(text, source="ocr")["subject"] == (
+        "Thực hiện công tác bầu cử khóa XVI và bầu cử các cấp nhiệm kỳ 2026-2031"
+    )
+
+
+def test_ocr_stops_inside_a_subject_in_capitals_are_specks_unless_an_abbreviation() -> None:
+    text = (
+        "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Luật số: 19/2012/QH13 Hà Nội, ngày 20 tháng 11 năm 2012\nLUẬT\n"
+        "SỬA ĐỔI, BỔ. SUNG MỘT SỐ ĐIỀU CỦA LUẬT ĐIỆN LỰC TẠI TP. HỒ CHÍ MINH\n"
+        "Căn cứ Hiến pháp;"
+    )
+    assert values(text, source="ocr")["subject"] == (
+        "SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT ĐIỆN LỰC TẠI TP. HỒ CHÍ MINH"
+    )
+
+
+def test_a_v_v_read_as_ww_opens_a_cong_van_subject() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH SƠN LA Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 912/UBND-KGVX Sơn La, ngày 16 tháng 6 năm 2017\n"
+        "Ww đề nghị công nhận liệt sĩ đối với\n06 trường hợp người có công\n"
+        "Kính gửi: Bộ Nội vụ"
+    )
+    got = values(text, source="ocr")
+    assert got["doc_type"] == "Công văn"
+    assert got["subject"] == "V/v đề nghị công nhận liệt sĩ đối với 06 trường hợp người có công"
+
+
+def test_a_two_word_stamp_with_a_speck_ends_a_v_v_subject_in_the_column() -> None:
+    text = (
+        "BỘ NGOẠI GIAO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 1432/BNG-LS Hà Nội, ngày 20 tháng 5 năm 2013\nKính gửi: Bộ Công an"
+    )
+    zone = "BỘ NGOẠI GIAO\nSố: 1432/BNG-LS\nV/v đối tượng cấp hộ chiếu\nHÓA TỐC|Ì\n"
+    got = values(text, source="ocr", first_zones={"header_left": zone})
+    assert got["subject"] == "V/v đối tượng cấp hộ chiếu"
+
+
+def test_a_number_ocr_ran_into_its_year_is_split_by_the_issue_date() -> None:
+    text = (
+        "HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH SƠN LA\n"
+        "Số: 312017/NQ-HĐND Sơn La, ngày 08 tháng 12 năm 2017\nNGHỊ QUYẾT\n"
+        "Quy định chế độ công tác phí\nCăn cứ Luật Tổ chức chính quyền địa phương;"
+    )
+    got = values(text, source="ocr")
+    assert (got["number_symbol"], got["number"], got["number_year"]) == (
+        "31/2017/NQ-HĐND",
+        "31",
+        "2017",
+    )
+    # Digits that do not end with the issue date's year stay as read.
+    assert values(text.replace("năm 2017", "năm 2018"), source="ocr")["number_symbol"] == (
+        "312017/NQ-HĐND"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("TUYẾỆT MẬT _ _", "secrecy", "TUYỆT MẬT"),  # a letter added, specks after
+        ("TUYẾTMẢI", "secrecy", "TUYỆT MẬT"),  # words run together, a letter misread
+        ("HÓA TÔC|Ì -", "urgency", "HỎA TỐC"),  # a speck read as a letter after it
+    ],
+)
+def test_a_stamped_mark_misread_by_ocr_is_read(line: str, field: str, value: str) -> None:
+    text = (
+        "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 217/2025/NĐ-CP Hà Nội, ngày 31 tháng 10 năm 2025\n{line}\nNGHỊ ĐỊNH\n"
+        "Sửa đổi một số điều\nCăn cứ Luật Tổ chức Chính phủ;"
+    )
+    assert values(text, source="ocr")[field] == value
+    # A text layer is as printed; one word alone must read whole.
+    assert field not in values(text)
+    assert "secrecy" not in values(text.replace(line, "MẬT KHẨU"), source="ocr")
+
+
+@pytest.mark.parametrize("opener", ["W/v", "V%"])
+def test_more_misreadings_of_v_v_open_a_cong_van_subject(opener: str) -> None:
+    text = (
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 653/BYT-DP Hà Nội, ngày 21 tháng 02 năm 2012\n{opener} đính chính Thông tư\n"
+        "Kính gửi: Văn phòng Chính phủ"
+    )
+    assert values(text, source="ocr")["subject"] == "V/v đính chính Thông tư"
+
+
+def test_a_title_line_with_a_speck_read_as_a_word_after_it_is_a_title() -> None:
+    text = (
+        "BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 641/QĐ-BNV Hà Nội, ngày 11 tháng 9 năm 2023\nQUYẾT ĐỊNH quy\n"
+        "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU\nBỘ TRƯỞNG BỘ NỘI VỤ\nCăn cứ Nghị định;"
+    )
+    got = values(text, source="ocr")
+    assert (got["doc_type"], got["subject"]) == ("Quyết định", "BAN HÀNH DANH MỤC CƠ SỞ DỮ LIỆU")

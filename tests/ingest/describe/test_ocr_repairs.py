@@ -51,7 +51,8 @@ def test_a_date_read_with_split_digits_specks_and_misread_keywords() -> None:
 
 
 def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
-    from ingest.describe.fields.titles import _VV, _VV_MISREAD
+    from ingest.describe.fields.ocr_subjects import _VV_MISREAD
+    from ingest.describe.fields.titles import _VV
 
     for line in (
         "-.VW xin ý kiến",

@@ -76,3 +76,24 @@ def test_the_documents_are_well_formed(documents) -> None:
     for document in documents:
         assert {"id", "format", "print", "truth"} <= set(document), document.get("id")
         json.dumps(document)  # plain data
+
+
+def test_a_party_document_is_laid_out_with_the_party_header(documents, tmp_path) -> None:
+    import random
+
+    party = next(d for d in documents if d["format"] == "party")
+    spec = real_spec(party, Layout(), random.Random(0))
+    assert [p.text for p in spec.header_right][:1] == ["ĐẢNG CỘNG SẢN VIỆT NAM"]
+    assert "*" in [p.text for p in spec.header_left]
+    text = normalize_text(extract_content(render_real(party, "text_pdf", tmp_path)).text)
+    assert party["print"]["number"] in text  # "Số 60-NQ/TW": no colon, a hyphen
+
+
+def test_an_urgency_mark_is_stamped_under_the_number(documents) -> None:
+    import random
+
+    document = next(d for d in documents if d["print"].get("number"))
+    spec = real_spec(document, Layout(mark="HỎA TỐC"), random.Random(0))
+    texts = [p.text for p in spec.number_block]
+    assert texts[0] == document["print"]["number"] and texts[-1] == "HỎA TỐC"
+    assert spec.number_block[-1].boxed and spec.number_block[-1].bold

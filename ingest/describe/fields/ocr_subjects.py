@@ -1,0 +1,104 @@
+"""A subject read by OCR, cleaned: specks, misread marks, and the ``V/v`` opener.
+
+A scan's specks come out of OCR as strokes, stops, colons and quotes between
+or stuck to the subject's words; its tone marks come out misread here and
+there.  ``clean_ocr_subject`` drops what can only be a speck where it stands
+and puts the marks right by the document's own text and by the language's
+words (``ingest/describe/lexicon``).  A text layer's subject is never cleaned:
+it is as printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.describe.consensus import respell_by_text, split_by_text
+from ingest.describe.lexicon import retone_by_lexicon
+from kernel.text import strip_marks
+
+# A công văn's subject opens "V/v": OCR reads the small v as w or y ("V/w:"); on a
+# coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
+# after a speck or two.
+VV_READ = (
+    r"(?:[VYW]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s)"
+    r"|W[vw]\b"  # no Vietnamese word opens with W: "Ww", "W/v" are the V/v misread
+    r"|V%(?=\s))"  # the slash and the small v read as one sign
+)
+_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{VV_READ}(?P<glued>(?=[^\W\d_]))?")
+# Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
+# "ưu : đãi").
+# A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.
+_SPECKS = re.compile(
+    r"(?:^|(?<=\s))(?:[-–—.]*[_|~ˆ¬`][-–—.\_|~ˆ¬`]*|[.:;])(?:\s+|$)|(?<=\s)\.(?=[a-zà-ỹđ])"
+)
+_SPECK_EDGES = "_|~ˆ¬`"
+# A full stop inside a subject, before a word in lower case or a number: a speck read at
+# a line's end.
+_INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ0-9])")
+# A colon after a word (not the first: "V/v:", "Về:"), before a word in lower case: a
+# speck ("và: tuyển").
+_INNER_COLON = re.compile(r"(\s[^\W\d_]+):\s+(?=[a-zà-ỹđ])")
+# Strokes glued to a word's end, with an opening quote (never at a word's end):
+# "XVI_“"; and quotes or strokes standing alone between words ('"¬').
+_GLUED_SPECKS = re.compile(r"(?<=\w)[_|~ˆ¬`]+[“\"']?(?=\s|$)")
+_LONE_QUOTES = re.compile(r"(?:^|(?<=\s))[\"“”'‘’¬_|~`]+(?=\s|$)")
+# In a subject in capitals, before the next word: a speck too, after a word (not an
+# abbreviation of consonants) (``KIỂM SÁT. VIÊN``, ``BỘ: MÁY``).
+_CAPS_INNER_STOP = re.compile(r"(?P<word>\b[^\W\d_]+)[.:]\s+(?=[^\W\d_])")
+_VOWEL = re.compile(r"[AEIOUY]")
+# A dash alone between a word and a number: a range runs number to number
+# ("2016 - 2025"), names word to word ("kinh tế - xã hội"); "năm - 2011" is a speck.
+_WORD_DASH_NUMBER = re.compile(r"(?<=[^\W\d_]) [-–—] (?=\d)")
+_QUOTES = '"“”'
+
+
+def caps(text: str) -> bool:
+    """Whether ``text`` is in capitals (most of its letters)."""
+    # filter and map over str methods: the same test without a Python loop over
+    # the characters (called on each line the title search passes, it was a
+    # quarter of the describer's time on born-digital files).
+    letters = "".join(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
+
+
+def clean_ocr_subject(subject: str, text: str) -> str:
+    """A subject OCR read (its lines joined), without specks, its marks put right.
+
+    Its words take the marks the document's text (``text``) gives them most
+    often: OCR misreads a mark here and there, seldom alike; then a pair of
+    words the language spells otherwise takes that spelling.
+    """
+    subject = _GLUED_SPECKS.sub("", _LONE_QUOTES.sub("", subject))
+    subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
+    # A subject never ends on these; a dash there is a speck (a range cut at the
+    # line's end goes on on the next line, inside the subject).
+    subject = subject.rstrip(_SPECK_EDGES + ":;, -–—")
+    subject = _INNER_COLON.sub(r"\1 ", _INNER_STOP.sub(" ", subject.strip()))
+    subject = _WORD_DASH_NUMBER.sub(" ", _quotes(subject))
+    if caps(subject):
+        subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
+    subject = _VV_MISREAD.sub(_vv, subject, count=1)
+    return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text)
+
+
+def _quotes(subject: str) -> str:
+    """Quotes OCR read or added: a straight quote closing a curly one is the curly
+    closing quote; a quote left unpaired, stuck to a word's start, a speck."""
+    subject = re.sub(r"(“[^“”\"]*)\"", r"\1”", subject)
+    if sum(subject.count(quote) for quote in _QUOTES) % 2:
+        subject = re.sub(r"(?:^|(?<=\s))\"(?=\w)", "", subject)
+    return subject
+
+
+def _unstopped(match: re.Match[str]) -> str:
+    """A stop or colon after a word with a vowel, inside capitals, was a speck.
+
+    One after a word of consonants is an abbreviation's (``TP. HỒ CHÍ MINH``).
+    """
+    word = match["word"]
+    return word + " " if _VOWEL.search(strip_marks(word).upper()) else match.group()
+
+
+def _vv(match: re.Match[str]) -> str:
+    """``V/v`` for its misreading, and a space if OCR ran the next word into it."""
+    return "V/v " if match["glued"] is not None else "V/v"

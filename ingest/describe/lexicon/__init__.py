@@ -1,0 +1,144 @@
+"""Marks OCR misread in a passage, put right by a lexicon of the language's words.
+
+OCR misreads a tone mark or a vowel's hook where nothing in the document
+corrects it: ``chỉ phí`` (``chi phí``), ``tỉnh thần`` (``tinh thần``), ``lĩnh
+vục`` (``lĩnh vực``).  Each syllable is a word alone, but the pair is none;
+spelt with other marks, the same letters make one word of the language's
+two-syllable words (``compounds.txt``, see README.md here) and only one.
+Then that spelling is the pair's.  A pair the lexicon knows is never
+changed, nor, in a passage in sentence case, a word in capitals after its
+first (a name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a
+syllable that makes a word of the lexicon with its other neighbour, nor a
+function word (``cho``, ``đến``, ``để`` make a pair with any word: ``cho
+người`` is no word, ``chợ người`` is one), nor a pair the document prints
+elsewhere as read more often than as spelt.  The letters, the words and the
+case stay; only the marks change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from kernel.text import normalize_text, strip_marks
+
+LEXICON = Path(__file__).with_name("compounds.txt")
+_WORD = re.compile(r"[^\W\d_]+")
+_GAP = re.compile(r"\s+")
+# Words that stand alone between others (prepositions, conjunctions, articles,
+# auxiliaries): read right whatever pair they make.
+_FUNCTION_WORDS = (
+    "à ạ ai bị bởi các cả cái cho chưa có còn của cùng do đã đang đây để đến đều đó gì hay "
+    "khi không là lại mà mọi một này nên nếu nhưng những nơi ở qua ra rằng rồi sau sẽ tại "
+    "theo thì tới trên trong trước từ và vào về vẫn vì với"
+)
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split(" "))
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The two-syllable words, and folded word -> its spellings in the lexicon."""
+    # Spelt as the describer spells text (the tone on the first vowel of "uy").
+    words = frozenset(
+        normalize_text(line) for line in LEXICON.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )  # fmt: skip
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        spellings[strip_marks(word)].append(word)
+    return words, {folded: tuple(found) for folded, found in spellings.items()}
+
+
+def is_word(left: str, right: str) -> bool:
+    """Whether ``left right`` (any case) is a two-syllable word of the lexicon."""
+    return f"{left} {right}".lower() in _lexicon()[0]
+
+
+def _respelt(left: str, right: str) -> str | None:
+    """The one spelling of the lexicon with the letters of ``left right``, if not this one.
+
+    One of the two syllables keeps its marks: OCR misreads a mark, seldom two
+    words' at once, and two changes make another phrase (``mở chỉ``, read
+    right, is no word, nor is ``mộ chí`` what it says).
+    """
+    pair = f"{left} {right}".lower()
+    words, spellings = _lexicon()
+    if pair in words:
+        return None
+    kept = [
+        word for word in spellings.get(strip_marks(pair), ())
+        if left.lower() == word.split(" ")[0] or right.lower() == word.split(" ")[1]
+    ]  # fmt: skip
+    return kept[0] if len(kept) == 1 else None
+
+
+def _with_case(model: str, marked: str) -> str:
+    """``marked``'s letters in the case of ``model`` (same length, both NFC)."""
+    return "".join(m.upper() if c.isupper() else m for c, m in zip(model, marked, strict=True))
+
+
+def _bound(spelt: list[str], at: int, step: int) -> bool:
+    """Whether word ``at`` makes a word of the lexicon with its neighbour ``step`` away."""
+    other = at + step
+    if not 0 <= other < len(spelt):
+        return False
+    return is_word(*((spelt[other], spelt[at]) if step < 0 else (spelt[at], spelt[other])))
+
+
+def _count(words: list[str], document: str) -> int:
+    gaps = r"\s+".join(re.escape(word) for word in words)
+    return len(re.findall(rf"(?<!\w){gaps}(?!\w)", document, re.IGNORECASE))
+
+
+def _read_elsewhere(spelt: list[str], at: int, respelt: list[str], document: str) -> bool:
+    """Whether the document prints words ``at``, ``at + 1`` as read beyond the passage,
+    more often than as the lexicon spells them.
+
+    The passage may stand twice in a document's text (a column read alone and
+    across): the pair stands beyond it as often as it stands more than the
+    passage's words around it.
+    """
+    around = spelt[max(0, at - 1) : at + 3]
+    beyond = _count(spelt[at : at + 2], document) - _count(around, document)
+    return beyond > 0 and beyond > _count(respelt, document)
+
+
+def retone_by_lexicon(text: str, document: str = "") -> str:
+    """``text`` with the marks of word pairs the lexicon spells otherwise put right.
+
+    ``document``: the whole text the passage was read from, whose own
+    spellings stand.
+    """
+    words = list(_WORD.finditer(text))
+    spelt = [match.group() for match in words]
+    capitals = text.upper() == text  # a passage in capitals shows no name by its case
+    for at in range(len(words) - 1):
+        left, right = words[at], words[at + 1]
+        if not _GAP.fullmatch(text[left.end() : right.start()]):
+            continue
+        if not capitals and any(word[:1].isupper() and index > 0 for index, word in
+                                ((at, spelt[at]), (at + 1, spelt[at + 1]))):  # fmt: skip
+            continue  # a name
+        respelt = _respelt(spelt[at], spelt[at + 1])
+        if respelt is None or len(respelt) != len(spelt[at]) + 1 + len(spelt[at + 1]):
+            continue
+        new_left, new_right = respelt.split(" ")
+        changed = [word for word, new in ((spelt[at], new_left), (spelt[at + 1], new_right))
+                   if word.lower() != new]  # fmt: skip
+        if any(word.lower() in FUNCTION_WORDS for word in changed):
+            continue
+        if _read_elsewhere(spelt, at, [new_left, new_right], document):
+            continue
+        # Either syllable making a word with its other neighbour binds it there:
+        # the pair straddles two words (``nhân dân | tỉnh``), each read right.
+        if _bound(spelt, at, -1) or _bound(spelt, at + 1, +1):
+            continue
+        spelt[at] = _with_case(spelt[at], new_left)
+        spelt[at + 1] = _with_case(spelt[at + 1], new_right)
+    pieces, last = [], 0
+    for match, word in zip(words, spelt, strict=True):
+        pieces += [text[last : match.start()], word]
+        last = match.end()
+    return "".join(pieces) + text[last:]

@@ -1,0 +1,50 @@
+"""ingest/describe/lexicon: marks OCR misread, put right by the language's two-syllable words."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.describe.lexicon import is_word, retone_by_lexicon
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("hướng dẫn định mức chỉ phí lập quy hoạch", "hướng dẫn định mức chi phí lập quy hoạch"),
+        ("Quy định chỉ tiết một số điều", "Quy định chi tiết một số điều"),
+        ("theo tỉnh thần công văn", "theo tinh thần công văn"),
+        ("về lĩnh vục, thời gian", "về lĩnh vực, thời gian"),
+        ("Bạn hành quy tắc", "Ban hành quy tắc"),  # the passage's first word too
+        ("đơn vị trục thuộc sở", "đơn vị trực thuộc sở"),
+        ("xin mở chỉ nhánh", "xin mở chi nhánh"),  # one syllable changes, never both
+        ("QUY ĐỊNH CHẾ ĐỘ CHỈ PHÍ", "QUY ĐỊNH CHẾ ĐỘ CHI PHÍ"),  # in capitals, case kept
+    ],
+)
+def test_a_pair_the_language_spells_otherwise_takes_that_spelling(read: str, meant: str) -> None:
+    assert retone_by_lexicon(read) == meant
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        "ủy ban nhân dân tỉnh Lai Châu",  # "dân tỉnh" straddles "nhân dân | tỉnh"
+        "trên địa bàn tỉnh trong tháng 3",
+        "quyền lợi cho người tham gia",  # a function word is read right
+        "quy hoạch sử dụng đất đến năm 2020",
+        "quy định mới của Thuy Sĩ",  # a name the lexicon has not: left alone
+    ],
+)
+def test_words_read_right_stay(right: str) -> None:
+    assert retone_by_lexicon(right) == right
+
+
+def test_the_document_spelling_a_pair_as_read_more_often_keeps_it() -> None:
+    passage = "định mức chỉ phí lập quy hoạch"
+    assert retone_by_lexicon(passage, f"{passage}\nchỉ phí khác\nchỉ phí nữa") == passage
+    # Printed as the lexicon spells it as often or more: the lexicon wins.
+    document = f"{passage}\nchỉ phí khác\nchi phí nữa"
+    assert retone_by_lexicon(passage, document) == "định mức chi phí lập quy hoạch"
+
+
+def test_the_lexicon_reads_old_style_tone_placement_as_the_describer_spells() -> None:
+    assert is_word("ủy", "ban") and is_word("Hòa", "bình")
