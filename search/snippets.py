@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from search.query_syntax import ParsedQuery
-from search.text import exact_form, fold_exact
+from search.text import exact_form
 
 MAX_MATCHES = 200  # matches looked at per text: enough for a window, cheap on a long text
 
@@ -30,11 +30,10 @@ def make_snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
         return _ellipsis_cut(exact_form(text[: width * 4]), width)
     text = exact_form(text)
     matches: list[re.Match[str]] = []
-    if pattern is not None:
-        for match in pattern.finditer(fold_exact(text)):  # text is in exact form already
-            matches.append(match)
-            if len(matches) >= MAX_MATCHES:
-                break
+    for match in pattern.finditer(text):  # case and diacritics ignored (see term_pattern)
+        matches.append(match)
+        if len(matches) >= MAX_MATCHES:
+            break
     if not matches:
         return _ellipsis_cut(text, width)
     start, end = _window(text, _best_start(matches, width), width)
