@@ -85,12 +85,14 @@ class ParsedQuery:
         for group in self.required:
             yield from group.terms
 
+    @cached_property
     def term_pattern(self) -> re.Pattern[str] | None:
         """A regular expression finding the positive terms, case and diacritics ignored,
         in text in exact form (``search.text.exact_form``); None when there are none.
 
         It matches where the folded terms match the folded text (each letter is the
-        class of every letter folding to it), without folding the text.
+        class of every letter folding to it), without folding the text.  Built once
+        per query: every hit's snippet uses it.
         """
         # Longest first: a phrase is marked whole rather than as its first word.
         terms = sorted(

@@ -23,7 +23,7 @@ def make_snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
     case and diacritics, like the search itself; the words of a query's
     exclusions are never marked.  With no match, the start of the text.
     """
-    pattern = parsed.term_pattern()
+    pattern = parsed.term_pattern
     if pattern is None:
         # Nothing to mark (a browse): only the start is shown, so only the
         # start is normalised (the whole body cost a browse page 5 ms).
