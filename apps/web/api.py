@@ -33,11 +33,14 @@ def me(user: CurrentUser) -> dict[str, Any]:
 
 
 @router.get("/search", response_model=SearchResult)
-def search(request: Request, state: State, user: CurrentUser) -> SearchResult:
+def search(request: Request, state: State, user: CurrentUser) -> Response:
     """Full-text search. Parameters: q, direction, doc_type, issuing_body, language, folder,
     reference, issued_from, issued_to, received_from, received_to (yyyy-mm-dd or
     dd/mm/yyyy), sort, page, page_size (1..100)."""
-    return state.service.search(user, search_query(request.query_params))
+    result = state.service.search(user, search_query(request.query_params))
+    # Encoded once, by pydantic: returned as a model, FastAPI would dump it, validate
+    # the dump as a new SearchResult and encode that (about 1 ms a request more).
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.get("/documents/{doc_id}")
