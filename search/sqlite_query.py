@@ -29,7 +29,8 @@ from typing import Any
 from search.model import SearchFilters
 from search.query_syntax import ParsedQuery
 from search.sqlite_match import (
-    as_written_expression,
+    Lookup,
+    as_written_lookups,
     in_columns,
     matching_expression,
     required_expression,
@@ -64,6 +65,8 @@ class TextExpressions:
     matching: str  # the terms folded, and the filters: which documents match
     # What adds to a candidate's score, each with the filters: (expression, weight).
     signals: tuple[tuple[str, float], ...]
+    # The terms as typed, diacritics and all (``as_written_lookups``): worth AS_WRITTEN.
+    as_written: tuple[tuple[Lookup, ...], ...] = ()
 
     @classmethod
     def build(
@@ -78,12 +81,10 @@ class TextExpressions:
         side_by_side = side_by_side_expression(parsed)
         if side_by_side is not None:
             signals.append((side_by_side, SIDE_BY_SIDE))
-        as_written = as_written_expression(parsed)
-        if as_written is not None:
-            signals.append((as_written, AS_WRITTEN))
         return cls(
             matching=restrict(matching_expression(parsed), filters, bounds),
             signals=tuple((restrict(e, filters, bounds), w) for e, w in signals),
+            as_written=as_written_lookups(parsed) or (),
         )
 
 
@@ -164,10 +165,25 @@ def _scores(
         return scores
     low, high = min(ids), max(ids)
     for expression, weight in expressions.signals:
-        for (rowid,) in db.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-            [expression, low, high],
-        ):
+        for rowid in _between(db, "fts", expression, low, high):
             if rowid in scores:
                 scores[rowid] += weight
+    if expressions.as_written:
+        # Every candidate matches the filters already: the lookups need no tags.
+        written = set(scores)
+        for group in expressions.as_written:
+            found: set[int] = set()
+            for table, expression in group:
+                found.update(_between(db, table, expression, low, high))
+            written &= found
+        for rowid in written:
+            scores[rowid] += AS_WRITTEN
     return scores
+
+
+def _between(db: sqlite3.Connection, table: str, expression: str, low: int, high: int
+             ) -> list[int]:
+    """The row ids from ``low`` to ``high`` that match ``expression`` in ``table``."""
+    return [rowid for (rowid,) in db.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?",
+        [expression, low, high])]
