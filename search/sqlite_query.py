@@ -21,6 +21,7 @@ Browsing without text reads ``docs`` through its indexes, already in order.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -163,27 +164,31 @@ def _scores(
     scores = dict.fromkeys(ids, ANYWHERE)
     if not ids:
         return scores
-    low, high = min(ids), max(ids)
+    among = (min(ids), max(ids), json.dumps(ids))
     for expression, weight in expressions.signals:
-        for rowid in _between(db, "fts", expression, low, high):
-            if rowid in scores:
-                scores[rowid] += weight
+        for rowid in _among(db, "fts", expression, among):
+            scores[rowid] += weight
     if expressions.as_written:
         # Every candidate matches the filters already: the lookups need no tags.
         written = set(scores)
         for group in expressions.as_written:
             found: set[int] = set()
             for table, expression in group:
-                found.update(_between(db, table, expression, low, high))
+                found.update(_among(db, table, expression, among))
             written &= found
         for rowid in written:
             scores[rowid] += AS_WRITTEN
     return scores
 
 
-def _between(db: sqlite3.Connection, table: str, expression: str, low: int, high: int
-             ) -> list[int]:
-    """The row ids from ``low`` to ``high`` that match ``expression`` in ``table``."""
+def _among(db: sqlite3.Connection, table: str, expression: str,
+           among: tuple[int, int, str]) -> list[int]:
+    """The candidates (``among``: lowest and highest row id, all as JSON) that match
+    ``expression`` in ``table``.  FTS5 walks the row id range only; SQLite drops
+    the rows of the range that are no candidates (where filters thin the matches
+    out, most of them) without handing them to Python."""
+    low, high, ids = among
     return [rowid for (rowid,) in db.execute(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?",
-        [expression, low, high])]
+        f"""SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?
+            AND +rowid IN (SELECT value FROM json_each(?))""",
+        [expression, low, high, ids])]
