@@ -31,6 +31,8 @@ from sqlalchemy.exc import IntegrityError
 
 from apps.web.account_tables import (
     MAX_SAVED_SEARCHES,
+    SAVED_SEARCHES_OF,
+    SESSION_AND_USER,
     THROTTLE_LOCK,
     login_failures,
     metadata,
@@ -217,11 +219,8 @@ class Accounts:
 
     def session_row(self, id_hash: str) -> SessionRow | None:
         """The session and, in the same read, its user (one query a request, not two)."""
-        query = (select(sessions, users.c.role, users.c.clearance, users.c.active)
-                 .outerjoin(users, users.c.username == sessions.c.username)
-                 .where(sessions.c.id_hash == id_hash))
         with unavailable_on_db_errors("reading a session"), self._read() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(SESSION_AND_USER, {"id_hash": id_hash}).first()
         if row is None:
             return None
         user = (User(row.username, Role(row.role), row.clearance, bool(row.active))
@@ -320,11 +319,9 @@ class Accounts:
 
     def saved_searches(self, username: str) -> list[tuple[int, str, str]]:
         """(id, name, query string) of ``username``'s saved searches, newest first."""
-        query = (select(saved_searches.c.id, saved_searches.c.name, saved_searches.c.query)
-                 .where(saved_searches.c.username == username)
-                 .order_by(saved_searches.c.id.desc()))
         with unavailable_on_db_errors("listing saved searches"), self._read() as conn:
-            return [(row.id, row.name, row.query) for row in conn.execute(query)]
+            rows = conn.execute(SAVED_SEARCHES_OF, {"username": username})
+            return [(row.id, row.name, row.query) for row in rows]
 
     def delete_saved_search(self, username: str, search_id: int) -> None:
         """Forget one of ``username``'s own saved searches (another's id does nothing)."""
