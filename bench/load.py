@@ -9,8 +9,9 @@ index of N synthetic documents from ``bench/search.py``), starts
 each send its requests one after another, as fast as answered: the search API,
 the search page and the home page (the first page: no query, the filter
 panel) in turn.  Prints p50/p95/max latency per kind and overall, errors,
-requests per second, and the load generator's own CPU (it shares the machine
-with the server: its share is taken from the server's).
+requests per second, the load generator's own CPU (it shares the machine
+with the server: its share is taken from the server's) and the server's CPU
+per request (all its worker processes: the figure a loaded machine changes least).
 
 Bounded: at most 200 users x 100 requests, a time limit (``--seconds``),
 loopback only.  Nothing is written inside the repository.
@@ -119,7 +120,24 @@ def requests_of(n: int) -> list[tuple[str, str]]:
     return kinds
 
 
-def run_load(url: str, users: int, requests: int, seconds: float) -> None:
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` and its children still running."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def run_load(url: str, users: int, requests: int, seconds: float, server_pid: int) -> None:
     clients = [sign_in(url, f"archivist{n:03d}") for n in range(users)]
     timings: dict[str, list[float]] = {}
     errors: list[str] = []
@@ -147,11 +165,13 @@ def run_load(url: str, users: int, requests: int, seconds: float) -> None:
                 if not ok:
                     errors.append(problem)
 
+    served_before = server_cpu(server_pid)
     cpu_before, began = time.process_time(), time.perf_counter()
     with ThreadPoolExecutor(max_workers=users) as pool:
         list(pool.map(user, clients))
     wall = time.perf_counter() - began
     cpu = time.process_time() - cpu_before
+    served = server_cpu(server_pid) - served_before
     for client in clients:
         client.close()
     every = [t for values in timings.values() for t in values]
@@ -162,6 +182,8 @@ def run_load(url: str, users: int, requests: int, seconds: float) -> None:
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
     print(f"throughput: {len(every) / wall:,.1f} requests/s over {wall:,.1f} s")
     print(f"load generator CPU: {cpu:,.1f} s = {cpu / wall:.0%} of one core")
+    print(f"server CPU: {served:,.1f} s = {served * 1000 / max(1, len(every)):,.1f} ms"
+          " a request")
 
 
 def _p95(values: list[float]) -> float:
@@ -194,7 +216,8 @@ def main() -> None:
         try:
             print(f"docket serve --workers {args.workers} on 127.0.0.1:{port}: {args.users} users"
                   f" x {args.requests} requests", flush=True)  # fmt: skip
-            run_load(f"http://127.0.0.1:{port}", args.users, args.requests, args.seconds)
+            run_load(f"http://127.0.0.1:{port}", args.users, args.requests, args.seconds,
+                     server.pid)
         finally:
             server.terminate()
             server.wait(30)

@@ -333,9 +333,11 @@ def report_size(path: Path, docs: int, text_bytes: int) -> None:
 def _part(table: str) -> str:
     """What a table or index of the file is for, as the size report names it."""
     if table.startswith("fts_"):
-        # One FTS table indexes each text column twice, as written and folded:
-        # the folded copy's cost is in these figures, not stored as text.
-        return "fts (full-text index, exact + folded columns)"
+        # The folded text columns (what every query matches) and the tags.
+        return "fts (full-text index, folded columns + tags)"
+    if table.startswith("written_"):
+        # The words with diacritics as written, no positions: relevance only.
+        return "written (words as written, for relevance)"
     if table == "doc_data":
         return "doc_data (stored documents, zlib JSON)"
     if table.startswith(("ix_", "sqlite_autoindex_docs")) or table == "docs":

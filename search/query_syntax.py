@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from search.text import exact_form, fold
+from search.text import exact_form, fold, fold_class
 
 MAX_QUERY_CHARS = 1000  # longer input is cut: nobody types more, and it bounds the work
 MAX_TERMS = 32
@@ -85,16 +85,24 @@ class ParsedQuery:
         for group in self.required:
             yield from group.terms
 
+    @cached_property
     def term_pattern(self) -> re.Pattern[str] | None:
-        """A regular expression finding the positive terms in folded text (None: none)."""
+        """A regular expression finding the positive terms, case and diacritics ignored,
+        in text in exact form (``search.text.exact_form``); None when there are none.
+
+        It matches where the folded terms match the folded text (each letter is the
+        class of every letter folding to it), without folding the text.  Built once
+        per query: every hit's snippet uses it.
+        """
         # Longest first: a phrase is marked whole rather than as its first word.
-        alternatives = sorted(
-            {_folded_pattern(term) for term in self.positive_terms()},
-            key=lambda pattern: (-len(pattern), pattern),
+        terms = sorted(
+            {_folded_pattern(term): term for term in self.positive_terms()}.items(),
+            key=lambda item: (-len(item[0]), item[0]),
         )
-        if not alternatives:
+        if not terms:
             return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+        alternatives = "|".join(_exact_pattern(term) for _, term in terms)
+        return re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
 
     def matches(self, text: str) -> bool:
         """True when ``text`` matches as the index would match it (folded)."""
@@ -107,6 +115,13 @@ class ParsedQuery:
 
 def _folded_pattern(term: Term) -> str:
     words = [re.escape(w) for w in term.folded]
+    if term.prefix:
+        words[-1] += r"\w*"
+    return r"\W+".join(words)
+
+
+def _exact_pattern(term: Term) -> str:
+    words = ["".join(fold_class(c) for c in w) for w in term.folded]
     if term.prefix:
         words[-1] += r"\w*"
     return r"\W+".join(words)

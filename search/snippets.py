@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from search.query_syntax import ParsedQuery
-from search.text import exact_form, fold_exact
+from search.text import exact_form
 
 MAX_MATCHES = 200  # matches looked at per text: enough for a window, cheap on a long text
 
@@ -23,18 +23,17 @@ def make_snippet(text: str, parsed: ParsedQuery, width: int = 240) -> str:
     case and diacritics, like the search itself; the words of a query's
     exclusions are never marked.  With no match, the start of the text.
     """
-    pattern = parsed.term_pattern()
+    pattern = parsed.term_pattern
     if pattern is None:
         # Nothing to mark (a browse): only the start is shown, so only the
         # start is normalised (the whole body cost a browse page 5 ms).
         return _ellipsis_cut(exact_form(text[: width * 4]), width)
     text = exact_form(text)
     matches: list[re.Match[str]] = []
-    if pattern is not None:
-        for match in pattern.finditer(fold_exact(text)):  # text is in exact form already
-            matches.append(match)
-            if len(matches) >= MAX_MATCHES:
-                break
+    for match in pattern.finditer(text):  # case and diacritics ignored (see term_pattern)
+        matches.append(match)
+        if len(matches) >= MAX_MATCHES:
+            break
     if not matches:
         return _ellipsis_cut(text, width)
     start, end = _window(text, _best_start(matches, width), width)

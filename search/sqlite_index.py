@@ -183,7 +183,8 @@ class SqliteIndex:
                     self._drop(prefix)
                 raise IndexRefused(result.failed)
             with self._transaction():
-                self._db.execute(f"INSERT INTO {prefix}fts ({prefix}fts) VALUES ('optimize')")
+                for table in (f"{prefix}fts", f"{prefix}written"):
+                    self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             with self._transaction():
                 self._drop("")
                 for table in TABLES:
@@ -206,7 +207,8 @@ class SqliteIndex:
         """
         with self._guard():
             with self._transaction():
-                self._db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+                for table in ("fts", "written"):
+                    self._db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             self._db.execute("PRAGMA optimize")
 
     def _drop(self, prefix: str) -> None:

@@ -6,23 +6,22 @@ FTS5 syntax in an expression is what is written here (AND, OR, NOT,
 brackets, column filters), so it is never an FTS5 syntax error and a typed
 ``NEAR`` or ``title:`` is only words.
 
-Matching is on the folded columns; the exact columns (as written, with
-diacritics) only add to the score (``search.sqlite_query``).
+Matching is on the folded columns; the words as written (with diacritics,
+the ``written`` table) only add to the score (``search.sqlite_query``).
 """
 
 from __future__ import annotations
 
-from search.query_syntax import AnyOf, ParsedQuery, Term
+from search.query_syntax import ParsedQuery, Term
+from search.sqlite_schema import WORD
 from search.sqlite_tags import EVERY_DOCUMENT
 
-EXACT_COLUMNS = "subject body meta"
 FOLDED_COLUMNS = "subject_f body_f meta_f"
 
 
-def term_expression(term: Term, as_written: bool = False) -> str:
-    """``term`` as one FTS5 phrase, folded (or ``as_written``), a prefix when it is one."""
-    words = term.words if as_written else term.folded
-    return '"' + " ".join(words) + '"' + (" *" if term.prefix else "")
+def term_expression(term: Term) -> str:
+    """``term`` as one FTS5 phrase, folded, a prefix when it is one."""
+    return '"' + " ".join(term.folded) + '"' + (" *" if term.prefix else "")
 
 
 def _any_of(terms: tuple[Term, ...]) -> str:
@@ -56,25 +55,37 @@ def in_columns(columns: str, expression: str) -> str:
     return f"{{{columns}}} : ({expression})"
 
 
-def as_written_expression(parsed: ParsedQuery) -> str | None:
+# One lookup of the as-written signal: the table and its MATCH expression.
+Lookup = tuple[str, str]
+
+
+def as_written_lookups(parsed: ParsedQuery) -> tuple[tuple[Lookup, ...], ...] | None:
     """The required terms with the very diacritics the user typed (None: none typed).
 
-    A term typed with diacritics must occur so in the exact columns; one
-    typed without matches folded, as it does anyway.  "lụt" (flood) and
-    "lút" (submerged) fold the same: this tells them apart.
+    A document has them when, in every group of the query that holds a term
+    typed with diacritics, it matches one of the group's terms so: a term typed
+    with diacritics by its words that are not plain ASCII, as written, in the
+    ``written`` table; a term typed without, folded, as it matches anyway.
+    "lụt" (flood) and "lút" (submerged) fold the same: this tells them apart.
+    Groups without such a term are left out: every candidate matches them.
     """
     if not any(term.has_diacritics for term in parsed.positive_terms()):
         return None
 
-    def as_written(term: Term) -> str:
-        if term.has_diacritics:
-            return in_columns(EXACT_COLUMNS, term_expression(term, as_written=True))
-        return in_columns(FOLDED_COLUMNS, term_expression(term))
+    def lookup(term: Term) -> Lookup:
+        words = [w for typed in term.words for w in WORD.findall(typed)]
+        written = [f'"{w}"' for w in words if not w.lower().isascii()]
+        if not term.has_diacritics or not written:
+            return ("fts", in_columns(FOLDED_COLUMNS, term_expression(term)))
+        if term.prefix and not words[-1].lower().isascii():
+            written[-1] += " *"
+        return ("written", " AND ".join(written))
 
-    def any_of(group: AnyOf) -> str:
-        return "(" + " OR ".join(as_written(t) for t in group.terms) + ")"
-
-    return " AND ".join(any_of(group) for group in parsed.required)
+    return tuple(
+        tuple(lookup(term) for term in group.terms)
+        for group in parsed.required
+        if any(term.has_diacritics for term in group.terms)
+    )
 
 
 def side_by_side_expression(parsed: ParsedQuery) -> str | None:

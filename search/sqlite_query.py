@@ -21,6 +21,7 @@ Browsing without text reads ``docs`` through its indexes, already in order.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,8 @@ from typing import Any
 from search.model import SearchFilters
 from search.query_syntax import ParsedQuery
 from search.sqlite_match import (
-    as_written_expression,
+    Lookup,
+    as_written_lookups,
     in_columns,
     matching_expression,
     required_expression,
@@ -64,6 +66,8 @@ class TextExpressions:
     matching: str  # the terms folded, and the filters: which documents match
     # What adds to a candidate's score, each with the filters: (expression, weight).
     signals: tuple[tuple[str, float], ...]
+    # The terms as typed, diacritics and all (``as_written_lookups``): worth AS_WRITTEN.
+    as_written: tuple[tuple[Lookup, ...], ...] = ()
 
     @classmethod
     def build(
@@ -78,12 +82,10 @@ class TextExpressions:
         side_by_side = side_by_side_expression(parsed)
         if side_by_side is not None:
             signals.append((side_by_side, SIDE_BY_SIDE))
-        as_written = as_written_expression(parsed)
-        if as_written is not None:
-            signals.append((as_written, AS_WRITTEN))
         return cls(
             matching=restrict(matching_expression(parsed), filters, bounds),
             signals=tuple((restrict(e, filters, bounds), w) for e, w in signals),
+            as_written=as_written_lookups(parsed) or (),
         )
 
 
@@ -162,12 +164,31 @@ def _scores(
     scores = dict.fromkeys(ids, ANYWHERE)
     if not ids:
         return scores
-    low, high = min(ids), max(ids)
+    among = (min(ids), max(ids), json.dumps(ids))
     for expression, weight in expressions.signals:
-        for (rowid,) in db.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-            [expression, low, high],
-        ):
-            if rowid in scores:
-                scores[rowid] += weight
+        for rowid in _among(db, "fts", expression, among):
+            scores[rowid] += weight
+    if expressions.as_written:
+        # Every candidate matches the filters already: the lookups need no tags.
+        written = set(scores)
+        for group in expressions.as_written:
+            found: set[int] = set()
+            for table, expression in group:
+                found.update(_among(db, table, expression, among))
+            written &= found
+        for rowid in written:
+            scores[rowid] += AS_WRITTEN
     return scores
+
+
+def _among(db: sqlite3.Connection, table: str, expression: str,
+           among: tuple[int, int, str]) -> list[int]:
+    """The candidates (``among``: lowest and highest row id, all as JSON) that match
+    ``expression`` in ``table``.  FTS5 walks the row id range only; SQLite drops
+    the rows of the range that are no candidates (where filters thin the matches
+    out, most of them) without handing them to Python."""
+    low, high, ids = among
+    return [rowid for (rowid,) in db.execute(
+        f"""SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?
+            AND +rowid IN (SELECT value FROM json_each(?))""",
+        [expression, low, high, ids])]

@@ -11,9 +11,15 @@ writer writes):
   (``search.sqlite_counts``), for a browse's filter panel.
 - ``refs``: the numbers/symbols each document cites (the ``reference`` filter).
 - ``fts``: a contentless FTS5 table (the text is in ``doc_data``, not stored
-  twice) with each text column twice, as written and folded (no diacritics),
-  and a ``tags`` column holding every filterable value as one token
+  twice) with the text columns folded (no diacritics, what every query
+  matches), and a ``tags`` column holding every filterable value as one token
   (``search.sqlite_tags``), so text queries with filters need FTS5 alone.
+- ``written``: the words of subject, body and metadata that are not plain
+  ASCII, as written (with their diacritics), in one contentless column with
+  neither positions nor columns (``detail=none``).  Only relevance reads it:
+  a word typed with its marks ("lụt", flood) ranks the documents holding it
+  so above those holding a word folding the same ("lút", submerged).  Version
+  3 kept each text column as written with positions: 43% of the index.
 
 Row ids are AUTOINCREMENT: never reused, so a stale FTS entry can never point
 at another document, and the newest document has the highest row id.
@@ -21,15 +27,19 @@ at another document, and the newest document has the highest row id.
 
 from __future__ import annotations
 
+import re
+
 from search.sqlite_counts import table_sql
 
 # Bumped whenever the tables or what is written into them change; an index
 # file of an older version is rebuilt from its own stored documents on open.
-SCHEMA_VERSION = 3
-TABLES = ("docs", "doc_data", "refs", "fts", "facet_counts")
-FTS_COLUMNS = ("subject", "body", "meta", "subject_f", "body_f", "meta_f", "tags")
+SCHEMA_VERSION = 4
+TABLES = ("docs", "doc_data", "refs", "fts", "written", "facet_counts")
+FTS_COLUMNS = ("subject_f", "body_f", "meta_f", "tags")
 # "#" is a token character, so a tag ("#s0") is one token; text has none.
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '#'"
+# A word as that tokenizer cuts text: letters and digits ("_" separates).
+WORD = re.compile(r"[^\W_]+")
 
 
 def schema(prefix: str, token: str) -> list[str]:
@@ -47,8 +57,11 @@ def schema(prefix: str, token: str) -> list[str]:
         f"""CREATE TABLE IF NOT EXISTS {p}refs (ref TEXT NOT NULL, rowid INTEGER NOT NULL,
             PRIMARY KEY (ref, rowid)) WITHOUT ROWID""",
         table_sql(p),
+        # columnsize=0: no table of column sizes (only bm25 would read it).
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {p}fts USING fts5(
-            {columns}, content='', tokenize="{TOKENIZER}")""",
+            {columns}, content='', columnsize=0, tokenize="{TOKENIZER}")""",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {p}written USING fts5(
+            words, content='', columnsize=0, detail=none, tokenize="{TOKENIZER}")""",
         # Covering indexes: counts, facets and monthly figures are read from an
         # index alone, whichever of the common filters (type, dates) leads.
         f"""CREATE INDEX IF NOT EXISTS ix_{token}_facets ON {p}docs

@@ -2,7 +2,7 @@
 
 Run inside the index's write transaction when a file of an older version is
 opened (or a new one created): version 2 changed the FTS table, version 3 keeps
-facet counts.
+facet counts, version 4 keeps the words as written apart (``written``).
 """
 
 from __future__ import annotations
@@ -27,16 +27,19 @@ def upgrade(db: sqlite3.Connection) -> None:
     if _version(db) >= SCHEMA_VERSION:
         return  # another process did it while this one waited for the lock
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
-    old_fts = exists is not None and _version(db) < 2
+    version = _version(db)
+    old_fts = exists is not None and version < 4
     if old_fts:
-        # The FTS table changed in version 2: refill it from doc_data.
+        # The FTS tables changed in versions 2 and 4: refill them from doc_data.
         db.execute("DROP TABLE fts")
+        db.execute("DROP TABLE IF EXISTS written")
     for statement in schema("", "main"):
         db.execute(statement)
     if old_fts:
         _refill_fts(db)
-        db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-    if exists is not None:
+        for table in ("fts", "written"):
+            db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    if exists is not None and version < 3:
         fill_counts(db)  # version 3 keeps facet counts
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -54,5 +57,8 @@ def _refill_fts(db: sqlite3.Connection) -> None:
             (rowid, *fts_values(IndexDocument.model_validate_json(zlib.decompress(data))))
             for rowid, data in rows
         ]
-        db.executemany(f"INSERT INTO fts (rowid, {names}) VALUES (?,{marks})", values)
+        db.executemany(f"INSERT INTO fts (rowid, {names}) VALUES (?,{marks})",
+                       [row[:-1] for row in values])
+        db.executemany("INSERT INTO written (rowid, words) VALUES (?,?)",
+                       [(row[0], row[-1]) for row in values])
         last = rows[-1][0]

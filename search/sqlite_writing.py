@@ -9,7 +9,7 @@ from typing import Any
 
 from search.model import FACET_FIELDS, BulkResult, IndexDocument
 from search.sqlite_counts import FacetRow, change_counts
-from search.sqlite_schema import FTS_COLUMNS
+from search.sqlite_schema import FTS_COLUMNS, WORD
 from search.sqlite_tags import document_tags, strip_tag_mark
 from search.text import exact_form, fold_exact, reference_key
 
@@ -24,7 +24,8 @@ def wall_clock(moment: datetime) -> str:
 
 
 def fts_values(doc: IndexDocument) -> tuple[str, ...]:
-    """What the FTS table indexes for ``doc``, in the order of ``FTS_COLUMNS``."""
+    """What the FTS tables index for ``doc``: the columns of ``fts``, in the order of
+    ``FTS_COLUMNS``, then the one column of ``written`` (``written_words``)."""
     meta = " ".join(
         part
         for part in (
@@ -39,7 +40,17 @@ def fts_values(doc: IndexDocument) -> tuple[str, ...]:
     # Subject and body arrive normalised (``IndexDocument``): only the short
     # metadata line, names and numbers as the record has them, is normalised here.
     exact = tuple(strip_tag_mark(t) for t in (doc.subject, doc.body, exact_form(meta)))
-    return (*exact, *(fold_exact(t) for t in exact), document_tags(doc))
+    return (*(fold_exact(t) for t in exact), document_tags(doc), written_words(" ".join(exact)))
+
+
+def written_words(text: str) -> str:
+    """The words of ``text`` that are not plain ASCII, as written, one space apart.
+
+    A plain ASCII word is the same folded (FTS5 lower-cases both): the folded
+    columns already hold it.  ``search.sqlite_match.as_written_lookups`` looks
+    only these words up.
+    """
+    return " ".join(word for word in WORD.findall(text) if not word.lower().isascii())
 
 
 def write_batch(
@@ -48,6 +59,7 @@ def write_batch(
     """Add or replace the documents of ``batch`` in the tables named ``prefix``…"""
     remove(db, prefix, [doc.doc_id for doc in batch])
     fts_rows: list[tuple[Any, ...]] = []
+    written_rows: list[tuple[Any, ...]] = []
     data_rows: list[tuple[Any, ...]] = []
     ref_rows: list[tuple[str, Any]] = []
     counted: list[tuple[FacetRow, int]] = []
@@ -77,7 +89,8 @@ def write_batch(
             ),
         )
         rowid = cursor.lastrowid
-        fts_rows.append((rowid, *columns))
+        fts_rows.append((rowid, *columns[:-1]))
+        written_rows.append((rowid, columns[-1]))
         data_rows.append((rowid, data))
         ref_rows.extend({(reference_key(r), rowid) for r in doc.references if r.strip()})
         counted.append((tuple(getattr(doc, f) for f in FACET_FIELDS), doc.secrecy))
@@ -85,6 +98,7 @@ def write_batch(
     db.executemany(
         f"INSERT INTO {prefix}fts (rowid, {_FTS_NAMES}) VALUES (?,{_FTS_MARKS})", fts_rows
     )
+    db.executemany(f"INSERT INTO {prefix}written (rowid, words) VALUES (?,?)", written_rows)
     db.executemany(f"INSERT INTO {prefix}doc_data (rowid, data) VALUES (?,?)", data_rows)
     db.executemany(f"INSERT OR IGNORE INTO {prefix}refs (ref, rowid) VALUES (?,?)", ref_rows)
     change_counts(db, prefix, counted, 1)
@@ -106,12 +120,14 @@ def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
             if data is not None:
                 # A contentless FTS table forgets a row only when given the
                 # values it indexed; they are rebuilt from the stored document.
-                old = IndexDocument.model_validate_json(zlib.decompress(data))
+                *old, words = fts_values(IndexDocument.model_validate_json(zlib.decompress(data)))
                 db.execute(
                     f"""INSERT INTO {prefix}fts ({prefix}fts, rowid, {_FTS_NAMES})
                         VALUES ('delete',?,{_FTS_MARKS})""",
-                    (rowid, *fts_values(old)),
+                    (rowid, *old),
                 )
+                db.execute(f"""INSERT INTO {prefix}written ({prefix}written, rowid, words)
+                               VALUES ('delete',?,?)""", (rowid, words))
             for table in ("docs", "doc_data"):
                 db.execute(f"DELETE FROM {prefix}{table} WHERE rowid = ?", (rowid,))
             db.execute(f"DELETE FROM {prefix}refs WHERE rowid = ?", (rowid,))

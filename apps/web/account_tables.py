@@ -16,6 +16,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
+    select,
 )
 
 metadata = MetaData()
@@ -83,3 +85,16 @@ saved_searches = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 MAX_SAVED_SEARCHES = 50
+
+# The statements of every request (the sessions middleware) and of every search
+# page, built once: building a select cost more than running it.
+SESSION_AND_USER = (
+    select(sessions, users.c.role, users.c.clearance, users.c.active)
+    .outerjoin(users, users.c.username == sessions.c.username)
+    .where(sessions.c.id_hash == bindparam("id_hash"))
+)
+SAVED_SEARCHES_OF = (
+    select(saved_searches.c.id, saved_searches.c.name, saved_searches.c.query)
+    .where(saved_searches.c.username == bindparam("username"))
+    .order_by(saved_searches.c.id.desc())
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,7 @@ from apps.web import (
     uploads,
 )
 from apps.web.accounts import Accounts
-from apps.web.csp import CSP
 from apps.web.deps import (
-    LANG_COOKIE,
     CsrfFailed,
     LoginRequired,
     WebState,
@@ -44,12 +42,13 @@ from apps.web.deps import (
     safe_snippet,
     signed_in_user,
 )
-from apps.web.labels import LANGUAGES, label
+from apps.web.labels import label
+from apps.web.middleware import SessionsMiddleware
 from apps.web.origin import ProxyTrust
 from apps.web.params import BadRequest
 from apps.web.review import install_review
 from apps.web.service import ArchiveService, NoSuchDocument, UploadRefused
-from apps.web.sessions import COOKIE, LoginThrottle, SessionCodec, SessionStore, new_session
+from apps.web.sessions import LoginThrottle, SessionCodec, SessionStore
 from apps.web.tracking_pages import install_tracking
 from ingest.backends import Backends, open_backends
 from ingest.tracking.assignments import TrackingRefused
@@ -59,11 +58,6 @@ from kernel.settings import Settings
 HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-    "x-frame-options": "SAMEORIGIN",
-}
 # pydantic's error types, as the words of labels.py.
 VALIDATION_WORDS = {
     "missing": "invalid_missing",
@@ -136,46 +130,18 @@ def create_app(settings: Settings, backends: Backends | None = None) -> FastAPI:
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
+    # The templates ship with the code: no look at each file's time on every page.
+    templates.env.auto_reload = False
     templates.env.filters["snippet"] = lambda text: Markup(safe_snippet(text))
     return templates
 
 
 def _install_sessions(app: FastAPI, state: WebState) -> None:
-    max_age = int(state.settings.web_session_max_hours * 3600)
+    async def unavailable(request: Request) -> Response:
+        return await _error(request, 503, label("unavailable", language(request)))
 
-    @app.middleware("http")
-    async def sessions(request: Request,
-                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        origin = state.proxies.origin(request)
-        request.state.origin = origin
-        from_cookie = state.codec.loads(request.cookies.get(COOKIE))
-        try:
-            live = await run_in_threadpool(state.sessions.resolve, from_cookie)
-        except TransientError as exc:  # the database is down: say so, keep the cookie
-            log.warning("service unavailable: %s", exc.message)
-            request.state.session = new_session()
-            response = await _error(request, 503, label("unavailable", language(request)))
-            return _with_security_headers(request, response)
-        current = live if live is not None else new_session()
-        request.state.session = current
-        response = await call_next(request)
-        if request.state.session is not current or live is None:  # new, ended or replaced
-            response.set_cookie(COOKIE, state.codec.dumps(request.state.session),
-                                max_age=max_age, httponly=True, secure=origin.https,
-                                samesite="lax")
-        wanted = request.query_params.get("lang")
-        if wanted in LANGUAGES and wanted != request.cookies.get(LANG_COOKIE):
-            response.set_cookie(LANG_COOKIE, wanted, max_age=365 * 86400, httponly=True,
-                                secure=origin.https, samesite="lax")
-        return _with_security_headers(request, response)
-
-
-def _with_security_headers(request: Request, response: Response) -> Response:
-    csp = api_docs.DOCS_CSP if request.url.path == api_docs.DOCS_PATH else CSP
-    response.headers.setdefault("content-security-policy", csp)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+    app.add_middleware(SessionsMiddleware, state=state, unavailable=unavailable,
+                       csp_for={api_docs.DOCS_PATH: api_docs.DOCS_CSP})
 
 
 def _wants_json(request: Request) -> bool:

@@ -17,11 +17,11 @@ import math
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from apps.web.accounts import Accounts
+from apps.web.accounts import Accounts, User
 
 COOKIE = "docket_session"
 CSRF_FIELD = "csrf_token"
@@ -32,11 +32,16 @@ TOUCH_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class Session:
-    """The session of one request: anonymous (``sid`` None) or signed in."""
+    """The session of one request: anonymous (``sid`` None) or signed in.
+
+    ``user`` is the session's user as read with the session at the start of the
+    request (``SessionStore.resolve``); None when it was not read with it.
+    """
 
     csrf: str
     username: str | None = None
     sid: str | None = None
+    user: User | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {"c": self.csrf, "s": self.sid}
@@ -115,7 +120,7 @@ class SessionStore:
             return None
         if now - row.seen > self.touch_seconds:
             self.accounts.touch_session(id_hash, now)
-        return Session(csrf=row.csrf, username=row.username, sid=session.sid)
+        return Session(csrf=row.csrf, username=row.username, sid=session.sid, user=row.user)
 
     def end_all(self, username: str) -> None:
         """Sign ``username`` out everywhere."""

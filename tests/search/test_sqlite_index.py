@@ -247,6 +247,28 @@ def test_an_index_of_the_previous_version_is_upgraded_on_open(tmp_path: Path) ->
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] >= 2
 
 
+def test_an_index_of_version_3_gets_its_words_as_written_apart_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    index = SqliteIndex(path)
+    index.index_documents(CORPUS)
+    before = index.search(SearchQuery(text="lụt", filters=OPEN))
+    index.close()
+    old = sqlite3.connect(path)  # as version 3 left it: each text column as written too
+    old.executescript(
+        """DROP TABLE fts; DROP TABLE written;
+        CREATE VIRTUAL TABLE fts USING fts5(subject, body, meta, subject_f, body_f, meta_f,
+            tags, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '#'");
+        PRAGMA user_version = 3;"""
+    )
+    old.close()
+    upgraded = SqliteIndex(path)
+    assert upgraded.search(SearchQuery(text="lụt", filters=OPEN)) == before
+    upgraded.delete_document(before.hits[0].doc_id)
+    assert upgraded.search(SearchQuery(text="lụt", filters=OPEN)).total == before.total - 1
+    upgraded.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
+
+
 def test_an_index_without_kept_counts_counts_its_documents_on_open(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite"
     index = SqliteIndex(path)

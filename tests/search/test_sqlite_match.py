@@ -8,12 +8,12 @@ import pytest
 
 from search.query_syntax import parse_query
 from search.sqlite_match import (
-    as_written_expression,
+    as_written_lookups,
     matching_expression,
     required_expression,
     side_by_side_expression,
 )
-from search.sqlite_schema import FTS_COLUMNS, TOKENIZER
+from search.sqlite_schema import schema
 from search.sqlite_tags import EVERY_DOCUMENT
 from tests.search.contract import HOSTILE_QUERIES
 
@@ -26,12 +26,16 @@ def test_terms_are_quoted_folded_and_joined() -> None:
 
 
 def test_as_written_only_for_terms_typed_with_diacritics() -> None:
-    assert as_written_expression(parse_query("lut bao")) is None
-    assert as_written_expression(parse_query("lụt bao")) == (
-        '({subject body meta} : ("lụt")) AND ({subject_f body_f meta_f} : ("bao"))'
+    assert as_written_lookups(parse_query("lut bao")) is None
+    # A group without diacritics is matched by every candidate: no lookup.
+    assert as_written_lookups(parse_query("lụt bao")) == ((("written", '"lụt"'),),)
+    assert as_written_lookups(parse_query("lụt* OR x")) == (
+        (("written", '"lụt" *'), ("fts", '{subject_f body_f meta_f} : ("x")')),
     )
-    assert as_written_expression(parse_query("lụt* OR x")) == (
-        '({subject body meta} : ("lụt" *) OR {subject_f body_f meta_f} : ("x"))'
+    # Only the words that are not plain ASCII are kept as written: "ban" is folded.
+    assert as_written_lookups(parse_query('"Ủy ban" ba*')) == ((("written", '"Ủy"'),),)
+    assert as_written_lookups(parse_query("lụt_bão")) == (
+        (("written", '"lụt" AND "bão"'),),
     )
 
 
@@ -44,10 +48,11 @@ def test_side_by_side_only_for_plain_words() -> None:
 @pytest.mark.parametrize("text", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
 def test_no_user_text_is_an_fts5_syntax_error(text: str) -> None:
     db = sqlite3.connect(":memory:")
-    db.execute(f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, "
-               f"tokenize=\"{TOKENIZER}\")")  # fmt: skip
+    for statement in schema("", "test"):
+        db.execute(statement)
     parsed = parse_query(text)
-    for expression in (matching_expression(parsed), as_written_expression(parsed),
-                       side_by_side_expression(parsed)):  # fmt: skip
-        if expression is not None:
-            db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", [expression]).fetchall()
+    lookups = [("fts", e) for e in (matching_expression(parsed), side_by_side_expression(parsed))
+               if e is not None]
+    lookups += [lookup for group in as_written_lookups(parsed) or () for lookup in group]
+    for table, expression in lookups:
+        db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [expression]).fetchall()
