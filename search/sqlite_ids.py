@@ -23,7 +23,7 @@ from search.query_syntax import ParsedQuery
 from search.sqlite_counts import facet_values
 from search.sqlite_facets import FACET_LIMIT, Facets, Totals
 from search.sqlite_filters import filter_sql
-from search.sqlite_query import ANYWHERE, ORDER_BY, Rows, TextExpressions, date_bounds
+from search.sqlite_query import ORDER_BY, Rows, TextExpressions, date_bounds, score_rows
 
 _AMONG = "d.rowid IN (SELECT value FROM json_each(?))"
 
@@ -48,7 +48,7 @@ def restricted_search(
         matches = _matching(db, expressions.matching, found)
     totals = Totals(total=len(matches), facets=_facets([found[m] for m in matches], fields))
     if not parsed.empty and sort == "relevance" and parsed.ranked:
-        scores = _scores(db, expressions, matches)
+        scores = score_rows(db, expressions, matches)  # every match is a candidate here
         ranked = sorted(scores.items(), key=lambda row: (-row[1], -row[0]))
         return ranked[offset : offset + query.page_size], totals
     order = ORDER_BY["date_desc" if sort == "relevance" else sort]  # no score to rank by
@@ -68,24 +68,6 @@ def _matching(db: sqlite3.Connection, expression: str, allowed: Mapping[int, obj
         [expression, min(allowed), max(allowed)],
     )
     return [rowid for (rowid,) in found if rowid in allowed]
-
-
-def _scores(db: sqlite3.Connection, expressions: TextExpressions,
-            matches: list[int]) -> dict[int, float]:
-    """Each match's score: 1, plus the weight of every signal it matches (as
-    ``sqlite_query`` scores its candidates), every match being a candidate here."""
-    scores = dict.fromkeys(matches, ANYWHERE)
-    if not matches:
-        return scores
-    low, high = min(matches), max(matches)
-    for expression, weight in expressions.signals:
-        for (rowid,) in db.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-            [expression, low, high],
-        ):
-            if rowid in scores:
-                scores[rowid] += weight
-    return scores
 
 
 def _facets(rows: list[tuple[Any, ...]], fields: list[str]) -> Facets:

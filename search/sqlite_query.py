@@ -142,18 +142,18 @@ def ranked_page(
     newest = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?"
     matching = expressions.matching
     ids = [row[0] for row in db.execute(newest, [matching, RANK_CANDIDATES, 0])]
-    scores = _scores(db, expressions, ids)
+    scores = score_rows(db, expressions, ids)
     candidates = sorted(scores.items(), key=lambda row: (-row[1], -row[0]))  # best, then newest
     page = candidates[offset : offset + size]
     end = offset + size
     if end > RANK_CANDIDATES and len(candidates) == RANK_CANDIDATES:
         skip = max(offset, RANK_CANDIDATES)
         ids = [row[0] for row in db.execute(newest, [matching, end - skip, skip])]
-        page.extend(_scores(db, expressions, ids).items())
+        page.extend(score_rows(db, expressions, ids).items())
     return page
 
 
-def _scores(
+def score_rows(
     db: sqlite3.Connection, expressions: TextExpressions, ids: list[int]
 ) -> dict[int, float]:
     """The score of each row of ``ids`` (newest first), in the order of ``ids``.
