@@ -16,7 +16,6 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -31,17 +30,13 @@ from kernel.errors import NotFound, UsageError
 from kernel.model import DIRECTIONS, DocumentRecord
 from kernel.settings import Settings
 from search.model import (
-    FACET_FIELDS,
     IndexDocument,
     MonthlyCount,
     SearchFilters,
-    SearchHit,
     SearchQuery,
     SearchResult,
     secrecy_rank,
 )
-from search.query_syntax import parse_query
-from search.snippets import has_match, make_snippet
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -120,24 +115,16 @@ class ArchiveService:
         return query.model_copy(update={"filters": filters})
 
     def _search_uploads(self, user: User, query: SearchQuery) -> SearchResult:
-        """Clerks see only what they uploaded: filter that short list here."""
-        parsed = parse_query(query.text)
-        docs: list[IndexDocument] = []
-        for doc_id in self.accounts.uploaded_doc_ids(user.username):
-            doc = self.backends.index.get_document(doc_id)
-            if doc is None or not _matches(doc, query.filters):
-                continue
-            if not parsed.empty and not has_match(f"{doc.subject}\n{doc.body}", parsed):
-                continue
-            docs.append(doc)
-        start = (query.page - 1) * query.page_size
-        hits = [
-            SearchHit(doc_id=d.doc_id, score=0.0, document=d,
-                      snippet=make_snippet(d.body, parsed) if query.highlight else "")
-            for d in docs[start:start + query.page_size]
-        ]
-        return SearchResult(total=len(docs), hits=hits, facets={}, page=query.page,
-                            page_size=query.page_size)
+        """Clerks see only what they uploaded: the index searches among those ids, so
+        ranking, every filter (the cited reference too), exact totals and facets are the
+        same as anyone else's, over the clerk's own documents only."""
+        mine = self.accounts.uploaded_doc_ids(user.username)
+        wanted = query.filters.doc_ids
+        if wanted is not None:
+            allowed = set(wanted)
+            mine = [doc_id for doc_id in mine if doc_id in allowed]
+        filters = query.filters.model_copy(update={"doc_ids": tuple(mine)})
+        return self.backends.index.search(query.model_copy(update={"filters": filters}))
 
     def iter_all(self, user: User, query: SearchQuery) -> Iterator[IndexDocument]:
         """Every document the query finds, page after page (for exports)."""
@@ -163,17 +150,14 @@ class ArchiveService:
 
     def counts(self, user: User) -> dict[str, int]:
         """Totals for the dashboard, counting only what the user may see."""
-        if not user.sees_everything_allowed:
-            mine = self.search(user, SearchQuery(page_size=1000, facets=(), highlight=False))
-            out = {"total": mine.total}
-            for direction in DIRECTIONS:
-                out[direction] = sum(1 for h in mine.hits if h.document.direction == direction)
-            return out
         index = self.backends.index
         ceiling = user.max_secrecy
-        out = {"total": index.count(SearchFilters(max_secrecy=ceiling))}
+        mine = None if user.sees_everything_allowed else tuple(
+            self.accounts.uploaded_doc_ids(user.username))
+        out = {"total": index.count(SearchFilters(max_secrecy=ceiling, doc_ids=mine))}
         for direction in DIRECTIONS:
-            out[direction] = index.count(SearchFilters(direction=direction, max_secrecy=ceiling))
+            out[direction] = index.count(SearchFilters(direction=direction, max_secrecy=ceiling,
+                                                       doc_ids=mine))
         return out
 
     def monthly(self, user: User, doc_type: str | None = None) -> list[MonthlyCount]:
@@ -363,22 +347,3 @@ def safe_filename(filename: str) -> str:
         base = stem.encode()[:180].decode(errors="ignore") + dot + suffix[:10]
     return base
 
-
-def _matches(doc: IndexDocument, filters: SearchFilters) -> bool:
-    if doc.secrecy > filters.max_secrecy:
-        return False
-    if filters.doc_ids is not None and doc.doc_id not in filters.doc_ids:
-        return False
-    for name in FACET_FIELDS:
-        wanted = getattr(filters, name)
-        if wanted is not None and getattr(doc, name) != wanted:
-            return False
-    issued = doc.issue_date
-    if filters.issued_from and (issued is None or issued < filters.issued_from):
-        return False
-    if filters.issued_to and (issued is None or issued > filters.issued_to):
-        return False
-    received = doc.received_at.astimezone(UTC).date()
-    if filters.received_from and received < filters.received_from:
-        return False
-    return not (filters.received_to and received > filters.received_to)

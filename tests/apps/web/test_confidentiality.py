@@ -370,3 +370,19 @@ def test_the_review_count_leaves_out_a_secret_document_to_check(
     assert seen[0] == seen[1]
     assert seen[0][0] == f"Cần kiểm tra: {len(UNSIGNED)} văn bản"
     assert doc_id not in seen[1][1]
+
+
+def test_a_clerk_searches_their_uploads_as_the_index_does(archives: dict[int | None, Built]
+                                                          ) -> None:
+    """The clerk uploaded every ordinary document: their search (ranking, filters, facets,
+    totals) answers as an archivist's does, over their uploads only, and without the secret."""
+    built = archives[1]
+    clerk, archivist = login(built.app, "clerk1"), login(built.app, "archivist1")
+    for params in ({}, {"q": "ngân sách"}, {"issuing_body": "SỞ Y TẾ"},
+                   {"q": "văn", "doc_type": "Công văn"}):
+        mine = clerk.get("/api/search", params=params).json()
+        theirs = archivist.get("/api/search", params=params).json()
+        assert mine["total"] == theirs["total"] > 0, params
+        assert mine["facets"] == theirs["facets"] and mine["facets"]
+        assert [h["doc_id"] for h in mine["hits"]] == [h["doc_id"] for h in theirs["hits"]]
+    assert SECRET_WORD not in clerk.get("/api/search", params={"q": SECRET_WORD}).text
