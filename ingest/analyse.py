@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.extract.base import ExtractedContent, ExtractLimits
 from ingest.extract.formats import extractor_modules
 from kernel.model import Extraction, PageInfo
-from kernel.settings import Settings
+
+if TYPE_CHECKING:  # the workers import this module: not the settings machinery
+    from kernel.settings import Settings
 
 # What a worker imports for its first file; the fork server loads them once
 # (about a second of CPU a worker otherwise).  The extractors the registry of

@@ -8,9 +8,17 @@ which this process does not have to import to name them.
 
 from __future__ import annotations
 
+import gc
 import importlib
 
-from ingest.analyse import WORKER_PRELOAD
+# No garbage collection while they load (their objects are not garbage), and
+# frozen after: the workers' collections never walk them, nor touch their pages.
+gc.disable()
+try:
+    from ingest.analyse import WORKER_PRELOAD
 
-for _module in WORKER_PRELOAD:
-    importlib.import_module(_module)
+    for _module in WORKER_PRELOAD:
+        importlib.import_module(_module)
+    gc.freeze()
+finally:
+    gc.enable()

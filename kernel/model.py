@@ -68,6 +68,19 @@ METADATA_FIELDS = (
 )
 
 
+# Below this confidence a key field goes to review; ``Settings.review_confidence``
+# (default: this) overrides it per office.  The one threshold: the review queue
+# (ingest/review.py) and the real-document bench (bench/extraction.py --real,
+# which prints the precision of the fields at or above it) both use it.  The
+# describer's confidences are set against it (ingest/describe/__init__.py): a
+# field read from a text layer or a DOCX keeps its rule's confidence (a signer
+# without an authority line above the name, 0.63-0.68, is checked); a field
+# read by OCR reaches it only when a form or a closed list checks it and every
+# word it was read from read surely.  Here, not in kernel.settings: the sandbox's
+# workers read it without importing the settings machinery.
+REVIEW_CONFIDENCE = 0.7
+
+
 class ExtractedField(BaseModel):
     """One metadata value with where it came from and how sure we are."""
 

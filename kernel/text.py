@@ -84,9 +84,14 @@ def strip_marks(text: str) -> str:
 # Specks OCR reads as strokes at a line's ends, apart from its words ("_ Văn
 # Trọng Lý", "Số: 12/QĐ-UBND ——_"); a line of strokes alone (a rule) is kept.
 _END_SPECKS = re.compile(r"^(?:[_¬|~—]+\s+)+|(?:\s+[_¬|~—]+)+$")
+_SPECKS = frozenset("_¬|~—")
 
 
 def clean_line(line: str) -> str:
     """A line with runs of spaces collapsed, ends trimmed, OCR specks at its ends removed."""
     line = " ".join(line.split())
-    return _END_SPECKS.sub("", line) if line else line
+    # A speck needs a stroke at an end of the trimmed line: most lines have none,
+    # and the pattern's end-anchored half would try every position of them.
+    if line and (line[0] in _SPECKS or line[-1] in _SPECKS):
+        return _END_SPECKS.sub("", line)
+    return line

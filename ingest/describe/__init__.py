@@ -11,8 +11,7 @@ from ingest.describe.context import DescribeContext
 from ingest.describe.evidence import ocr_lines, read_confidences
 from ingest.describe.registry import FIELD_READERS
 from ingest.extract.base import ExtractedContent
-from kernel.model import METADATA_FIELDS, ExtractedField, FieldSource
-from kernel.settings import REVIEW_CONFIDENCE
+from kernel.model import METADATA_FIELDS, REVIEW_CONFIDENCE, ExtractedField, FieldSource
 
 # A text layer or a DOCX is read as printed; a file name is a guess.
 SOURCE_WEIGHT: dict[FieldSource, float] = {"text": 1.0, "docx": 1.0, "ocr": 1.0, "filename": 0.5}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from ingest.extract.base import ExtractedContent, PageContent
@@ -35,18 +35,25 @@ class Lines:
 
     @classmethod
     def of(cls, raw: str) -> Lines:
-        cleaned = (clean_line(line) for line in normalize_text(raw).splitlines())
-        text = tuple(line for line in cleaned if line)
-        if not text:
-            return cls((), ())
-        # One strip_marks over the block: it keeps lengths, so the lines split back alike.
-        return cls(text, tuple(strip_marks("\n".join(text)).split("\n")))
+        """The lines of ``raw``; the same text twice (a page's tail, its lower zone: read
+        by the context and again by the signature reader) is normalised once."""
+        return _lines_of(raw)
 
     def __len__(self) -> int:
         return len(self.text)
 
     def __bool__(self) -> bool:
         return bool(self.text)
+
+
+@lru_cache(maxsize=32)
+def _lines_of(raw: str) -> Lines:
+    cleaned = (clean_line(line) for line in normalize_text(raw).splitlines())
+    text = tuple(line for line in cleaned if line)
+    if not text:
+        return Lines((), ())
+    # One strip_marks over the block: it keeps lengths, so the lines split back alike.
+    return Lines(text, tuple(strip_marks("\n".join(text)).split("\n")))
 
 
 @dataclass(frozen=True)
