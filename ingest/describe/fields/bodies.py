@@ -18,6 +18,7 @@ from ingest.describe.fields.numbering import (
     rejoin_with_body,
     split_number_symbol,
 )
+from ingest.describe.fields.symbols import repair_issuer
 from ingest.describe.places import is_listed_place, respell_place
 from ingest.describe.syllables import split_glued_line
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS, NATIONAL_BODIES
@@ -278,6 +279,8 @@ def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
     """
     raw = ctx.value("number_symbol")
     rejoined = rejoin_with_body(raw, body) if raw else None
+    issuer = repair_issuer(rejoined or raw, body) if raw else None
+    rejoined = issuer or rejoined
     parts = split_number_symbol(rejoined) if rejoined else None
     if rejoined is None or parts is None:
         return

@@ -129,3 +129,27 @@ def test_an_ocr_d_caps_subject_stops_at_the_authority_unless_a_line_wants_its_co
     lines = Lines.of("QUY CHẾ LÀM VIỆC CỦA.\nỦY BAN NHÂN DÂN TỈNH CAO SƠN")
     assert len(_subject_after(lines, 0, ocr=True)) == 2
     assert not _is_authority("CHINH PHUC VU") and _is_authority('"HOI DONG NHAN DAN')
+
+
+def test_symbol_letters_no_symbol_holds_are_put_right() -> None:
+    from ingest.describe.fields.symbols import repair_issuer, repair_symbol_letters
+
+    assert repair_symbol_letters("12/UBND-KHIL") == "12/UBND-KHL"  # L's upright read as I
+    assert repair_symbol_letters("12/2020/QĐ-UBX.Ế") == "12/2020/QĐ-UBX"  # a speck's mark
+    assert repair_symbol_letters("12/VPCP-V.I") == "12/VPCP-V.I"
+    assert repair_ocr_symbol("12/QĐ.UB") == "12/QĐ-UB"  # one hyphen
+    assert repair_issuer("12/SKD-KHTC", "SỞ XÂY DỰNG") == "12/SXD-KHTC"
+    assert repair_issuer("12/SXD-KHTC", "SỞ XÂY DỰNG") is None  # read right
+    assert repair_issuer("12/QĐ-UBND", "SỞ XÂY DỰNG") is None  # a type, not an issuer
+    assert repair_issuer("12/SKDT-KH", "SỞ XÂY DỰNG") is None  # not the initials' length
+
+
+def test_a_symbol_s_type_part_one_letter_off_the_title_s_type_is_that_type() -> None:
+    from ingest.describe.fields.symbols import _by_type
+
+    assert _by_type("5/2024/TEBXD", "TT", party=False) == "5/2024/TT-BXD"
+    assert _by_type("5/CIUBND", "CT", party=False) == "5/CT-UBND"
+    assert _by_type("5/2024/TT-BXD", "TT", party=False) is None  # read right
+    assert _by_type("5/UBND-KH", "QĐ", party=False) is None  # a công văn's issuer
+    assert _by_type("7-KU/TU", "KL", party=True) == "7-KL/TU"
+    assert _by_type("7-KH/TU", "KL", party=True) is None  # a type of its own
