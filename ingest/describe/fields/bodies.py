@@ -41,6 +41,9 @@ _CONTINUATION_START = ("VA ", "CUA ", "THUOC ")
 MAX_BODY_LINES = 6
 # A token of three digits or more run into letters ("So2582VPCP"): a number/symbol.
 _SYMBOL_LIKE = re.compile(r"\d{3,}[A-Za-z/-]|[A-Za-z/-]\d{3,}")
+# A number/symbol in its shape ("24/2015/TTXBNN", "12/UBND-VX"): where the body
+# lines end when OCR misread the "Số" before it.
+_NUMBER_SHAPE = re.compile(r"(?<![\w/])\d{1,6}/(?:(?:19|20)\d\d/)?[A-Z]{2,}")
 REJOINED_CONFIDENCE = 0.8  # a symbol repaired from the body's initials: to be checked
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
@@ -290,13 +293,19 @@ def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
         ctx.found["issuer_abbr"] = Found(parts.issuer_abbr, confidence)
 
 
+def _symbol_line(lines: Lines, limit: int = 8) -> int:
+    """The first line holding a number/symbol in its shape, within ``limit`` lines."""
+    shaped = (i for i, f in enumerate(lines.folded[:limit]) if _NUMBER_SHAPE.search(f))
+    return next(shaped, min(len(lines), limit))
+
+
 def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
     """issuing_body and parent_body."""
     for lines, confidence in ((ctx.zone("header_left"), 0.95), (ctx.head, 0.9)):
         if not lines:
             continue
         hit = find_number_line(lines)
-        stop = hit[0] if hit else min(len(lines), 8)
+        stop = hit[0] if hit else _symbol_line(lines)
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
             cleaned = (split_glued_line(without_specks(t)) for t, _ in kept)

@@ -99,9 +99,17 @@ def valid_date(year: int, month: int, day: int) -> date | None:
 
 
 def _vietnamese_date(lines: Lines, limit: int) -> tuple[date, str | None] | None:
+    """The first date of ``lines`` not a citation's, on one line or wrapped over two.
+
+    A date wrapped above a full one is the first (the issue date under the
+    motto, a cited document's date in the body that OCR ran into the zone).
+    """
     folded = "\n".join(lines.folded[:limit])
     text = "\n".join(lines.text[:limit])
+    wrapped = _year_wrapped(lines, limit)
     for match in VIETNAMESE_DATE.finditer(folded):
+        if wrapped is not None and wrapped[2] < match.start():
+            break
         line_start = folded.rfind("\n", 0, match.start()) + 1
         prefix = folded[line_start : match.start()]
         number = NUMBER_LINE.search(prefix)
@@ -110,11 +118,11 @@ def _vietnamese_date(lines: Lines, limit: int) -> tuple[date, str | None] | None
         found = date_in(match)
         if found is not None:
             return found, _place_before(text, folded, match.start())
-    return _year_wrapped(lines, limit)
+    return wrapped[:2] if wrapped is not None else None
 
 
-def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None] | None:
-    """``... ngày 11 tháng 10`` ending a line, ``năm 2005`` ending the next.
+def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None, int] | None:
+    """``... ngày 11 tháng 10`` ending a line, ``năm 2005`` ending the next; and where it starts.
 
     A text layer or OCR reading straight across the header puts the left
     column's text (a long V/v line) before the wrapped year on its line.
@@ -131,7 +139,7 @@ def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None] | None:
         if found is not None:
             text = "\n".join(lines.text[:limit])
             start = sum(len(t) + 1 for t in lines.text[:index]) + head.start()
-            return found, _place_before(text, "\n".join(folded), start)
+            return found, _place_before(text, "\n".join(folded), start), start
     return None
 
 
