@@ -49,6 +49,7 @@ __all__ = [
     "COPY_FIELDS",
     "DESCRIBED_FIELDS",
     "REVIEW_CONFIDENCE",
+    "SURE_DATE_DIGIT",
     "SURE_OCR_WORD",
     "describe",
     "needs_review",
