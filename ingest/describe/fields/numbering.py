@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.fields.symbols import repair_symbol_letters, repair_type
+from ingest.describe.fields.symbols import repair_symbol_letters, repair_type, repair_unit
 from ingest.describe.tables import (
     OCR_STROKE_REPAIRS,
     PARTY_ABBR,
@@ -274,12 +274,15 @@ def split_glued_year(ctx: DescribeContext) -> dict[str, Found]:
 
 
 def repair_symbol_by_type(ctx: DescribeContext) -> dict[str, Found]:
-    """An OCR symbol's type part one letter off the title's type: that type's
+    """An OCR symbol's type part one letter off the title's type: that type's; a
+    công văn's unit one letter off the unit its filing line names: that one
     (``fields/symbols.py``).  Runs after the title; revises ``number_symbol`` in place."""
     found = ctx.found.get("number_symbol")
     if found is None or ctx.source("head") != "ocr" or not isinstance(found.value, str):
         return {}
     repaired = repair_type(ctx, found.value)
+    if repaired is None and ctx.source("tail") == "ocr":
+        repaired = repair_unit(ctx, found.value)
     parts = split_number_symbol(repaired) if repaired else None
     if repaired is None or parts is None:
         return {}

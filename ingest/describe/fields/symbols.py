@@ -25,9 +25,11 @@ holding it, and it goes to review (ingest/describe/__init__.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingest.describe.context import DescribeContext
 from ingest.describe.tables import PARTY_TYPES, STATE_TYPES, TYPE_ABBRS
+from ingest.extract.base import Word
 from kernel.text import strip_marks
 
 # "IL" after a capital inside an abbreviation: the L's upright read as an I.
@@ -107,3 +109,54 @@ def repair_type(ctx: DescribeContext, raw: str) -> str | None:
     party = ctx.value("format") == "party"
     abbr = _type_abbr(ctx, party)
     return _by_type(raw, abbr, party) if abbr else None
+
+
+# "Lưu: VT, KTTH" closing the recipients: the filing line names the drafting
+# unit, the last part of a công văn's symbol.  Folded, the horn may be lost.
+_FILING = re.compile(r"(?:^|[^A-Za-z])L[uU][uU]\s*[:;]?\s*(?P<rest>.*)$")
+SURE_UNIT = 90.0  # a word OCR read at this or more is taken as read (as SURE_OCR_WORD)
+_UNIT_TOKEN = re.compile(r"[A-Za-zĐđ&]{3,}")
+_STATE_UNIT = re.compile(r"^(?P<head>\d+/[A-ZĐ&]+-)(?P<unit>[A-Za-zĐđ&]+)$")
+
+
+def _one_edit(read: str, model: str) -> bool:
+    """Whether ``read`` is ``model`` with one letter misread, added or lost (folded)."""
+    read, model = _fold(read), _fold(model)
+    if read == model or abs(len(read) - len(model)) > 1:
+        return False
+    if len(read) == len(model):
+        return _one_off(read, model)
+    short, long = sorted((read, model), key=len)
+    return any(long[:at] + long[at + 1 :] == short for at in range(len(long)))
+
+
+def repair_unit(ctx: DescribeContext, raw: str) -> str | None:
+    """A công văn's unit one letter off the unit its filing line names: that unit.
+
+    Only when OCR read the symbol unsure and the filed unit sure: a filing
+    line at a page's foot is read no better than the header, as a rule.
+    None when the unit is read as filed, or no single filed unit is that near.
+    """
+    match = _STATE_UNIT.match(raw)
+    if match is None or ctx.first is None or ctx.last is None:
+        return None
+    read = _confidence(ctx.first.words, lambda text: match["unit"] in text)
+    if read is None or read >= SURE_UNIT:
+        return None
+    filed: set[str] = set()
+    for text, fold in zip(ctx.tail.text, ctx.tail.folded, strict=True):
+        line = _FILING.search(fold)
+        if line is not None:
+            filed |= set(_UNIT_TOKEN.findall(text[line.start("rest") :]))
+    if any(_fold(unit) == _fold(match["unit"]) for unit in filed):
+        return None
+    near = [unit for unit in filed if unit[:1].isupper() and unit[-1:].isupper()
+            and _one_edit(match["unit"], unit)]  # fmt: skip
+    if len(near) != 1:
+        return None
+    sure = _confidence(ctx.last.words, lambda text: near[0] in text)
+    return f"{match['head']}{near[0]}" if sure is not None and sure >= SURE_UNIT else None
+
+
+def _confidence(words: list[Word], holds: Callable[[str], bool]) -> float | None:
+    return next((w.confidence for w in words if holds(w.text) and w.confidence is not None), None)

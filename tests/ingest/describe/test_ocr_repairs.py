@@ -153,3 +153,10 @@ def test_a_symbol_s_type_part_one_letter_off_the_title_s_type_is_that_type() -> 
     assert _by_type("5/UBND-KH", "QĐ", party=False) is None  # a công văn's issuer
     assert _by_type("7-KU/TU", "KL", party=True) == "7-KL/TU"
     assert _by_type("7-KH/TU", "KL", party=True) is None  # a type of its own
+
+
+def test_a_unit_one_letter_off_the_filed_one_is_near_it() -> None:
+    from ingest.describe.fields.symbols import _one_edit
+
+    assert _one_edit("KHT", "KHTC") and _one_edit("KHNC", "KHTC") and _one_edit("EKHTC", "KHTC")
+    assert not _one_edit("KHTC", "KHTC") and not _one_edit("KH", "KHTC")
