@@ -11,6 +11,7 @@ it is as printed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.lexicon import retone_by_lexicon
@@ -50,6 +51,12 @@ _VOWEL = re.compile(r"[AEIOUY]")
 # ("2016 - 2025"), names word to word ("kinh tế - xã hội"); "năm - 2011" is a speck.
 _WORD_DASH_NUMBER = re.compile(r"(?<=[^\W\d_]) [-–—] (?=\d)")
 _QUOTES = '"“”'
+# A vowel OCR read twice, with a mark ("trụực", "phổố", "quáản"): no Vietnamese
+# syllable holds one vowel twice running, save "ưu" (cứu, lưu) and the plain "oo" of
+# loan words (xoong); plain "ii" is a roman numeral's.  The second reading stands:
+# the first is the one misread.
+_VOWELS = frozenset("aeiouy")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
 def caps(text: str) -> bool:
@@ -78,7 +85,32 @@ def clean_ocr_subject(subject: str, text: str) -> str:
     if caps(subject):
         subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
     subject = _VV_MISREAD.sub(_vv, subject, count=1)
+    subject = _undoubled(subject)
     return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text)
+
+
+def _undoubled(subject: str) -> str:
+    """``subject`` with each vowel OCR read twice in a word read once."""
+    chars = list(subject)
+    for at in range(len(chars) - 2, -1, -1):
+        first, second = chars[at], chars[at + 1]
+        if _read_twice(first.lower(), second.lower()):
+            del chars[at]
+    return "".join(chars)
+
+
+def _read_twice(first: str, second: str) -> bool:
+    if strip_marks(first) != strip_marks(second) or strip_marks(first) not in _VOWELS:
+        return False
+    pair = _toneless(first) + _toneless(second)
+    # Two plain letters are no misread mark: a roman numeral (XIII), a loan word.
+    return pair not in ("ưu", "oo") and first + second != strip_marks(first + second)
+
+
+def _toneless(vowel: str) -> str:
+    """``vowel`` without its tone mark, its hat or horn kept (``ự`` -> ``ư``)."""
+    decomposed = unicodedata.normalize("NFD", vowel)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
 
 
 def _quotes(subject: str) -> str:

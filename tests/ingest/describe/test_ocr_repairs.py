@@ -160,3 +160,13 @@ def test_a_unit_one_letter_off_the_filed_one_is_near_it() -> None:
 
     assert _one_edit("KHT", "KHTC") and _one_edit("KHNC", "KHTC") and _one_edit("EKHTC", "KHTC")
     assert not _one_edit("KHTC", "KHTC") and not _one_edit("KH", "KHTC")
+
+
+def test_a_vowel_read_twice_with_a_mark_is_read_once() -> None:
+    from ingest.describe.fields.ocr_subjects import clean_ocr_subject
+
+    assert clean_ocr_subject("về việc phê duyệt trụực thuộc", "") == "về việc phê duyệt trực thuộc"
+    assert clean_ocr_subject("thành phổố", "") == "thành phố"
+    # "ưu", a roman numeral and a loan word's "oo" are no vowel read twice.
+    kept = "ưu đãi khóa XIII cứu trợ xoong"
+    assert clean_ocr_subject(kept, "") == kept
