@@ -170,3 +170,20 @@ def test_a_vowel_read_twice_with_a_mark_is_read_once() -> None:
     # "ưu", a roman numeral and a loan word's "oo" are no vowel read twice.
     kept = "ưu đãi khóa XIII cứu trợ xoong"
     assert clean_ocr_subject(kept, "") == kept
+
+
+def test_a_symbol_cited_in_an_ocr_subject_holds_no_space_and_its_lost_hyphen() -> None:
+    from ingest.describe.fields.ocr_subjects import clean_ocr_subject
+
+    assert clean_ocr_subject("Thông tư số 5/2019/TT- BXD", "") == "Thông tư số 5/2019/TT-BXD"
+    assert clean_ocr_subject("phòng COVID- 19", "") == "phòng COVID-19"
+    assert clean_ocr_subject("Thông tư số 5/2019/TTBXD", "") == "Thông tư số 5/2019/TT-BXD"
+    assert clean_ocr_subject("số 5/2005/QĐ. UB", "") == "số 5/2005/QĐ.UB"  # printed with a stop
+    assert clean_ocr_subject("kinh tế - xã hội 2016 - 2025", "") == "kinh tế - xã hội 2016 - 2025"
+
+
+def test_the_address_and_the_enacting_authority_end_an_ocr_subject() -> None:
+    from ingest.describe.fields.titles import _TO_START, _is_authority
+
+    assert _TO_START.match('"¬ Kinh gui: Bo Tai chinh') and _TO_START.match("Kinh dui:")
+    assert _is_authority("BO O TRUONG BO XAY DUNG")
