@@ -28,7 +28,8 @@ _MONTH_KEY = r"t[a-z]{1,4}"
 _YEAR_KEY = r"n[a-z]{1,3}"
 # On a scan the date's zone overlaps the left column: a word or two of a long V/v
 # line may land between its parts ("ngày 08 tháng 01" / "của năm 2009").
-_INTRUDERS = r"(?:\s+[a-z]{1,7}){0,2}"
+# A digit or a mark standing alone there is a speck ("tháng 05 0 năm 2013").
+_INTRUDERS = r"(?:\s+(?:[a-z]{1,7}|\d(?=\s)|[^\w\s]))?(?:\s+[a-z]{1,7})?"
 VIETNAMESE_DATE = re.compile(
     rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?{_INTRUDERS}\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2})"
     rf"\s*[,.]?{_INTRUDERS}\s*{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}})",
@@ -36,11 +37,12 @@ VIETNAMESE_DATE = re.compile(
 )
 _OCR_DIGITS = str.maketrans("OoIl|iL", "0011111")  # the pattern ignores case: i, L too
 # A wrapped date's two ends, with the specks OCR reads after them ("tháng 7-").
+_SPECKS_END = r"(?:[\s\W_]|ˆ)*$"  # ˆ (a modifier letter) is a word character to re
 _DAY_MONTH_END = re.compile(
-    rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2})[\s\W_]*$",
+    rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2}){_SPECKS_END}",
     re.IGNORECASE,
 )
-_YEAR_END = re.compile(rf"{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}})[\s\W_]*$", re.IGNORECASE)
+_YEAR_END = re.compile(rf"{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}}){_SPECKS_END}", re.IGNORECASE)
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -130,7 +132,10 @@ def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None, int] | No
     folded = lines.folded[:limit]
     for index, line in enumerate(folded[:-1]):
         head = _DAY_MONTH_END.search(line)
-        year = _YEAR_END.search(folded[index + 1]) if head else None
+        below = index + 1
+        if head and below + 1 < len(folded) and not any(c.isalnum() for c in folded[below]):
+            below += 1  # a line of specks between
+        year = _YEAR_END.search(folded[below]) if head else None
         if head is None or year is None or _CITATION.search(line[: head.start()]):
             continue
         digits = (head["d"], head["m"], year["y"])

@@ -48,6 +48,12 @@ def test_a_date_read_with_split_digits_specks_and_misread_keywords() -> None:
     wrapped = Lines.of("Hà Nội, ngày 30 tháng 06__\ncủa năm 2009 -")
     found = _vietnamese_date(wrapped, 5)
     assert found is not None and found[0].isoformat() == "2009-06-30"
+    # A digit alone between month and year, a line of specks under a wrapped date,
+    # a modifier letter read after it; a cited date below the wrapped one.
+    for text in ("Hà Nội, ngày 20 tháng 05 0 năm 2013_", "Hà Nội, ngày 20 tháng 05\n|\nnăm 2013",
+                 "Hà Nội, ngày 20 tháng 05 ˆ\nnăm 2013\nsố 12/BXD ngày 30 tháng 4 năm 2013"):
+        found = _vietnamese_date(Lines.of(text), 5)
+        assert found is not None and found[0].isoformat() == "2013-05-20", text
 
 
 def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
