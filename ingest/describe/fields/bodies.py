@@ -192,7 +192,8 @@ def respell_body(body: str) -> str:
     """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling.
 
     A body line opening with a word that folds to ``SO`` (``SƠ``, ``SỐ``) is a
-    department, ``SỞ``: openers are matched folded, so it opened the body.
+    department, ``SỞ``, one folding to ``BAN`` (``BẠN``) a board, ``BAN``:
+    openers are matched folded, so it opened the body.
     """
     folded = strip_marks(body)  # same length as ``body``: spans carry over
     respelt: list[tuple[re.Match[str], str]] = []
@@ -209,6 +210,8 @@ def respell_body(body: str) -> str:
     body = _respell_place_of(body)
     if folded.startswith("SO ") and body[:2] != "SỞ":  # a body opening "SO" is a SỞ ("SƠ TÀI")
         body = "SỞ" + body[2:]
+    if folded.startswith("BAN ") and body[:3] != "BAN":  # "BẠN TUYÊN GIÁO": a BAN
+        body = "BAN" + body[3:]
     return body
 
 
