@@ -30,9 +30,10 @@ _TYPE_NAMES = "|".join(
 # On a coarse scan OCR may lose the slash and the hyphen: "Số:4024BHXHCS" (folded).
 # Two capitals and a stop run in count too ("Số:12QĐ.UB": the hyphen read as a stop).
 _GLUED = r"\d{1,6}(?=[A-Z]{2}[A-Z.])[A-Z][A-Za-z0-9&]*(?:\.[A-Z][A-Za-z0-9&]*)?"
+# A speck OCR read as a letter may stand between "Số" and the number ("Sốẽ12/...").
 NUMBER_LINE = re.compile(
     rf"(?P<key>(?<![A-Za-z0-9])[S§][o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
-    rf"\s*[:;.,]{{0,3}}\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED})"
+    rf"\s*[:;.,]{{0,3}}\s*(?:[a-z](?=\d))?(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED})"
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").

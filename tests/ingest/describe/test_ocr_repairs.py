@@ -193,3 +193,12 @@ def test_the_address_and_the_enacting_authority_end_an_ocr_subject() -> None:
 
     assert _TO_START.match('"¬ Kinh gui: Bo Tai chinh') and _TO_START.match("Kinh dui:")
     assert _is_authority("BO O TRUONG BO XAY DUNG")
+
+
+def test_a_number_after_a_speck_read_as_a_letter_or_two_stops_is_found() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.numbering import find_number_line
+
+    for line in ("Sốẽ12/UBND-VX Hà Nội", "Số:.12/UBND-VX Hà Nội"):
+        hit = find_number_line(Lines.of(line))
+        assert hit is not None and hit[1]["ns"] == "12/UBND-VX", line
