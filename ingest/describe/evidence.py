@@ -119,10 +119,11 @@ def _vv_line(lines: Sequence[OcrLine]) -> list[float]:
 
 
 def read_confidences(lines: Sequence[OcrLine], name: str, value: str,
-                     pages: range) -> list[float]:  # fmt: skip
+                     pages: range, *, digits: bool = False) -> list[float]:  # fmt: skip
     """The confidences of the words of ``value`` on the OCR lines it was read from.
 
     Only lines on ``pages`` count.  Empty when no line holds the value.
+    ``digits``: only its words of digits.
     """
     on_pages = [line for line in lines if line.page in pages]
     if name == "issue_date":
@@ -144,5 +145,5 @@ def read_confidences(lines: Sequence[OcrLine], name: str, value: str,
         confidence
         for line in found
         for token, confidence in zip(line.tokens, line.confidences, strict=True)
-        if token in counted
+        if token in counted and (not digits or token.isdigit())
     ]

@@ -55,6 +55,10 @@ def respell_name(name: str) -> str:
     words = name.split()
     if len(words) < 2:
         return name
+    families = {strip_marks(family) for family in FAMILY_NAMES}
+    if len(words) >= 4 and strip_marks(words[0]) not in families and words[1] in FAMILY_NAMES:
+        # A word of the line beside run onto the name's start: a name opens on its family name.
+        words = words[1:]
     words[0] = _respelt(words[0], FAMILY_NAMES)
     words[1:-1] = [_respelt(word, MIDDLE_NAMES) for word in words[1:-1]]
     return " ".join(words)

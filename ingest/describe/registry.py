@@ -24,7 +24,11 @@ from ingest.describe.fields.copies import extract_copy
 from ingest.describe.fields.dating import extract_date
 from ingest.describe.fields.foreign import extract_foreign
 from ingest.describe.fields.kinds import extract_format, extract_marks
-from ingest.describe.fields.numbering import extract_number, split_glued_year
+from ingest.describe.fields.numbering import (
+    extract_number,
+    repair_symbol_by_type,
+    split_glued_year,
+)
 from ingest.describe.fields.titles import extract_title
 
 FieldReader = Callable[[DescribeContext], dict[str, Found]]
@@ -37,6 +41,7 @@ FIELD_READERS: tuple[FieldReader, ...] = (
     split_glued_year,  # revises the number with the date's year
     extract_bodies,
     extract_title,
+    repair_symbol_by_type,  # revises the number with the title's type
     extract_marks,
     extract_addressees,
     extract_recipients,

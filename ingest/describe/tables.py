@@ -153,7 +153,7 @@ BODY_WORDS: tuple[str, ...] = (
     "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ĐẢNG ỦY", "ĐẢNG BỘ", "TỈNH ỦY", "THÀNH ỦY",
     "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "THƯỜNG TRỰC", "CHI BỘ",
     "VĂN PHÒNG",
-    "CHÍNH PHỦ", "QUỐC HỘI", "TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC",
+    "CHÍNH PHỦ", "QUỐC HỘI", "TRUNG ƯƠNG", "MẶT TRẬN TỔ QUỐC", "THỦ TƯỚNG",
     # Words of state body names in the national closed list (the general
     # department of customs, social insurance, management boards, the
     # propaganda and the emulation-and-commendation boards).

@@ -18,6 +18,7 @@ from ingest.describe.fields.numbering import (
     rejoin_with_body,
     split_number_symbol,
 )
+from ingest.describe.fields.symbols import repair_issuer
 from ingest.describe.places import is_listed_place, respell_place
 from ingest.describe.syllables import split_glued_line
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS, NATIONAL_BODIES
@@ -40,6 +41,9 @@ _CONTINUATION_START = ("VA ", "CUA ", "THUOC ")
 MAX_BODY_LINES = 6
 # A token of three digits or more run into letters ("So2582VPCP"): a number/symbol.
 _SYMBOL_LIKE = re.compile(r"\d{3,}[A-Za-z/-]|[A-Za-z/-]\d{3,}")
+# A number/symbol in its shape ("24/2015/TTXBNN", "12/UBND-VX"): where the body
+# lines end when OCR misread the "Số" before it.
+_NUMBER_SHAPE = re.compile(r"(?<![\w/])\d{1,6}/(?:(?:19|20)\d\d/)?[A-Z]{2,}")
 REJOINED_CONFIDENCE = 0.8  # a symbol repaired from the body's initials: to be checked
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
@@ -188,7 +192,8 @@ def respell_body(body: str) -> str:
     """``ĐÁNG ỦY XÃ ...`` -> ``ĐẢNG ỦY XÃ ...``: OCR's marks on words with one spelling.
 
     A body line opening with a word that folds to ``SO`` (``SƠ``, ``SỐ``) is a
-    department, ``SỞ``: openers are matched folded, so it opened the body.
+    department, ``SỞ``, one folding to ``BAN`` (``BẠN``) a board, ``BAN``:
+    openers are matched folded, so it opened the body.
     """
     folded = strip_marks(body)  # same length as ``body``: spans carry over
     respelt: list[tuple[re.Match[str], str]] = []
@@ -205,6 +210,8 @@ def respell_body(body: str) -> str:
     body = _respell_place_of(body)
     if folded.startswith("SO ") and body[:2] != "SỞ":  # a body opening "SO" is a SỞ ("SƠ TÀI")
         body = "SỞ" + body[2:]
+    if folded.startswith("BAN ") and body[:3] != "BAN":  # "BẠN TUYÊN GIÁO": a BAN
+        body = "BAN" + body[3:]
     return body
 
 
@@ -278,6 +285,8 @@ def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
     """
     raw = ctx.value("number_symbol")
     rejoined = rejoin_with_body(raw, body) if raw else None
+    issuer = repair_issuer(rejoined or raw, body) if raw else None
+    rejoined = issuer or rejoined
     parts = split_number_symbol(rejoined) if rejoined else None
     if rejoined is None or parts is None:
         return
@@ -287,13 +296,19 @@ def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
         ctx.found["issuer_abbr"] = Found(parts.issuer_abbr, confidence)
 
 
+def _symbol_line(lines: Lines, limit: int = 8) -> int:
+    """The first line holding a number/symbol in its shape, within ``limit`` lines."""
+    shaped = (i for i, f in enumerate(lines.folded[:limit]) if _NUMBER_SHAPE.search(f))
+    return next(shaped, min(len(lines), limit))
+
+
 def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
     """issuing_body and parent_body."""
     for lines, confidence in ((ctx.zone("header_left"), 0.95), (ctx.head, 0.9)):
         if not lines:
             continue
         hit = find_number_line(lines)
-        stop = hit[0] if hit else min(len(lines), 8)
+        stop = hit[0] if hit else _symbol_line(lines)
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
             cleaned = (split_glued_line(without_specks(t)) for t, _ in kept)

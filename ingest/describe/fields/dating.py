@@ -28,7 +28,8 @@ _MONTH_KEY = r"t[a-z]{1,4}"
 _YEAR_KEY = r"n[a-z]{1,3}"
 # On a scan the date's zone overlaps the left column: a word or two of a long V/v
 # line may land between its parts ("ngày 08 tháng 01" / "của năm 2009").
-_INTRUDERS = r"(?:\s+[a-z]{1,7}){0,2}"
+# A digit or a mark standing alone there is a speck ("tháng 05 0 năm 2013").
+_INTRUDERS = r"(?:\s+(?:[a-z]{1,7}|\d(?=\s)|[^\w\s]))?(?:\s+[a-z]{1,7})?"
 VIETNAMESE_DATE = re.compile(
     rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?{_INTRUDERS}\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2})"
     rf"\s*[,.]?{_INTRUDERS}\s*{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}})",
@@ -36,11 +37,12 @@ VIETNAMESE_DATE = re.compile(
 )
 _OCR_DIGITS = str.maketrans("OoIl|iL", "0011111")  # the pattern ignores case: i, L too
 # A wrapped date's two ends, with the specks OCR reads after them ("tháng 7-").
+_SPECKS_END = r"(?:[\s\W_]|ˆ)*$"  # ˆ (a modifier letter) is a word character to re
 _DAY_MONTH_END = re.compile(
-    rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2})[\s\W_]*$",
+    rf"{_DAY_KEY}\s*(?P<d>{_NUMBER2})\s*[,.]?\s*{_MONTH_KEY}\s*(?P<m>{_NUMBER2}){_SPECKS_END}",
     re.IGNORECASE,
 )
-_YEAR_END = re.compile(rf"{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}})[\s\W_]*$", re.IGNORECASE)
+_YEAR_END = re.compile(rf"{_YEAR_KEY}\s*(?P<y>{_DIGIT}{{4}}){_SPECKS_END}", re.IGNORECASE)
 
 MONTHS: dict[str, int] = {}
 for _names in (
@@ -99,9 +101,17 @@ def valid_date(year: int, month: int, day: int) -> date | None:
 
 
 def _vietnamese_date(lines: Lines, limit: int) -> tuple[date, str | None] | None:
+    """The first date of ``lines`` not a citation's, on one line or wrapped over two.
+
+    A date wrapped above a full one is the first (the issue date under the
+    motto, a cited document's date in the body that OCR ran into the zone).
+    """
     folded = "\n".join(lines.folded[:limit])
     text = "\n".join(lines.text[:limit])
+    wrapped = _year_wrapped(lines, limit)
     for match in VIETNAMESE_DATE.finditer(folded):
+        if wrapped is not None and wrapped[2] < match.start():
+            break
         line_start = folded.rfind("\n", 0, match.start()) + 1
         prefix = folded[line_start : match.start()]
         number = NUMBER_LINE.search(prefix)
@@ -110,11 +120,11 @@ def _vietnamese_date(lines: Lines, limit: int) -> tuple[date, str | None] | None
         found = date_in(match)
         if found is not None:
             return found, _place_before(text, folded, match.start())
-    return _year_wrapped(lines, limit)
+    return wrapped[:2] if wrapped is not None else None
 
 
-def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None] | None:
-    """``... ngày 11 tháng 10`` ending a line, ``năm 2005`` ending the next.
+def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None, int] | None:
+    """``... ngày 11 tháng 10`` ending a line, ``năm 2005`` ending the next; and where it starts.
 
     A text layer or OCR reading straight across the header puts the left
     column's text (a long V/v line) before the wrapped year on its line.
@@ -122,7 +132,10 @@ def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None] | None:
     folded = lines.folded[:limit]
     for index, line in enumerate(folded[:-1]):
         head = _DAY_MONTH_END.search(line)
-        year = _YEAR_END.search(folded[index + 1]) if head else None
+        below = index + 1
+        if head and below + 1 < len(folded) and not any(c.isalnum() for c in folded[below]):
+            below += 1  # a line of specks between
+        year = _YEAR_END.search(folded[below]) if head else None
         if head is None or year is None or _CITATION.search(line[: head.start()]):
             continue
         digits = (head["d"], head["m"], year["y"])
@@ -131,7 +144,7 @@ def _year_wrapped(lines: Lines, limit: int) -> tuple[date, str | None] | None:
         if found is not None:
             text = "\n".join(lines.text[:limit])
             start = sum(len(t) + 1 for t in lines.text[:index]) + head.start()
-            return found, _place_before(text, "\n".join(folded), start)
+            return found, _place_before(text, "\n".join(folded), start), start
     return None
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.fields.symbols import repair_symbol_letters, repair_type, repair_unit
 from ingest.describe.tables import (
     OCR_STROKE_REPAIRS,
     PARTY_ABBR,
@@ -27,10 +28,12 @@ _TYPE_NAMES = "|".join(
     r"\s*".join(re.escape(part) for part in word.split()) for word, _ in TITLE_WORDS
 )
 # On a coarse scan OCR may lose the slash and the hyphen: "Số:4024BHXHCS" (folded).
-_GLUED = r"\d{1,6}(?=[A-Z]{3})[A-Z][A-Za-z0-9&]*"
+# Two capitals and a stop run in count too ("Số:12QĐ.UB": the hyphen read as a stop).
+_GLUED = r"\d{1,6}(?=[A-Z]{2}[A-Z.])[A-Z][A-Za-z0-9&]*(?:\.[A-Z][A-Za-z0-9&]*)?"
+# A speck OCR read as a letter may stand between "Số" and the number ("Sốẽ12/...").
 NUMBER_LINE = re.compile(
     rf"(?P<key>(?<![A-Za-z0-9])[S§][o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
-    rf"\s*[:;.,]?\s*(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED})"
+    rf"\s*[:;.,]{{0,3}}\s*(?:[a-z](?=\d))?(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED})"
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
@@ -38,7 +41,9 @@ _KEY_ALONE = re.compile(
     r"^(?:[^\w\s]|_){0,3}\s*(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$"
 )
 # OCR may read a speck before it as a stroke or a mark ("- 125/ABC-XY").
-_NUMBER_ALONE = re.compile(rf"^[-–—~•.,:;'|_]?\s*(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)")
+_NUMBER_ALONE = re.compile(
+    rf"^[-–—~•.,:;'|_]{{0,3}}\s*(?P<key>)(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+)"
+)
 _UNIT_SPACE = re.compile(r"(\w)([IVX]{1,4})$")
 _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
@@ -86,7 +91,8 @@ def _restore_hyphen(symbol: str) -> str:
     folded = symbol.replace("Đ", "D")
     for abbr in _STATE_TYPE_PREFIXES:
         rest = symbol[len(abbr) :]
-        if folded.startswith(abbr) and len(rest) >= MIN_ISSUER and rest[:2].isupper():
+        if folded.startswith(abbr) and len(rest) >= MIN_ISSUER and rest[:2].isalpha() \
+                and rest[:2].isupper():
             return f"{symbol[: len(abbr)]}-{rest}"
     return symbol
 
@@ -94,7 +100,10 @@ def _restore_hyphen(symbol: str) -> str:
 # A year OCR ran into the symbol after it, its slash lost ("77/2006QĐUBND").
 _GLUED_YEAR = re.compile(r"^(?P<head>\d{1,6}/(?:19|20)\d\d)(?=[A-ZĐ])")
 # Two capital abbreviations joined by a dot, no hyphen anywhere ("VPCP.VI").
-_DOT_FOR_HYPHEN = re.compile(r"^(?P<issuer>[A-ZĐ&]{2,})\.(?P<unit>[A-ZĐ&]{2,}[0-9]*)$")
+# A drafting unit may hold a small letter ("SYT.KHTrC").
+_DOT_FOR_HYPHEN = re.compile(
+    r"^(?P<issuer>[A-ZĐ&]{2,})\.(?P<unit>[A-ZĐ&][A-ZĐ&a-z]*[A-ZĐ&][0-9]*)$"
+)
 
 
 def repair_ocr_symbol(raw: str) -> str:
@@ -105,7 +114,7 @@ def repair_ocr_symbol(raw: str) -> str:
     dropped after a state type abbreviation (``68/BTTUBND`` -> ``68/BTT-UBND``)
     and the one it read as a dot between two abbreviations (``12/UBND.VX``).
     """
-    raw = _GLUED_YEAR.sub(r"\g<head>/", raw)
+    raw = repair_symbol_letters(_GLUED_YEAR.sub(r"\g<head>/", raw))
     state = _STATE.match(raw)
     if state and not _PARTY.match(raw) and "-" not in state["symbol"]:
         # A state symbol has two parts: without a hyphen, OCR read it as a dot or lost it.
@@ -262,4 +271,25 @@ def split_glued_year(ctx: DescribeContext) -> dict[str, Found]:
     ctx.found["number"] = Found(parts.number, confidence)
     if parts.year:
         ctx.found["number_year"] = Found(parts.year, confidence)
+    return {}
+
+
+def repair_symbol_by_type(ctx: DescribeContext) -> dict[str, Found]:
+    """An OCR symbol's type part one letter off the title's type: that type's; a
+    công văn's unit one letter off the unit its filing line names: that one
+    (``fields/symbols.py``).  Runs after the title; revises ``number_symbol`` in place."""
+    found = ctx.found.get("number_symbol")
+    if found is None or ctx.source("head") != "ocr" or not isinstance(found.value, str):
+        return {}
+    repaired = repair_type(ctx, found.value)
+    if repaired is None and ctx.source("tail") == "ocr":
+        repaired = repair_unit(ctx, found.value)
+    parts = split_number_symbol(repaired) if repaired else None
+    if repaired is None or parts is None:
+        return {}
+    ctx.found["number_symbol"] = Found(repaired, found.confidence, found.region, found.listed)
+    if parts.type_abbr:
+        ctx.found["type_abbr"] = Found(parts.type_abbr, found.confidence)
+    if parts.issuer_abbr:
+        ctx.found["issuer_abbr"] = Found(parts.issuer_abbr, found.confidence)
     return {}

@@ -11,8 +11,10 @@ it is as printed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ingest.describe.consensus import respell_by_text, split_by_text
+from ingest.describe.fields.numbering import repair_ocr_symbol
 from ingest.describe.lexicon import retone_by_lexicon
 from kernel.text import strip_marks
 
@@ -42,14 +44,25 @@ _INNER_COLON = re.compile(r"(\s[^\W\d_]+):\s+(?=[a-zà-ỹđ])")
 # "XVI_“"; and quotes or strokes standing alone between words ('"¬').
 _GLUED_SPECKS = re.compile(r"(?<=\w)[_|~ˆ¬`]+[“\"']?(?=\s|$)")
 _LONE_QUOTES = re.compile(r"(?:^|(?<=\s))[\"“”'‘’¬_|~`]+(?=\s|$)")
-# In a subject in capitals, before the next word: a speck too, after a word (not an
-# abbreviation of consonants) (``KIỂM SÁT. VIÊN``, ``BỘ: MÁY``).
-_CAPS_INNER_STOP = re.compile(r"(?P<word>\b[^\W\d_]+)[.:]\s+(?=[^\W\d_])")
+# In a subject in capitals, before the next word or number: a speck too, after a word
+# (not an abbreviation of consonants) (``KIỂM SÁT. VIÊN``, ``BỘ: MÁY``, ``SỐ: 12/...``).
+_CAPS_INNER_STOP = re.compile(r"(?P<word>\b[^\W\d_]+)[.:]\s+(?=[^\W_])")
 _VOWEL = re.compile(r"[AEIOUY]")
 # A dash alone between a word and a number: a range runs number to number
 # ("2016 - 2025"), names word to word ("kinh tế - xã hội"); "năm - 2011" is a speck.
 _WORD_DASH_NUMBER = re.compile(r"(?<=[^\W\d_]) [-–—] (?=\d)")
 _QUOTES = '"“”'
+# A cited symbol's hyphen or stop with a space read after it ("30/2019/TT- NHNN",
+# "COVID- 19"): a symbol holds no space.
+_SPACED_JOIN = re.compile(r"(?P<left>\S+)(?P<mark>[-.])\s+(?=[^\W_])")
+# A number/symbol cited in a subject ("số 43/2011/TT.BYT"), less its trailing marks.
+_CITED = re.compile(r"(?<!\S)\d{1,6}/(?:(?:19|20)\d\d/)?[A-ZĐ][\w.&-]*[\w&]")
+# A vowel OCR read twice, with a mark ("trụực", "phổố", "quáản"): no Vietnamese
+# syllable holds one vowel twice running, save "ưu" (cứu, lưu) and the plain "oo" of
+# loan words (xoong); plain "ii" is a roman numeral's.  The second reading stands:
+# the first is the one misread.
+_VOWELS = frozenset("aeiouy")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
 def caps(text: str) -> bool:
@@ -78,7 +91,50 @@ def clean_ocr_subject(subject: str, text: str) -> str:
     if caps(subject):
         subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
     subject = _VV_MISREAD.sub(_vv, subject, count=1)
+    subject = _undoubled(_CITED.sub(_cited, _SPACED_JOIN.sub(_joined, subject)))
     return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text)
+
+
+def _cited(match: re.Match[str]) -> str:
+    """A cited symbol OCR ran together, its hyphen put back (``TTBXD`` -> ``TT-BXD``).
+
+    One with a stop is left as read: some symbols print one (``QĐ.UBND``).
+    """
+    symbol = match.group()
+    return symbol if "." in symbol else repair_ocr_symbol(symbol)
+
+
+def _joined(match: re.Match[str]) -> str:
+    """A hyphen or stop and the space after it, joined when they split a symbol."""
+    left, after = match["left"], match.string[match.end() : match.end() + 1]
+    cited = "/" in left and any(c.isdigit() for c in left) and left[-1:].isalpha()
+    if cited or (match["mark"] == "-" and after.isdigit() and left.isalpha()):
+        return left + match["mark"]
+    return match.group()
+
+
+def _undoubled(subject: str) -> str:
+    """``subject`` with each vowel OCR read twice in a word read once."""
+    chars = list(subject)
+    for at in range(len(chars) - 2, -1, -1):
+        first, second = chars[at], chars[at + 1]
+        if _read_twice(first.lower(), second.lower()):
+            del chars[at]
+    return "".join(chars)
+
+
+def _read_twice(first: str, second: str) -> bool:
+    if strip_marks(first) != strip_marks(second) or strip_marks(first) not in _VOWELS:
+        return False
+    pair = _toneless(first) + _toneless(second)
+    # Two plain letters are no misread mark: a roman numeral (XIII), a loan word.
+    return pair not in ("ưu", "oo") and first + second != strip_marks(first + second)
+
+
+def _toneless(vowel: str) -> str:
+    """``vowel`` without its tone mark, its hat or horn kept (``ự`` -> ``ư``)."""
+    decomposed = unicodedata.normalize("NFD", vowel)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
 
 
 def _quotes(subject: str) -> str:

@@ -31,7 +31,8 @@ _VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
 MAX_VV_LINES = 8  # a V/v subject wrapped in the narrow left column
 # "Kính gửi", however cut: the address follows the subject, never belongs to it.
-_TO_START = re.compile(r"^K[i1l]nh\s*g", re.IGNORECASE)
+# OCR may read specks before it, and "gửi" as "dủi".
+_TO_START = re.compile(r"^[^\w]*K[i1l]nh\s*(?:g|dui\b)", re.IGNORECASE)
 # ... or cut at the column's edge in a text layer ("Kí", "Kính g").
 _TO_CUT = re.compile(r"^K[i1l](?:n(?:h(?:\s*g\S*)?)?)?\s*:?$", re.IGNORECASE)
 # The enacting authority of a decision, in capitals between its subject and
@@ -52,10 +53,12 @@ _OPEN_END = re.compile(r"\b(?:CUA|VA|CHO|VOI|THUOC|TAI|VE|TREN|DOI|GIUA|TRONG|VI
 # Lines that start the body (folded): the subject never runs into them.
 _BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Thuc hien|Kinh gui|Theo |Xet |De |Dieu \d|Chuong |Phan "
+    r"|can cu (?=[A-Z])"  # OCR's "cán cứ Luật ..."
     r"|Tren co so|Hom nay|Nham |Qua |Trong |Sau khi|Tiep |Ngay \d"
     r"|[IVX]+\.|\d{1,3}\.(?!\d)|[a-z]\)|Noi nhan)"
 )  # case-sensitive: a wrapped subject line may well start "trong ..."
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+_LONE_LETTER = re.compile(r"(?<=\s)[A-Z](?=\s)")
 # Openings only a body has; the weaker ones ("Thực hiện ...") may open a plan's subject.
 _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
@@ -161,7 +164,8 @@ def _after_authority(lines: Lines, at: int) -> int | None:
 
 
 def _is_authority(folded: str) -> bool:
-    upper = folded.upper().lstrip("\"“”'")
+    # A letter alone is a speck OCR read inside the line ("BỘ Ô TRƯỞNG").
+    upper = " ".join(_LONE_LETTER.sub(" ", folded.upper().lstrip("\"“”'")).split())
     # Whole words: "CHÍNH PHỤC VỤ" (a subject's wrapped line) is not "CHÍNH PHỦ".
     return any(upper.startswith(opener) and not upper[len(opener) : len(opener) + 1].isalpha()
                for opener in AUTHORITY_OPENERS)  # fmt: skip

@@ -39,3 +39,11 @@ def test_specks_between_a_name_s_words_are_left_out() -> None:
 
     assert mend_name_line("Đặng. Minh Ba") == "Đặng Minh Ba"
     assert mend_name_line("Trần . Văn Ba") == "Trần Văn Ba"
+
+
+def test_a_word_run_onto_a_name_s_start_before_its_family_name_is_dropped() -> None:
+    from ingest.describe.names import respell_name
+
+    assert respell_name("Hà Lê Văn Bình") == "Hà Lê Văn Bình"  # a family name opens it
+    assert respell_name("Sở Lê Văn Bình") == "Lê Văn Bình"
+    assert respell_name("Sở Lê Bình") == "Sở Lê Bình"  # too short to tell

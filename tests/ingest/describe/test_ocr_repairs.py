@@ -48,6 +48,12 @@ def test_a_date_read_with_split_digits_specks_and_misread_keywords() -> None:
     wrapped = Lines.of("Hà Nội, ngày 30 tháng 06__\ncủa năm 2009 -")
     found = _vietnamese_date(wrapped, 5)
     assert found is not None and found[0].isoformat() == "2009-06-30"
+    # A digit alone between month and year, a line of specks under a wrapped date,
+    # a modifier letter read after it; a cited date below the wrapped one.
+    for text in ("Hà Nội, ngày 20 tháng 05 0 năm 2013_", "Hà Nội, ngày 20 tháng 05\n|\nnăm 2013",
+                 "Hà Nội, ngày 20 tháng 05 ˆ\nnăm 2013\nsố 12/BXD ngày 30 tháng 4 năm 2013"):
+        found = _vietnamese_date(Lines.of(text), 5)
+        assert found is not None and found[0].isoformat() == "2013-05-20", text
 
 
 def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
@@ -129,3 +135,70 @@ def test_an_ocr_d_caps_subject_stops_at_the_authority_unless_a_line_wants_its_co
     lines = Lines.of("QUY CHẾ LÀM VIỆC CỦA.\nỦY BAN NHÂN DÂN TỈNH CAO SƠN")
     assert len(_subject_after(lines, 0, ocr=True)) == 2
     assert not _is_authority("CHINH PHUC VU") and _is_authority('"HOI DONG NHAN DAN')
+
+
+def test_symbol_letters_no_symbol_holds_are_put_right() -> None:
+    from ingest.describe.fields.symbols import repair_issuer, repair_symbol_letters
+
+    assert repair_symbol_letters("12/UBND-KHIL") == "12/UBND-KHL"  # L's upright read as I
+    assert repair_symbol_letters("12/2020/QĐ-UBX.Ế") == "12/2020/QĐ-UBX"  # a speck's mark
+    assert repair_symbol_letters("12/VPCP-V.I") == "12/VPCP-V.I"
+    assert repair_ocr_symbol("12/QĐ.UB") == "12/QĐ-UB"  # one hyphen
+    assert repair_issuer("12/SKD-KHTC", "SỞ XÂY DỰNG") == "12/SXD-KHTC"
+    assert repair_issuer("12/SXD-KHTC", "SỞ XÂY DỰNG") is None  # read right
+    assert repair_issuer("12/QĐ-UBND", "SỞ XÂY DỰNG") is None  # a type, not an issuer
+    assert repair_issuer("12/SKDT-KH", "SỞ XÂY DỰNG") is None  # not the initials' length
+
+
+def test_a_symbol_s_type_part_one_letter_off_the_title_s_type_is_that_type() -> None:
+    from ingest.describe.fields.symbols import _by_type
+
+    assert _by_type("5/2024/TEBXD", "TT", party=False) == "5/2024/TT-BXD"
+    assert _by_type("5/CIUBND", "CT", party=False) == "5/CT-UBND"
+    assert _by_type("5/2024/TT-BXD", "TT", party=False) is None  # read right
+    assert _by_type("5/UBND-KH", "QĐ", party=False) is None  # a công văn's issuer
+    assert _by_type("7-KU/TU", "KL", party=True) == "7-KL/TU"
+    assert _by_type("7-KH/TU", "KL", party=True) is None  # a type of its own
+
+
+def test_a_unit_one_letter_off_the_filed_one_is_near_it() -> None:
+    from ingest.describe.fields.symbols import _one_edit
+
+    assert _one_edit("KHT", "KHTC") and _one_edit("KHNC", "KHTC") and _one_edit("EKHTC", "KHTC")
+    assert not _one_edit("KHTC", "KHTC") and not _one_edit("KH", "KHTC")
+
+
+def test_a_vowel_read_twice_with_a_mark_is_read_once() -> None:
+    from ingest.describe.fields.ocr_subjects import clean_ocr_subject
+
+    assert clean_ocr_subject("về việc phê duyệt trụực thuộc", "") == "về việc phê duyệt trực thuộc"
+    assert clean_ocr_subject("thành phổố", "") == "thành phố"
+    # "ưu", a roman numeral and a loan word's "oo" are no vowel read twice.
+    kept = "ưu đãi khóa XIII cứu trợ xoong"
+    assert clean_ocr_subject(kept, "") == kept
+
+
+def test_a_symbol_cited_in_an_ocr_subject_holds_no_space_and_its_lost_hyphen() -> None:
+    from ingest.describe.fields.ocr_subjects import clean_ocr_subject
+
+    assert clean_ocr_subject("Thông tư số 5/2019/TT- BXD", "") == "Thông tư số 5/2019/TT-BXD"
+    assert clean_ocr_subject("phòng COVID- 19", "") == "phòng COVID-19"
+    assert clean_ocr_subject("Thông tư số 5/2019/TTBXD", "") == "Thông tư số 5/2019/TT-BXD"
+    assert clean_ocr_subject("số 5/2005/QĐ. UB", "") == "số 5/2005/QĐ.UB"  # printed with a stop
+    assert clean_ocr_subject("kinh tế - xã hội 2016 - 2025", "") == "kinh tế - xã hội 2016 - 2025"
+
+
+def test_the_address_and_the_enacting_authority_end_an_ocr_subject() -> None:
+    from ingest.describe.fields.titles import _TO_START, _is_authority
+
+    assert _TO_START.match('"¬ Kinh gui: Bo Tai chinh') and _TO_START.match("Kinh dui:")
+    assert _is_authority("BO O TRUONG BO XAY DUNG")
+
+
+def test_a_number_after_a_speck_read_as_a_letter_or_two_stops_is_found() -> None:
+    from ingest.describe.context import Lines
+    from ingest.describe.fields.numbering import find_number_line
+
+    for line in ("Sốẽ12/UBND-VX Hà Nội", "Số:.12/UBND-VX Hà Nội"):
+        hit = find_number_line(Lines.of(line))
+        assert hit is not None and hit[1]["ns"] == "12/UBND-VX", line
