@@ -46,6 +46,7 @@ from search.sqlite_counts import facet_values, kept_counts, kept_filter
 from search.sqlite_facets import FACET_LIMIT, Totals, fts_totals
 from search.sqlite_filters import EVERY_ROW, filter_sql, filtered_rows
 from search.sqlite_ids import restricted_search
+from search.sqlite_months import kept_months
 from search.sqlite_query import (
     TextExpressions,
     browse_page,
@@ -264,8 +265,12 @@ class SqliteIndex:
         return (int(count), True) if count <= TOTAL_CAP else (TOTAL_CAP, False)
 
     def monthly_counts(self, filters: SearchFilters | None = None) -> list[MonthlyCount]:
-        where, params = filter_sql(filters or SearchFilters())
+        filters = filters or SearchFilters()
         with self._guard() as db:
+            kept = kept_months(db, filters)
+            if kept is not None:
+                return kept
+            where, params = filter_sql(filters)
             rows = db.execute(
                 f"""SELECT substr(d.received_at, 1, 7) AS month, d.direction, count(*)
                     FROM docs d WHERE {where} GROUP BY month, d.direction

@@ -9,6 +9,8 @@ writer writes):
   for the page of hits being shown (and to delete a document's FTS entry).
 - ``facet_counts``: facet counts per secrecy rank, kept on write
   (``search.sqlite_counts``), for a browse's filter panel.
+- ``month_counts``: documents per month received, direction, type and secrecy
+  rank, kept on write (``search.sqlite_months``), for monthly figures.
 - ``refs``: the numbers/symbols each document cites (the ``reference`` filter).
 - ``fts``: a contentless FTS5 table (the text is in ``doc_data``, not stored
   twice) with the text columns folded (no diacritics, what every query
@@ -30,11 +32,12 @@ from __future__ import annotations
 import re
 
 from search.sqlite_counts import table_sql
+from search.sqlite_months import table_sql as months_table_sql
 
 # Bumped whenever the tables or what is written into them change; an index
 # file of an older version is rebuilt from its own stored documents on open.
-SCHEMA_VERSION = 4
-TABLES = ("docs", "doc_data", "refs", "fts", "written", "facet_counts")
+SCHEMA_VERSION = 5
+TABLES = ("docs", "doc_data", "refs", "fts", "written", "facet_counts", "month_counts")
 FTS_COLUMNS = ("subject_f", "body_f", "meta_f", "tags")
 # "#" is a token character, so a tag ("#s0") is one token; text has none.
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '#'"
@@ -57,6 +60,7 @@ def schema(prefix: str, token: str) -> list[str]:
         f"""CREATE TABLE IF NOT EXISTS {p}refs (ref TEXT NOT NULL, rowid INTEGER NOT NULL,
             PRIMARY KEY (ref, rowid)) WITHOUT ROWID""",
         table_sql(p),
+        months_table_sql(p),
         # columnsize=0: no table of column sizes (only bm25 would read it).
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {p}fts USING fts5(
             {columns}, content='', columnsize=0, tokenize="{TOKENIZER}")""",

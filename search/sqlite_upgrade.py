@@ -2,7 +2,8 @@
 
 Run inside the index's write transaction when a file of an older version is
 opened (or a new one created): version 2 changed the FTS table, version 3 keeps
-facet counts, version 4 keeps the words as written apart (``written``).
+facet counts, version 4 keeps the words as written apart (``written``), version 5 keeps
+monthly counts (``month_counts``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import zlib
 
 from search.model import IndexDocument
 from search.sqlite_counts import fill_counts
+from search.sqlite_months import fill_months
 from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, schema
 from search.sqlite_writing import fts_values
 
@@ -41,6 +43,8 @@ def upgrade(db: sqlite3.Connection) -> None:
             db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     if exists is not None and version < 3:
         fill_counts(db)  # version 3 keeps facet counts
+    if exists is not None and version < 5:
+        fill_months(db)  # version 5 keeps monthly counts
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 def _refill_fts(db: sqlite3.Connection) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from search.model import FACET_FIELDS, BulkResult, IndexDocument
 from search.sqlite_counts import FacetRow, change_counts
+from search.sqlite_months import MonthRow, change_months
 from search.sqlite_schema import FTS_COLUMNS, WORD
 from search.sqlite_tags import document_tags, strip_tag_mark
 from search.text import exact_form, fold_exact, reference_key
@@ -63,6 +64,7 @@ def write_batch(
     data_rows: list[tuple[Any, ...]] = []
     ref_rows: list[tuple[str, Any]] = []
     counted: list[tuple[FacetRow, int]] = []
+    months: list[MonthRow] = []
     for doc in batch:
         try:
             data = zlib.compress(doc.model_dump_json().encode(), 6)
@@ -70,6 +72,7 @@ def write_batch(
         except (ValueError, TypeError) as error:
             result.failed[doc.doc_id] = f"cannot serialise: {error}"
             continue
+        received = wall_clock(doc.received_at)
         cursor = db.execute(
             f"""INSERT INTO {prefix}docs (doc_id, direction, doc_type, issuing_body,
                 language, folder, issue_date, received_at, secrecy, reg_year, reg_number)
@@ -82,7 +85,7 @@ def write_batch(
                 doc.language,
                 doc.folder,
                 doc.issue_date.isoformat() if doc.issue_date else None,
-                wall_clock(doc.received_at),
+                received,
                 doc.secrecy,
                 doc.registration_year,
                 doc.registration_number,
@@ -94,6 +97,7 @@ def write_batch(
         data_rows.append((rowid, data))
         ref_rows.extend({(reference_key(r), rowid) for r in doc.references if r.strip()})
         counted.append((tuple(getattr(doc, f) for f in FACET_FIELDS), doc.secrecy))
+        months.append((received[:7], doc.direction, doc.doc_type, doc.secrecy))
         result.indexed.append(doc.doc_id)
     db.executemany(
         f"INSERT INTO {prefix}fts (rowid, {_FTS_NAMES}) VALUES (?,{_FTS_MARKS})", fts_rows
@@ -102,6 +106,7 @@ def write_batch(
     db.executemany(f"INSERT INTO {prefix}doc_data (rowid, data) VALUES (?,?)", data_rows)
     db.executemany(f"INSERT OR IGNORE INTO {prefix}refs (ref, rowid) VALUES (?,?)", ref_rows)
     change_counts(db, prefix, counted, 1)
+    change_months(db, prefix, months, 1)
 
 
 def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
@@ -110,12 +115,14 @@ def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
         chunk = doc_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            f"""SELECT d.rowid, x.data, {_FACET_COLUMNS}, d.secrecy FROM {prefix}docs d
+            f"""SELECT d.rowid, x.data, {_FACET_COLUMNS}, d.secrecy,
+                       substr(d.received_at, 1, 7), d.direction, d.doc_type FROM {prefix}docs d
                 LEFT JOIN {prefix}doc_data x ON x.rowid = d.rowid
                 WHERE d.doc_id IN ({marks})""",
             chunk,
         ).fetchall()
-        change_counts(db, prefix, [(tuple(row[2:-1]), row[-1]) for row in rows], -1)
+        change_counts(db, prefix, [(tuple(row[2:-4]), row[-4]) for row in rows], -1)
+        change_months(db, prefix, [(row[-3], row[-2], row[-1], row[-4]) for row in rows], -1)
         for rowid, data, *_ in rows:
             if data is not None:
                 # A contentless FTS table forgets a row only when given the

@@ -13,6 +13,7 @@ from kernel.errors import IndexUnavailable
 from search.index import SearchIndex, open_index
 from search.model import IndexDocument, SearchFilters, SearchQuery
 from search.sqlite_index import SqliteIndex
+from search.sqlite_schema import SCHEMA_VERSION
 from tests.search.contract import CORPUS, OPEN, SearchIndexContract
 from tests.search.contract_ids import DocIdFilterContract
 
@@ -266,7 +267,7 @@ def test_an_index_of_version_3_gets_its_words_as_written_apart_on_open(tmp_path:
     upgraded.delete_document(before.hits[0].doc_id)
     assert upgraded.search(SearchQuery(text="lụt", filters=OPEN)).total == before.total - 1
     upgraded.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_an_index_without_kept_counts_counts_its_documents_on_open(tmp_path: Path) -> None:
