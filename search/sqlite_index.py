@@ -372,7 +372,8 @@ class SqliteIndex:
 
 def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
     if not parsed.ranked or not doc.body:
-        return make_snippet(doc.body or doc.subject, parsed)
-    snippet = make_snippet(doc.body, parsed)
+        return make_snippet(doc.body or doc.subject, parsed, normal=True)
+    snippet = make_snippet(doc.body, parsed, normal=True)
     # Matched only in the subject: show the subject highlighted instead.
-    return snippet if "<mark>" in snippet else make_snippet(doc.subject, parsed) or snippet
+    return snippet if "<mark>" in snippet else (
+        make_snippet(doc.subject, parsed, normal=True) or snippet)
