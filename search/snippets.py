@@ -31,8 +31,8 @@ def make_snippet(text: str, parsed: ParsedQuery, width: int = 240, *,
     if pattern is None:
         # Nothing to mark (a browse): only the start is shown, so only the
         # start is normalised (the whole body cost a browse page 5 ms).
-        start = text[: width * 4]
-        return _ellipsis_cut(start if normal else exact_form(start), width)
+        head = text[: width * 4]
+        return _ellipsis_cut(head if normal else exact_form(head), width)
     if not normal:
         text = exact_form(text)
     matches: list[re.Match[str]] = []

@@ -18,6 +18,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -108,19 +109,28 @@ class SessionStore:
 
     def resolve(self, session: Session | None) -> Session | None:
         """The live session the cookie names; None when it ended, expired or never was."""
+        live, write = self.read(session)
+        if write is not None:
+            write()
+        return live
+
+    def read(self, session: Session | None) -> tuple[Session | None, Callable[[], None] | None]:
+        """``resolve`` in two steps: the live session, read now, and the write it calls
+        for, if any (end an expired session, note the use of one unused for a while),
+        for the caller to run where a write may wait (not on the event loop)."""
         if session is None or session.sid is None:
-            return session
+            return session, None
         id_hash = _id_hash(session.sid)
         row = self.accounts.session_row(id_hash)
         if row is None:
-            return None
+            return None, None
         now = self.clock()
         if now - row.created > self.max_seconds or now - row.seen > self.idle_seconds:
-            self.accounts.end_session(id_hash)
-            return None
-        if now - row.seen > self.touch_seconds:
-            self.accounts.touch_session(id_hash, now)
-        return Session(csrf=row.csrf, username=row.username, sid=session.sid, user=row.user)
+            return None, partial(self.accounts.end_session, id_hash)
+        write = (partial(self.accounts.touch_session, id_hash, now)
+                 if now - row.seen > self.touch_seconds else None)
+        return Session(csrf=row.csrf, username=row.username, sid=session.sid,
+                       user=row.user), write
 
     def end_all(self, username: str) -> None:
         """Sign ``username`` out everywhere."""
