@@ -42,7 +42,8 @@ from search.model import (
 )
 from search.query_syntax import ParsedQuery, parse_query
 from search.snippets import make_snippet
-from search.sqlite_counts import facet_values, kept_counts, kept_filter
+from search.sqlite_cache import ReadCache
+from search.sqlite_counts import facet_values, kept_filter
 from search.sqlite_facets import FACET_LIMIT, Totals, fts_totals
 from search.sqlite_filters import EVERY_ROW, filter_sql, filtered_rows
 from search.sqlite_ids import restricted_search
@@ -85,6 +86,8 @@ class SqliteIndex:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._cache = ReadCache()  # documents and counts, while the file is unchanged
+        self._writes = 0  # this connection's write transactions (ReadCache.refresh)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -127,6 +130,8 @@ class SqliteIndex:
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        finally:
+            self._writes += 1
         self._db.execute("COMMIT")
 
     def _version(self) -> int:
@@ -237,14 +242,15 @@ class SqliteIndex:
         return [doc_id for doc_id in doc_ids if doc_id not in held]
 
     def count(self, filters: SearchFilters | None = None) -> int:
-        with self._guard():
+        with self._guard() as db:
+            self._cache.refresh(db, self._writes)
             return self._count(filters or SearchFilters())
 
     def _count(self, filters: SearchFilters) -> int:
         """How many documents ``filters`` let through, by the cheapest of four ways."""
         chosen = kept_filter(filters)
         if chosen is not None and filters.max_secrecy >= 0:  # counts kept on write
-            return kept_counts(self._db, chosen, filters.max_secrecy, [])[0]
+            return self._cache.kept_counts(self._db, chosen, filters.max_secrecy, [])[0]
         rows = filtered_rows(filters)
         if rows is None:
             return 0
@@ -286,6 +292,7 @@ class SqliteIndex:
         offset = (query.page - 1) * query.page_size
         with self._guard() as db:
             db.execute("BEGIN")  # one snapshot for hits, total and facets
+            self._cache.refresh(db, self._writes)  # before the snapshot's first read
             try:
                 try:
                     if query.filters.doc_ids is not None:  # a few given documents
@@ -299,7 +306,7 @@ class SqliteIndex:
                         totals = fts_totals(db, expressions.matching, fields)
                 except MatchesNothing:
                     rows, totals = [], Totals(total=0, facets={})
-                documents = self._load(row[0] for row in rows)
+                documents = self._cache.documents(db, (row[0] for row in rows))
             finally:
                 db.execute("COMMIT")
         hits = [
@@ -331,7 +338,8 @@ class SqliteIndex:
         chosen = kept_filter(query.filters)
         if chosen is not None and query.filters.max_secrecy >= 0:
             # The first page and a one-value browse: exact counts kept on write.
-            total, counts = kept_counts(self._db, chosen, query.filters.max_secrecy, fields)
+            total, counts = self._cache.kept_counts(self._db, chosen, query.filters.max_secrecy,
+                                                    fields)
             facets = {field: facet_values(counts[field], FACET_LIMIT) for field in fields}
             return rows, Totals(total=total, facets=facets)
         if not fields:
@@ -364,20 +372,11 @@ class SqliteIndex:
                 return
             page += 1
 
-    def _load(self, rowids: Iterable[int]) -> dict[int, IndexDocument]:
-        wanted = list(rowids)
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
-        rows = self._db.execute(
-            f"SELECT rowid, data FROM doc_data WHERE rowid IN ({marks})", wanted
-        ).fetchall()
-        return {r: IndexDocument.model_validate_json(zlib.decompress(d)) for r, d in rows}
-
 
 def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
     if not parsed.ranked or not doc.body:
-        return make_snippet(doc.body or doc.subject, parsed)
-    snippet = make_snippet(doc.body, parsed)
+        return make_snippet(doc.body or doc.subject, parsed, normal=True)
+    snippet = make_snippet(doc.body, parsed, normal=True)
     # Matched only in the subject: show the subject highlighted instead.
-    return snippet if "<mark>" in snippet else make_snippet(doc.subject, parsed) or snippet
+    return snippet if "<mark>" in snippet else (
+        make_snippet(doc.subject, parsed, normal=True) or snippet)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from apps.web import create_app
-    from apps.web.serving import settings_for_workers
+    from apps.web.serving import settings_for_workers, warmed_up
 
     ctx = command_context(args)
     settings = ctx.settings
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     options = dict(host=host, port=port, proxy_headers=False, log_level="info",
                    ssl_certfile=settings.web_tls_certfile, ssl_keyfile=settings.web_tls_keyfile)
     if args.workers <= 1:
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        uvicorn.run(warmed_up(create_app(settings)), **options)  # type: ignore[arg-type]
         return ExitCode.OK
     if not settings.web_secret_key:
         # Every worker must sign cookies with the same key (still lost on restart).

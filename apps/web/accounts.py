@@ -41,6 +41,7 @@ from apps.web.account_tables import (
     uploads,
     users,
 )
+from apps.web.quick_reads import QuickReads
 from ingest.audit import AuditEntry, AuditLog
 from ingest.register.engine import WRITE_OPTION, open_engine, unavailable_on_db_errors
 from kernel.errors import NotFound, UsageError
@@ -117,6 +118,7 @@ class Accounts:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.audit_log = AuditLog(engine)
+        self.reads = QuickReads(engine)
 
     @classmethod
     def open(cls, url: str) -> Accounts:
@@ -130,6 +132,7 @@ class Accounts:
         self.audit_log.create_schema(legacy_table=LEGACY_AUDIT_TABLE)
 
     def close(self) -> None:
+        self.reads.close()
         self.engine.dispose()
 
     @contextmanager
@@ -219,13 +222,14 @@ class Accounts:
 
     def session_row(self, id_hash: str) -> SessionRow | None:
         """The session and, in the same read, its user (one query a request, not two)."""
-        with unavailable_on_db_errors("reading a session"), self._read() as conn:
-            row = conn.execute(SESSION_AND_USER, {"id_hash": id_hash}).first()
-        if row is None:
+        found = self.reads.rows(SESSION_AND_USER, {"id_hash": id_hash}, "reading a session")
+        if not found:
             return None
-        user = (User(row.username, Role(row.role), row.clearance, bool(row.active))
-                if row.role is not None else None)
-        return SessionRow(row.id_hash, row.username, row.csrf, row.created, row.seen, user)
+        row = found[0]
+        user = (User(row["username"], Role(row["role"]), row["clearance"], bool(row["active"]))
+                if row["role"] is not None else None)
+        return SessionRow(row["id_hash"], row["username"], row["csrf"], row["created"],
+                          row["seen"], user)
 
     def touch_session(self, id_hash: str, now: float) -> None:
         with unavailable_on_db_errors("renewing a session"), self._write() as conn:
@@ -319,9 +323,8 @@ class Accounts:
 
     def saved_searches(self, username: str) -> list[tuple[int, str, str]]:
         """(id, name, query string) of ``username``'s saved searches, newest first."""
-        with unavailable_on_db_errors("listing saved searches"), self._read() as conn:
-            rows = conn.execute(SAVED_SEARCHES_OF, {"username": username})
-            return [(row.id, row.name, row.query) for row in rows]
+        rows = self.reads.rows(SAVED_SEARCHES_OF, {"username": username}, "listing saved searches")
+        return [(row["id"], row["name"], row["query"]) for row in rows]
 
     def delete_saved_search(self, username: str, search_id: int) -> None:
         """Forget one of ``username``'s own saved searches (another's id does nothing)."""

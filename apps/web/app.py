@@ -42,6 +42,7 @@ from apps.web.deps import (
     safe_snippet,
     signed_in_user,
 )
+from apps.web.facet_panel import facet_options
 from apps.web.labels import label
 from apps.web.middleware import SessionsMiddleware
 from apps.web.origin import ProxyTrust
@@ -133,6 +134,7 @@ def _templates() -> Jinja2Templates:
     # The templates ship with the code: no look at each file's time on every page.
     templates.env.auto_reload = False
     templates.env.filters["snippet"] = lambda text: Markup(safe_snippet(text))
+    templates.env.globals["facet_options"] = facet_options
     return templates
 
 
