@@ -430,7 +430,7 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
             cells.append(f"{right}/{total} {100 * right / total:5.1f}%" if total else "-")
         print(f"{name:15}" + "".join(f"{c:>17}" for c in cells))
     confidence = real_confidence(results)
-    print(f"\nconfident fields (confidence >= {REVIEW_CONFIDENCE}, kernel/settings.py):"
+    print(f"\nconfident fields (confidence >= {REVIEW_CONFIDENCE}, kernel/model.py):"
           " right/confident;\nrev = sent to review (missing or below)/fields")  # fmt: skip
     print(f"{'field':15}" + "".join(f"{v:>27}" for v in variants))
     for name in (*REAL_FIELDS, "all"):
