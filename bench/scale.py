@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.cputree import CpuMeter  # noqa: E402
 from tests.servers.native_stack import NativeStack, missing_programs  # noqa: E402
 
 RUN_TIMEOUT = 4 * 3600.0
@@ -106,6 +107,9 @@ def split(stack: NativeStack) -> tuple[Counter[str], int]:
                 params={"deserialize": "true", "map_index": ti["map_index"]})
             summary = entry["value"] if isinstance(entry["value"], dict) else {}
             per_worker[ti["hostname"]] += int(summary.get("archived", 0))
+            print(f"    run {run['dag_run_id'][:32]} lane {ti['map_index']} on {ti['hostname']}: "
+                  f"{summary.get('archived', 0)} archived, {ti.get('start_date')} to "
+                  f"{ti.get('end_date')} ({ti.get('duration')} s)", flush=True)
     return per_worker, len(worked)
 
 
@@ -118,6 +122,7 @@ def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
         stack.unpause("docket_ingest")
         wait_idle(stack, time.monotonic() + 600)  # the scheduled run on an empty inbox
         staged = stage_into_inbox(scans, stack.inbox)
+        meter = CpuMeter(os.getpid(), *postmaster(base)).start()
         started = time.monotonic()
         deadline = started + RUN_TIMEOUT
         stack.trigger("docket_ingest")
@@ -130,10 +135,20 @@ def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{files_waiting(stack)} files still waiting")
         seconds = time.monotonic() - started
+        meter.stop()
         per_worker, runs = split(stack)
         print(f"  {workers} worker(s): {staged} files in {seconds:.0f} s over {runs} runs; "
               f"archived per worker {dict(per_worker)}; {load()}", flush=True)
+        print(f"    CPU {meter.total:.0f} s ({meter.total / seconds:.2f} cores): " + ", ".join(
+            f"{label} {spent:.1f}" for label, spent in meter.by_label().items()
+            if abs(spent) >= 0.05), flush=True)
         return ScaleRun(workers, seconds, sum(per_worker.values()), per_worker, runs)
+
+
+def postmaster(base: Path) -> list[int]:
+    """PostgreSQL's server process (``pg_ctl`` starts it outside this process's tree)."""
+    found = sorted(base.glob("**/postmaster.pid"))
+    return [int(found[0].read_text().split()[0])] if found else []
 
 
 def tesseract_floor(scans: Path) -> float:
