@@ -127,7 +127,7 @@ def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
         deadline = started + RUN_TIMEOUT
         stack.trigger("docket_ingest")
         while True:  # the DAG re-triggers itself while files are left
-            time.sleep(5.0)
+            time.sleep(1.0)  # (every 5 s added 2.5 s to each run on average)
             if not stack.active_runs("docket_ingest"):
                 if not files_waiting(stack):
                     break
