@@ -36,7 +36,8 @@ LABELS = (("tesseract", "Tesseract"), ("forkserver", "Docket sandbox workers"),
           ("weed", "SeaweedFS"), ("scheduler", "scheduler"), ("api-server", "API server"),
           ("api_server", "API server"), ("dag-processor", "dag-processor"),
           ("dag_processor", "dag-processor"), ("triggerer", "triggerer"),
-          ("serve-logs", "log server"), ("standalone", "standalone"))
+          ("serve-logs", "log server"), ("standalone", "standalone"),
+          ("bench/", "the benchmark itself (polling, this meter)"))
 
 
 def _label(pid: int) -> str:
