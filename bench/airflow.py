@@ -74,6 +74,7 @@ PYCACHE = Path(tempfile.gettempdir()) / "docket-bench-pycache"
 from bench.cputree import CpuMeter, tree_cpu  # noqa: E402  (after the path is set)
 
 IDLE_SECONDS = 10.0  # Airflow's processes watched idle, for their CPU a second
+SAMPLE_CPU = False  # --cpu: CPU seconds by process (the sampling slows a short run)
 
 
 def load() -> str:
@@ -302,18 +303,18 @@ def scheduler_runs(samples: Path, work: Path, batch_size: int | None) -> Schedul
         _wait_for_run(home, "scheduled")
         empty = last_dag_run(home, "scheduled")
         assert af.process is not None
-        idle = CpuMeter(af.process.pid).start()
+        idle = CpuMeter(af.process.pid, sampling=SAMPLE_CPU).start()
         time.sleep(IDLE_SECONDS)
         idle_cpu = idle.stop().total / IDLE_SECONDS
         stage(samples, data_dir)
-        run_cpu = CpuMeter(af.process.pid).start()
+        run_cpu = CpuMeter(af.process.pid, sampling=SAMPLE_CPU).start()
         af.airflow("dags", "trigger", DAG_ID)
         _wait_for_run(home, "manual")
         run_cpu.stop()
         run = last_dag_run(home, "manual")
         af.airflow("dags", "unpause", FLOOR_DAG_ID)
         tasks = len(run.tasks.get("process", [])) or 1
-        floor_cpu = CpuMeter(af.process.pid).start()
+        floor_cpu = CpuMeter(af.process.pid, sampling=SAMPLE_CPU).start()
         af.airflow("dags", "trigger", FLOOR_DAG_ID, "--conf", json.dumps({"tasks": tasks}))
         _wait_for_run(home, "manual", FLOOR_DAG_ID)
         floor_cpu.stop()
@@ -403,7 +404,12 @@ def main() -> None:
                         "machine's environment does")
     parser.add_argument("--keep", action="store_true",
                         help="keep the work folder (Airflow's logs, the archives)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="print CPU seconds by process (samples /proc every 0.5 s, "
+                        "which made the lanes of a 10 s born-digital run 1-2 s slower)")
     args = parser.parse_args()
+    global SAMPLE_CPU
+    SAMPLE_CPU = args.cpu
     if not args.no_bytecode_cache:
         use_bytecode_cache(PYCACHE)
     from ingest.samples import generate_samples
@@ -461,7 +467,8 @@ def main() -> None:
           f"lanes, {under_scheduler.side_by_side} side by side, publish, again)")
     print(f"    trigger to end {floor.seconds:6.1f} s  = {floor.seconds / library * 100:.0f}% "
           f"of the library's time; the target leaves Airflow {target / 100 * library:.1f} s")
-    print_cpu(under_scheduler, library, library_cpu)
+    if SAMPLE_CPU:
+        print_cpu(under_scheduler, library, library_cpu)
     if tested is not None:
         wall, run, empty_wall, empty_test, archived_test = tested
         print(f"airflow dags test (debugging command): {archived_test} archived")

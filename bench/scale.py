@@ -113,7 +113,7 @@ def split(stack: NativeStack) -> tuple[Counter[str], int]:
     return per_worker, len(worked)
 
 
-def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
+def run_with(workers: int, scans: Path, base: Path, sample_cpu: bool = False) -> ScaleRun:
     from ingest.samples import stage_into_inbox
 
     # ingest_lanes unset: the claim asks the workers for their slots (one each).
@@ -122,7 +122,7 @@ def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
         stack.unpause("docket_ingest")
         wait_idle(stack, time.monotonic() + 600)  # the scheduled run on an empty inbox
         staged = stage_into_inbox(scans, stack.inbox)
-        meter = CpuMeter(os.getpid(), *postmaster(base)).start()
+        meter = CpuMeter(os.getpid(), *postmaster(base), sampling=sample_cpu).start()
         started = time.monotonic()
         deadline = started + RUN_TIMEOUT
         stack.trigger("docket_ingest")
@@ -139,9 +139,10 @@ def run_with(workers: int, scans: Path, base: Path) -> ScaleRun:
         per_worker, runs = split(stack)
         print(f"  {workers} worker(s): {staged} files in {seconds:.0f} s over {runs} runs; "
               f"archived per worker {dict(per_worker)}; {load()}", flush=True)
-        print(f"    CPU {meter.total:.0f} s ({meter.total / seconds:.2f} cores): " + ", ".join(
-            f"{label} {spent:.1f}" for label, spent in meter.by_label().items()
-            if abs(spent) >= 0.05), flush=True)
+        if sample_cpu:
+            print(f"    CPU {meter.total:.0f} s ({meter.total / seconds:.2f} cores): " + ", ".join(
+                f"{label} {spent:.1f}" for label, spent in meter.by_label().items()
+                if abs(spent) >= 0.05), flush=True)
         return ScaleRun(workers, seconds, sum(per_worker.values()), per_worker, runs)
 
 
@@ -172,6 +173,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=200, help="scanned pages (default 200)")
     parser.add_argument("--keep", action="store_true", help="keep the stacks' folders")
+    parser.add_argument("--cpu", action="store_true",
+                        help="print CPU seconds by process (samples /proc every 0.5 s)")
     args = parser.parse_args()
     missing = missing_programs()
     if missing:
@@ -185,8 +188,8 @@ def main() -> int:
         print(f"bench/scale.py at {commit()}: {args.pages} scanned pages in {files} PDFs; "
               f"{load()}", flush=True)
         floor = tesseract_floor(scans)
-        one = run_with(1, scans, work / "one")
-        two = run_with(2, scans, work / "two")
+        one = run_with(1, scans, work / "one", args.cpu)
+        two = run_with(2, scans, work / "two", args.cpu)
         speedup = one.seconds / two.seconds
         print(f"floor: raw Tesseract {floor:.1f} s a page (one thread, one process)")
         for run in (one, two):
