@@ -71,6 +71,11 @@ DAG_ID = "docket_ingest"
 FLOOR_DAG_ID = "docket_bench_floor"
 PYCACHE = Path(tempfile.gettempdir()) / "docket-bench-pycache"
 
+from bench.cputree import CpuMeter, tree_cpu  # noqa: E402  (after the path is set)
+
+IDLE_SECONDS = 10.0  # Airflow's processes watched idle, for their CPU a second
+SAMPLE_CPU = False  # --cpu: CPU seconds by process (the sampling slows a short run)
+
 
 def load() -> str:
     one, five, _ = os.getloadavg()
@@ -99,8 +104,9 @@ def count_archived(data_dir: Path) -> int:
         return sum(1 for _ in backends.register.iter_documents())
 
 
-def run_library(samples: Path, data_dir: Path, batch_size: int | None) -> float:
-    """Seconds for ``ingest_once`` over the staged samples (imports done before the clock)."""
+def run_library(samples: Path, data_dir: Path, batch_size: int | None) -> tuple[float, float]:
+    """Seconds for ``ingest_once`` over the staged samples (imports done before the clock),
+    and the CPU seconds of this process and its children (sandbox workers, Tesseract)."""
     from ingest.backends import open_backends
     from ingest.pipeline import ingest_once
     from kernel.settings import Settings
@@ -108,10 +114,11 @@ def run_library(samples: Path, data_dir: Path, batch_size: int | None) -> float:
     stage(samples, data_dir)
     extra = {"batch_size": batch_size} if batch_size else {}
     settings = Settings(root=data_dir, data_dir=data_dir, quiet_seconds=0, **extra)
+    cpu = tree_cpu(os.getpid())
     start = time.perf_counter()
     with open_backends(settings) as backends:
         ingest_once(settings, backends, wait=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, tree_cpu(os.getpid()) - cpu
 
 
 def airflow_env(home: Path, data_dir: Path, batch_size: int | None,
@@ -222,7 +229,8 @@ class Standalone:
                         f"http://127.0.0.1:{port}/execution/",
                     "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
                     # as docker-compose.yml and docs/airflow.md deploy it
-                    "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.2"}
+                    "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.2",
+                    "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300"}
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -279,6 +287,9 @@ class SchedulerRuns:
     floor: DagRunTiming  # the same shape of run with tasks that do nothing
     side_by_side: int  # process tasks at a time, in both runs
     archived: int
+    run_cpu: CpuMeter  # Airflow's whole process tree during the triggered run
+    floor_cpu: CpuMeter  # ... during the floor's run
+    idle_cpu: float  # ... a second, idle (before the trigger)
 
 
 def scheduler_runs(samples: Path, work: Path, batch_size: int | None) -> SchedulerRuns:
@@ -291,16 +302,25 @@ def scheduler_runs(samples: Path, work: Path, batch_size: int | None) -> Schedul
         af.airflow("dags", "unpause", DAG_ID)  # queues a scheduled run: the inbox is empty
         _wait_for_run(home, "scheduled")
         empty = last_dag_run(home, "scheduled")
+        assert af.process is not None
+        idle = CpuMeter(af.process.pid, sampling=SAMPLE_CPU).start()
+        time.sleep(IDLE_SECONDS)
+        idle_cpu = idle.stop().total / IDLE_SECONDS
         stage(samples, data_dir)
+        run_cpu = CpuMeter(af.process.pid, sampling=SAMPLE_CPU).start()
         af.airflow("dags", "trigger", DAG_ID)
         _wait_for_run(home, "manual")
+        run_cpu.stop()
         run = last_dag_run(home, "manual")
         af.airflow("dags", "unpause", FLOOR_DAG_ID)
         tasks = len(run.tasks.get("process", [])) or 1
+        floor_cpu = CpuMeter(af.process.pid, sampling=SAMPLE_CPU).start()
         af.airflow("dags", "trigger", FLOOR_DAG_ID, "--conf", json.dumps({"tasks": tasks}))
         _wait_for_run(home, "manual", FLOOR_DAG_ID)
+        floor_cpu.stop()
         floor = last_dag_run(home, "manual", FLOOR_DAG_ID)
-    return SchedulerRuns(empty, run, floor, side_by_side, count_archived(data_dir))
+    return SchedulerRuns(empty, run, floor, side_by_side, count_archived(data_dir),
+                         run_cpu, floor_cpu, idle_cpu)
 
 
 def dags_test(env: dict[str, str]) -> float:
@@ -342,6 +362,31 @@ def print_run(label: str, run: DagRunTiming, library: float, documents: int) -> 
           f"({(run.in_tasks - library) / mapped:+.2f} s per lane)")
 
 
+def print_cpu(runs: SchedulerRuns, library: float, library_cpu: float) -> None:
+    """CPU seconds, less at the mercy of the machine's other users than wall seconds.
+
+    The floor run is short: it misses what Airflow's servers spend while a long
+    run works (the scheduler's loop, the dag-processor, the triggerer, the API
+    server), taken from the cores the OCR needs.  Their idle CPU a second, times
+    the library's time, over the cores, is that second floor.
+    """
+    run, floor = runs.run_cpu, runs.floor_cpu
+    extra = run.total - library_cpu
+    cores = os.cpu_count() or 1
+    idle_share = runs.idle_cpu * library / cores
+    print(f"  CPU (this machine is shared: less noisy than wall time): library "
+          f"{library_cpu:.1f} s; Airflow's process tree during the DAG run {run.total:.1f} s, "
+          f"{extra:+.1f} s ({extra / library_cpu * 100:+.1f}%); during the floor run "
+          f"{floor.total:.1f} s")
+    print(f"  Airflow's servers idle: {runs.idle_cpu:.2f} CPU s a second; over the library's "
+          f"{library:.0f} s on {cores} cores that is {idle_share:.1f} s = "
+          f"{idle_share / library * 100:.0f}% of the library's time (a floor the empty-task "
+          f"run does not show, for work that keeps every core busy)")
+    print("    DAG run by process: " + ", ".join(
+        f"{label} {seconds:.1f}" for label, seconds in run.by_label().items()
+        if abs(seconds) >= 0.05))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -357,7 +402,14 @@ def main() -> None:
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="compile every module from source in every process, as this "
                         "machine's environment does")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the work folder (Airflow's logs, the archives)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="print CPU seconds by process (samples /proc every 0.5 s, "
+                        "which made the lanes of a 10 s born-digital run 1-2 s slower)")
     args = parser.parse_args()
+    global SAMPLE_CPU
+    SAMPLE_CPU = args.cpu
     if not args.no_bytecode_cache:
         use_bytecode_cache(PYCACHE)
     from ingest.samples import generate_samples
@@ -374,6 +426,8 @@ def main() -> None:
         print(f"bytecode: {'compiled from source' if args.no_bytecode_cache else PYCACHE}")
         print(f"start: {load()}")
         libraries = [run_library(samples, work / "plain-1", args.batch_size)]
+        print(f"library run 1: {libraries[0][0]:.1f} s, {libraries[0][1]:.1f} CPU s; {load()}",
+              flush=True)
         under_scheduler = scheduler_runs(samples, work, args.batch_size)
         tested = None
         if not args.skip_dags_test:
@@ -388,10 +442,14 @@ def main() -> None:
         libraries.append(run_library(samples, work / "plain-2", args.batch_size))
         print(f"end:   {load()}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
-    library = sum(libraries) / len(libraries)
-    runs = ", ".join(f"{s:.1f} s" for s in libraries)
+    library = sum(seconds for seconds, _ in libraries) / len(libraries)
+    library_cpu = sum(cpu for _, cpu in libraries) / len(libraries)
+    runs = ", ".join(f"{s:.1f} s ({cpu:.1f} CPU s)" for s, cpu in libraries)
     print(f"documents: {documents} ({args.documents} born-digital, {args.scanned_pages} "
           f"scanned pages), batch size "
           f"{args.batch_size or 'from settings'}")
@@ -409,6 +467,8 @@ def main() -> None:
           f"lanes, {under_scheduler.side_by_side} side by side, publish, again)")
     print(f"    trigger to end {floor.seconds:6.1f} s  = {floor.seconds / library * 100:.0f}% "
           f"of the library's time; the target leaves Airflow {target / 100 * library:.1f} s")
+    if SAMPLE_CPU:
+        print_cpu(under_scheduler, library, library_cpu)
     if tested is not None:
         wall, run, empty_wall, empty_test, archived_test = tested
         print(f"airflow dags test (debugging command): {archived_test} archived")

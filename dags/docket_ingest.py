@@ -4,7 +4,8 @@
 that stopped changing into the claimed pool and returns the lanes to start:
 ``ingest_lanes`` (set it to the Celery worker slots), never more than the
 pool needs.  Each mapped ``process`` task is a lane: it takes files from the
-pool a chunk (``batch_size`` files) at a time into a folder of its own and
+pool a chunk (at most ``batch_size`` files; whole rounds of even chunks for
+the lanes) at a time into a folder of its own and
 works until the pool is empty or ``lane_seconds`` are spent; its folder is
 leased for a minute and a heartbeat renews the lease while it works, so the
 files of a lane whose worker died are taken back by the next run a minute

@@ -35,9 +35,10 @@ def claim_ready_files(settings: Settings, *, wait: bool = True,
                       lanes: int | None = None) -> Claim:
     """Take back the files of dead lanes, then claim every complete file into the pool.
 
-    Files go into the pool in chunks of ``settings.batch_size`` (the group a
-    lane takes at a time); the claim says how many lanes to start for it: at
-    most ``lanes`` (else ``settings.ingest_lanes``, else ``DEFAULT_LANES``).
+    Files go into the pool in chunks of at most ``settings.batch_size`` (the
+    group a lane takes at a time), as many as whole rounds of the lanes need
+    (``chunk_sizes``); the claim says how many lanes to start for it: at most
+    ``lanes`` (else ``settings.ingest_lanes``, else ``DEFAULT_LANES``).
     """
     inbox = Inbox(settings.inbox_location)
     # Files an earlier run claimed and left in the pool (it died, or its lanes'
@@ -48,14 +49,38 @@ def claim_ready_files(settings: Settings, *, wait: bool = True,
     ready, claim.settling = inbox.wait_for_quiet(
         settings.quiet_seconds, max_wait=settings.quiet_seconds if wait else 0.0
     )
-    for start in range(0, len(ready), settings.batch_size):
+    wanted = lanes or settings.ingest_lanes or DEFAULT_LANES
+    start = 0
+    for size in chunk_sizes(len(ready), settings.batch_size, wanted):
         batch = inbox.new_batch()
         try:
-            for candidate in ready[start:start + settings.batch_size]:
+            for candidate in ready[start:start + size]:
                 inbox.claim(candidate, batch)
         finally:
             inbox.publish_batch(batch)  # what it holds goes to the pool even if claiming failed
+        start += size
     claim.pooled = pooled_files(inbox.work_root)
-    wanted = lanes or settings.ingest_lanes or DEFAULT_LANES
     claim.lanes = min(wanted, len(pool_chunks(inbox.work_root)))
     return claim
+
+
+def chunk_sizes(files: int, batch_size: int, lanes: int) -> list[int]:
+    """How many files each chunk of a claim holds: at most ``batch_size``; when
+    one chunk is not enough, as many chunks as whole rounds of ``lanes`` need,
+    the files shared evenly.
+
+    With fixed chunks of ``batch_size``, 50 scans made chunks of 20, 20 and 10:
+    one lane took 30 pages, the other 20 and then waited (a scanned page is a
+    second or more of OCR).  Chunks of 13, 13, 12 and 12 give each of two lanes
+    two, and a lane that drew slower files takes fewer.  A backlog of whole
+    rounds (1,000 files, 2 lanes: 50 chunks of 20) is cut as before, and files
+    that fit in one chunk stay one chunk for one lane (its sandbox has a
+    worker per core).
+    """
+    if files <= 0:
+        return []
+    chunks = -(-files // batch_size)
+    if chunks > 1:
+        chunks = min(files, -(-chunks // lanes) * lanes)  # whole rounds of lanes
+    share, extra = divmod(files, chunks)
+    return [share + 1] * extra + [share] * (chunks - extra)

@@ -11,6 +11,7 @@ chunks.
 
 from __future__ import annotations
 
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -19,7 +20,7 @@ from ingest.analyse import WORKER_PRELOAD, analyse_file
 from ingest.backends import Backends
 from ingest.inbox import WORK_DIR
 from ingest.indexing import IndexReport
-from ingest.lanes import LaneFolder, pooled_files
+from ingest.lanes import LaneFolder, count_files_below, pooled_files
 from ingest.pipeline.archive import AnalysisPool, sandbox_limits
 from ingest.pipeline.batch import process_batch
 from ingest.pipeline.claiming import claim_ready_files
@@ -27,6 +28,8 @@ from ingest.pipeline.index import BatchIndexing
 from ingest.pipeline.reports import Progress, RunReport
 from ingest.sandbox import Sandbox
 from kernel.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def run_lane(
@@ -63,8 +66,13 @@ def run_lane(
             if pool is None:  # started for the first chunk: a worker costs ~1 s of CPU
                 limits = sandbox_limits(settings, settings.workers)
                 pool = stack.enter_context(Sandbox(analyse_file, limits, WORKER_PRELOAD))
+            began = time.monotonic()
+            files = count_files_below(chunk)
             report.merge(process_batch(settings, backends, chunk, progress, sandbox=pool,
                                        leftovers=False))
+            log.info("lane %s: chunk %s, %d files in %.1f s (%.1f s into the lane)",
+                     lane.path.name, chunk.name, files, time.monotonic() - began,
+                     time.monotonic() - started)
     if finish_index:
         report.index = finish_indexing(backends, report.index)
     report.left = pooled_files(work_root)

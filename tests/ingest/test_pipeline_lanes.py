@@ -16,8 +16,9 @@ import pytest
 
 from ingest.backends import open_backends
 from ingest.inbox import WORK_DIR
-from ingest.lanes import pooled_files
+from ingest.lanes import count_files_below, pool_chunks, pooled_files
 from ingest.pipeline import Outcome, RunReport, claim_ready_files, ingest_once, run_lane, run_lanes
+from ingest.pipeline.claiming import chunk_sizes
 from kernel.settings import Settings, load_settings
 from tests.ingest.test_pipeline import make_settings, stage
 from tests.ingest.test_pipeline_crash import (
@@ -61,6 +62,29 @@ def test_never_more_lanes_than_the_pool_needs(demo_samples: Path, tmp_path: Path
     assert claim_ready_files(settings, wait=False).lanes == 1  # the same pool, not claimed twice
     empty = make_settings(tmp_path / "empty")
     assert claim_ready_files(empty, wait=False).lanes == 0
+
+
+def test_a_claim_cuts_whole_rounds_of_even_chunks(demo_samples: Path, tmp_path: Path) -> None:
+    # 5 files in chunks of at most 2 were 2, 2 and 1: with two lanes, the lane
+    # that took the last chunk worked on alone.  Now two rounds of two chunks.
+    settings = make_settings(tmp_path, batch_size=2, ingest_lanes=2)
+    stage(born_digital(demo_samples, 5), demo_samples, settings.inbox_location)
+    claim = claim_ready_files(settings, wait=False)
+    work_root = settings.inbox_location / WORK_DIR
+    assert (claim.lanes, claim.pooled) == (2, 5)
+    assert sorted(count_files_below(chunk) for chunk in pool_chunks(work_root)) == [1, 1, 1, 2]
+
+
+@pytest.mark.parametrize(("files", "batch_size", "lanes", "sizes"), [
+    (50, 20, 2, [13, 13, 12, 12]),  # 50 scans: 25 pages a lane, not 30 and 20
+    (1000, 20, 2, [20] * 50),  # a backlog of whole rounds: cut as before
+    (200, 20, 2, [20] * 10),
+    (41, 20, 3, [14, 14, 13]),
+    (3, 20, 4, [3]),  # one chunk's worth stays one chunk, for one lane
+    (0, 20, 2, []),
+])
+def test_chunk_sizes(files: int, batch_size: int, lanes: int, sizes: list[int]) -> None:
+    assert chunk_sizes(files, batch_size, lanes) == sizes
 
 
 def test_a_lane_whose_time_is_spent_leaves_the_rest_for_the_next_run(
