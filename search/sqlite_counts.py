@@ -57,18 +57,24 @@ def change_counts(
     delta: Counter[Key] = Counter()
     for values, secrecy in rows:
         delta.update(_keys(values, secrecy))
+    add_counts(db, f"{prefix}{TABLE}", ("field_a", "value_a", "field_b", "value_b", "secrecy"),
+               delta, sign)
+
+
+def add_counts(db: sqlite3.Connection, table: str, key_columns: Sequence[str],
+               delta: Counter[Any], sign: int) -> None:
+    """Add ``sign`` times each count of ``delta`` (keyed by ``key_columns``) to the
+    column ``n`` of ``table``; a row whose count falls to zero goes."""
+    columns = ", ".join(key_columns)
+    marks = ",".join("?" * (len(key_columns) + 1))
     db.executemany(
-        f"""INSERT INTO {prefix}{TABLE} (field_a, value_a, field_b, value_b, secrecy, n)
-            VALUES (?,?,?,?,?,?)
+        f"""INSERT INTO {table} ({columns}, n) VALUES ({marks})
             ON CONFLICT DO UPDATE SET n = n + excluded.n""",
         [(*key, sign * n) for key, n in delta.items()],
     )
     if sign < 0:
-        db.executemany(
-            f"""DELETE FROM {prefix}{TABLE} WHERE field_a = ? AND value_a = ? AND field_b = ?
-                AND value_b = ? AND secrecy = ? AND n <= 0""",
-            list(delta),
-        )
+        match = " AND ".join(f"{column} = ?" for column in key_columns)
+        db.executemany(f"DELETE FROM {table} WHERE {match} AND n <= 0", list(delta))
 
 
 def fill_counts(db: sqlite3.Connection) -> None:

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from search.model import MonthlyCount, SearchFilters
+from search.sqlite_counts import add_counts
 from search.sqlite_filters import day_after
 
 TABLE = "month_counts"
@@ -46,17 +47,8 @@ def change_months(db: sqlite3.Connection, prefix: str, rows: Sequence[MonthRow],
         (month, direction or "", doc_type or "", secrecy)
         for month, direction, doc_type, secrecy in rows
     )
-    db.executemany(
-        f"""INSERT INTO {prefix}{TABLE} (month, direction, doc_type, secrecy, n)
-            VALUES (?,?,?,?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n""",
-        [(*key, sign * n) for key, n in delta.items()],
-    )
-    if sign < 0:
-        db.executemany(
-            f"""DELETE FROM {prefix}{TABLE} WHERE month = ? AND direction = ? AND doc_type = ?
-                AND secrecy = ? AND n <= 0""",
-            list(delta),
-        )
+    add_counts(db, f"{prefix}{TABLE}", ("month", "direction", "doc_type", "secrecy"), delta,
+               sign)
 
 
 def fill_months(db: sqlite3.Connection) -> None:
