@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from ingest.audit import AuditLog
 from ingest.backends import Backends
@@ -20,6 +20,8 @@ from ingest.indexing import load_record
 from ingest.register.tracking import TrackedAssignment
 from ingest.register.tracking_book import TrackingLine, tracking_lines
 from ingest.tracking.assignments import (
+    OPEN_STATUSES,
+    SEARCH_STATUSES,
     Assignment,
     DeadlineDigest,
     HistoryEntry,
@@ -185,6 +187,21 @@ def digest_for(backends: Backends, setup: TrackingSetup, today: date, *,
     horizon = setup.calendar.add_working_days(today, setup.policy.due_soon_days)
     due = backends.register.open_assignments(max_secrecy=max_secrecy, due_by=horizon)
     return deadline_digest([t.assignment for t in due], today, setup.policy, setup.calendar)
+
+
+def tracked_assignments(backends: Backends, *, max_secrecy: int, units: list[str] | None,
+                        status: str = "", overdue: bool = False,
+                        today: date) -> list[TrackedAssignment]:
+    """What a search by tracking state keeps to: the assignments of ``units`` (None:
+    every unit) in ``status`` (a ``SEARCH_STATUSES`` key; an unknown one keeps none),
+    open and past their deadline on ``today`` when ``overdue``."""
+    statuses = SEARCH_STATUSES.get(status, ())
+    due_by = None
+    if overdue:  # open, with a deadline before today
+        statuses = tuple(s for s in statuses or OPEN_STATUSES if s in OPEN_STATUSES)
+        due_by = today - timedelta(days=1)
+    return backends.register.assignments_matching(
+        max_secrecy=max_secrecy, units=units, statuses=statuses, due_by=due_by)
 
 
 def tracking_book_lines(backends: Backends, year: int, *, max_secrecy: int,

@@ -14,7 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from apps.cli import Command
+from apps.cli.assign_cmd import FULL_CLEARANCE
 from apps.cli.context import CommandContext, command_context
+from ingest.backends import open_backends
+from ingest.tracking.assignments import SEARCH_STATUSES
+from ingest.tracking.setup import tracking_setup
+from ingest.tracking_service import tracked_assignments
 from kernel.errors import ExitCode, UsageError
 from search.index import open_index
 from search.model import IndexDocument, SearchFilters, SearchHit, SearchQuery, SearchResult
@@ -50,6 +55,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cites", dest="reference", help="documents citing this number/symbol")
     parser.add_argument("--from", dest="issued_from", type=_date, help="issued on or after")
     parser.add_argument("--to", dest="issued_to", type=_date, help="issued on or before")
+    parser.add_argument("--unit", help="only documents assigned to this unit (its code)")
+    parser.add_argument("--status", choices=tuple(s for s in SEARCH_STATUSES if s),
+                        help="only documents with an assignment in this tracking status")
+    parser.add_argument("--overdue", action="store_true",
+                        help="only documents with an open assignment past its deadline")
     parser.add_argument("--sort", default="relevance",
                         choices=("relevance", "date_desc", "date_asc", "received_desc"))
     parser.add_argument("--page", type=int, default=1)
@@ -67,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
             direction=args.direction, doc_type=args.doc_type, issuing_body=args.issuing_body,
             language=args.language, folder=args.folder, reference=args.reference,
             issued_from=args.issued_from, issued_to=args.issued_to,
+            doc_ids=_tracked(ctx, args),
         ),
         sort=args.sort, page=args.page, page_size=args.limit,
     )
@@ -83,6 +94,24 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.OK
     print_hits(ctx, result)
     return ExitCode.OK
+
+
+def _tracked(ctx: CommandContext, args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The documents the tracking filters keep the search to (None: no such filter).
+
+    The index holds no tracking state: the register says which documents have an
+    assignment of that unit, status or lateness (every unit's, at full clearance,
+    as ``docket tracking`` lists them)."""
+    if not (args.unit or args.status or args.overdue):
+        return None
+    if args.unit and tracking_setup(ctx.settings).unit(args.unit) is None:
+        raise UsageError(ctx.t("tracking_unknown_unit", unit=args.unit))
+    with open_backends(ctx.settings) as backends:
+        today = datetime.now(backends.register.tz).date()
+        found = tracked_assignments(
+            backends, max_secrecy=FULL_CLEARANCE, units=[args.unit] if args.unit else None,
+            status=args.status or "", overdue=args.overdue, today=today)
+    return tuple(sorted({t.assignment.doc_id for t in found}))
 
 
 def print_hits(ctx: CommandContext, result: SearchResult) -> None:

@@ -45,16 +45,13 @@ from ingest.tracking_service import (
     mark_handled,
     return_assignment,
     start_handling,
+    tracked_assignments,
 )
 from kernel.errors import NotFound, TransientError
 from kernel.model import DocumentRecord, register_label
 from search.model import SearchFilters, SearchQuery
 
 OFFICE_ROLES = (Role.CLERK, Role.ADMIN)  # the records office: they assign
-OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)
-# The search page's status choices: the statuses each one keeps ("": any).
-SEARCH_STATUSES: dict[str, tuple[str, ...] | None] = {
-    "": None, "open": OPEN_STATUSES, **{s.value: (s.value,) for s in Status}}
 MOVES = ("start", "handled", "return")
 MAX_REPLY_CANDIDATES = 10
 
@@ -208,14 +205,9 @@ class TrackingDesk:
         shown = {u.code for u in self.units_shown(user)}
         if not self.tracks_anything(user) or (unit and unit not in shown):
             return set()
-        statuses = SEARCH_STATUSES.get(status, ())
-        due_by = None
-        if overdue:  # open, with a deadline before today
-            statuses = tuple(s for s in statuses or OPEN_STATUSES if s in OPEN_STATUSES)
-            due_by = self.today() - timedelta(days=1)
         units = [unit] if unit else None if self.sees_every_unit(user) else sorted(shown)
-        found = self.backends.register.assignments_matching(
-            max_secrecy=user.max_secrecy, units=units, statuses=statuses, due_by=due_by)
+        found = tracked_assignments(self.backends, max_secrecy=user.max_secrecy, units=units,
+                                    status=status, overdue=overdue, today=self.today())
         return {t.assignment.doc_id for t in self._visible(user, found)}
 
     def overdue_count(self, user: User | None) -> int | None:

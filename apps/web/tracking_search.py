@@ -21,7 +21,8 @@ from fastapi import Request
 
 from apps.web.accounts import User
 from apps.web.params import BadRequest
-from apps.web.tracking_desk import SEARCH_STATUSES, TrackingDesk
+from apps.web.tracking_desk import TrackingDesk
+from ingest.tracking.assignments import SEARCH_STATUSES
 from ingest.tracking.units import Unit
 from search.model import SearchQuery
 

@@ -38,6 +38,12 @@ class Status(StrEnum):
         return self in (Status.WAITING, Status.IN_PROGRESS)
 
 
+OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)
+# A search by tracking state: the statuses each choice keeps ("": any status).
+SEARCH_STATUSES: dict[str, tuple[str, ...] | None] = {
+    "": None, "open": OPEN_STATUSES, **{s.value: (s.value,) for s in Status}}
+
+
 class Role(StrEnum):
     """A unit leads the handling (chủ trì) or cooperates (phối hợp)."""
 

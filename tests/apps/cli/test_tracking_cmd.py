@@ -73,6 +73,22 @@ def test_routing_assigning_and_handling_through_the_command_line(
     assert "INCOMING DOCUMENTS TRACKING REGISTER" in english and "Lead unit" in english
     audited = run(data_dir, "audit", "list", "--doc", docs["hai.txt"])
     assert "Văn thư" in audited and "minh" in audited
+    found = {name: searched(data_dir, *filters) for name, filters in {
+        "done": ("--status", "done"), "unit": ("--unit", "so-tai-chinh"),
+        "overdue": ("--overdue",), "open+unit": ("--status", "open", "--unit", "so-noi-vu"),
+        "none": ()}.items()}
+    hai, mot = docs["hai.txt"], docs["mot.txt"]
+    assert found["none"] == set(docs.values())  # without a tracking filter: every one
+    assert found["done"] == {hai}
+    assert found["unit"] == {hai, mot}  # hai cooperating, mot routed by its folder
+    assert found["overdue"] == {hai}  # Sở Tài chính's part of hai is still open, and late
+    assert found["open+unit"] == set()  # Sở Nội vụ handled hai
+
+
+def searched(data_dir: Path, *filters: str) -> set[str]:
+    """The ids ``docket search --json`` finds with these filters."""
+    hits = json.loads(run(data_dir, "search", "--json", *filters))["hits"]
+    return {hit["doc_id"] for hit in hits}
 
 
 @pytest.mark.parametrize(("args", "words"), [
