@@ -105,7 +105,7 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     if len(a) > len(b):
         a, b = b, a
-    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
     return a[at + (len(a) == len(b)) :] == b[at + 1 :]
 
 
