@@ -1,0 +1,50 @@
+"""describe() on headers as OCR read real documents: marks, titles and places in the way.
+
+The fixtures (``resources/ocr_headers.json``) are the first pages Tesseract
+returned for four documents of the real set rendered as scans (bench
+``--real``), with their zones: the describer's input, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ingest.describe import describe
+
+from .conftest import RESOURCES, content_of
+
+CASES = json.loads((RESOURCES / "ocr_headers.json").read_text(encoding="utf-8"))
+
+
+def described(case: str) -> dict[str, object]:
+    page = CASES[case]
+    content = content_of(page["text"], source="ocr", first_zones=page["zones"])
+    return {name: field.value for name, field in describe(content).items()}
+
+
+@pytest.mark.parametrize(
+    ("case", "body"),
+    [
+        # "TÔI MẠT]" (TỐI MẬT) under the number, then the title: neither is the issuer's.
+        ("secrecy_mark_under_issuer", "HỘI ĐỒNG BỘ TRƯỞNG"),
+        # "THƯỢNG KHẨN]" under a công văn's subject.
+        ("urgency_mark_under_issuer", "BAN TUYÊN GIÁO"),
+        # "HẬU GANG": the one province a letter away.
+        ("province_one_letter_off", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"),
+    ],
+)
+def test_the_issuer_ends_above_a_mark_or_the_title(case: str, body: str) -> None:
+    assert described(case)["issuing_body"] == body
+
+
+def test_marks_under_the_issuer_are_still_read() -> None:
+    assert described("secrecy_mark_under_issuer")["secrecy"] == "TỐI MẬT"
+    assert described("urgency_mark_under_issuer")["urgency"] == "THƯỢNG KHẨN"
+
+
+def test_specks_before_a_title_do_not_hide_it() -> None:
+    got = described("specks_before_title")  # ')". : NGHỊ QUYẾT'
+    assert (got["title"], got["doc_type"]) == ("NGHỊ QUYẾT", "Nghị quyết")
+    assert str(got["subject"]).startswith("HỘI NGHỊ LẦN THỨ 11 BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG")
