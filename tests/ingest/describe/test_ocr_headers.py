@@ -48,3 +48,14 @@ def test_specks_before_a_title_do_not_hide_it() -> None:
     got = described("specks_before_title")  # ')". : NGHỊ QUYẾT'
     assert (got["title"], got["doc_type"]) == ("NGHỊ QUYẾT", "Nghị quyết")
     assert str(got["subject"]).startswith("HỘI NGHỊ LẦN THỨ 11 BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG")
+
+
+def test_a_citation_under_the_title_is_no_issue_date() -> None:
+    # The date zone ran on into the body, cut from its left: "Chính phủ ngày 19 tháng 6
+    # năm 2015" lost its "Căn cứ"; the issue date ("Hà Nội, 29 tháng 11 năm 2022",
+    # its "ngày" pushed a line down in the zone) is read from the header instead.
+    assert described("citation_in_the_date_zone")["issue_date"] == "2022-11-29"
+
+
+def test_ngay_read_without_its_n() -> None:
+    assert described("ngay_read_gay")["issue_date"] == "2025-06-16"  # '"gây 16 thông 6 năm 2025'
