@@ -31,6 +31,7 @@ MIDDLE_NAMES = (
 )  # fmt: skip
 
 
+MAX_NAME_WORDS = 5
 # A family name's capital read apart from the rest of its word: "N guyễn".
 _APART = re.compile(r"^(?P<capital>[^\W\d_])\s(?P<rest>[^\W\d_]+)(?=\s)")
 
@@ -81,6 +82,7 @@ def mend_name_line(line: str) -> str:
     apart = _APART.match(line)
     if apart and f"{apart['capital']}{apart['rest']}" in FAMILY_NAMES:
         line = f"{apart['capital']}{line[apart.end('rest') - len(apart['rest']) :]}"
+    line = _given_name_capital(line)
     first, _, rest = line.partition(" ")
     if not first[:1].islower() or not rest[:1].isupper():
         return line
@@ -88,3 +90,23 @@ def mend_name_line(line: str) -> str:
     if word in FAMILY_NAMES or strip_marks(word) in _spellings(FAMILY_NAMES):
         return f"{word} {rest}"
     return line
+
+
+def _given_name_capital(line: str) -> str:
+    """"Nguyễn Văn an" -> "Nguyễn Văn An": a given name OCR read in lower case.
+
+    Only after a family name and capitalised middle names: every syllable of
+    a Vietnamese name opens with a capital, and no other line of a signature
+    block opens with a family name.
+    """
+    words = line.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS:
+        return line
+    if _respelt(words[0], FAMILY_NAMES) not in FAMILY_NAMES:
+        return line
+    last = words[-1]
+    if len(last) < 2 or not last.isalpha() or not last.islower():
+        return line
+    if not all(word[:1].isupper() and word.isalpha() for word in words[:-1]):
+        return line
+    return " ".join([*words[:-1], last[:1].upper() + last[1:]])
