@@ -100,9 +100,9 @@ def _given_name_capital(line: str) -> str:
     block opens with a family name.
     """
     words = line.split()
-    if not 2 <= len(words) <= MAX_NAME_WORDS:
-        return line
-    if _respelt(words[0], FAMILY_NAMES) not in FAMILY_NAMES:
+    # Family, middle and given name, the family name read as its set spells it
+    # ("Như trên" opens with a word folding like the family name Nhữ).
+    if not 3 <= len(words) <= MAX_NAME_WORDS or words[0] not in FAMILY_NAMES:
         return line
     last = words[-1]
     if len(last) < 2 or not last.isalpha() or not last.islower():
