@@ -119,6 +119,16 @@ def test_a_glued_year_is_split_and_a_hyphen_moves_to_the_end_of_the_body_s_initi
     assert rejoin_with_body("31/QĐ-UBND", "ỦY BAN NHÂN DÂN") is None
 
 
+def test_the_issuer_abbreviates_the_body_less_its_place() -> None:
+    from ingest.describe.fields.numbering import rejoin_with_body
+
+    # "UBNDVX": every letter is an initial of "ỦY BAN NHÂN DÂN TỈNH VĨNH XUÂN" (made up);
+    # the issuer signs "UBND", the body less its place.
+    assert rejoin_with_body("12/UBNDVX", "ỦY BAN NHÂN DÂN TỈNH VĨNH XUÂN") == "12/UBND-VX"
+    assert rejoin_with_body("12/UBNDVX", "ỦY BAN NHÂN DÂN THÀNH PHỐ AN HÀ") == "12/UBND-VX"
+    assert rejoin_with_body("12/QĐ-UBND", "ỦY BAN NHÂN DÂN TỈNH VĨNH XUÂN") is None
+
+
 def test_a_name_beside_a_recipient_s_wrapped_line_is_the_signature_column_s() -> None:
     from ingest.describe.fields.closing import _right_part
 
