@@ -32,6 +32,7 @@ MIDDLE_NAMES = (
 
 
 MAX_NAME_WORDS = 5
+_VOWELS = "AEIOUY"
 # A family name's capital read apart from the rest of its word: "N guyễn".
 _APART = re.compile(r"^(?P<capital>[^\W\d_])\s(?P<rest>[^\W\d_]+)(?=\s)")
 
@@ -79,6 +80,12 @@ def mend_name_line(line: str) -> str:
     line = " ".join(words)
     if len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
         line = " ".join(words[:-1])  # a speck read as a letter after the name
+    words = line.split()
+    if len(words) > 3 and words[0] in FAMILY_NAMES:
+        # ... or a consonant standing alone between a name's words ("Nguyễn Ð Đức A"):
+        # no syllable is one consonant (a vowel may be: the given name "Y").
+        inner = [w for w in words[1:-1] if not (len(w) == 1 and w.upper() not in _VOWELS)]
+        line = " ".join([words[0], *inner, words[-1]])
     apart = _APART.match(line)
     if apart and f"{apart['capital']}{apart['rest']}" in FAMILY_NAMES:
         line = f"{apart['capital']}{line[apart.end('rest') - len(apart['rest']) :]}"

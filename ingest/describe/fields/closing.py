@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
-from ingest.describe.names import mend_name_line, respell_name
+from ingest.describe.names import FAMILY_NAMES, mend_name_line, respell_name
 from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -128,17 +128,34 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
 def _signature_in(zone: Lines, tail: Lines) -> dict[str, Found]:
     """The signature block of one page: its lower-right zone, else its last lines."""
     found = _signature(list(zone.text), zone=True) if zone else {}
-    if "signer_name" in found:
-        return found
     right = [part for part in (_right_part(line) for line in tail.text) if part]
     start = _last_recipients_or_body(right)
     from_tail = _signature(right[start:])
+    if "signer_name" in found:
+        cut, whole = found["signer_name"], from_tail.get("signer_name")
+        if whole is not None and _family_cut_off(str(cut.value), str(whole.value)):
+            found["signer_name"] = Found(whole.value, min(cut.confidence, whole.confidence), "tail")
+        return found
     if not found:
         return from_tail
     if "signer_name" in from_tail:  # the zone's edge lost the name the lines kept
         name = from_tail["signer_name"]
         found["signer_name"] = Found(name.value, min(name.confidence, 0.75), "tail")
     return found
+
+
+def _family_cut_off(cut: str, whole: str) -> bool:
+    """Whether the zone's name lost words the page's lines kept.
+
+    A seal or the zone's edge may put a word of the name on a line of its own
+    ("Hữu Tráng" / "Nguyễn )", "Đức Ð" / "Nguyễn Thanh") where the page's line
+    reads the name whole: the zone's words, in order, are the whole name's
+    less some, and the whole name opens with a family name.
+    """
+    family = {strip_marks(name) for name in FAMILY_NAMES}
+    words, kept = whole.split(), iter(whole.split())
+    in_order = all(word in kept for word in cut.split())  # a subsequence of the whole
+    return len(words) > len(cut.split()) and in_order and strip_marks(words[0]) in family
 
 
 def extract_signature(ctx: DescribeContext) -> dict[str, Found]:

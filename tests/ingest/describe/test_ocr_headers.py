@@ -59,3 +59,16 @@ def test_a_citation_under_the_title_is_no_issue_date() -> None:
 
 def test_ngay_read_without_its_n() -> None:
     assert described("ngay_read_gay")["issue_date"] == "2025-06-16"  # '"gây 16 thông 6 năm 2025'
+
+
+@pytest.mark.parametrize(
+    ("case", "name"),
+    [
+        # The zone read "Hữu Tráng" / "Nguyễn )" on two lines; the page's line, whole.
+        ("family_name_cut_off_in_the_zone", "Nguyễn Hữu Tráng"),
+        # The zone read "Đức Ð" / "Nguyễn Thanh"; the page's line "Nguyễn Ð Đức Thanh".
+        ("consonant_speck_in_a_name", "Nguyễn Đức Thanh"),
+    ],
+)
+def test_the_page_s_line_completes_a_name_the_zone_cut(case: str, name: str) -> None:
+    assert described(case)["signer_name"] == name
