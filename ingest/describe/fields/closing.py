@@ -34,6 +34,7 @@ _LUU = re.compile(r"^L[uư][uư]\s*:")  # "Lưu:" as OCR may drop its horn
 _ITEM = re.compile(r"^[-–—•+]\s*")
 _LOWER_LEAD = re.compile(rf"(?:[{_LOWER}]+[,;.]?\s+){{1,2}}")
 TO_SCAN = 45
+BESIDE_CONFIDENCE = 0.6  # a name split off a recipient's line, under no title: to check
 
 
 def _right_part(line: str) -> str | None:
@@ -137,11 +138,33 @@ def _signature_in(zone: Lines, tail: Lines) -> dict[str, Found]:
             found["signer_name"] = Found(whole.value, min(cut.confidence, whole.confidence), "tail")
         return found
     if not found:
+        if "signer_name" not in from_tail:
+            beside = _name_beside_recipients(tail)
+            if beside is not None:
+                from_tail["signer_name"] = Found(beside, BESIDE_CONFIDENCE, "tail")
         return from_tail
     if "signer_name" in from_tail:  # the zone's edge lost the name the lines kept
         name = from_tail["signer_name"]
         found["signer_name"] = Found(name.value, min(name.confidence, 0.75), "tail")
     return found
+
+
+def _name_beside_recipients(tail: Lines) -> str | None:
+    """The last name split off a recipient's line, when no block below names one.
+
+    Read straight across, a scan puts the signer's name on a recipient's line
+    ("- Các Bộ, cơ quan thuộc CP; _ Trần Văn A"); the recipients' wrapped
+    lines below it ("Nẵng;") then look like the body's last sentence.  Only a
+    name opening with a family name is taken.
+    """
+    family = {strip_marks(name) for name in FAMILY_NAMES}
+    names = [
+        part for part in (_right_part(line) for line in tail.text)
+        if part and _NAME.fullmatch(part) and _is_name(part)
+        and strip_marks(part.split()[0]) in family
+    ]  # fmt: skip
+    split_off = [name for name in names if not any(line == name for line in tail.text)]
+    return split_off[-1] if split_off else None
 
 
 def _family_cut_off(cut: str, whole: str) -> bool:

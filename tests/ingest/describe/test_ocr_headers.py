@@ -72,3 +72,8 @@ def test_ngay_read_without_its_n() -> None:
 )
 def test_the_page_s_line_completes_a_name_the_zone_cut(case: str, name: str) -> None:
     assert described(case)["signer_name"] == name
+
+
+def test_a_name_split_off_a_recipient_s_line_is_the_signer_s() -> None:
+    # "thuộc CP; _ Trần Thanh Mẫn", then the recipients' wrapped lines ("Nẵng;").
+    assert described("name_on_a_recipient_s_line")["signer_name"] == "Trần Thanh Mẫn"
