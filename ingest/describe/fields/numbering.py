@@ -6,7 +6,12 @@ import re
 from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.fields.symbols import repair_symbol_letters, repair_type, repair_unit
+from ingest.describe.fields.symbols import (
+    repair_symbol_letters,
+    repair_term,
+    repair_type,
+    repair_unit,
+)
 from ingest.describe.tables import (
     OCR_STROKE_REPAIRS,
     PARTY_ABBR,
@@ -298,6 +303,9 @@ def repair_symbol_by_type(ctx: DescribeContext) -> dict[str, Found]:
     repaired = repair_type(ctx, found.value)
     if repaired is None and ctx.source("tail") == "ocr":
         repaired = repair_unit(ctx, found.value)
+    issued = ctx.value("issue_date")
+    if repaired is None and isinstance(issued, str):
+        repaired = repair_term(found.value, issued)
     parts = split_number_symbol(repaired) if repaired else None
     if repaired is None or parts is None:
         return {}

@@ -212,3 +212,15 @@ def test_a_number_after_a_speck_read_as_a_letter_or_two_stops_is_found() -> None
     for line in ("Sốẽ12/UBND-VX Hà Nội", "Số:.12/UBND-VX Hà Nội"):
         hit = find_number_line(Lines.of(line))
         assert hit is not None and hit[1]["ns"] == "12/UBND-VX", line
+
+
+def test_the_legislature_s_term_is_read_by_the_issue_date() -> None:
+    from ingest.describe.fields.symbols import repair_term
+
+    # OCR read the term "15" as "IS", "S", "I15"; the Assembly sat in its 15th term.
+    assert repair_term("12/NQ-UBTVQHIS", "2025-06-16") == "12/NQ-UBTVQH15"
+    assert repair_term("12/NQ-UBTVQHS", "2025-06-16") == "12/NQ-UBTVQH15"
+    assert repair_term("12/NQ-UBTVQHI15", "2025-06-16") == "12/NQ-UBTVQH15"
+    assert repair_term("12/2020/QH14", "2020-06-17") is None  # read right
+    assert repair_term("12/NQ-UBTVQH1S", "2027-01-01") is None  # a term the list does not know
+    assert repair_term("24201/QH3", "2012-06-20") is None  # a law's year lost too
