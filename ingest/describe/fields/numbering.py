@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.symbols import (
+    repair_party_issuer,
     repair_symbol_letters,
     repair_term,
     repair_type,
@@ -303,9 +304,11 @@ def repair_symbol_by_type(ctx: DescribeContext) -> dict[str, Found]:
     repaired = repair_type(ctx, found.value)
     if repaired is None and ctx.source("tail") == "ocr":
         repaired = repair_unit(ctx, found.value)
-    issued = ctx.value("issue_date")
+    issued, body = ctx.value("issue_date"), ctx.value("issuing_body")
     if repaired is None and isinstance(issued, str):
         repaired = repair_term(found.value, issued)
+    if repaired is None and isinstance(body, str):
+        repaired = repair_party_issuer(found.value, body)
     parts = split_number_symbol(repaired) if repaired else None
     if repaired is None or parts is None:
         return {}

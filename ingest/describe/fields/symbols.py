@@ -192,3 +192,32 @@ def repair_term(raw: str, issued: str) -> str | None:
     if end["term"] == term or (read != term and not _one_edit(read, term)):
         return None
     return f"{raw[: end.start('term')]}{term}"
+
+
+# A Party committee signs its symbols with the committee's initials (Hướng dẫn
+# 36-HD/VPTW): the Central Committee TW, a province's or a city's TU, a district's
+# HU, a ward's or a commune's ĐU, an urban district's QU. Folded, by the first or
+# last words of the issuing body ("ĐẢNG ỦY XÃ ...", "BAN CHẤP HÀNH TRUNG ƯƠNG").
+PARTY_COMMITTEES = (
+    ("TRUNG UONG", "TW"), ("BO CHINH TRI", "TW"), ("BAN BI THU", "TW"),
+    ("TINH UY", "TU"), ("THANH UY", "TU"), ("HUYEN UY", "HU"), ("QUAN UY", "QU"),
+    ("DANG UY", "ĐU"),
+)  # fmt: skip
+_PARTY_ISSUER = re.compile(r"^(?P<head>\d+-[A-ZĐ]+/)(?P<issuer>[A-Za-zĐđ]{2})$")
+
+
+def repair_party_issuer(raw: str, body: str) -> str | None:
+    """``60-NQ/IW`` under the Central Committee -> ``60-NQ/TW``: one letter misread.
+
+    Only a committee's own two letters, read one letter off those of the body
+    the header names; None when nothing is to repair.
+    """
+    match = _PARTY_ISSUER.match(raw)
+    folded = " ".join(strip_marks(body).upper().replace("Đ", "D").split())
+    ends = (folded.startswith, folded.endswith)
+    expected = next((abbr for words, abbr in PARTY_COMMITTEES if any(e(words) for e in ends)), None)
+    if match is None or expected is None or match["issuer"] == expected:
+        return None
+    if not _one_off(match["issuer"], expected):
+        return None
+    return f"{match['head']}{expected}"

@@ -224,3 +224,14 @@ def test_the_legislature_s_term_is_read_by_the_issue_date() -> None:
     assert repair_term("12/2020/QH14", "2020-06-17") is None  # read right
     assert repair_term("12/NQ-UBTVQH1S", "2027-01-01") is None  # a term the list does not know
     assert repair_term("24201/QH3", "2012-06-20") is None  # a law's year lost too
+
+
+def test_a_party_committee_s_letters_are_read_by_the_issuing_body() -> None:
+    from ingest.describe.fields.symbols import repair_party_issuer
+
+    assert repair_party_issuer("60-NQ/IW", "BAN CHẤP HÀNH TRUNG ƯƠNG") == "60-NQ/TW"
+    assert repair_party_issuer("12-NQ/TV", "TỈNH ỦY") == "12-NQ/TU"
+    assert repair_party_issuer("12-NQ/ĐV", "ĐẢNG ỦY XÃ AN HÀ") == "12-NQ/ĐU"
+    assert repair_party_issuer("12-NQ/TU", "TỈNH ỦY") is None  # read right
+    assert repair_party_issuer("12-NQ/XY", "TỈNH ỦY") is None  # two letters off
+    assert repair_party_issuer("12/QĐ-UBND", "TỈNH ỦY") is None  # no Party symbol
