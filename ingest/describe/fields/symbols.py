@@ -171,7 +171,7 @@ LEGISLATURE_TERMS = (
 LAST_TERM_UNTIL = "2026-04-01"  # after that a date may belong to the next term: not repaired
 _TERM_END = re.compile(r"(?P<head>QH)(?P<term>[0-9IlSsOo|]{1,4})$")
 _TERM_DIGITS = str.maketrans("IlSsOo|", "1155001")
-_BARE_LAW = re.compile(r"^\d+/QH")  # a law prints its year: "24/2012/QH13"
+_BARE_LAW = re.compile(r"^\d+/QH")  # a law prints its year: "12/2019/QH14"
 
 
 def repair_term(raw: str, issued: str) -> str | None:
@@ -185,7 +185,7 @@ def repair_term(raw: str, issued: str) -> str | None:
     if end is None or not LEGISLATURE_TERMS[0][0] <= issued < LAST_TERM_UNTIL:
         return None
     if _BARE_LAW.match(raw):
-        return None  # a law's symbol without its year ("24201/QH3"): more is misread
+        return None  # a law's symbol without its year ("1219/QH4"): more is misread
 
     term = [number for start, number in LEGISLATURE_TERMS if start <= issued][-1]
     read = end["term"].translate(_TERM_DIGITS)
@@ -207,7 +207,7 @@ _PARTY_ISSUER = re.compile(r"^(?P<head>\d+-[A-ZĐ]+/)(?P<issuer>[A-Za-zĐđ]{2})
 
 
 def repair_party_issuer(raw: str, body: str) -> str | None:
-    """``60-NQ/IW`` under the Central Committee -> ``60-NQ/TW``: one letter misread.
+    """``12-NQ/IW`` under the Central Committee -> ``12-NQ/TW``: one letter misread.
 
     Only a committee's own two letters, read one letter off those of the body
     the header names; None when nothing is to repair.
