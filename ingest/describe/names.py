@@ -31,6 +31,8 @@ MIDDLE_NAMES = (
 )  # fmt: skip
 
 
+MAX_NAME_WORDS = 5
+_VOWELS = "AEIOUY"
 # A family name's capital read apart from the rest of its word: "N guyễn".
 _APART = re.compile(r"^(?P<capital>[^\W\d_])\s(?P<rest>[^\W\d_]+)(?=\s)")
 
@@ -78,9 +80,16 @@ def mend_name_line(line: str) -> str:
     line = " ".join(words)
     if len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
         line = " ".join(words[:-1])  # a speck read as a letter after the name
+    words = line.split()
+    if len(words) > 3 and words[0] in FAMILY_NAMES:
+        # ... or a consonant standing alone between a name's words ("Nguyễn Ð Đức A"):
+        # no syllable is one consonant (a vowel may be: the given name "Y").
+        inner = [w for w in words[1:-1] if not (len(w) == 1 and w.upper() not in _VOWELS)]
+        line = " ".join([words[0], *inner, words[-1]])
     apart = _APART.match(line)
     if apart and f"{apart['capital']}{apart['rest']}" in FAMILY_NAMES:
         line = f"{apart['capital']}{line[apart.end('rest') - len(apart['rest']) :]}"
+    line = _given_name_capital(line)
     first, _, rest = line.partition(" ")
     if not first[:1].islower() or not rest[:1].isupper():
         return line
@@ -88,3 +97,23 @@ def mend_name_line(line: str) -> str:
     if word in FAMILY_NAMES or strip_marks(word) in _spellings(FAMILY_NAMES):
         return f"{word} {rest}"
     return line
+
+
+def _given_name_capital(line: str) -> str:
+    """"Nguyễn Văn an" -> "Nguyễn Văn An": a given name OCR read in lower case.
+
+    Only after a family name and capitalised middle names: every syllable of
+    a Vietnamese name opens with a capital, and no other line of a signature
+    block opens with a family name.
+    """
+    words = line.split()
+    # Family, middle and given name, the family name read as its set spells it
+    # ("Như trên" opens with a word folding like the family name Nhữ).
+    if not 3 <= len(words) <= MAX_NAME_WORDS or words[0] not in FAMILY_NAMES:
+        return line
+    last = words[-1]
+    if len(last) < 2 or not last.isalpha() or not last.islower():
+        return line
+    if not all(word[:1].isupper() and word.isalpha() for word in words[:-1]):
+        return line
+    return " ".join([*words[:-1], last[:1].upper() + last[1:]])

@@ -37,6 +37,7 @@ FORMER_PROVINCES = (
 # A hyphen between two names (Bà Rịa - Vũng Tàu), spaced or not.
 _HYPHEN = re.compile(r"\s*[-–]\s*")
 _HYPHEN_KEPT = re.compile(r"(\s*[-–]\s*)")
+MIN_NEAR_LETTERS = 6  # shorter names are a letter away from too many others
 _UNIT_WORDS = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
 
 
@@ -80,3 +81,46 @@ def is_listed_place(place: str) -> bool:
     """Whether the gazetteer spells ``place`` (capitals) exactly so, marks included."""
     upper = _HYPHEN.sub("-", " ".join(place.split()))
     return upper in place_spellings().get(strip_marks(upper), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _province_spellings() -> dict[str, str]:
+    """Folded province name, letters only -> its spelling in capitals (63 former and 34 now)."""
+    names = set(FORMER_PROVINCES)
+    names.update(_bare(p["name"]) for p in json.loads(NESTED_DIVISIONS_JSON_PATH.read_bytes()))
+    spellings = {}
+    for name in names:
+        upper = _HYPHEN.sub("-", " ".join(normalize_text(name).upper().split()))
+        spellings[_letters(strip_marks(upper))] = upper
+    return spellings
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one letter inserted, dropped or replaced."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[at + (len(a) == len(b)) :] == b[at + 1 :]
+
+
+def respell_province(place: str) -> str:
+    """A province OCR read one letter off (``HẬU GANG``) as the gazetteer spells it.
+
+    Only when the gazetteer has no place folding like ``place`` and exactly
+    one province is a letter away from it; provinces are few and far apart,
+    communes are not (their names are left as ``respell_place`` leaves them).
+    """
+    upper = _HYPHEN.sub("-", " ".join(place.split()))
+    if place_spellings().get(strip_marks(upper)):
+        return respell_place(place)
+    letters = _letters(strip_marks(upper))
+    if len(letters) < MIN_NEAR_LETTERS:
+        return place
+    near = [name for key, name in _province_spellings().items() if _one_edit(letters, key)]
+    return near[0] if len(near) == 1 else place

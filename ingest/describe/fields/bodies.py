@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import (
     find_number_line,
     rejoin_with_body,
     split_number_symbol,
 )
 from ingest.describe.fields.symbols import repair_issuer
-from ingest.describe.places import is_listed_place, respell_place
+from ingest.describe.places import is_listed_place, respell_place, respell_province
 from ingest.describe.syllables import split_glued_line
-from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, MARKS, NATIONAL_BODIES
+from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, NATIONAL_BODIES, TITLE_WORDS
 from kernel.text import strip_marks
 
 # Right-column texts that share lines with the left column in a text layer.
@@ -62,6 +63,7 @@ _SPELLING = {strip_marks(word): word for word in BODY_WORDS}
 _PLACE_AFTER = re.compile(
     r"\b(?:(?:TINH|THANH|HUYEN|QUAN|THI) UY|TINH|THANH PHO|HUYEN|XA(?! HOI)|PHUONG)\b(?! UY)\s+"
 )
+_PROVINCE_LEVEL = re.compile(r"(?:TINH|THANH PHO)\s")  # the level found by _PLACE_AFTER
 LEVEL_WORDS = frozenset(("TỈNH", "THÀNH PHỐ", "HUYỆN", "XÃ", "PHƯỜNG"))
 # A line naming the body's place by its level (folded): it continues the body above.
 _LEVEL_OPENS = re.compile(r"^(?:TINH|THANH PHO|HUYEN|QUAN|XA|PHUONG)\s(?!UY\b)")
@@ -88,7 +90,9 @@ def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
         if not text or _RULE.match(text):
             ruled = ruled or bool(kept)
             continue
-        if folded.upper() in MARKS or not _caps(text) or _SYMBOL_LIKE.search(folded):
+        if kept and _ends_header(folded):
+            break  # a mark stamped under the number, or the title: the issuer is above
+        if mark_of(folded, ocr=True) or not _caps(text) or _SYMBOL_LIKE.search(folded):
             continue  # a stamp, running text, or a number/symbol misread around "Số"
         if ruled and not _LEVEL_OPENS.match(folded.upper()):
             break  # the rule or asterisk under the issuer
@@ -96,6 +100,14 @@ def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
         ruled = False
         kept.append((text, folded))
     return kept[-MAX_BODY_LINES:]
+
+
+def _ends_header(folded: str) -> bool:
+    """A stamped mark ("THƯỢNG KHẨN]", OCR's "TÔI MẠT]") or a title line ("QUYẾT ĐỊNH CỦA ...")."""
+    if mark_of(folded, ocr=True):
+        return True
+    upper = " ".join(folded.upper().strip(" -_.,:;|~*'\"`").split())
+    return any(upper == word or upper.startswith(word + " ") for word, _ in TITLE_WORDS)
 
 
 def _opens_body(folded: str) -> bool:
@@ -165,7 +177,9 @@ def _respell_place_of(body: str) -> str:
     level = _PLACE_AFTER.search(strip_marks(body).upper())
     if level is None:
         return body
-    return body[: level.end()] + respell_place(body[level.end() :])
+    province = _PROVINCE_LEVEL.match(level.group(0))
+    respell = respell_province if province else respell_place
+    return body[: level.end()] + respell(body[level.end() :])
 
 
 def is_vouched_body(body: str, text: str) -> bool:

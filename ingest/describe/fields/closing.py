@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
-from ingest.describe.names import mend_name_line, respell_name
+from ingest.describe.names import FAMILY_NAMES, mend_name_line, respell_name
 from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -34,6 +34,7 @@ _LUU = re.compile(r"^L[uư][uư]\s*:")  # "Lưu:" as OCR may drop its horn
 _ITEM = re.compile(r"^[-–—•+]\s*")
 _LOWER_LEAD = re.compile(rf"(?:[{_LOWER}]+[,;.]?\s+){{1,2}}")
 TO_SCAN = 45
+BESIDE_CONFIDENCE = 0.6  # a name split off a recipient's line, under no title: to check
 
 
 def _right_part(line: str) -> str | None:
@@ -128,17 +129,56 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
 def _signature_in(zone: Lines, tail: Lines) -> dict[str, Found]:
     """The signature block of one page: its lower-right zone, else its last lines."""
     found = _signature(list(zone.text), zone=True) if zone else {}
-    if "signer_name" in found:
-        return found
     right = [part for part in (_right_part(line) for line in tail.text) if part]
     start = _last_recipients_or_body(right)
     from_tail = _signature(right[start:])
+    if "signer_name" in found:
+        cut, whole = found["signer_name"], from_tail.get("signer_name")
+        if whole is not None and _family_cut_off(str(cut.value), str(whole.value)):
+            found["signer_name"] = Found(whole.value, min(cut.confidence, whole.confidence), "tail")
+        return found
     if not found:
+        if "signer_name" not in from_tail:
+            beside = _name_beside_recipients(tail)
+            if beside is not None:
+                from_tail["signer_name"] = Found(beside, BESIDE_CONFIDENCE, "tail")
         return from_tail
     if "signer_name" in from_tail:  # the zone's edge lost the name the lines kept
         name = from_tail["signer_name"]
         found["signer_name"] = Found(name.value, min(name.confidence, 0.75), "tail")
     return found
+
+
+def _name_beside_recipients(tail: Lines) -> str | None:
+    """The last name split off a recipient's line, when no block below names one.
+
+    Read straight across, a scan puts the signer's name on a recipient's line
+    ("- Các Bộ, cơ quan thuộc CP; _ Trần Văn A"); the recipients' wrapped
+    lines below it ("Nẵng;") then look like the body's last sentence.  Only a
+    name opening with a family name is taken.
+    """
+    family = {strip_marks(name) for name in FAMILY_NAMES}
+    names = [
+        part for part in (_right_part(line) for line in tail.text)
+        if part and _NAME.fullmatch(part) and _is_name(part)
+        and strip_marks(part.split()[0]) in family
+    ]  # fmt: skip
+    split_off = [name for name in names if not any(line == name for line in tail.text)]
+    return split_off[-1] if split_off else None
+
+
+def _family_cut_off(cut: str, whole: str) -> bool:
+    """Whether the zone's name lost words the page's lines kept.
+
+    A seal or the zone's edge may put a word of the name on a line of its own
+    ("Hữu Tráng" / "Nguyễn )", "Đức Ð" / "Nguyễn Thanh") where the page's line
+    reads the name whole: the zone's words, in order, are the whole name's
+    less some, and the whole name opens with a family name.
+    """
+    family = {strip_marks(name) for name in FAMILY_NAMES}
+    words, kept = whole.split(), iter(whole.split())
+    in_order = all(word in kept for word in cut.split())  # a subsequence of the whole
+    return len(words) > len(cut.split()) and in_order and strip_marks(words[0]) in family
 
 
 def extract_signature(ctx: DescribeContext) -> dict[str, Found]:

@@ -17,13 +17,15 @@ from datetime import date
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import NUMBER_LINE
+from ingest.describe.fields.titles import find_title
 
 _DIGIT = r"[0-9OoIl|]"
 # A day or month of two digits OCR may read apart ("1 7"), after a speck ("'21").
 _NUMBER2 = rf"[^\w\s]?\s*{_DIGIT}(?:\s?{_DIGIT})?"
-# The keywords as OCR may misread them, folded: "ngay", "tiqay"; "thang", "tan";
+# The keywords as OCR may misread them, folded: "ngay", "tiqay", "gay" (its n lost);
+# "thang", "tan";
 # "nam", "ndm".  The whole pattern (day, month, a four-digit year) stays specific.
-_DAY_KEY = r"[a-z]{1,3}[gq][a-z]?y"
+_DAY_KEY = r"[a-z]{0,3}[gq][a-z]?y"
 _MONTH_KEY = r"t[a-z]{1,4}"
 _YEAR_KEY = r"n[a-z]{1,3}"
 # On a scan the date's zone overlaps the left column: a word or two of a long V/v
@@ -194,6 +196,17 @@ def _passed(lines: Lines) -> date | None:
     return None
 
 
+def _header_end(lines: Lines) -> int:
+    """Where a date can no longer be the issue date: the title, or ``HEAD_DATE_LINES``.
+
+    On a scan the right header zone runs on into the body, cut from its left
+    part: a citation there has lost its "Căn cứ" ("Chính phủ ngày 19 tháng 6
+    năm 2015"), and only its place under the title says it is no issue date.
+    """
+    title = find_title(lines, 0)
+    return min(title[0], HEAD_DATE_LINES) if title is not None and title[0] > 0 else HEAD_DATE_LINES
+
+
 def _is_law(ctx: DescribeContext) -> bool:
     issuer = ctx.value("issuer_abbr") or ""
     if _LAW_ISSUER.match(issuer) and not ctx.value("type_abbr"):
@@ -212,7 +225,7 @@ def extract_date(ctx: DescribeContext) -> dict[str, Found]:
             if passed is not None:
                 return {"issue_date": Found(passed.isoformat(), 0.9, "tail")}
     for lines, confidence in ((ctx.zone("header_right"), 0.97), (ctx.head, 0.93)):
-        hit = _vietnamese_date(lines, HEAD_DATE_LINES)
+        hit = _vietnamese_date(lines, _header_end(lines))
         if hit is None:
             continue
         issued, place = hit

@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.fields.symbols import repair_symbol_letters, repair_type, repair_unit
+from ingest.describe.fields.symbols import (
+    repair_party_issuer,
+    repair_symbol_letters,
+    repair_term,
+    repair_type,
+    repair_unit,
+)
 from ingest.describe.tables import (
     OCR_STROKE_REPAIRS,
     PARTY_ABBR,
@@ -123,6 +129,10 @@ def repair_ocr_symbol(raw: str) -> str:
     return _SYMBOL_SEGMENT.sub(lambda m: _stroke(m.group(0)), raw)
 
 
+# Where a body's place starts (folded): its level word, after the body's own words.
+_PLACE_WORDS = re.compile(r"(?<=\S)\s+(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|TP\.?)\s")
+
+
 def _initials(body: str) -> str:
     return "".join(word[0] for word in strip_marks(body).upper().split() if word[0].isalpha())
 
@@ -142,10 +152,20 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
     state = _STATE.match(raw)
     if not state or _PARTY.match(raw) or state["symbol"].count("-") > 1:
         return None
+    # The issuer abbreviates the body's words, often less its place ("ỦY BAN NHÂN
+    # DÂN TỈNH ..." signs "UBND"): the whole body first, then the body less its place.
+    place = _PLACE_WORDS.search(strip_marks(body).upper())
+    for words in (body, body[: place.start()] if place else None):
+        rejoined = _rejoined(raw, state, _initials(words)) if words else None
+        if rejoined is not None:
+            return rejoined
+    return None
+
+
+def _rejoined(raw: str, state: re.Match[str], initials: str) -> str | None:
     symbol = state["symbol"].replace("-", "")
     typed = state["symbol"].find("-")  # a hyphen put back after a type abbreviation, maybe
     folded = strip_marks(symbol).upper()
-    initials = _initials(body)
     matched, at = 0, 0
     for letter in folded:
         found = initials.find(letter, at)
@@ -284,6 +304,11 @@ def repair_symbol_by_type(ctx: DescribeContext) -> dict[str, Found]:
     repaired = repair_type(ctx, found.value)
     if repaired is None and ctx.source("tail") == "ocr":
         repaired = repair_unit(ctx, found.value)
+    issued, body = ctx.value("issue_date"), ctx.value("issuing_body")
+    if repaired is None and isinstance(issued, str):
+        repaired = repair_term(found.value, issued)
+    if repaired is None and isinstance(body, str):
+        repaired = repair_party_issuer(found.value, body)
     parts = split_number_symbol(repaired) if repaired else None
     if repaired is None or parts is None:
         return {}

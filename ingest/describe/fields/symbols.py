@@ -160,3 +160,64 @@ def repair_unit(ctx: DescribeContext, raw: str) -> str | None:
 
 def _confidence(words: list[Word], holds: Callable[[str], bool]) -> float | None:
     return next((w.confidence for w in words if holds(w.text) and w.confidence is not None), None)
+
+
+# The National Assembly's terms by the day each first met: a symbol of the Assembly
+# or its Standing Committee ends with the term's number (``/QH15``, ``-UBTVQH15``).
+LEGISLATURE_TERMS = (
+    ("1997-09-20", "10"), ("2002-07-19", "11"), ("2007-07-19", "12"),
+    ("2011-07-21", "13"), ("2016-07-20", "14"), ("2021-07-20", "15"),
+)  # fmt: skip
+LAST_TERM_UNTIL = "2026-04-01"  # after that a date may belong to the next term: not repaired
+_TERM_END = re.compile(r"(?P<head>QH)(?P<term>[0-9IlSsOo|]{1,4})$")
+_TERM_DIGITS = str.maketrans("IlSsOo|", "1155001")
+_BARE_LAW = re.compile(r"^\d+/QH")  # a law prints its year: "12/2019/QH14"
+
+
+def repair_term(raw: str, issued: str) -> str | None:
+    """``.../NQ-UBTVQHIS`` issued in 2025 -> ``.../NQ-UBTVQH15``: the term OCR misread.
+
+    The term is the Assembly's sitting on the issue date; OCR's reading of it
+    (look-alike letters as digits) must be one letter off it, added, lost or
+    misread.  None when nothing is to repair or the date does not tell.
+    """
+    end = _TERM_END.search(raw)
+    if end is None or not LEGISLATURE_TERMS[0][0] <= issued < LAST_TERM_UNTIL:
+        return None
+    if _BARE_LAW.match(raw):
+        return None  # a law's symbol without its year ("1219/QH4"): more is misread
+
+    term = [number for start, number in LEGISLATURE_TERMS if start <= issued][-1]
+    read = end["term"].translate(_TERM_DIGITS)
+    if end["term"] == term or (read != term and not _one_edit(read, term)):
+        return None
+    return f"{raw[: end.start('term')]}{term}"
+
+
+# A Party committee signs its symbols with the committee's initials (Hướng dẫn
+# 36-HD/VPTW): the Central Committee TW, a province's or a city's TU, a district's
+# HU, a ward's or a commune's ĐU, an urban district's QU. Folded, by the first or
+# last words of the issuing body ("ĐẢNG ỦY XÃ ...", "BAN CHẤP HÀNH TRUNG ƯƠNG").
+PARTY_COMMITTEES = (
+    ("TRUNG UONG", "TW"), ("BO CHINH TRI", "TW"), ("BAN BI THU", "TW"),
+    ("TINH UY", "TU"), ("THANH UY", "TU"), ("HUYEN UY", "HU"), ("QUAN UY", "QU"),
+    ("DANG UY", "ĐU"),
+)  # fmt: skip
+_PARTY_ISSUER = re.compile(r"^(?P<head>\d+-[A-ZĐ]+/)(?P<issuer>[A-Za-zĐđ]{2})$")
+
+
+def repair_party_issuer(raw: str, body: str) -> str | None:
+    """``12-NQ/IW`` under the Central Committee -> ``12-NQ/TW``: one letter misread.
+
+    Only a committee's own two letters, read one letter off those of the body
+    the header names; None when nothing is to repair.
+    """
+    match = _PARTY_ISSUER.match(raw)
+    folded = " ".join(strip_marks(body).upper().replace("Đ", "D").split())
+    ends = (folded.startswith, folded.endswith)
+    expected = next((abbr for words, abbr in PARTY_COMMITTEES if any(e(words) for e in ends)), None)
+    if match is None or expected is None or match["issuer"] == expected:
+        return None
+    if not _one_off(match["issuer"], expected):
+        return None
+    return f"{match['head']}{expected}"

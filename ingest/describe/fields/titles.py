@@ -64,6 +64,8 @@ _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
 _TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
+# Tokens with no letter or digit before a title, each followed by a space.
+_LEAD_SPECKS = re.compile(r"^(?:[^\w\s]{1,4}\s+)+")
 _NOT_LETTER = re.compile(r"[^A-Z0-9 ]")  # on a folded, upper-case line
 # Specks at a line's start: strokes and dots, and a quote standing alone (a
 # wrapped line may open with a quote of the subject, stuck to its word).
@@ -77,12 +79,15 @@ _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     """Index and canonical type of the first title line at or after ``start``."""
     for index in range(start, min(len(lines), TITLE_SCAN)):
-        text = lines.text[index]
+        # Specks OCR read before the title, standing apart from it (')". : NGHỊ QUYẾT').
+        lead = _LEAD_SPECKS.match(lines.text[index])
+        cut = lead.end() if lead else 0
+        text = lines.text[index][cut:]
         if not _caps(" ".join(text.split()[:2])):
             continue  # a title opens in capitals (OCR may read a speck after it as a word)
         # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
         # and may glue its words ("QUYẾTĐỊNH").
-        folded = lines.folded[index].upper().strip(_TITLE_JUNK)
+        folded = lines.folded[index][cut:].upper().strip(_TITLE_JUNK)
         # ... and between its words ("QUYẾT. ĐỊNH", "NGHỊ [ QUYẾT").
         folded = " ".join(_NOT_LETTER.sub(" ", folded).split()) if _caps(text) else folded
         for word, name in TITLE_WORDS:
@@ -287,7 +292,7 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         if bare and ctx.source("head") == "ocr":
             text = name.upper()
         if ocr:
-            text = text.strip(_TITLE_JUNK)
+            text = _LEAD_SPECKS.sub("", text).strip(_TITLE_JUNK)
         found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(_consolidated(ctx) or name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.

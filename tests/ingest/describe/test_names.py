@@ -47,3 +47,18 @@ def test_a_word_run_onto_a_name_s_start_before_its_family_name_is_dropped() -> N
     assert respell_name("Hà Lê Văn Bình") == "Hà Lê Văn Bình"  # a family name opens it
     assert respell_name("Sở Lê Văn Bình") == "Lê Văn Bình"
     assert respell_name("Sở Lê Bình") == "Sở Lê Bình"  # too short to tell
+
+
+def test_a_given_name_read_in_lower_case_is_capitalised() -> None:
+    from ingest.describe.names import mend_name_line
+
+    assert mend_name_line("Trần Văn lâm") == "Trần Văn Lâm"
+    assert mend_name_line("Nguyễn Thị Hoa đã ký") == "Nguyễn Thị Hoa đã ký"  # not a name's shape
+    assert mend_name_line("Như trên") == "Như trên"  # no family name
+
+
+def test_a_consonant_alone_between_a_name_s_words_is_a_speck() -> None:
+    from ingest.describe.names import mend_name_line
+
+    assert mend_name_line("Trần Ð Văn Lâm") == "Trần Văn Lâm"
+    assert mend_name_line("Lê Văn Y Ba") == "Lê Văn Y Ba"  # a vowel may be a syllable

@@ -119,6 +119,16 @@ def test_a_glued_year_is_split_and_a_hyphen_moves_to_the_end_of_the_body_s_initi
     assert rejoin_with_body("31/QĐ-UBND", "ỦY BAN NHÂN DÂN") is None
 
 
+def test_the_issuer_abbreviates_the_body_less_its_place() -> None:
+    from ingest.describe.fields.numbering import rejoin_with_body
+
+    # "UBNDVX": every letter is an initial of "ỦY BAN NHÂN DÂN TỈNH VĨNH XUÂN" (made up);
+    # the issuer signs "UBND", the body less its place.
+    assert rejoin_with_body("12/UBNDVX", "ỦY BAN NHÂN DÂN TỈNH VĨNH XUÂN") == "12/UBND-VX"
+    assert rejoin_with_body("12/UBNDVX", "ỦY BAN NHÂN DÂN THÀNH PHỐ AN HÀ") == "12/UBND-VX"
+    assert rejoin_with_body("12/QĐ-UBND", "ỦY BAN NHÂN DÂN TỈNH VĨNH XUÂN") is None
+
+
 def test_a_name_beside_a_recipient_s_wrapped_line_is_the_signature_column_s() -> None:
     from ingest.describe.fields.closing import _right_part
 
@@ -202,3 +212,26 @@ def test_a_number_after_a_speck_read_as_a_letter_or_two_stops_is_found() -> None
     for line in ("Sốẽ12/UBND-VX Hà Nội", "Số:.12/UBND-VX Hà Nội"):
         hit = find_number_line(Lines.of(line))
         assert hit is not None and hit[1]["ns"] == "12/UBND-VX", line
+
+
+def test_the_legislature_s_term_is_read_by_the_issue_date() -> None:
+    from ingest.describe.fields.symbols import repair_term
+
+    # OCR read the term "15" as "IS", "S", "I15"; the Assembly sat in its 15th term.
+    assert repair_term("12/NQ-UBTVQHIS", "2025-06-16") == "12/NQ-UBTVQH15"
+    assert repair_term("12/NQ-UBTVQHS", "2025-06-16") == "12/NQ-UBTVQH15"
+    assert repair_term("12/NQ-UBTVQHI15", "2025-06-16") == "12/NQ-UBTVQH15"
+    assert repair_term("12/2020/QH14", "2020-06-17") is None  # read right
+    assert repair_term("12/NQ-UBTVQH1S", "2027-01-01") is None  # a term the list does not know
+    assert repair_term("24201/QH3", "2012-06-20") is None  # a law's year lost too
+
+
+def test_a_party_committee_s_letters_are_read_by_the_issuing_body() -> None:
+    from ingest.describe.fields.symbols import repair_party_issuer
+
+    assert repair_party_issuer("60-NQ/IW", "BAN CHẤP HÀNH TRUNG ƯƠNG") == "60-NQ/TW"
+    assert repair_party_issuer("12-NQ/TV", "TỈNH ỦY") == "12-NQ/TU"
+    assert repair_party_issuer("12-NQ/ĐV", "ĐẢNG ỦY XÃ AN HÀ") == "12-NQ/ĐU"
+    assert repair_party_issuer("12-NQ/TU", "TỈNH ỦY") is None  # read right
+    assert repair_party_issuer("12-NQ/XY", "TỈNH ỦY") is None  # two letters off
+    assert repair_party_issuer("12/QĐ-UBND", "TỈNH ỦY") is None  # no Party symbol

@@ -7,7 +7,8 @@ printed under a parent body counts with its parent).  Compared
 folded (no diacritics, Đ as D), lower case, spaces collapsed.  Single place
 words are not compared (a gazetteer of all provinces may hold them); bodies
 of the national closed list (Quốc hội, Chính phủ, ministries and their
-general departments) may be named, as any list of state bodies names them.
+general departments, the supreme court and procuracy) may be named, as any
+list of state bodies names them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ def folded(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _national(document: dict) -> bool:
+    """A body of the national closed list: national levels, and the supreme court or procuracy."""
+    if document.get("level") in NATIONAL_LEVELS:
+        return True
+    truth = document["truth"]
+    supreme = (truth.get("issuing_body") or "").endswith("TỐI CAO") and not truth.get("parent_body")
+    return document.get("level") in ("court", "procuracy") and supreme
+
+
 def _vocabulary() -> dict[str, str]:
     """Folded entry -> where it comes from."""
     entries: dict[str, str] = {}
@@ -40,7 +50,7 @@ def _vocabulary() -> dict[str, str]:
             entries[folded(name)] = f"{ident} signer {name}"
         if truth.get("number_symbol"):
             entries[folded(truth["number_symbol"])] = f"{ident} number {truth['number_symbol']}"
-        if document.get("level") not in NATIONAL_LEVELS:
+        if not _national(document):
             # Under a parent the issuer's own line is an organ's common name
             # ("SỞ TÀI CHÍNH", "BAN THƯỜNG TRỰC"): the parent names the body.
             parent, issuer = truth.get("parent_body"), truth.get("issuing_body")

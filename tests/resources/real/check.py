@@ -88,8 +88,10 @@ def problems(doc: dict, name: str) -> list[str]:
         say("title differs from print.title")
     if (t["doc_type"] == "Công văn") != (t["title"] is None):
         say("a công văn has no title line, and only a công văn")
-    if t["doc_type"] == "Công văn" and not t["subject"].startswith("V/v"):
-        say("a công văn's subject keeps its V/v")
+    if t["doc_type"] == "Công văn" and not t["subject"].startswith(("V/v", "Về")):
+        # The trích yếu of a công văn opens with "V/v" or, as many offices print it in
+        # full, "Về việc" / "Về:"; the truth keeps whichever the document prints.
+        say("a công văn's subject keeps its V/v (or the Về việc it prints)")
     if t["doc_type"] != t["doc_type"][:1].upper() + t["doc_type"][1:].lower():
         say(f"doc_type {t['doc_type']!r}: only its first letter capital")
     sig = p["signature"]
