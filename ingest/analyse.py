@@ -2,6 +2,11 @@
 
 ``analyse_file`` runs inside a ``Sandbox`` worker process; it receives a path
 and limits, touches no backend, and returns an ``Extraction``.
+``analyse_and_archive`` (what the ingest's workers run) then also stores the
+file's original and text, verified, when the task names a store the worker
+may write to (a folder it shares with the parent: ``for_workers``).  The
+parent stays the one that numbers, records and releases; it stores what a
+worker did not.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from ingest.extract.base import ExtractedContent, ExtractLimits
 from ingest.extract.formats import extractor_modules
-from kernel.model import Extraction, PageInfo
+from ingest.store.base import ObjectStore, StoredObject
+from kernel.errors import TransientError
+from kernel.model import Extraction, PageInfo, original_key, text_key
 
 if TYPE_CHECKING:  # the workers import this module: not the settings machinery
     from kernel.settings import Settings
@@ -26,14 +33,34 @@ WORKER_PRELOAD = (
     "ingest.extract",
     "ingest.extract.ocr",
     "ingest.language",
+    "ingest.store.local",  # the store workers archive into (``for_workers``)
     *extractor_modules(),
 )
+
+
+@dataclass(frozen=True)
+class ArchiveTarget:
+    """Where a worker stores the file it read: a store it may write to itself (small
+    and picklable, from ``for_workers``) and the file's SHA-256, its content key."""
+
+    store: ObjectStore
+    sha256: str
 
 
 @dataclass(frozen=True)
 class AnalysisTask:
     path: Path
     limits: ExtractLimits
+    archive: ArchiveTarget | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a worker made of a file, and its original as the worker stored it (with the
+    text beside it), or None: the parent stores both."""
+
+    extraction: Extraction
+    stored: StoredObject | None = None
 
 
 def limits_from_settings(settings: Settings) -> ExtractLimits:
@@ -66,6 +93,27 @@ def analyse_file(task: AnalysisTask) -> Extraction:
         language=_document_language(content),
         metadata=describe(content),
     )
+
+
+def analyse_and_archive(task: AnalysisTask) -> Analysis:
+    """``analyse_file``, then the original and text stored under their content keys
+    (read back and verified; flushed later, with the group) if ``task.archive`` says where.
+
+    A store that fails here leaves the storing to the parent, which reports the
+    store's error as it always did (the original stays in the inbox).
+    """
+    extraction = analyse_file(task)
+    target = task.archive
+    if target is None:
+        return Analysis(extraction)
+    try:
+        stored = target.store.put_file(original_key(target.sha256), task.path, target.sha256,
+                                       extraction.mime, durable=False)
+        target.store.put_bytes(text_key(target.sha256), extraction.text.encode("utf-8"),
+                               "text/plain; charset=utf-8", durable=False)
+    except TransientError:
+        return Analysis(extraction)
+    return Analysis(extraction, stored)
 
 
 def _page_infos(content: ExtractedContent) -> list[PageInfo]:

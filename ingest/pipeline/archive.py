@@ -1,5 +1,11 @@
 """Stages 3 and 4, analyse and archive: each file read in the sandbox, then its
-original and text stored under content keys (flushed later, with its group)."""
+original and text stored under content keys (flushed later, with its group).
+
+A store the workers can write to themselves (the local folder:
+``SharedWithWorkers``) gets the original and text from the worker that read
+the file, copied, read back and verified there; this process stores them
+only for the other stores (S3) or when a worker could not.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ingest.analyse import WORKER_PRELOAD, AnalysisTask, analyse_file, limits_from_settings
+from ingest.analyse import (
+    WORKER_PRELOAD,
+    Analysis,
+    AnalysisTask,
+    ArchiveTarget,
+    analyse_and_archive,
+    limits_from_settings,
+)
 from ingest.inbox import SCRATCH_DIR
 from ingest.pipeline.context import Fingerprinted
 from ingest.sandbox import Failure, Sandbox, SandboxLimits
-from ingest.store import ObjectStore
+from ingest.store import ObjectStore, SharedWithWorkers, StoredObject
 from kernel.errors import ConfigError, PermanentError, TransientError
 from kernel.model import DocumentRecord, Extraction, doc_id_for, original_key, record_key, text_key
 from kernel.settings import Settings
 
-AnalysisPool = Sandbox[AnalysisTask, Extraction]
+AnalysisPool = Sandbox[AnalysisTask, Analysis]
 
 
 @dataclass(frozen=True)
@@ -46,38 +59,44 @@ def analysis_pool(settings: Settings, files: int,
     if shared is not None:
         yield shared
         return
-    with Sandbox(analyse_file, sandbox_limits(settings, files), WORKER_PRELOAD) as own:
+    with Sandbox(analyse_and_archive, sandbox_limits(settings, files), WORKER_PRELOAD) as own:
         yield own
 
 
-def analyse_files(settings: Settings, pool: AnalysisPool, files: list[Fingerprinted]
-                  ) -> Iterator[tuple[Fingerprinted, Extraction | Failure]]:
-    """Each file with what the sandbox made of it (identify, extract, describe), as they finish."""
+def analyse_files(settings: Settings, store: ObjectStore, pool: AnalysisPool,
+                  files: list[Fingerprinted]) -> Iterator[tuple[Fingerprinted, Analysis | Failure]]:
+    """Each file with what the sandbox made of it (identify, extract, describe; stored, if
+    the workers can write to ``store``), as they finish."""
     limits = limits_from_settings(settings)
-    yield from pool.run((file, AnalysisTask(file.claimed.path, limits)) for file in files)
+    shared = store.for_workers() if isinstance(store, SharedWithWorkers) else None
+    yield from pool.run(
+        (file, AnalysisTask(file.claimed.path, limits,
+                            ArchiveTarget(shared, file.sha256) if shared is not None else None))
+        for file in files)
 
 
 def archive_file(store: ObjectStore, file: Fingerprinted,
-                 analysis: Extraction | Failure) -> Archived:
-    """Store the original and its text; a failed analysis raises the error it stands for."""
+                 analysis: Analysis | Failure) -> Archived:
+    """The file's record, its original and text stored (by the worker, else now); a failed
+    analysis raises the error it stands for."""
     if isinstance(analysis, Failure):
         if analysis.config:
             raise ConfigError(analysis.message)
         if analysis.transient:
             raise TransientError(analysis.message)
         raise PermanentError(analysis.reason, analysis.message)
-    record = archive_original(store, file, analysis)
-    store.put_bytes(record.text_key, analysis.text.encode("utf-8"),
-                    "text/plain; charset=utf-8", durable=False)
-    return Archived(file, record, analysis.text)
+    extraction, stored = analysis.extraction, analysis.stored
+    if stored is None:
+        stored = store.put_file(original_key(file.sha256), file.claimed.path, file.sha256,
+                                extraction.mime, durable=False)
+        store.put_bytes(text_key(file.sha256), extraction.text.encode("utf-8"),
+                        "text/plain; charset=utf-8", durable=False)
+    return Archived(file, record_of(file, extraction, stored), extraction.text)
 
 
-def archive_original(store: ObjectStore, file: Fingerprinted,
-                     analysis: Extraction) -> DocumentRecord:
-    """Store the original under its content key (verified by reading it back); its record."""
+def record_of(file: Fingerprinted, analysis: Extraction, stored: StoredObject) -> DocumentRecord:
+    """The record of a file whose original is stored (not numbered yet)."""
     claimed, sha256 = file.claimed, file.sha256
-    key = original_key(sha256)
-    stored = store.put_file(key, claimed.path, sha256, analysis.mime, durable=False)
     doc_id = doc_id_for(sha256)
     return DocumentRecord(
         doc_id=doc_id,
@@ -95,7 +114,7 @@ def archive_original(store: ObjectStore, file: Fingerprinted,
         language=analysis.language,
         received_at=claimed.received_at,
         metadata=analysis.metadata,
-        original_key=key,
+        original_key=stored.key,
         text_key=text_key(sha256),
         record_key=record_key(doc_id),
     )

@@ -100,7 +100,7 @@ def archive_and_commit(ctx: BatchContext, files: list[Fingerprinted], indexing: 
         return
     with GroupCommit(partial(commit_group, ctx, indexing), ctx.emit) as groups, \
             analysis_pool(ctx.settings, len(files), sandbox) as pool:
-        for file, analysis in analyse_files(ctx.settings, pool, files):
+        for file, analysis in analyse_files(ctx.settings, ctx.backends.store, pool, files):
             archived = quarantine_on_error(ctx, file.claimed, file.sha256, "analyse",
                                            partial(archive_file, ctx.backends.store, file,
                                                    analysis))

@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
-from ingest.analyse import WORKER_PRELOAD, analyse_file
+from ingest.analyse import WORKER_PRELOAD, analyse_and_archive
 from ingest.backends import Backends
 from ingest.inbox import WORK_DIR
 from ingest.indexing import IndexReport
@@ -65,7 +65,7 @@ def run_lane(
             taken += 1
             if pool is None:  # started for the first chunk: a worker costs ~1 s of CPU
                 limits = sandbox_limits(settings, settings.workers)
-                pool = stack.enter_context(Sandbox(analyse_file, limits, WORKER_PRELOAD))
+                pool = stack.enter_context(Sandbox(analyse_and_archive, limits, WORKER_PRELOAD))
             began = time.monotonic()
             files = count_files_below(chunk)
             report.merge(process_batch(settings, backends, chunk, progress, sandbox=pool,

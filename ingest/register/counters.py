@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, update
 
-from ingest.register.database import INSERTS
+from ingest.register.database import dialect_insert
 from ingest.register.schema import counters
 from kernel.model import Registration
 
 
 def _ensure_counter(conn: Connection, year: int, direction: str, book: str) -> None:
-    insert = INSERTS[conn.dialect.name]
+    insert = dialect_insert(conn.dialect.name)
     conn.execute(
         insert(counters)
         .values(year=year, direction=direction, book=book, last=0)

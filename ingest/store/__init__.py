@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ingest.store.base import ObjectStore, StoredObject, sha256_file
-from kernel.settings import Settings
+from ingest.store.base import ObjectStore, SharedWithWorkers, StoredObject, sha256_file
 
-StoreFactory = Callable[[Settings], ObjectStore]
+if TYPE_CHECKING:  # sandbox workers import the stores: not the settings machinery
+    from kernel.settings import Settings
+
+StoreFactory = Callable[["Settings"], ObjectStore]
 
 
 def _local(settings: Settings) -> ObjectStore:
@@ -30,4 +33,5 @@ def open_store(settings: Settings) -> ObjectStore:
     return STORES[settings.store](settings)
 
 
-__all__ = ["STORES", "ObjectStore", "StoredObject", "open_store", "sha256_file"]
+__all__ = ["STORES", "ObjectStore", "SharedWithWorkers", "StoredObject", "open_store",
+           "sha256_file"]

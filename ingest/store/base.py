@@ -81,6 +81,21 @@ class ObjectStore(Protocol):
 
 
 @runtime_checkable
+class SharedWithWorkers(Protocol):
+    """A store that worker processes can write to themselves (a folder they share).
+
+    The ingest's workers then store each original and text they read (the
+    copy, the read-back and the hash off the parent's thread); the parent
+    still makes them durable (``sync``) before it numbers anything.
+    """
+
+    def for_workers(self) -> ObjectStore | None:
+        """A small, picklable copy of this store for worker processes; None when its
+        writes must stay in this process."""
+        ...
+
+
+@runtime_checkable
 class PresignedDownloads(Protocol):
     """A store that can hand a browser a short-lived download link (S3 can, a folder cannot)."""
 

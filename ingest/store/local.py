@@ -54,6 +54,17 @@ class LocalFolderStore:
     def __repr__(self) -> str:
         return f"LocalFolderStore({str(self.root)!r})"
 
+    def for_workers(self) -> LocalFolderStore | None:
+        """This folder for worker processes to write to (``SharedWithWorkers``); None
+        for a subclass that changes how objects are written: its writes stay here."""
+        writes = ("put_file", "put_bytes", "_write")
+        if any(getattr(type(self), name) is not getattr(LocalFolderStore, name)
+               for name in writes):
+            return None
+        shared = LocalFolderStore.__new__(LocalFolderStore)  # the folder exists: no mkdir
+        shared.root, shared.fsync = self.root, self.fsync
+        return shared
+
     def _path(self, key: str) -> Path:
         # The sidecar suffix is reserved so an object can never overwrite another's hash.
         if check_key(key).endswith(_SIDECAR):

@@ -371,6 +371,34 @@ def test_store_outage_keeps_files_and_uses_no_number(demo_samples: Path, tmp_pat
     assert_nothing_lost(settings, staged)
 
 
+def test_a_store_the_workers_cannot_write_fails_the_run_as_a_store_outage(
+    demo_samples: Path, tmp_path: Path
+) -> None:
+    # The workers store originals in the local folder; when they cannot, the
+    # parent tries and reports the store's own error: nothing leaves the inbox.
+    settings = make_settings(tmp_path)
+    docs = [d for d in sample_documents(demo_samples) if load_truth(d)["kind"] == "text_pdf"][:2]
+    staged = stage(docs, demo_samples, settings.inbox_location)
+    originals = settings.store_location / "originals"
+    originals.parent.mkdir(parents=True, exist_ok=True)
+    originals.write_bytes(b"a file where the originals folder should be")
+    with open_backends(settings) as backends, pytest.raises(StoreUnavailable):
+        ingest_once(settings, backends, wait=False)
+    for relative in staged:
+        assert (settings.inbox_location / relative).exists(), "file must stay in the inbox"
+    originals.unlink()
+    report = run(settings)
+    assert report.count(Outcome.ARCHIVED) == 2
+    # No number was used up by the failed run: each book ("1/2026", "1/2026-M") runs from 1.
+    by_book: dict[tuple[str, str], list[int]] = {}
+    for file in report.files:
+        assert file.registration is not None
+        number, book = file.registration.split("/", 1)
+        by_book.setdefault((file.direction, book), []).append(int(number))
+    assert all(sorted(n) == list(range(1, len(n) + 1)) for n in by_book.values())
+    assert_nothing_lost(settings, staged)
+
+
 def test_index_outage_archives_and_indexes_later(demo_samples: Path, tmp_path: Path) -> None:
     broken = tmp_path / "not-a-folder"
     broken.write_text("a file where the index folder should be")

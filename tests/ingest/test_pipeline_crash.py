@@ -39,7 +39,11 @@ def born_digital(demo_samples: Path, count: int = 8) -> list[Path]:
 
 def work_files(settings: Settings) -> list[Path]:
     work = settings.inbox_location / ".docket" / "work"
-    return [p for p in work.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    while True:
+        try:
+            return [p for p in work.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        except FileNotFoundError:  # a chunk moved into a lane while we looked: look again
+            continue
 
 
 def next_ingest(settings: Settings) -> dict[str, int]:

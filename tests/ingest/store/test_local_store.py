@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.store import open_store
+from ingest.store.base import StoredObject
 from ingest.store.local import LocalFolderStore
 from kernel.errors import StoreUnavailable
 from kernel.settings import Settings
@@ -64,3 +65,36 @@ def test_a_stale_sidecar_of_an_earlier_version_is_not_trusted(tmp_path: Path) ->
     assert store.stat("records/ab/ab.json") == stored
     store.put_bytes("records/ab/ab.json", b'{"v": 3}', "application/json")
     assert not (tmp_path / "store" / "records" / "ab" / "ab.json.sha256").exists()
+
+
+def test_workers_get_the_same_folder_to_write_to(tmp_path: Path) -> None:
+    import pickle
+
+    store = LocalFolderStore(tmp_path / "store", fsync=False)
+    shared = store.for_workers()
+    assert shared is not None and type(shared) is LocalFolderStore
+    copy = pickle.loads(pickle.dumps(shared))  # as a task carries it to a worker
+    assert (copy.root, copy.fsync) == (store.root, store.fsync)
+    copy.put_bytes("text/ab/ab.txt", b"written by a worker", "text/plain")
+    assert store.get_bytes("text/ab/ab.txt") == b"written by a worker"
+
+
+class _CountedSyncs(LocalFolderStore):
+    syncs = 0
+
+    def sync(self) -> None:
+        self.syncs += 1
+        super().sync()
+
+
+class _RefusingWrites(LocalFolderStore):
+    def put_bytes(self, key: str, data: bytes, content_type: str, *,
+                  durable: bool = True) -> StoredObject:
+        raise StoreUnavailable("refused (injected)")
+
+
+def test_a_store_that_changes_how_it_writes_keeps_its_writes_here(tmp_path: Path) -> None:
+    # Its writes would bypass what it changes in a worker: the parent makes them.
+    assert _RefusingWrites(tmp_path / "a").for_workers() is None
+    # Flushing stays with the parent anyway: such a store is shared.
+    assert _CountedSyncs(tmp_path / "b").for_workers() is not None
