@@ -278,6 +278,7 @@ def run_load(url: str, users: int, requests: int, seconds: float, server_pid: in
              client: str) -> None:
     clients = [sign_in(url, f"archivist{n:03d}") for n in range(users)]
     cookies = ["; ".join(f"{k}={v}" for k, v in c.cookies.items()) for c in clients]
+    print(f"{users} users signed in: load starts", flush=True)
     if client == "raw":
         for each in clients:
             each.close()

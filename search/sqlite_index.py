@@ -338,10 +338,9 @@ class SqliteIndex:
         chosen = kept_filter(query.filters)
         if chosen is not None and query.filters.max_secrecy >= 0:
             # The first page and a one-value browse: exact counts kept on write.
-            total, counts = self._cache.kept_counts(self._db, chosen, query.filters.max_secrecy,
-                                                    fields)
-            facets = {field: facet_values(counts[field], FACET_LIMIT) for field in fields}
-            return rows, Totals(total=total, facets=facets)
+            ceiling = query.filters.max_secrecy
+            return rows, self._cache.answer(("kept", chosen, ceiling, tuple(fields)),
+                                            lambda: self._kept_totals(chosen, ceiling, fields))
         if not fields:
             total, exact = self._capped_count(query.filters)
             return rows, Totals(total=total, total_exact=exact, facets={})
@@ -351,12 +350,13 @@ class SqliteIndex:
         return rows, self._cache.answer(("totals", expression, tuple(fields)),
                                         lambda: fts_totals(self._db, expression, fields))
 
-    def _text_search(
-        self, expressions: TextExpressions, parsed: ParsedQuery, query: SearchQuery,
-        fields: list[str], offset: int,
-    ) -> tuple[list[tuple[int, float]], Totals]:
-        """The page and totals of a text query, each kept while the index is unchanged
-        (``ReadCache.answer``)."""
+    def _kept_totals(self, chosen: tuple[str, str], ceiling: int, fields: list[str]) -> Totals:
+        total, counts = self._cache.kept_counts(self._db, chosen, ceiling, fields)
+        return Totals(total=total, facets={f: facet_values(counts[f], FACET_LIMIT) for f in fields})
+
+    def _text_search(self, expressions: TextExpressions, parsed: ParsedQuery, query: SearchQuery,
+                     fields: list[str], offset: int) -> tuple[list[tuple[int, float]], Totals]:
+        """The page and totals of a text query, each kept (``ReadCache.answer``)."""
         matching = expressions.matching
         page_key = ("page", expressions, query.sort, parsed.ranked, query.page_size, offset)
         rows = self._cache.answer(
