@@ -144,16 +144,34 @@ def sign_in(url: str, username: str) -> httpx.Client:
     return client
 
 
-def requests_of(n: int) -> list[tuple[str, str]]:
-    """A user's ``n`` requests: search API, search page, home page, in turn."""
+def requests_of(n: int, user: int = 0, vocabulary: list[str] | None = None
+                ) -> list[tuple[str, str]]:
+    """A user's ``n`` requests: search API, search page, home page, in turn.
+
+    The searches ask ``WORDS`` in turn (the same few for every user), or, given a
+    ``vocabulary``, two of its words chosen by user and request: nearly every
+    search then asks what no one asked before (nothing the server keeps helps).
+    """
     kinds = []
     for i in range(n):
-        word = quote(WORDS[i % len(WORDS)])
+        if vocabulary is None:
+            text = WORDS[i % len(WORDS)]
+        else:
+            first = (user * 31 + i * 7) % len(vocabulary)
+            second = (first + 1 + (user * 17 + i * 3) % (len(vocabulary) - 1)) % len(vocabulary)
+            text = f"{vocabulary[first]} {vocabulary[second]}"
+        word = quote(text)
         kinds.append(
             [("search API", f"/api/search?q={word}"), ("search page", f"/?q={word}"),
              ("home page", "/")][i % 3]  # fmt: skip
         )
     return kinds
+
+
+def topic_words() -> list[str]:
+    """The words of ``bench/search.py``'s topics, each in many documents."""
+    words = {w for topic in _bench_search().TOPICS for w in topic.split() if len(w) > 1}
+    return sorted(words - {"và", "số"})
 
 
 def server_cpu(pid: int) -> float:
@@ -190,13 +208,14 @@ class Tally:
 
 
 def load_httpx(clients: list[httpx.Client], requests: int, deadline: float,
-               tally: Tally) -> None:
+               tally: Tally, vocabulary: list[str] | None) -> None:
     """The former generator: a thread and an ``httpx.Client`` per user."""
     start_gate = threading.Barrier(len(clients))
 
-    def user(client: httpx.Client) -> None:
+    def user(n: int) -> None:
+        client = clients[n]
         start_gate.wait()
-        for kind, path in requests_of(requests):
+        for kind, path in requests_of(requests, n, vocabulary):
             if time.monotonic() > deadline:
                 tally.errors.append("time limit")
                 return
@@ -209,7 +228,7 @@ def load_httpx(clients: list[httpx.Client], requests: int, deadline: float,
             tally.add(kind, began, problem)
 
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-        list(pool.map(user, clients))
+        list(pool.map(user, range(len(clients))))
 
 
 async def _read_answer(reader: asyncio.StreamReader) -> int:
@@ -226,13 +245,13 @@ async def _read_answer(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _raw_user(address: tuple[str, int], cookie: str, requests: int, deadline: float,
-                    start: asyncio.Event, tally: Tally) -> None:
+async def _raw_user(address: tuple[str, int], cookie: str, asked: list[tuple[str, str]],
+                    deadline: float, start: asyncio.Event, tally: Tally) -> None:
     reader, writer = await asyncio.open_connection(*address)
     host = f"{address[0]}:{address[1]}"
     try:
         await start.wait()
-        for kind, path in requests_of(requests):
+        for kind, path in asked:
             if time.monotonic() > deadline:
                 tally.errors.append("time limit")
                 return
@@ -251,13 +270,14 @@ async def _raw_user(address: tuple[str, int], cookie: str, requests: int, deadli
 
 
 def load_raw(address: tuple[str, int], cookies: list[str], requests: int, deadline: float,
-             tally: Tally) -> None:
+             tally: Tally, vocabulary: list[str] | None) -> None:
     """Every user on one asyncio loop, each on its own kept-alive connection."""
 
     async def everyone() -> None:
         start = asyncio.Event()
-        users = [asyncio.ensure_future(_raw_user(address, cookie, requests, deadline, start,
-                                                 tally)) for cookie in cookies]  # fmt: skip
+        users = [asyncio.ensure_future(_raw_user(
+            address, cookie, requests_of(requests, n, vocabulary), deadline, start, tally))
+            for n, cookie in enumerate(cookies)]  # fmt: skip
         await asyncio.sleep(0.5)  # every connection open before the first request
         start.set()
         await asyncio.gather(*users)
@@ -275,7 +295,7 @@ def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 
 def run_load(url: str, users: int, requests: int, seconds: float, server_pid: int,
-             client: str) -> None:
+             client: str, vocabulary: list[str] | None) -> None:
     clients = [sign_in(url, f"archivist{n:03d}") for n in range(users)]
     cookies = ["; ".join(f"{k}={v}" for k, v in c.cookies.items()) for c in clients]
     print(f"{users} users signed in: load starts", flush=True)
@@ -289,9 +309,9 @@ def run_load(url: str, users: int, requests: int, seconds: float, server_pid: in
     if client == "raw":
         parts = urlsplit(url)
         load_raw((parts.hostname or "127.0.0.1", parts.port or 80), cookies, requests,
-                 deadline, tally)
+                 deadline, tally, vocabulary)
     else:
-        load_httpx(clients, requests, deadline, tally)
+        load_httpx(clients, requests, deadline, tally, vocabulary)
     wall = time.perf_counter() - began
     cpu = time.process_time() - cpu_before
     served = server_cpu(server_pid) - served_before
@@ -333,6 +353,8 @@ def main() -> None:
                         " bench/search.py --keep) instead of building --docs documents")
     parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
                         help="the simulated users: asyncio over raw HTTP/1.1, or httpx threads")
+    parser.add_argument("--queries", choices=("same", "distinct"), default="same",
+                        help="the same 7 words for every user, or two topic words each time")
     args = parser.parse_args()
     if not (0 < args.users <= MAX_USERS and 0 < args.requests <= MAX_REQUESTS):
         raise SystemExit(f"at most {MAX_USERS} users x {MAX_REQUESTS} requests")
@@ -354,7 +376,8 @@ def main() -> None:
             print(f"docket serve --workers {args.workers} on 127.0.0.1:{port}: {args.users} users"
                   f" x {args.requests} requests", flush=True)  # fmt: skip
             run_load(f"http://127.0.0.1:{port}", args.users, args.requests, args.seconds,
-                     server.pid, args.client)
+                     server.pid, args.client,
+                     topic_words() if args.queries == "distinct" else None)
         finally:
             server.terminate()
             server.wait(30)
