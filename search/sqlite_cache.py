@@ -35,7 +35,9 @@ from search.sqlite_counts import kept_counts
 MAX_KEPT_CHARS = 8_000_000
 MAX_KEPT_DOCUMENTS = 4_000
 MAX_KEPT_COUNTS = 256
-MAX_KEPT_ANSWERS = 1024  # a few kilobytes each: a page's row ids, a query's facets
+# A page's row ids or snippets take a few kilobytes, a query's facets up to ~40 (5
+# fields of up to 50 values): at most ~20 MB a worker, typically a few.
+MAX_KEPT_ANSWERS = 512
 T = TypeVar("T")
 CountsKey = tuple[tuple[str, str], int, tuple[str, ...]]
 
