@@ -7,6 +7,10 @@ same documents (the newest, those of common words) and the same few
 clearance levels come back request after request, so both are kept here, per
 connection, and all forgotten as soon as the file changes.
 
+The answers of text queries (totals and facets, the ranked page, its
+snippets) are kept too, by the whole MATCH expression: at a million
+documents they are nearly all of a search's time (``ReadCache.answer``).
+
 A change is seen by ``PRAGMA data_version`` (it moves when another connection,
 in this process or another, commits) and by a count of this connection's own
 write transactions (which do not move it).  The stamp is read at the start of
@@ -20,7 +24,8 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar, cast
 
 from search.model import IndexDocument
 from search.sqlite_counts import kept_counts
@@ -30,17 +35,23 @@ from search.sqlite_counts import kept_counts
 MAX_KEPT_CHARS = 8_000_000
 MAX_KEPT_DOCUMENTS = 4_000
 MAX_KEPT_COUNTS = 256
+# A page's row ids or snippets take a few kilobytes, a query's facets up to ~40 (5
+# fields of up to 50 values): at most ~20 MB a worker, typically a few.
+MAX_KEPT_ANSWERS = 512
+T = TypeVar("T")
 CountsKey = tuple[tuple[str, str], int, tuple[str, ...]]
 
 
 class ReadCache:
-    """Stored documents by row id and kept counts by clearance, for one connection."""
+    """Stored documents by row id, kept counts by clearance, and the answers of
+    recent text queries (totals, facets, pages), for one connection."""
 
     def __init__(self) -> None:
         self._stamp: tuple[int, int] | None = None
         self._documents: OrderedDict[int, IndexDocument] = OrderedDict()
         self._chars = 0
         self._counts: dict[CountsKey, tuple[int, dict[str, Counter[str]]]] = {}
+        self._answers: OrderedDict[Hashable, object] = OrderedDict()
 
     def refresh(self, db: sqlite3.Connection, own_writes: int) -> None:
         """Forget everything if the file changed since the last read (call first in a read)."""
@@ -49,6 +60,7 @@ class ReadCache:
             self._documents.clear()
             self._chars = 0
             self._counts.clear()
+            self._answers.clear()
             self._stamp = stamp
 
     def documents(self, db: sqlite3.Connection, rowids: Iterable[int]) -> dict[int, IndexDocument]:
@@ -85,6 +97,31 @@ class ReadCache:
                 self._counts.clear()
             answer = self._counts[key] = kept_counts(db, chosen, max_secrecy, fields)
         return answer
+
+    def answer(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What ``compute()`` answers for ``key``, computed once while the file is unchanged.
+
+        For a text query at a million documents, counting its totals and
+        facets (a sample of ``FACET_SAMPLE`` rows of ``docs``, a walk up to
+        ``TOTAL_CAP`` matches) and ranking its candidates are nearly all of
+        its time, and the same query comes back: the next page, the same
+        words from the API and the page, colleagues looking for the same
+        thing.  Keys hold the whole MATCH expression, which holds the user's
+        clearance and every filter (``search.sqlite_tags``): an answer is
+        only ever given again for the same documents.  As Elasticsearch's
+        shard request cache keeps counts and Solr's query result cache the
+        ordered ids of a page, and both forget them when the index changes.
+        The answer is shared: callers read it, never change it.
+        """
+        try:
+            found = self._answers[key]
+        except KeyError:
+            found = self._answers[key] = compute()
+            if len(self._answers) > MAX_KEPT_ANSWERS:
+                self._answers.popitem(last=False)
+            return cast(T, found)
+        self._answers.move_to_end(key)
+        return cast(T, found)
 
     def _keep(self, rowid: int, doc: IndexDocument) -> IndexDocument:
         size = len(doc.subject) + len(doc.body)

@@ -302,20 +302,20 @@ class SqliteIndex:
                     else:
                         bounds = date_bounds(db, query.filters)
                         expressions = TextExpressions.build(parsed, query.filters, bounds)
-                        rows = self._text_page(expressions, parsed, query, offset)
-                        totals = fts_totals(db, expressions.matching, fields)
+                        rows, totals = self._text_search(expressions, parsed, query, fields,
+                                                         offset)
                 except MatchesNothing:
                     rows, totals = [], Totals(total=0, facets={})
                 documents = self._cache.documents(db, (row[0] for row in rows))
+                snippets = self._cache.answer(
+                    ("snippets", query.text, tuple(row[0] for row in rows)),
+                    lambda: {rowid: _snippet(doc, parsed) for rowid, doc in documents.items()},
+                ) if query.highlight else {}
             finally:
                 db.execute("COMMIT")
         hits = [
-            SearchHit(
-                doc_id=documents[rowid].doc_id,
-                score=float(score),
-                document=documents[rowid],
-                snippet=_snippet(documents[rowid], parsed) if query.highlight else "",
-            )
+            SearchHit(doc_id=documents[rowid].doc_id, score=float(score),
+                      document=documents[rowid], snippet=snippets.get(rowid, ""))
             for rowid, score in rows
             if rowid in documents
         ]
@@ -338,17 +338,32 @@ class SqliteIndex:
         chosen = kept_filter(query.filters)
         if chosen is not None and query.filters.max_secrecy >= 0:
             # The first page and a one-value browse: exact counts kept on write.
-            total, counts = self._cache.kept_counts(self._db, chosen, query.filters.max_secrecy,
-                                                    fields)
-            facets = {field: facet_values(counts[field], FACET_LIMIT) for field in fields}
-            return rows, Totals(total=total, facets=facets)
+            ceiling = query.filters.max_secrecy
+            return rows, self._cache.answer(("kept", chosen, ceiling, tuple(fields)),
+                                            lambda: self._kept_totals(chosen, ceiling, fields))
         if not fields:
             total, exact = self._capped_count(query.filters)
             return rows, Totals(total=total, total_exact=exact, facets={})
         # Facets over many documents: FTS5 counts and samples, as for a text query.
         bounds = date_bounds(self._db, query.filters)
         expression = filter_expression(query.filters, bounds) or EVERY_DOCUMENT
-        return rows, fts_totals(self._db, expression, fields)
+        return rows, self._cache.answer(("totals", expression, tuple(fields)),
+                                        lambda: fts_totals(self._db, expression, fields))
+
+    def _kept_totals(self, chosen: tuple[str, str], ceiling: int, fields: list[str]) -> Totals:
+        total, counts = self._cache.kept_counts(self._db, chosen, ceiling, fields)
+        return Totals(total=total, facets={f: facet_values(counts[f], FACET_LIMIT) for f in fields})
+
+    def _text_search(self, expressions: TextExpressions, parsed: ParsedQuery, query: SearchQuery,
+                     fields: list[str], offset: int) -> tuple[list[tuple[int, float]], Totals]:
+        """The page and totals of a text query, each kept (``ReadCache.answer``)."""
+        matching = expressions.matching
+        page_key = ("page", expressions, query.sort, parsed.ranked, query.page_size, offset)
+        rows = self._cache.answer(
+            page_key, lambda: self._text_page(expressions, parsed, query, offset))
+        totals = self._cache.answer(("totals", matching, tuple(fields)),
+                                    lambda: fts_totals(self._db, matching, fields))
+        return rows, totals
 
     def _text_page(
         self, expressions: TextExpressions, parsed: ParsedQuery, query: SearchQuery, offset: int

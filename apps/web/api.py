@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from apps.web.accounts import User
 from apps.web.chart import monthly_table
 from apps.web.csp import policy_for_page
-from apps.web.deps import CsrfChecked, CurrentUser, Language, State, WebState
+from apps.web.deps import CsrfChecked, CurrentUser, Language, State, WebState, searched
 from apps.web.exports import EXPORTERS, export_rows
 from apps.web.labels import label
 from apps.web.params import search_query
@@ -34,14 +34,14 @@ def me(user: CurrentUser) -> dict[str, Any]:
 
 
 @router.get("/search", response_model=SearchResult)
-def search(request: Request, state: State, user: CurrentUser) -> Response:
+async def search(request: Request, state: State, user: CurrentUser) -> Response:
     """Full-text search. Parameters: q, direction, doc_type, issuing_body, language, folder,
     reference, issued_from, issued_to, received_from, received_to (yyyy-mm-dd or
     dd/mm/yyyy), sort, page, page_size (1..100); and by document tracking, among the
     assignments the user may see: unit (a unit code), status (open, waiting,
     in_progress, done, returned), overdue (1: open past its deadline)."""
-    result = state.service.search(user, tracked_query(request, user,
-                                                      search_query(request.query_params)))
+    result = await searched(state, lambda: state.service.search(
+        user, tracked_query(request, user, search_query(request.query_params))))
     # Encoded once, by pydantic: returned as a model, FastAPI would dump it, validate
     # the dump as a new SearchResult and encode that (about 1 ms a request more).
     return Response(result.model_dump_json(), media_type="application/json")

@@ -43,6 +43,7 @@ from apps.web.deps import (
     signed_in_user,
 )
 from apps.web.facet_panel import facet_options
+from apps.web.hit_list import hit_list
 from apps.web.labels import label
 from apps.web.middleware import SessionsMiddleware
 from apps.web.origin import ProxyTrust
@@ -135,6 +136,7 @@ def _templates() -> Jinja2Templates:
     templates.env.auto_reload = False
     templates.env.filters["snippet"] = lambda text: Markup(safe_snippet(text))
     templates.env.globals["facet_options"] = facet_options
+    templates.env.globals["hit_list"] = hit_list
     return templates
 
 

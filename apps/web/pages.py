@@ -21,6 +21,7 @@ from apps.web.deps import (
     WebState,
     client_origin,
     request_session,
+    searched,
 )
 from apps.web.labels import label, language_name
 from apps.web.params import BadRequest, search_query
@@ -115,7 +116,12 @@ def logout(request: Request, state: State) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, state: State, user: CurrentUser, lang: Language) -> Response:
+async def search_page(request: Request, state: State, user: CurrentUser,
+                      lang: Language) -> Response:
+    return await searched(state, lambda: _search_page(request, state, user, lang))
+
+
+def _search_page(request: Request, state: WebState, user: User, lang: str) -> Response:
     try:
         query = tracked_query(request, user, search_query(request.query_params))
         error = None

@@ -51,3 +51,44 @@ def test_a_change_through_the_same_connection_is_seen(tmp_path: Path) -> None:
     assert index.search(HOME).total == total - 1
     assert index.count() == total - 1
     index.close()
+
+
+def _text_search(index: SqliteIndex, max_secrecy: int) -> tuple[int, dict[str, int], list[str]]:
+    query = SearchQuery(text="tỉnh", filters=SearchFilters(max_secrecy=max_secrecy))
+    result = index.search(query)
+    facets = {f.value: f.count for f in result.facets["direction"]}
+    return result.total, facets, [f"{h.doc_id} {h.snippet}" for h in result.hits]
+
+
+def _fresh(path: Path, max_secrecy: int) -> tuple[int, dict[str, int], list[str]]:
+    """The answer of a new connection, which has nothing kept."""
+    index = SqliteIndex(path)
+    try:
+        return _text_search(index, max_secrecy)
+    finally:
+        index.close()
+
+
+def test_a_text_query_kept_answer_follows_changes_and_clearance(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    writer, reader = SqliteIndex(path), SqliteIndex(path)
+    writer.index_documents(CORPUS)
+    open_answer = _text_search(reader, 0)
+    assert _text_search(reader, 0) == open_answer == _fresh(path, 0)  # kept: the same
+    # Another clearance is another question: the secret matches count for the officer only.
+    assert _text_search(reader, 3) == _fresh(path, 3)
+    assert _text_search(reader, 3)[0] > open_answer[0]
+    assert _text_search(reader, 0) == open_answer
+    # A new matching document, written by another connection: total, facets, page, snippet.
+    new = CORPUS[0].model_copy(update={"doc_id": "f" * 16, "secrecy": 0,
+                                       "subject": "Mới", "body": "Văn bản mới của tỉnh nhà"})
+    writer.index_documents([new])
+    total, facets, hits = _text_search(reader, 0)
+    assert (total, facets, hits) == _fresh(path, 0)
+    assert total == open_answer[0] + 1 and sum(facets.values()) == sum(open_answer[1].values()) + 1
+    assert any(hit.startswith("f" * 16) and "<mark>" in hit for hit in hits)
+    # It goes secret: gone from the open answer again.
+    writer.index_documents([new.model_copy(update={"secrecy": 2})])
+    assert _text_search(reader, 0) == open_answer
+    writer.close()
+    reader.close()

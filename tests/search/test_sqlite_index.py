@@ -313,6 +313,7 @@ def test_totals_are_exact_up_to_the_cap(
     assert all(r.total_exact and r.total > 3 for r in exact)
     for module in (search.sqlite_facets, search.sqlite_index):
         monkeypatch.setattr(module, "TOTAL_CAP", 3)
+    index = SqliteIndex(index.path)  # no answer kept under the former cap
     kept = {1, 2, 4}  # browses by at most one value: counts kept on write, exact at any size
     for n, (query, full) in enumerate(zip(queries, exact, strict=True)):
         capped = index.search(query)
@@ -335,6 +336,7 @@ def test_facets_past_the_cap_are_estimated_and_visible_only(
     for module in (facets, search.sqlite_index):
         monkeypatch.setattr(module, "TOTAL_CAP", 3)
     monkeypatch.setattr(facets, "FACET_SAMPLE", 2)
+    index = SqliteIndex(index.path)  # no answer kept under the former cap
     sampled = index.search(SearchQuery(text="tỉnh", filters=OPEN))
     assert not sampled.total_exact and not sampled.facets_exact
     assert sum(v.count for v in sampled.facets["direction"]) >= 4
