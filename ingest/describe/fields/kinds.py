@@ -35,6 +35,7 @@ def extract_format(ctx: DescribeContext) -> dict[str, Found]:
     return {"format": Found("other", 0.7)}
 
 
+@lru_cache(maxsize=1024)  # the marks, bodies and titles readers ask of the same lines
 def mark_of(folded: str, ocr: bool = False) -> tuple[str, str] | None:
     """The stamped mark a folded line is, as (field, value), or None.
 
