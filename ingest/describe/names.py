@@ -71,6 +71,7 @@ def respell_name(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1024)  # the signature reader mends a block's lines more than once
 def mend_name_line(line: str) -> str:
     """``line`` with its first word made whole when that word is a family name.
 

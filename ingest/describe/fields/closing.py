@@ -10,6 +10,7 @@ right-hand part of such lines is split off first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
 from ingest.describe.names import folded_family_names, mend_name_line, respell_name
@@ -37,6 +38,7 @@ TO_SCAN = 45
 BESIDE_CONFIDENCE = 0.6  # a name split off a recipient's line, under no title: to check
 
 
+@lru_cache(maxsize=1024)  # the signature and recipients readers split the same tail lines
 def _right_part(line: str) -> str | None:
     """The signature-column part of a line that may also carry a recipient."""
     prefix = _PREFIX.search(line)
