@@ -63,7 +63,8 @@ def respell_name(name: str) -> str:
     words = name.split()
     if len(words) < 2:
         return name
-    if len(words) >= 4 and strip_marks(words[0]) not in folded_family_names() and words[1] in FAMILY_NAMES:
+    run_on = strip_marks(words[0]) not in folded_family_names() and words[1] in FAMILY_NAMES
+    if len(words) >= 4 and run_on:
         # A word of the line beside run onto the name's start: a name opens on its family name.
         words = words[1:]
     words[0] = _respelt(words[0], FAMILY_NAMES)

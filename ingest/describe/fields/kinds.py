@@ -62,7 +62,9 @@ def mark_of(folded: str, ocr: bool = False) -> tuple[str, str] | None:
 @lru_cache(maxsize=1)
 def _fuzzy_marks() -> tuple[tuple[str, str, tuple[str, str]], ...]:
     """The marks of two words or more, as (name, name without spaces, mark), in order."""
-    return tuple((name, name.replace(" ", ""), found) for name, found in MARKS.items() if " " in name)
+    return tuple(
+        (name, name.replace(" ", ""), found) for name, found in MARKS.items() if " " in name
+    )
 
 
 def _edits(a: str, b: str) -> int:
