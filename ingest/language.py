@@ -35,20 +35,16 @@ def _seed() -> None:
             _seeded = True
 
 
-def _is_letter(ch: str) -> bool:
-    """What the pattern ``[^\\W\\d_]`` matches: a word character, not a decimal digit or ``_``."""
-    return ch.isalnum() and not ch.isdecimal()
-
-
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or None when unsure or too short."""
     sample = text[:SAMPLE_CHARS]
     # Counted over the distinct characters (a page has a hundred or so), not each one.
     counts = Counter(sample)
-    letters = sum(n for ch, n in counts.items() if _is_letter(ch))
+    # Letters: what ``[^\W\d_]`` matches (a word character, not a decimal digit or "_").
+    letters = sum(n for ch, n in counts.items() if ch.isalnum() and not ch.isdecimal())
     if letters < MIN_LETTERS:
         return None
-    vietnamese = sum(n for ch, n in counts.items() if ch in _VIETNAMESE_ONLY)
+    vietnamese = sum(counts[ch] for ch in _VIETNAMESE_ONLY.intersection(counts))
     if vietnamese / letters >= VIETNAMESE_SHARE:
         return "vi"
     _seed()

@@ -46,6 +46,12 @@ def _spellings(names: tuple[str, ...]) -> dict[str, str]:
     return {folded: next(iter(s)) for folded, s in found.items() if len(s) == 1}
 
 
+@lru_cache(maxsize=1)
+def folded_family_names() -> frozenset[str]:
+    """The family names without their marks (``Nguyen``, ``Dang``)."""
+    return frozenset(strip_marks(name) for name in FAMILY_NAMES)
+
+
 def _respelt(word: str, names: tuple[str, ...]) -> str:
     if word in names:
         return word
@@ -57,8 +63,8 @@ def respell_name(name: str) -> str:
     words = name.split()
     if len(words) < 2:
         return name
-    families = {strip_marks(family) for family in FAMILY_NAMES}
-    if len(words) >= 4 and strip_marks(words[0]) not in families and words[1] in FAMILY_NAMES:
+    run_on = strip_marks(words[0]) not in folded_family_names() and words[1] in FAMILY_NAMES
+    if len(words) >= 4 and run_on:
         # A word of the line beside run onto the name's start: a name opens on its family name.
         words = words[1:]
     words[0] = _respelt(words[0], FAMILY_NAMES)
@@ -66,6 +72,7 @@ def respell_name(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1024)  # the signature reader mends a block's lines more than once
 def mend_name_line(line: str) -> str:
     """``line`` with its first word made whole when that word is a family name.
 

@@ -51,6 +51,8 @@ class _Tally:
                 spaces += count
             elif ch.isalnum():
                 alnum += count
+            if " " <= ch < "\x7f":
+                continue  # printable ASCII: no private use, no control, no legacy symbol
             category = unicodedata.category(ch)
             if category == "Co":
                 private_use += count

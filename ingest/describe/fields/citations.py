@@ -9,10 +9,12 @@ from ingest.describe.fields.numbering import repair_ocr_symbol
 
 _UPPER = "A-ZĐÀ-Ỹ"
 _SEG = rf"[{_UPPER}][A-Za-zĐđ0-9]*(?:\.[{_UPPER}][A-Za-zĐđ0-9]*)*"  # VPCP-V.I
-# State: 272/2025/NĐ-CP, 47/2019/QH14, 45/UBND-VX; Party: 09-NQ/TU.
+# State: 272/2025/NĐ-CP, 47/2019/QH14, 45/UBND-VX; Party: 09-NQ/TU.  Nothing of a
+# word, "/", "." or "-" before the first digit: checked after that digit (the
+# pattern opening with a digit lets the engine skip ahead in C; twice as fast).
 CITATION = re.compile(
-    rf"(?<![\w/.-])(?:\d{{1,6}}/(?:(?:19|20)\d\d/)?{_SEG}(?:-{_SEG})*"
-    rf"|\d{{1,6}}-{_SEG}/{_SEG}(?:-{_SEG})*)(?![\w/])"
+    rf"\d(?<![\w/.-]\d)(?:\d{{0,5}}/(?:(?:19|20)\d\d/)?{_SEG}(?:-{_SEG})*"
+    rf"|\d{{0,5}}-{_SEG}/{_SEG}(?:-{_SEG})*)(?![\w/])"
 )
 
 

@@ -10,9 +10,10 @@ right-hand part of such lines is split off first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
-from ingest.describe.names import FAMILY_NAMES, mend_name_line, respell_name
+from ingest.describe.names import folded_family_names, mend_name_line, respell_name
 from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -37,13 +38,14 @@ TO_SCAN = 45
 BESIDE_CONFIDENCE = 0.6  # a name split off a recipient's line, under no title: to check
 
 
+@lru_cache(maxsize=1024)  # the signature and recipients readers split the same tail lines
 def _right_part(line: str) -> str | None:
     """The signature-column part of a line that may also carry a recipient."""
     prefix = _PREFIX.search(line)
     if prefix:
         return line[prefix.start() :]
     # A recipient's line: an item, the heading, or an item's wrapped rest (lower case).
-    if not (_ITEM.match(line) or _RECIPIENTS.match(strip_marks(line)) or line[:1].islower()):
+    if not (_ITEM.match(line) or line[:1].islower() or _RECIPIENTS.match(strip_marks(line))):
         return line
     for pattern in (_CAPS_RUN, _NAME):
         match = pattern.search(line)
@@ -157,7 +159,7 @@ def _name_beside_recipients(tail: Lines) -> str | None:
     lines below it ("Nẵng;") then look like the body's last sentence.  Only a
     name opening with a family name is taken.
     """
-    family = {strip_marks(name) for name in FAMILY_NAMES}
+    family = folded_family_names()
     names = [
         part for part in (_right_part(line) for line in tail.text)
         if part and _NAME.fullmatch(part) and _is_name(part)
@@ -175,7 +177,7 @@ def _family_cut_off(cut: str, whole: str) -> bool:
     reads the name whole: the zone's words, in order, are the whole name's
     less some, and the whole name opens with a family name.
     """
-    family = {strip_marks(name) for name in FAMILY_NAMES}
+    family = folded_family_names()
     words, kept = whole.split(), iter(whole.split())
     in_order = all(word in kept for word in cut.split())  # a subsequence of the whole
     return len(words) > len(cut.split()) and in_order and strip_marks(words[0]) in family

@@ -29,13 +29,17 @@ _FORM_WORDS = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_–—=*.~]+$")
+_DIGIT = re.compile(r"\d")
 MAX_BLOCK_HEAD = 6  # lines of the copying body (and form word) above the copy's number
 
 
 def _copy_number(lines: Lines) -> tuple[int, str, str] | None:
     """The last line with a copy's number: (index, number/symbol, form abbreviation)."""
     for index in range(len(lines) - 1, -1, -1):
-        match = NUMBER_LINE.search(lines.folded[index])
+        folded = lines.folded[index]
+        # A number line holds a digit: most lines of a tail hold none, and the
+        # pattern (opening with look-arounds) tries every position of them.
+        match = NUMBER_LINE.search(folded) if _DIGIT.search(folded) else None
         if match is None:
             continue
         raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])

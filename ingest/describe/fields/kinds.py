@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.describe.context import DescribeContext, Found
 from ingest.describe.tables import MARKS
@@ -34,6 +35,7 @@ def extract_format(ctx: DescribeContext) -> dict[str, Found]:
     return {"format": Found("other", 0.7)}
 
 
+@lru_cache(maxsize=1024)  # the marks, bodies and titles readers ask of the same lines
 def mark_of(folded: str, ocr: bool = False) -> tuple[str, str] | None:
     """The stamped mark a folded line is, as (field, value), or None.
 
@@ -48,14 +50,21 @@ def mark_of(folded: str, ocr: bool = False) -> tuple[str, str] | None:
         return mark
     words = " ".join(_NOT_LETTER.sub(" ", folded.upper()).split())
     squeezed = words.replace(" ", "")
-    for name, found in MARKS.items():
-        if " " not in name:
-            continue
+    for name, name_squeezed, found in _fuzzy_marks():
         if words.startswith(name + " ") and len(words) <= len(name) + MAX_MARK_TAIL:
             return found
-        if _edits(squeezed, name.replace(" ", "")) <= 1:
+        # Lengths two apart are two edits apart at least: no need to count them.
+        if abs(len(squeezed) - len(name_squeezed)) <= 1 and _edits(squeezed, name_squeezed) <= 1:
             return found
     return None
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_marks() -> tuple[tuple[str, str, tuple[str, str]], ...]:
+    """The marks of two words or more, as (name, name without spaces, mark), in order."""
+    return tuple(
+        (name, name.replace(" ", ""), found) for name, found in MARKS.items() if " " in name
+    )
 
 
 def _edits(a: str, b: str) -> int:

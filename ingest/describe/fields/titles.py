@@ -10,6 +10,7 @@ or Quy định, only the title tells), else from the symbol's abbreviation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.kinds import mark_of
@@ -79,23 +80,36 @@ _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)
 def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
     """Index and canonical type of the first title line at or after ``start``."""
     for index in range(start, min(len(lines), TITLE_SCAN)):
-        # Specks OCR read before the title, standing apart from it (')". : NGHỊ QUYẾT').
-        lead = _LEAD_SPECKS.match(lines.text[index])
-        cut = lead.end() if lead else 0
-        text = lines.text[index][cut:]
-        if not _caps(" ".join(text.split()[:2])):
-            continue  # a title opens in capitals (OCR may read a speck after it as a word)
-        # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
-        # and may glue its words ("QUYẾTĐỊNH").
-        folded = lines.folded[index][cut:].upper().strip(_TITLE_JUNK)
-        # ... and between its words ("QUYẾT. ĐỊNH", "NGHỊ [ QUYẾT").
-        folded = " ".join(_NOT_LETTER.sub(" ", folded).split()) if _caps(text) else folded
-        for word, name in TITLE_WORDS:
-            if folded.startswith(word) and folded[len(word) : len(word) + 1] in ("", " ", ":"):
-                return index, name
-            if folded.replace(" ", "") == word.replace(" ", ""):
-                return index, name
+        name = _title_of(lines.text[index], lines.folded[index])
+        if name is not None:
+            return index, name
     return None
+
+
+@lru_cache(maxsize=1024)  # the date and the title readers ask of the same lines
+def _title_of(text: str, folded: str) -> str | None:
+    """The canonical type a line titles (``text`` and its folded twin), or None."""
+    # Specks OCR read before the title, standing apart from it (')". : NGHỊ QUYẾT').
+    lead = _LEAD_SPECKS.match(text)
+    cut = lead.end() if lead else 0
+    text = text[cut:]
+    if not _caps(" ".join(text.split()[:2])):
+        return None  # a title opens in capitals (OCR may read a speck after it as a word)
+    # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
+    # and may glue its words ("QUYẾTĐỊNH").
+    folded = folded[cut:].upper().strip(_TITLE_JUNK)
+    # ... and between its words ("QUYẾT. ĐỊNH", "NGHỊ [ QUYẾT").
+    folded = " ".join(_NOT_LETTER.sub(" ", folded).split()) if _caps(text) else folded
+    squeezed = folded.replace(" ", "")
+    for word, word_squeezed, name in _SQUEEZED_TITLES:
+        if folded.startswith(word) and folded[len(word) : len(word) + 1] in ("", " ", ":"):
+            return name
+        if squeezed == word_squeezed:
+            return name
+    return None
+
+
+_SQUEEZED_TITLES = tuple((word, word.replace(" ", ""), name) for word, name in TITLE_WORDS)
 
 
 def _continues(text: str, folded: str, caps: bool) -> bool:
