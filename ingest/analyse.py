@@ -43,6 +43,8 @@ def limits_from_settings(settings: Settings) -> ExtractLimits:
         max_image_pixels=settings.max_image_pixels,
         ocr_dpi=settings.ocr_dpi,
         ocr_binarize=settings.ocr_binarize,
+        ocr_upscale_dpi=settings.ocr_upscale_dpi,
+        ocr_tessdata=settings.ocr_tessdata,
         ocr_languages=tuple(settings.ocr_languages),
         ocr_page_timeout_seconds=settings.ocr_page_timeout_seconds,
         ocr_parallel=settings.workers,

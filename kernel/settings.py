@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     ocr_dpi: int = 300
     # Hand Tesseract the page in black and white (a third less CPU; see ingest/binarize.py).
     ocr_binarize: bool = True
+    # Tesseract's language data: the folder ``./run install`` fills with the
+    # tessdata_best Vietnamese model and links the system's other languages
+    # into.  Missing or incomplete: the system packages' data, with a warning.
+    ocr_tessdata: Path | None = Path(".venv/share/tessdata")
+    # Pages scanned below this resolution are enlarged to it before OCR (0: never).
+    ocr_upscale_dpi: int = Field(default=0, ge=0)
     ocr_page_timeout_seconds: float = 180.0
     min_text_chars_per_page: int = 20
 
@@ -204,7 +210,8 @@ class Settings(BaseSettings):
             self.register_url = f"sqlite:///{data_dir / 'register.sqlite'}"
         if (self.web_tls_certfile is None) != (self.web_tls_keyfile is None):
             raise ValueError("web_tls_certfile and web_tls_keyfile go together")
-        for name in ("web_tls_certfile", "web_tls_keyfile", "tracking_holidays_file"):
+        for name in ("web_tls_certfile", "web_tls_keyfile", "tracking_holidays_file",
+                     "ocr_tessdata"):
             value = getattr(self, name)
             if value is not None and not value.is_absolute():
                 setattr(self, name, root / value)

@@ -94,6 +94,9 @@ class ExtractLimits:
     max_image_pixels: int = 89_478_485
     ocr_dpi: int = 300
     ocr_binarize: bool = True  # black-and-white pages for Tesseract (ingest/binarize.py)
+    # Pages scanned below this resolution are enlarged to it before OCR (0: never).
+    ocr_upscale_dpi: int = 0
+    ocr_tessdata: Path | None = None  # Tesseract's language data folder; None: its own
     ocr_languages: tuple[str, ...] = ("vie", "eng", "fra", "rus", "ces", "nor")
     ocr_page_timeout_seconds: float = 180.0
     ocr_parallel: int = 2  # Tesseract processes at once (one thread each)
