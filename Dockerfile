@@ -32,13 +32,6 @@ RUN apt-get update \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/*
 
-# The tessdata_best Vietnamese model (pinned npm tarball, checked by sha512 and
-# sha256) beside links to the packs above: Settings.ocr_tessdata, which
-# docker-compose.yml sets to this folder.  Without the network the build goes on
-# with the system's model and says so.
-COPY bin/docket-tessdata /usr/local/bin/docket-tessdata
-RUN /usr/local/bin/docket-tessdata /opt/docket/tessdata
-
 # Mount points for the inbox (bind mount) and Docket's working data (named
 # volume).  A fresh named volume copies this directory's ownership, and group 0
 # with group write is how the Airflow image supports an arbitrary AIRFLOW_UID.

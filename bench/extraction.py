@@ -319,7 +319,8 @@ def read_real(path: Path, limits: ExtractLimits | None = None) -> dict[str, Any]
     return _score_real(*_extract_real(path, limits or real_limits()))
 
 
-def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None) -> ExtractLimits:
+def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None,
+                despeckle: bool | None = None) -> ExtractLimits:  # fmt: skip
     """Production's OCR choices (``Settings``), one Tesseract process per document."""
     settings = load_settings()
     limits = limits_from_settings(settings)
@@ -327,12 +328,14 @@ def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None) ->
         limits, ocr_parallel=1, ocr_slots_dir=None,
         ocr_tessdata=tessdata if tessdata is not None else limits.ocr_tessdata,
         ocr_upscale_dpi=upscale_dpi if upscale_dpi is not None else limits.ocr_upscale_dpi,
+        ocr_despeckle=despeckle if despeckle is not None else limits.ocr_despeckle,
     )  # fmt: skip
 
 
 def ocr_key(limits: ExtractLimits) -> str:
     """What the OCR of a cached document depends on: the Vietnamese model, the upscaling."""
-    return f"{tesseract_for(limits).model('vie')}-up{limits.ocr_upscale_dpi}"
+    despeckle = "-despeckle" if limits.ocr_despeckle else ""
+    return f"{tesseract_for(limits).model('vie')}-up{limits.ocr_upscale_dpi}{despeckle}"
 
 
 def _extract_real(
@@ -486,7 +489,7 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
 
 def main_real(args: argparse.Namespace) -> None:
     documents = load_real_documents(args.real_dir)[: args.documents]
-    limits = real_limits(args.tessdata, args.upscale_dpi)
+    limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle)
     print(f"OCR: {ocr_key(limits)} (data {tesseract_for(limits).data_folder()})")
     variants = tuple(args.kinds) if args.kinds else REAL_VARIANTS
     unknown = set(variants) - set(REAL_VARIANTS)
@@ -518,6 +521,8 @@ def main() -> None:
                         help="--real: Tesseract data folder (default: the setting)")  # fmt: skip
     parser.add_argument("--upscale-dpi", type=int,
                         help="--real: enlarge pages scanned below this dpi (default: the setting)")
+    parser.add_argument("--despeckle", action=argparse.BooleanOptionalAction,
+                        help="--real: median-filter black-and-white pages (default: the setting)")
     parser.add_argument("--documents", type=int, help="--real: only the first N documents")
     args = parser.parse_args()
     if args.real:

@@ -45,6 +45,7 @@ def limits_from_settings(settings: Settings) -> ExtractLimits:
         ocr_binarize=settings.ocr_binarize,
         ocr_upscale_dpi=settings.ocr_upscale_dpi,
         ocr_tessdata=settings.ocr_tessdata,
+        ocr_despeckle=settings.ocr_despeckle,
         ocr_languages=tuple(settings.ocr_languages),
         ocr_page_timeout_seconds=settings.ocr_page_timeout_seconds,
         ocr_parallel=settings.workers,

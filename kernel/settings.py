@@ -111,12 +111,17 @@ class Settings(BaseSettings):
     ocr_dpi: int = 300
     # Hand Tesseract the page in black and white (a third less CPU; see ingest/binarize.py).
     ocr_binarize: bool = True
-    # Tesseract's language data: the folder ``./run install`` fills with the
-    # tessdata_best Vietnamese model and links the system's other languages
-    # into.  Missing or incomplete: the system packages' data, with a warning.
-    ocr_tessdata: Path | None = Path(".venv/share/tessdata")
+    # Tesseract's language data folder (``--tessdata-dir``); unset: Tesseract's own
+    # (the system packages).  A folder lacking a language of ``ocr_languages`` is
+    # not used: the system's data is, with a warning.  ``bin/docket-tessdata``
+    # fills one with the tessdata_best Vietnamese model, which was measured not
+    # to read the real scans better (bench/extraction.py --real; docs/ocr-models.md).
+    ocr_tessdata: Path | None = None
     # Pages scanned below this resolution are enlarged to it before OCR (0: never).
     ocr_upscale_dpi: int = Field(default=0, ge=0)
+    # A page of pure black and white (a fax: grey paper dithered to dots) loses
+    # its lone dots (ink pixels with at most one ink neighbour) before OCR.
+    ocr_despeckle: bool = True
     ocr_page_timeout_seconds: float = 180.0
     min_text_chars_per_page: int = 20
 

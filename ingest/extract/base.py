@@ -97,6 +97,7 @@ class ExtractLimits:
     # Pages scanned below this resolution are enlarged to it before OCR (0: never).
     ocr_upscale_dpi: int = 0
     ocr_tessdata: Path | None = None  # Tesseract's language data folder; None: its own
+    ocr_despeckle: bool = True  # a pure black-and-white page (a fax) loses its lone dots
     ocr_languages: tuple[str, ...] = ("vie", "eng", "fra", "rus", "ces", "nor")
     ocr_page_timeout_seconds: float = 180.0
     ocr_parallel: int = 2  # Tesseract processes at once (one thread each)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from statistics import fmean
 
+import numpy as np
 from PIL import Image
 
 from ingest.binarize import binarize
@@ -129,6 +130,29 @@ def tesseract_for(limits: ExtractLimits) -> Tesseract:
     return Tesseract(timeout_seconds=limits.ocr_page_timeout_seconds,
                      slots_dir=limits.ocr_slots_dir, slots=limits.ocr_slots,
                      tessdata=usable_tessdata(limits.ocr_tessdata, limits.ocr_languages))
+
+
+def despeckled(gray: Image.Image) -> Image.Image:
+    """``gray`` without its lone black pixels when it holds only black and white ones.
+
+    A fax or a black-and-white scan renders grey paper as scattered dots
+    (dithering), which Tesseract reads as marks and stray punctuation around
+    the letters.  An ink pixel with at most one ink neighbour (of eight) is
+    such a dot: no stroke, full stop or diacritic of print is that thin, so
+    they are kept whole.  On real documents sent as 200 dpi dithered faxes the
+    error rate fell from 2.45% to 0.83% (a 3x3 median: 1.06%, and it eats
+    full stops; docs/ocr-models.md).  Grey pages are left as they are.
+    """
+    histogram = gray.histogram()
+    if sum(histogram[1:255]) or not histogram[0]:
+        return gray
+    pixels = np.asarray(gray)
+    ink = pixels == 0
+    height, width = ink.shape
+    padded = np.pad(ink, 1).astype(np.uint8)
+    neighbours = sum(padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width]
+                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)  # fmt: skip
+    return Image.fromarray(np.where(ink & (neighbours <= 1), 255, pixels).astype(np.uint8))
 
 
 def upscaled(gray: Image.Image, dpi: int | None, target: int,
@@ -229,8 +253,11 @@ class TesseractOcr:
             "+".join(languages)
         self.tesseract.check_languages(forced.split("+") if forced else self.limits.ocr_languages)
         result = OcrResult(text="")
+        gray = image.convert("L")
+        if self.limits.ocr_despeckle:
+            gray = despeckled(gray)
         try:
-            gray, reading = self._first_reading(image.convert("L"), dpi, forced,
+            gray, reading = self._first_reading(gray, dpi, forced,
                                                 detect_orientation, result)
             if forced is None:
                 reading = self._second_pass(gray, reading, dpi, result)

@@ -48,7 +48,6 @@ STACK_VALUES = {
     "es_password": "change-me-docket-es",
     "web_host": "0.0.0.0",
     "web_secret_key": "change-me-web-secret",
-    "ocr_tessdata": Path("/opt/docket/tessdata"),
 }
 AIRFLOW_SERVICES = {
     "airflow-init",
