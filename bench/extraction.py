@@ -320,7 +320,8 @@ def read_real(path: Path, limits: ExtractLimits | None = None) -> dict[str, Any]
 
 
 def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None,
-                despeckle: bool | None = None) -> ExtractLimits:  # fmt: skip
+                despeckle: bool | None = None, smooth: bool | None = None,
+                ) -> ExtractLimits:  # fmt: skip
     """Production's OCR choices (``Settings``), one Tesseract process per document."""
     settings = load_settings()
     limits = limits_from_settings(settings)
@@ -329,13 +330,15 @@ def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None,
         ocr_tessdata=tessdata if tessdata is not None else limits.ocr_tessdata,
         ocr_upscale_dpi=upscale_dpi if upscale_dpi is not None else limits.ocr_upscale_dpi,
         ocr_despeckle=despeckle if despeckle is not None else limits.ocr_despeckle,
+        ocr_smooth_enlarged=smooth if smooth is not None else limits.ocr_smooth_enlarged,
     )  # fmt: skip
 
 
 def ocr_key(limits: ExtractLimits) -> str:
     """What the OCR of a cached document depends on: the Vietnamese model, the upscaling."""
     despeckle = "-despeckle" if limits.ocr_despeckle else ""
-    return f"{tesseract_for(limits).model('vie')}-up{limits.ocr_upscale_dpi}{despeckle}"
+    smooth = "-smooth" if limits.ocr_smooth_enlarged else ""
+    return f"{tesseract_for(limits).model('vie')}-up{limits.ocr_upscale_dpi}{despeckle}{smooth}"
 
 
 def _extract_real(
@@ -489,7 +492,7 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
 
 def main_real(args: argparse.Namespace) -> None:
     documents = load_real_documents(args.real_dir)[: args.documents]
-    limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle)
+    limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle, args.smooth)
     print(f"OCR: {ocr_key(limits)} (data {tesseract_for(limits).data_folder()})")
     variants = tuple(args.kinds) if args.kinds else REAL_VARIANTS
     unknown = set(variants) - set(REAL_VARIANTS)
@@ -523,6 +526,8 @@ def main() -> None:
                         help="--real: enlarge pages scanned below this dpi (default: the setting)")
     parser.add_argument("--despeckle", action=argparse.BooleanOptionalAction,
                         help="--real: median-filter black-and-white pages (default: the setting)")
+    parser.add_argument("--smooth", action=argparse.BooleanOptionalAction,
+                        help="--real: median-filter enlarged grey scans (default: the setting)")
     parser.add_argument("--documents", type=int, help="--real: only the first N documents")
     args = parser.parse_args()
     if args.real:

@@ -46,6 +46,7 @@ def limits_from_settings(settings: Settings) -> ExtractLimits:
         ocr_upscale_dpi=settings.ocr_upscale_dpi,
         ocr_tessdata=settings.ocr_tessdata,
         ocr_despeckle=settings.ocr_despeckle,
+        ocr_smooth_enlarged=settings.ocr_smooth_enlarged,
         ocr_languages=tuple(settings.ocr_languages),
         ocr_page_timeout_seconds=settings.ocr_page_timeout_seconds,
         ocr_parallel=settings.workers,

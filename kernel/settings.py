@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     # A page of pure black and white (a fax: grey paper dithered to dots) loses
     # its lone dots (ink pixels with at most one ink neighbour) before OCR.
     ocr_despeckle: bool = True
+    # A grey scan rendered for OCR above the resolution it was scanned at (a 200 dpi
+    # scan in a PDF, rendered at ocr_dpi) goes through a 3x3 median filter first.
+    ocr_smooth_enlarged: bool = True
     ocr_page_timeout_seconds: float = 180.0
     min_text_chars_per_page: int = 20
 

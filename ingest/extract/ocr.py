@@ -36,11 +36,11 @@ from itertools import groupby
 from statistics import fmean
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from ingest.binarize import binarize
 from ingest.deskew import deskew
-from ingest.extract.base import ExtractLimits, OcrResult, PageImages, TextLine, Word
+from ingest.extract.base import SCAN_DPI, ExtractLimits, OcrResult, PageImages, TextLine, Word
 from ingest.extract.tesseract import Tesseract, TesseractFailed, TsvWord, usable_tessdata
 from ingest.language import detect_language
 
@@ -143,8 +143,7 @@ def despeckled(gray: Image.Image) -> Image.Image:
     error rate fell from 2.45% to 0.83% (a 3x3 median: 1.06%, and it eats
     full stops; docs/ocr-models.md).  Grey pages are left as they are.
     """
-    histogram = gray.histogram()
-    if sum(histogram[1:255]) or not histogram[0]:
+    if not _bilevel(gray):
         return gray
     pixels = np.asarray(gray)
     ink = pixels == 0
@@ -153,6 +152,26 @@ def despeckled(gray: Image.Image) -> Image.Image:
     neighbours = sum(padded[1 + dy : 1 + dy + height, 1 + dx : 1 + dx + width]
                      for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)  # fmt: skip
     return Image.fromarray(np.where(ink & (neighbours <= 1), 255, pixels).astype(np.uint8))
+
+
+def smoothed(gray: Image.Image, scanned: int | None, dpi: int | None) -> Image.Image:
+    """``gray`` through a 3x3 median when it is a scan rendered above its own resolution.
+
+    A 200 dpi scan rendered at 300 dpi for OCR carries its grain, enlarged,
+    into Tesseract's binarization: specks at the letters' edges and in the
+    gaps between words.  The median takes them out.  On ten real documents
+    scanned at 200 dpi the error rate fell from 5.02% to 1.30%; on scans at
+    300 dpi it rose (1.75 -> 1.99%), so pages read at their own resolution are
+    left alone (docs/ocr-models.md).
+    """
+    if not scanned or not dpi or scanned >= dpi * UPSCALE_MARGIN or _bilevel(gray):
+        return gray
+    return gray.filter(ImageFilter.MedianFilter(3))
+
+
+def _bilevel(gray: Image.Image) -> bool:
+    histogram = gray.histogram()
+    return not sum(histogram[1:255]) and bool(histogram[0])
 
 
 def upscaled(gray: Image.Image, dpi: int | None, target: int,
@@ -256,6 +275,8 @@ class TesseractOcr:
         gray = image.convert("L")
         if self.limits.ocr_despeckle:
             gray = despeckled(gray)
+        if self.limits.ocr_smooth_enlarged:
+            gray = smoothed(gray, image.info.get(SCAN_DPI), dpi)
         try:
             gray, reading = self._first_reading(gray, dpi, forced,
                                                 detect_orientation, result)

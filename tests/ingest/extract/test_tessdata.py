@@ -13,13 +13,16 @@ import pytest
 from PIL import Image
 
 from ingest.analyse import limits_from_settings
-from ingest.extract.base import ExtractLimits
-from ingest.extract.ocr import TesseractOcr, despeckled, tesseract_for, upscaled
+from ingest.extract.base import SCAN_DPI, ExtractLimits
+from ingest.extract.ocr import TesseractOcr, despeckled, smoothed, tesseract_for, upscaled
+from ingest.extract.pdf import _render, open_pdf
 from ingest.extract.tesseract import Tesseract, model_digest, usable_tessdata
+from ingest.samples.real import load_real_documents, render_real
 from kernel.settings import load_settings
 from tests.ingest.extract.documents import VIETNAMESE_LINES, page_image
 
 ROOT = Path(__file__).resolve().parents[3]
+REAL = ROOT / "tests" / "resources" / "real" / "documents"
 LANGUAGES = ("vie", "eng")
 
 
@@ -120,3 +123,27 @@ def test_a_speckled_fax_page_reads_without_the_stray_marks() -> None:
             .read_page(fax, 150, languages="vie").text for despeckle in (True, False)}  # fmt: skip
     assert "QUYẾT ĐỊNH" in read[True] and "TỈNH LÂM ĐỒNG" in read[True]
     assert len(read[False]) > len(read[True])  # the specks read as marks and punctuation
+
+
+@pytest.mark.parametrize(("variant", "scanned"), [("scan_200", 200), ("scan_300", 300)])
+def test_a_scanned_pdf_page_says_the_resolution_it_was_scanned_at(
+    tmp_path: Path, variant: str, scanned: int
+) -> None:
+    document = load_real_documents(REAL)[0]
+    pdf = open_pdf(render_real(document, variant, tmp_path), ExtractLimits())
+    try:
+        ((image, dpi),) = list(_render(pdf, [0], ExtractLimits()))[:1]
+    finally:
+        pdf.close()
+    assert dpi == 300 and image.info[SCAN_DPI] == scanned
+    enlarged = scanned < dpi
+    assert (smoothed(image, image.info[SCAN_DPI], dpi) is image) is not enlarged
+
+
+def test_only_a_grey_scan_rendered_above_its_resolution_is_smoothed() -> None:
+    page = page_image(VIETNAMESE_LINES[:2])
+    assert smoothed(page, 200, 300) is not page
+    for scanned, dpi in ((300, 300), (None, 300), (200, None), (280, 300)):
+        assert smoothed(page, scanned, dpi) is page
+    fax = _dithered(page)
+    assert smoothed(fax, 200, 300) is fax  # black and white: despeckled instead
