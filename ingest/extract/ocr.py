@@ -5,7 +5,9 @@ what to ask of it.  ``TesseractOcr`` is the ``OcrEngine`` the extractors
 receive (``ingest.extract.base``): they never start OCR themselves, so a test
 can hand them an engine that fails on purpose.
 
-Per page: deskew when the scan is tilted more than Tesseract tolerates, one
+Per page: clean-up (a fax's lone dots removed, ``despeckled``; a scan
+rendered above its own resolution smoothed, ``smoothed``), deskew when the
+scan is tilted more than Tesseract tolerates, one
 OCR pass with the first candidate language, and only when that reading is
 poor, orientation and script detection (``--psm 0``), rotation upright and
 another pass with the languages the script suggests (a turn OSD is unsure of
