@@ -21,8 +21,10 @@ TIFF (``--kinds`` picks among those), read on two processes:
 
 ``--cache DIR`` keeps each rendered document's extracted content (and its
 truth) in DIR and reads it back on the next run, so that a change to the
-describer is measured in seconds, not in OCR minutes.  The cache knows
-nothing of a change to the documents, the renderer or the OCR: clear it then.
+describer is measured in seconds, not in OCR minutes.  It is kept per OCR
+model and upscaling (a subfolder named by them), but knows nothing of a change
+to the documents, the renderer or the rest of the OCR: clear it then.
+``--tessdata DIR`` and ``--upscale-dpi N`` override the OCR settings.
 
     .venv/bin/python bench/extraction.py --real --kinds scan_300 --cache /tmp/docket-ocr
 """
@@ -36,6 +38,7 @@ import tempfile
 import time
 import unicodedata
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +47,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ingest.analyse import limits_from_settings  # noqa: E402
 from ingest.describe import DESCRIBED_FIELDS, describe  # noqa: E402
 from ingest.extract import extract_content  # noqa: E402
 from ingest.extract.base import ExtractedContent, ExtractLimits  # noqa: E402
+from ingest.extract.ocr import tesseract_for  # noqa: E402
 from ingest.samples import generate_samples, load_truth  # noqa: E402
 from ingest.samples.real import (  # noqa: E402
     REAL_FIELDS,
@@ -55,7 +60,7 @@ from ingest.samples.real import (  # noqa: E402
     real_comparable,
     render_real,
 )
-from kernel.settings import REVIEW_CONFIDENCE  # noqa: E402
+from kernel.settings import REVIEW_CONFIDENCE, load_settings  # noqa: E402
 from kernel.text import normalize_text  # noqa: E402
 
 KEY_FIELDS = ("number_symbol", "issue_date", "doc_type", "issuing_body")
@@ -309,16 +314,40 @@ REAL_DIR = ROOT / "tests" / "resources" / "real" / "documents"
 REAL_WORKERS = 2  # this machine's cores
 
 
-def read_real(path: Path) -> dict[str, Any]:
+def read_real(path: Path, limits: ExtractLimits | None = None) -> dict[str, Any]:
     """Extract and describe one rendered real document; its fields against the truth."""
-    return _score_real(*_extract_real(path))
+    return _score_real(*_extract_real(path, limits or real_limits()))
 
 
-def _extract_real(path: Path) -> tuple[dict[str, Any], ExtractedContent | str]:
+def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None,
+                despeckle: bool | None = None, smooth: bool | None = None,
+                ) -> ExtractLimits:  # fmt: skip
+    """Production's OCR choices (``Settings``), one Tesseract process per document."""
+    settings = load_settings()
+    limits = limits_from_settings(settings)
+    return replace(
+        limits, ocr_parallel=1, ocr_slots_dir=None,
+        ocr_tessdata=tessdata if tessdata is not None else limits.ocr_tessdata,
+        ocr_upscale_dpi=upscale_dpi if upscale_dpi is not None else limits.ocr_upscale_dpi,
+        ocr_despeckle=despeckle if despeckle is not None else limits.ocr_despeckle,
+        ocr_smooth_enlarged=smooth if smooth is not None else limits.ocr_smooth_enlarged,
+    )  # fmt: skip
+
+
+def ocr_key(limits: ExtractLimits) -> str:
+    """What the OCR of a cached document depends on: the Vietnamese model, the upscaling."""
+    despeckle = "-despeckle" if limits.ocr_despeckle else ""
+    smooth = "-smooth" if limits.ocr_smooth_enlarged else ""
+    return f"{tesseract_for(limits).model('vie')}-up{limits.ocr_upscale_dpi}{despeckle}{smooth}"
+
+
+def _extract_real(
+    path: Path, limits: ExtractLimits
+) -> tuple[dict[str, Any], ExtractedContent | str]:
     """The truth of one rendered document and its extracted content (or why it failed)."""
     truth = load_truth(path)
     try:
-        return truth, extract_content(path, ExtractLimits(ocr_parallel=1))
+        return truth, extract_content(path, limits)
     except Exception as exc:  # noqa: BLE001 - a file the pipeline refuses is a miss, reported
         return truth, f"{type(exc).__name__}: {exc}"
 
@@ -346,15 +375,15 @@ def _score_real(truth: dict[str, Any], content: ExtractedContent | str) -> dict[
     return {"id": real["id"], "variant": real["variant"], "fields": fields, "error": error}
 
 
-RealJob = tuple[dict[str, Any], str, Path, int, Path | None]
+RealJob = tuple[dict[str, Any], str, Path, int, Path | None, ExtractLimits]
 
 
 def _render_and_read(job: RealJob) -> dict[str, Any]:
-    document, variant, out_dir, seed, cache = job
+    document, variant, out_dir, seed, cache, limits = job
     cached = cache / variant / f"{document['id']}.seed{seed}.pickle" if cache else None
     if cached is not None and cached.exists():
         return _score_real(*pickle.loads(cached.read_bytes()))
-    truth, content = _extract_real(render_real(document, variant, out_dir, seed=seed))
+    truth, content = _extract_real(render_real(document, variant, out_dir, seed=seed), limits)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_bytes(pickle.dumps((truth, content)))
@@ -363,16 +392,21 @@ def _render_and_read(job: RealJob) -> dict[str, Any]:
 
 def run_real(
     documents: list[dict[str, Any]], variants: tuple[str, ...], out_dir: Path, seed: int = 0,
-    workers: int = REAL_WORKERS, cache: Path | None = None,
+    workers: int = REAL_WORKERS, cache: Path | None = None, limits: ExtractLimits | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Render every document in every variant and read it back, on ``workers`` processes.
 
-    With ``cache``, content extracted on an earlier run is read back, not extracted again.
+    With ``cache``, content extracted on an earlier run is read back, not extracted
+    again; it is kept under the OCR's key (``ocr_key``), so a new model reads anew.
     """
     from concurrent.futures import ProcessPoolExecutor
 
+    limits = limits or real_limits()
+    if cache is not None:
+        cache = cache / ocr_key(limits)
     jobs = [
-        (document, variant, out_dir, seed, cache) for variant in variants for document in documents
+        (document, variant, out_dir, seed, cache, limits)
+        for variant in variants for document in documents
     ]
     if workers <= 1:
         return [_render_and_read(job) for job in jobs]
@@ -457,14 +491,17 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
 
 
 def main_real(args: argparse.Namespace) -> None:
-    documents = load_real_documents(args.real_dir)
+    documents = load_real_documents(args.real_dir)[: args.documents]
+    limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle, args.smooth)
+    print(f"OCR: {ocr_key(limits)} (data {tesseract_for(limits).data_folder()})")
     variants = tuple(args.kinds) if args.kinds else REAL_VARIANTS
     unknown = set(variants) - set(REAL_VARIANTS)
     if unknown:
         raise SystemExit(f"--real variants are {', '.join(REAL_VARIANTS)}; not {unknown}")
     with tempfile.TemporaryDirectory(prefix="docket-real-") as tmp:
         started = time.perf_counter()
-        results = run_real(documents, variants, Path(tmp), args.seed, args.workers, args.cache)
+        results = run_real(documents, variants, Path(tmp), args.seed, args.workers, args.cache,
+                           limits)
         print(f"rendered and read {len(results)} files in {time.perf_counter() - started:.0f} s"
               f" on {args.workers} processes\n")  # fmt: skip
     print_real_report(results, args.misses)
@@ -483,6 +520,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=REAL_WORKERS, help="--real: processes")
     parser.add_argument("--cache", type=Path,
                         help="--real: keep extracted content here and reuse it")  # fmt: skip
+    parser.add_argument("--tessdata", type=Path,
+                        help="--real: Tesseract data folder (default: the setting)")  # fmt: skip
+    parser.add_argument("--upscale-dpi", type=int,
+                        help="--real: enlarge pages scanned below this dpi (default: the setting)")
+    parser.add_argument("--despeckle", action=argparse.BooleanOptionalAction,
+                        help="--real: median-filter black-and-white pages (default: the setting)")
+    parser.add_argument("--smooth", action=argparse.BooleanOptionalAction,
+                        help="--real: median-filter enlarged grey scans (default: the setting)")
+    parser.add_argument("--documents", type=int, help="--real: only the first N documents")
     args = parser.parse_args()
     if args.real:
         main_real(args)

@@ -111,6 +111,20 @@ class Settings(BaseSettings):
     ocr_dpi: int = 300
     # Hand Tesseract the page in black and white (a third less CPU; see ingest/binarize.py).
     ocr_binarize: bool = True
+    # Tesseract's language data folder (``--tessdata-dir``); unset: Tesseract's own
+    # (the system packages).  A folder lacking a language of ``ocr_languages`` is
+    # not used: the system's data is, with a warning.  ``bin/docket-tessdata``
+    # fills one with the tessdata_best Vietnamese model, which was measured not
+    # to read the real scans better (bench/extraction.py --real; docs/ocr-models.md).
+    ocr_tessdata: Path | None = None
+    # Pages scanned below this resolution are enlarged to it before OCR (0: never).
+    ocr_upscale_dpi: int = Field(default=0, ge=0)
+    # A page of pure black and white (a fax: grey paper dithered to dots) loses
+    # its lone dots (ink pixels with at most one ink neighbour) before OCR.
+    ocr_despeckle: bool = True
+    # A grey scan rendered for OCR above the resolution it was scanned at (a 200 dpi
+    # scan in a PDF, rendered at ocr_dpi) goes through a 3x3 median filter first.
+    ocr_smooth_enlarged: bool = True
     ocr_page_timeout_seconds: float = 180.0
     min_text_chars_per_page: int = 20
 
@@ -204,7 +218,8 @@ class Settings(BaseSettings):
             self.register_url = f"sqlite:///{data_dir / 'register.sqlite'}"
         if (self.web_tls_certfile is None) != (self.web_tls_keyfile is None):
             raise ValueError("web_tls_certfile and web_tls_keyfile go together")
-        for name in ("web_tls_certfile", "web_tls_keyfile", "tracking_holidays_file"):
+        for name in ("web_tls_certfile", "web_tls_keyfile", "tracking_holidays_file",
+                     "ocr_tessdata"):
             value = getattr(self, name)
             if value is not None and not value.is_absolute():
                 setattr(self, name, root / value)

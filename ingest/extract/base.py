@@ -94,6 +94,12 @@ class ExtractLimits:
     max_image_pixels: int = 89_478_485
     ocr_dpi: int = 300
     ocr_binarize: bool = True  # black-and-white pages for Tesseract (ingest/binarize.py)
+    # Pages scanned below this resolution are enlarged to it before OCR (0: never).
+    ocr_upscale_dpi: int = 0
+    ocr_tessdata: Path | None = None  # Tesseract's language data folder; None: its own
+    ocr_despeckle: bool = True  # a pure black-and-white page (a fax) loses its lone dots
+    # A grey scan rendered above the resolution it was scanned at goes through a 3x3 median.
+    ocr_smooth_enlarged: bool = True
     ocr_languages: tuple[str, ...] = ("vie", "eng", "fra", "rus", "ces", "nor")
     ocr_page_timeout_seconds: float = 180.0
     ocr_parallel: int = 2  # Tesseract processes at once (one thread each)
@@ -122,6 +128,8 @@ class OcrResult:
         return self.error is not None
 
 
+# ``Image.info`` key: the resolution a page was scanned at, when it was rendered above it.
+SCAN_DPI = "docket_scan_dpi"
 PageImages = Iterable[tuple[Image.Image, int | None]]  # (page image, its dpi when known)
 
 

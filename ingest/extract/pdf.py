@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from ingest.extract.base import (
+    SCAN_DPI,
     ZONES,
     DetectedType,
     ExtractedContent,
@@ -118,6 +119,19 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
+def _scan_dpi(page: pdfium.PdfPage) -> int | None:
+    """The resolution of the one image a scanned page is made of, as placed on the page."""
+    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    if len(images) != 1:
+        return None
+    try:
+        metadata = images[0].get_metadata()
+    except pdfium.PdfiumError:
+        return None
+    dpi = min(metadata.horizontal_dpi, metadata.vertical_dpi)
+    return round(dpi) if dpi > 0 else None
+
+
 def _render(
     document: pdfium.PdfDocument, indexes: list[int], limits: ExtractLimits
 ) -> Iterator[tuple[Image.Image, int | None]]:
@@ -136,6 +150,9 @@ def _render(
             bitmap = page.render(scale=dpi / 72, force_bitmap_format=pdfium_c.FPDFBitmap_Gray)
             image = bitmap.to_pil().copy()  # detach from pdfium's buffer
             bitmap.close()
+            scanned = _scan_dpi(page)
+            if scanned:
+                image.info[SCAN_DPI] = scanned  # the OCR policy smooths enlarged scans
         finally:
             page.close()
         yield image, dpi

@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import hashlib
+import logging
 import os
 import random
+import re
 import signal
 import subprocess
 import tempfile
@@ -48,6 +51,9 @@ TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_nu
                "left", "top", "width", "height", "conf", "text")  # fmt: skip
 _LANGUAGE_ERRORS = ("Failed loading language", "Error opening data file")
 _STDERR_SHOWN = 300  # characters of Tesseract's complaint kept in the message
+_DATA_FOLDER = re.compile(r'languages in "(.+?)/?"')
+
+log = logging.getLogger(__name__)
 
 
 class TesseractFailed(PermanentError):
@@ -91,18 +97,50 @@ def child_environment() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
+def _tessdata_args(tessdata: Path | None) -> list[str]:
+    return ["--tessdata-dir", str(tessdata)] if tessdata is not None else []
+
+
 @cache
-def _installed_languages(binary: str) -> frozenset[str]:
+def _installed(binary: str, tessdata: Path | None = None) -> tuple[Path | None, frozenset[str]]:
+    """The folder Tesseract loads its data from, and the languages there."""
     try:
-        done = subprocess.run([binary, "--list-langs"], capture_output=True, timeout=60,
-                              env=child_environment(), check=False)
+        done = subprocess.run([binary, *_tessdata_args(tessdata), "--list-langs"],
+                              capture_output=True, timeout=60, env=child_environment(),
+                              check=False)
     except (FileNotFoundError, PermissionError) as exc:
         raise ConfigError(f"{binary} is not installed or not on PATH") from exc
     if done.returncode != 0:
         raise ConfigError(f"{binary} --list-langs failed: {_complaint(done.stderr)}")
     lines = done.stdout.decode("utf-8", "replace").splitlines()
-    # The first line says where the data lives: "List of available languages in ...".
-    return frozenset(line.strip() for line in lines[1:] if line.strip())
+    # The first line says where the data lives: 'List of available languages in "/x/" (7):'.
+    where = _DATA_FOLDER.search(lines[0]) if lines else None
+    folder = Path(where.group(1)) if where else tessdata
+    return folder, frozenset(line.strip() for line in lines[1:] if line.strip())
+
+
+@cache
+def usable_tessdata(folder: Path | None, languages: tuple[str, ...]) -> Path | None:
+    """``folder`` when it holds every language of ``languages``, otherwise None: Tesseract's own.
+
+    ``./run install`` fetches a more accurate Vietnamese model into a folder of
+    its own (``Settings.ocr_tessdata``); when that folder is missing or
+    incomplete, OCR still runs, on the system packages' data, and says so once.
+    """
+    if folder is None:
+        return None
+    missing = [code for code in languages if not (folder / f"{code}.traineddata").is_file()]
+    if not missing:
+        return folder
+    log.warning("Tesseract data folder %s lacks %s: reading with the system's language data "
+                "(./run install fetches the model)", folder, ", ".join(missing))  # fmt: skip
+    return None
+
+
+@cache
+def model_digest(data_file: Path) -> str:
+    """The first 16 hex digits of the SHA-256 of one traineddata file (what OCR read with)."""
+    return hashlib.sha256(data_file.read_bytes()).hexdigest()[:16]
 
 
 @contextmanager
@@ -147,16 +185,34 @@ class Tesseract:
 
     ``slots_dir``: lock files there bound the Tesseract processes of every
     worker process on the machine to ``slots`` (0: one per CPU core).
+    ``tessdata``: the folder of language data (``--tessdata-dir``); None:
+    Tesseract's own (the system packages).
     """
 
     timeout_seconds: float = 180.0
     slots_dir: Path | None = None
     slots: int = 0
     binary: str = TESSERACT
+    tessdata: Path | None = None
 
     def languages(self) -> frozenset[str]:
         """The traineddata Tesseract can load; ``ConfigError`` when it is not installed."""
-        return _installed_languages(self.binary)
+        return _installed(self.binary, self.tessdata)[1]
+
+    def data_folder(self) -> Path | None:
+        """The folder Tesseract loads its language data from (as it reports it)."""
+        return _installed(self.binary, self.tessdata)[0]
+
+    def model(self, language: str) -> str:
+        """``vie@1a2b...``: the language and a digest of the traineddata file it is read with.
+
+        Anything kept from OCR output (a cache, a fingerprint) keys on this, so
+        a new model is never mistaken for the old one.
+        """
+        folder = self.data_folder()
+        if folder is None or language not in self.languages():
+            raise ConfigError(f"Tesseract language data not installed: {language}")
+        return f"{language}@{model_digest((folder / f'{language}.traineddata').resolve())}"
 
     def check_languages(self, languages: Sequence[str]) -> None:
         """Raise ``ConfigError`` unless every language in ``languages`` is installed."""
@@ -183,7 +239,7 @@ class Tesseract:
 
     def _run(self, image: Image.Image, args: list[str]) -> str:
         with page_file(image) as path, self.slot():
-            command = [self.binary, str(path), "stdout", *args]
+            command = [self.binary, str(path), "stdout", *_tessdata_args(self.tessdata), *args]
             try:
                 done = subprocess.run(command, capture_output=True, env=child_environment(),
                                       timeout=self.timeout_seconds, check=False)

@@ -58,3 +58,17 @@ def test_the_real_set_s_cache_keeps_extracted_content_and_reads_it_back(
     # Read back, not rendered again: nothing is written under the second folder.
     again = bench.run_real(documents, ("text_pdf",), tmp_path / "b", workers=1, cache=cache)
     assert again == first and not (tmp_path / "b").exists()
+
+
+def test_the_real_set_s_cache_is_kept_per_ocr_model(bench: ModuleType, tmp_path: Path) -> None:
+    # A folder whose vie.traineddata is another model (here English): another key.
+    system = bench.tesseract_for(bench.real_limits()).data_folder()
+    folder = tmp_path / "tessdata"
+    folder.mkdir()
+    for name in bench.real_limits().ocr_languages:
+        source = system / ("eng" if name == "vie" else name)
+        (folder / f"{name}.traineddata").symlink_to(source.with_suffix(".traineddata"))
+    ours = bench.real_limits(tessdata=folder)
+    assert bench.ocr_key(ours) != bench.ocr_key(bench.real_limits())
+    assert "-up300" in bench.ocr_key(bench.real_limits(upscale_dpi=300))
+    assert bench.ocr_key(bench.real_limits(despeckle=False)) != bench.ocr_key(bench.real_limits())
