@@ -14,6 +14,7 @@ import fcntl
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -113,6 +114,18 @@ class BatchLock:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 
+    def still_in_place(self) -> bool:
+        """True if the file this process locked is still the folder's ``.lock`` (another
+        run's recovery may have removed the folder while this one waited for it)."""
+        with self._guard:
+            fd, _depth = self._held[self.batch_path]
+        try:
+            on_disk = os.stat(self.batch_path / LOCK_NAME)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(fd)
+        return (held.st_dev, held.st_ino) == (on_disk.st_dev, on_disk.st_ino)
+
     def moved_to(self, batch_path: Path) -> None:
         """The folder was renamed (the lock follows its file)."""
         with self._guard:
@@ -124,6 +137,27 @@ class BatchLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def new_locked_folder(name_for: Callable[[], Path]) -> tuple[Path, BatchLock]:
+    """A new folder under a dot name, locked by this process.
+
+    Between making the folder and locking it, another run's recovery may lock it
+    first, find it empty and remove it as the leftover of a dead run: this one
+    then finds its folder gone and makes another.  So an empty unlocked folder
+    can be removed at once, however young.
+    """
+    while True:
+        path = name_for()
+        path.mkdir(parents=True)
+        lock = BatchLock(path)
+        try:
+            lock.acquire()
+        except FileNotFoundError:
+            continue  # removed before this run could open its lock
+        if lock.still_in_place():
+            return path, lock
+        lock.release()
 
 
 def lease_running(batch_path: Path) -> bool:

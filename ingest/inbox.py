@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ingest.batches import Batch, BatchLock, ClaimedFile, remove_if_empty
+from ingest.batches import Batch, BatchLock, ClaimedFile, new_locked_folder, remove_if_empty
 from ingest.lanes import LANE_PREFIX, new_name
 from kernel.errors import QuarantineReason
 from kernel.i18n import reason_sentence
@@ -128,9 +128,9 @@ class Inbox:
     def new_batch(self) -> Batch:
         """An empty chunk folder under a dot name, locked by this process before any
         other can see it; ``publish_batch`` puts it in the pool once filled."""
-        unfinished = self.work_root / (NEW_BATCH_PREFIX + new_name())
-        unfinished.mkdir(parents=True)
-        return Batch(path=unfinished, lock=BatchLock(unfinished).acquire())
+        unfinished, lock = new_locked_folder(
+            lambda: self.work_root / (NEW_BATCH_PREFIX + new_name()))
+        return Batch(path=unfinished, lock=lock)
 
     def publish_batch(self, batch: Batch) -> None:
         """Put a filled chunk in the pool, where any lane may take it; unlock it.

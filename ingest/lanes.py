@@ -28,16 +28,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.batches import LEASE_NAME, BatchLock, count_files, lease_running, remove_if_empty
+from ingest.batches import (
+    LEASE_NAME,
+    BatchLock,
+    count_files,
+    lease_running,
+    new_locked_folder,
+    remove_if_empty,
+)
 
 LANE_PREFIX = "lane-"
 NEW_PREFIX = ".new-"
 # A lane's lease on the stack; its heartbeat renews it four times a lease.
 LANE_LEASE_SECONDS = 60.0
 BEATS_PER_LEASE = 4
-# A folder made under a dot name, then locked; one left empty by a crash in
-# between is removed once it is this old.
-UNFINISHED_SECONDS = 60.0
 
 
 def new_name(prefix: str = "") -> str:
@@ -105,9 +109,8 @@ class LaneFolder:
 
     def __init__(self, work_root: Path, lease_seconds: float | None = None) -> None:
         self.work_root = work_root
-        unfinished = work_root / (NEW_PREFIX + new_name(LANE_PREFIX))
-        unfinished.mkdir(parents=True)
-        self.lock = BatchLock(unfinished).acquire()
+        unfinished, self.lock = new_locked_folder(
+            lambda: work_root / (NEW_PREFIX + new_name(LANE_PREFIX)))
         self.path = work_root / unfinished.name[len(NEW_PREFIX):]
         self.heartbeat: Heartbeat | None = None
         if lease_seconds is not None:  # leased before any other run can see it
@@ -214,7 +217,7 @@ def _recover_one(path: Path, work_root: Path, recovery: LaneRecovery) -> None:
 
 def _recover_unfinished(path: Path, work_root: Path, recovery: LaneRecovery) -> None:
     """A chunk a dead claim was filling goes to the pool; an empty leftover is removed
-    once old enough (a live claim may not have locked it yet)."""
+    at once (a live run that had not locked it yet makes another: ``new_locked_folder``)."""
     name = path.name[len(NEW_PREFIX):]
     files = count_files_below(path)
     if files and not name.startswith(LANE_PREFIX):
@@ -223,7 +226,7 @@ def _recover_unfinished(path: Path, work_root: Path, recovery: LaneRecovery) -> 
     elif files:
         recovery.recovered += return_chunks(path, work_root)
         remove_if_empty(path)
-    elif time.time() - path.stat().st_mtime >= UNFINISHED_SECONDS:
+    else:
         remove_if_empty(path)
 
 

@@ -9,6 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from ingest.batches import BatchLock, new_locked_folder
 from ingest.inbox import Inbox
 from ingest.lanes import LaneFolder, every_chunk, pool_chunks, pooled_files, recover_lanes
 from tests.ingest.test_inbox import drop
@@ -129,6 +132,53 @@ def test_an_empty_lane_left_by_a_crash_is_removed(tmp_path: Path) -> None:
     lane.lock.release()  # killed before it took anything
     assert recover_lanes(inbox.work_root).recovered == 0
     assert list(inbox.work_root.iterdir()) == []
+
+
+def test_a_folder_a_run_was_killed_making_is_removed_at_once(tmp_path: Path) -> None:
+    # Killed between making its lane (or chunk) folder and renaming it: the
+    # next run, a moment later, leaves the work area clean.
+    inbox = Inbox(tmp_path)
+    for name in (".new-lane-20261207T080544641964-ccf8e939", ".new-20261207T080544-0a1b2c3d"):
+        (inbox.work_root / name).mkdir(parents=True)
+    (inbox.work_root / ".new-20261207T080544-0a1b2c3d" / ".lock").touch()
+    assert recover_lanes(inbox.work_root).recovered == 0
+    assert list(inbox.work_root.iterdir()) == []
+
+
+def test_a_run_whose_new_folder_was_removed_before_it_locked_it_makes_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Another run's recovery may take a folder just made for an empty leftover.
+    made: list[Path] = []
+
+    def name_for() -> Path:
+        path = tmp_path / f".new-{len(made)}"
+        made.append(path)
+        return path
+
+    real_acquire = BatchLock.acquire
+    removed: list[Path] = []
+
+    def acquire_after_a_recovery(self: BatchLock) -> BatchLock:
+        if not removed:  # the first time: a recovery gets there first
+            removed.append(self.batch_path)
+            recover_lanes(tmp_path)
+        return real_acquire(self)
+
+    monkeypatch.setattr(BatchLock, "acquire", acquire_after_a_recovery)
+    path, lock = new_locked_folder(name_for)
+    assert removed == [made[0]] and not made[0].exists()
+    assert path == made[1] and path.is_dir() and lock.still_in_place()
+    lock.release()
+
+
+def test_a_lock_whose_folder_was_removed_is_not_in_place(tmp_path: Path) -> None:
+    folder = tmp_path / ".new-x"
+    folder.mkdir()
+    with BatchLock(folder) as lock:
+        assert lock.still_in_place()
+        (folder / ".lock").unlink()
+        assert not lock.still_in_place()
 
 
 def test_every_chunk_is_found_wherever_it_is(tmp_path: Path) -> None:
