@@ -16,6 +16,9 @@ DIRECTIONS: tuple[Direction, ...] = ("incoming", "outgoing")
 # "manual": a person set the value (e.g. marking a document secret after registration).
 FieldSource = Literal["text", "ocr", "docx", "filename", "manual"]
 SECRECY_LEVELS: tuple[str, ...] = ("", "MẬT", "TỐI MẬT", "TUYỆT MẬT")
+# The clearance that opens every document (TUYỆT MẬT): the command line's, run by
+# the office's operator on the machine itself.
+FULL_CLEARANCE = len(SECRECY_LEVELS) - 1
 
 
 def secrecy_rank(mark: str | None) -> int:

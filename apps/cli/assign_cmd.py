@@ -30,9 +30,7 @@ from ingest.tracking_service import (
     start_handling,
 )
 from kernel.errors import ExitCode, UsageError
-from kernel.model import SECRECY_LEVELS
-
-FULL_CLEARANCE = len(SECRECY_LEVELS) - 1
+from kernel.model import FULL_CLEARANCE
 
 
 def parse_day(text: str) -> date:

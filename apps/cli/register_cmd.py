@@ -14,7 +14,7 @@ from pathlib import Path
 from apps.cli import Command
 from apps.cli.context import CommandContext, command_context
 from kernel.errors import ExitCode
-from kernel.model import SECRECY_LEVELS
+from kernel.model import FULL_CLEARANCE
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +54,7 @@ def _tracking_book(ctx: CommandContext, year: int, book: str, csv: Path | None) 
 
     names = {unit.code: unit.name for unit in tracking_setup(ctx.settings).units.units}
     with open_backends(ctx.settings) as backends:
-        lines = tracking_book_lines(backends, year, max_secrecy=len(SECRECY_LEVELS) - 1,
+        lines = tracking_book_lines(backends, year, max_secrecy=FULL_CLEARANCE,
                                     book=book)
     print(format_tracking_book(lines, year, names, language=ctx.language))
     if csv:

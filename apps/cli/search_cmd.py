@@ -14,13 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from apps.cli import Command
-from apps.cli.assign_cmd import FULL_CLEARANCE
 from apps.cli.context import CommandContext, command_context
 from ingest.backends import open_backends
 from ingest.tracking.assignments import SEARCH_STATUSES
 from ingest.tracking.setup import tracking_setup
 from ingest.tracking_service import tracked_assignments
 from kernel.errors import ExitCode, UsageError
+from kernel.model import FULL_CLEARANCE
 from search.index import open_index
 from search.model import IndexDocument, SearchFilters, SearchHit, SearchQuery, SearchResult
 

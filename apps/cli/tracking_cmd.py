@@ -17,13 +17,14 @@ from datetime import date, datetime
 from typing import Any
 
 from apps.cli import Command
-from apps.cli.assign_cmd import FULL_CLEARANCE, parse_day
+from apps.cli.assign_cmd import parse_day
 from apps.cli.context import CommandContext, command_context
 from ingest.backends import open_backends
 from ingest.register.book import format_text_table
 from ingest.register.tracking import TrackedAssignment
 from ingest.tracking.setup import TrackingSetup, tracking_setup
 from kernel.errors import ExitCode, UsageError
+from kernel.model import FULL_CLEARANCE
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
