@@ -122,7 +122,19 @@ def _header(spec: DocumentSpec, printed: dict[str, Any], party: bool) -> None:
         spec.header_left.append(Para(line, size=HEADER_SIZE, align="center"))
     for line in printed.get("issuing_body") or []:
         spec.header_left.append(Para(line, bold=True, size=HEADER_SIZE, align="center"))
-    if party:
+    own = printed.get("header_right") or []
+    if own:
+        # An organisation printing its own name where the state prints its motto and
+        # the Party its name (the Youth Union's "ĐOÀN TNCS HỒ CHÍ MINH"), and under
+        # its issuing body the mark it prints ("***"), or a rule.
+        mark = printed.get("separator")
+        spec.header_left.append(Para(mark, bold=True, size=HEADER_SIZE, align="center")
+                                if mark else Para("", rule=25))  # fmt: skip
+        for line in own:
+            spec.header_right.append(Para(line, bold=True, size=HEADER_SIZE + 0.5,
+                                          align="center"))  # fmt: skip
+        spec.header_right.append(Para("", rule=50))
+    elif party:
         spec.header_left.append(Para("*", bold=True, size=HEADER_SIZE, align="center"))
         spec.header_right.append(Para(PARTY_NAME, bold=True, size=HEADER_SIZE + 0.5,
                                       align="center"))  # fmt: skip
