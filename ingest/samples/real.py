@@ -117,12 +117,26 @@ def true_metadata(document: dict[str, Any], chosen: Layout) -> dict[str, Any]:
     return metadata
 
 
-def _header(spec: DocumentSpec, printed: dict[str, Any], party: bool) -> None:
+def _header(spec: DocumentSpec, printed: dict[str, Any], form: str) -> None:
     for line in printed.get("parent_body") or []:
         spec.header_left.append(Para(line, size=HEADER_SIZE, align="center"))
     for line in printed.get("issuing_body") or []:
         spec.header_left.append(Para(line, bold=True, size=HEADER_SIZE, align="center"))
-    if party:
+    if form == "other":
+        # An organisation with a header of its own (the Youth Union, the Pioneers): under
+        # its issuing body the mark it prints ("***") or a rule; at the top right its own
+        # name where the state prints its motto ("ĐOÀN TNCS HỒ CHÍ MINH"), or nothing
+        # but the date when it heads the left column with it.
+        mark = printed.get("separator")
+        spec.header_left.append(Para(mark, bold=True, size=HEADER_SIZE, align="center")
+                                if mark else Para("", rule=25))  # fmt: skip
+        own = printed.get("header_right") or []
+        for line in own:
+            spec.header_right.append(Para(line, bold=True, size=HEADER_SIZE + 0.5,
+                                          align="center"))  # fmt: skip
+        if own:
+            spec.header_right.append(Para("", rule=50))
+    elif form == "party":
         spec.header_left.append(Para("*", bold=True, size=HEADER_SIZE, align="center"))
         spec.header_right.append(Para(PARTY_NAME, bold=True, size=HEADER_SIZE + 0.5,
                                       align="center"))  # fmt: skip
@@ -183,9 +197,8 @@ def _body_para(text: str) -> Para:
 def real_spec(document: dict[str, Any], chosen: Layout, rng: random.Random) -> DocumentSpec:
     """The ``DocumentSpec`` printing ``document`` with the irregularities of ``chosen``."""
     printed = document["print"]
-    party = document["format"] == "party"
     spec = DocumentSpec(language="vi")
-    _header(spec, printed, party)
+    _header(spec, printed, document["format"])
     spec.number_block += _number(printed, chosen)
     title = printed.get("title")
     subject = printed.get("subject") or []

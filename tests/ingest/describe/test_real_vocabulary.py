@@ -3,7 +3,8 @@
 The describer must read real documents by rule, not by memory: a signer's
 name, a number/symbol or a full issuing-body string of tests/resources/real
 found in the source of ``ingest/describe/`` fails this test (an issuer
-printed under a parent body counts with its parent).  Compared
+printed under a parent body counts with its parent, and one printed beside an
+organisation's own name at the top right with that name).  Compared
 folded (no diacritics, Đ as D), lower case, spaces collapsed.  Single place
 words are not compared (a gazetteer of all provinces may hold them); bodies
 of the national closed list (Quốc hội, Chính phủ, ministries and their
@@ -53,7 +54,11 @@ def _vocabulary() -> dict[str, str]:
         if not _national(document):
             # Under a parent the issuer's own line is an organ's common name
             # ("SỞ TÀI CHÍNH", "BAN THƯỜNG TRỰC"): the parent names the body.
-            parent, issuer = truth.get("parent_body"), truth.get("issuing_body")
+            # An organisation printing its own name at the top right (the Youth
+            # Union's "ĐOÀN TNCS HỒ CHÍ MINH" over "BAN CHẤP HÀNH TRUNG ƯƠNG")
+            # names the body there, as a parent does.
+            own = " ".join(document["print"].get("header_right") or [])
+            parent, issuer = truth.get("parent_body") or own or None, truth.get("issuing_body")
             names = [f"{parent} {issuer}", parent] if parent else [issuer]
             for body in names:
                 if body and len(body.split()) > 1:

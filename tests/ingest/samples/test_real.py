@@ -97,3 +97,19 @@ def test_an_urgency_mark_is_stamped_under_the_number(documents) -> None:
     texts = [p.text for p in spec.number_block]
     assert texts[0] == document["print"]["number"] and texts[-1] == "HỎA TỐC"
     assert spec.number_block[-1].boxed and spec.number_block[-1].bold
+
+
+def test_an_organisation_with_a_header_of_its_own_is_laid_out_with_it(documents, tmp_path) -> None:
+    """Format "other": its own name at the top right (or nothing), its mark under the issuer."""
+    import random
+
+    others = [d for d in documents if d["format"] == "other"]
+    assert any(d["print"].get("header_right") for d in others)
+    assert any(not d["print"].get("header_right") for d in others)
+    for document in others:
+        spec = real_spec(document, Layout(), random.Random(0))
+        right = [p.text for p in spec.header_right if not p.rule]
+        assert right == (document["print"].get("header_right") or [])
+        assert document["print"]["separator"] in [p.text for p in spec.header_left]
+        text = normalize_text(extract_content(render_real(document, "text_pdf", tmp_path)).text)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" not in text and "ĐẢNG CỘNG SẢN" not in text

@@ -17,6 +17,10 @@ LEVELS = {"national", "ministry", "provincial", "department", "commune", "party"
           "procuracy", "public_unit", "company", "mass_org", "assembly"}
 PRINT_KEYS = {"parent_body", "issuing_body", "number", "place_date", "marks", "title", "subject",
               "recipients_to", "body", "signature", "recipients", "appendix"}
+# Printed by an organisation with a header of its own (format "other"): the lines at
+# the top right where the state prints its motto (ĐOÀN TNCS HỒ CHÍ MINH; none when it
+# heads the left column with its name), and the mark under its issuing body (***).
+OPTIONAL_PRINT_KEYS = {"header_right", "separator"}
 TRUTH_KEYS = {"number_symbol", "issue_date", "issue_place", "doc_type", "title", "issuing_body",
               "parent_body", "subject", "signer_name", "signer_title", "signer_authority",
               "urgency", "secrecy"}
@@ -49,11 +53,13 @@ def problems(doc: dict, name: str) -> list[str]:
         say("source is not a URL")
     if doc["level"] not in LEVELS:
         say(f"level {doc['level']!r}")
-    if doc["format"] not in ("state", "party"):
+    if doc["format"] not in ("state", "party", "other"):
         say(f"format {doc['format']!r}")
     p, t = doc["print"], doc["truth"]
-    if set(p) != PRINT_KEYS:
-        say(f"print keys: {sorted(set(p) ^ PRINT_KEYS)}")
+    if set(p) - OPTIONAL_PRINT_KEYS != PRINT_KEYS:
+        say(f"print keys: {sorted((set(p) - OPTIONAL_PRINT_KEYS) ^ PRINT_KEYS)}")
+    if doc["format"] != "other" and (p.get("header_right") or p.get("separator")):
+        say("only format other prints a header_right or separator of its own")
     if set(t) != TRUTH_KEYS:
         say(f"truth keys: {sorted(set(t) ^ TRUTH_KEYS)}")
     if out:
