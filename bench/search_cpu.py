@@ -60,8 +60,10 @@ def queries(count: int) -> list[tuple[str, int]]:
 COMPONENTS = [
     ("search.sqlite_index", "fts_totals"),  # facets and counting
     ("search.sqlite_facets", "capped_total"),  # counting (inside fts_totals)
-    ("search.sqlite_facets", "facet_sample"),
-    ("search.sqlite_facets", "sampled_total"),
+    ("search.sqlite_facets", "NewestMatches.ids"),  # the walk relevance and facets share
+    ("search.sqlite_facets", "_older_sample"),  # the slices of older matches
+    ("search.sqlite_facets", "sampled_values"),  # their facet values
+    ("search.sqlite_facet_codes", "CombinationNames.of"),  # inside sampled_values
     ("search.sqlite_index", "ranked_page"),
     ("search.sqlite_query", "score_rows"),  # inside ranked_page
     ("search.sqlite_cache", "ReadCache.documents"),
@@ -78,7 +80,7 @@ def _time_components() -> None:
         owner: object = module
         *outer, attr = name.split(".")
         for part in outer:
-            owner = getattr(owner, part)
+            owner = getattr(owner, part, None)
         function = getattr(owner, attr, None)
         if function is None:
             continue

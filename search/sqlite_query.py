@@ -29,6 +29,7 @@ from typing import Any
 
 from search.model import SearchFilters
 from search.query_syntax import ParsedQuery
+from search.sqlite_facets import NewestMatches
 from search.sqlite_match import (
     Lookup,
     as_written_lookups,
@@ -132,16 +133,19 @@ def sorted_text_page(
 
 
 def ranked_page(
-    db: sqlite3.Connection, expressions: TextExpressions, size: int, offset: int
+    db: sqlite3.Connection, expressions: TextExpressions, size: int, offset: int,
+    candidates_from: NewestMatches | None = None,
 ) -> Rows:
     """One page in relevance order: the newest candidates by score, then the rest.
 
     FTS5 walks the matches newest first and stops at the LIMIT, so only the
-    candidates are ever read.  The order is the same for every page.
+    candidates are ever read (``candidates_from``: a walk the facets share).
+    The order is the same for every page.
     """
     newest = "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?"
     matching = expressions.matching
-    ids = [row[0] for row in db.execute(newest, [matching, RANK_CANDIDATES, 0])]
+    walk = candidates_from or NewestMatches(db, matching, RANK_CANDIDATES)
+    ids = walk.ids(RANK_CANDIDATES)
     scores = score_rows(db, expressions, ids)
     candidates = sorted(scores.items(), key=lambda row: (-row[1], -row[0]))  # best, then newest
     page = candidates[offset : offset + size]
