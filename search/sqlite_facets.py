@@ -43,7 +43,8 @@ FACET_SAMPLE = 2_000
 STRATA = 16
 # A total the sample puts past this (and past TOTAL_CAP) is estimated, not counted
 # (counting walks TOTAL_CAP matches: 4 ms of CPU at a million documents).  Three
-# times the cap: an estimate off by a factor of three still says "more than" truly.
+# times the cap: only where even an estimate three times too high leaves the true
+# total past the cap does an estimate stand in for the count.
 ESTIMATED_PAST = 30_000
 
 Facets = dict[str, list[FacetValue]]
