@@ -68,6 +68,7 @@ COMPONENTS = [
     ("search.sqlite_query", "score_rows"),  # inside ranked_page
     ("search.sqlite_cache", "ReadCache.documents"),
     ("search.sqlite_index", "_snippet"),
+    ("search.sqlite_index", "hit_snippet"),
 ]
 SPENT: dict[str, float] = {}
 

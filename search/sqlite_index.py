@@ -10,8 +10,9 @@ Speed at archive scale: a text query, with or without filters, is found,
 ranked and counted by FTS5 alone; relevance scores only the newest
 ``RANK_CANDIDATES`` matches, with no statistics of the whole index (no
 bm25); totals are counted up to ``TOTAL_CAP`` (``total_exact=False``
-past it); facets of a large match set are counted over its newest
-``FACET_SAMPLE`` matches (``facets_exact=False``), and snippets are made for
+past it) or, far past it, estimated (``total_estimated``); facets of a large
+match set are counted over a sample of ``FACET_SAMPLE`` matches, from packed
+per-document numbers (``facets_exact=False``), and snippets are made for
 the page shown only.  Browsing without text uses the indexes of
 ``docs``; its total and facets, when it is filtered by at most one value,
 come exact from counts kept on write (``search.sqlite_counts``).
@@ -42,7 +43,7 @@ from search.model import (
     SearchResult,
 )
 from search.query_syntax import ParsedQuery, parse_query
-from search.snippets import make_snippet
+from search.snippets import hit_snippet
 from search.sqlite_cache import ReadCache
 from search.sqlite_counts import facet_values, kept_filter
 from search.sqlite_facet_codes import CombinationNames
@@ -312,7 +313,7 @@ class SqliteIndex:
                 documents = self._cache.documents(db, (row[0] for row in rows))
                 snippets = self._cache.answer(
                     ("snippets", query.text, tuple(row[0] for row in rows)),
-                    lambda: {rowid: _snippet(doc, parsed) for rowid, doc in documents.items()},
+                    lambda: {rowid: hit_snippet(doc, parsed) for rowid, doc in documents.items()},
                 ) if query.highlight else {}
             finally:
                 db.execute("COMMIT")
@@ -397,11 +398,3 @@ class SqliteIndex:
                 return
             page += 1
 
-
-def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
-    if not parsed.ranked or not doc.body:
-        return make_snippet(doc.body or doc.subject, parsed, normal=True)
-    snippet = make_snippet(doc.body, parsed, normal=True)
-    # Matched only in the subject: show the subject highlighted instead.
-    return snippet if "<mark>" in snippet else (
-        make_snippet(doc.subject, parsed, normal=True) or snippet)
