@@ -38,7 +38,7 @@ from search.sqlite_match import (
     required_expression,
     side_by_side_expression,
 )
-from search.sqlite_tags import DateBounds, restrict
+from search.sqlite_tags import SECRECY_RANK_MAX, DateBounds, restrict
 
 RANK_CANDIDATES = 1000
 # Every candidate scores 1 for matching at all, plus the weight of each signal
@@ -83,9 +83,14 @@ class TextExpressions:
         side_by_side = side_by_side_expression(parsed)
         if side_by_side is not None:
             signals.append((side_by_side, SIDE_BY_SIDE))
+        matching = restrict(matching_expression(parsed), filters, bounds)
+        # Signals count only for candidates (``score_rows``), which match the secrecy
+        # clause already: without it FTS5 walks a signal twice as fast.  The other
+        # filters stay: where they leave few candidates, FTS5 skips to them.
+        cleared = filters.model_copy(update={"max_secrecy": SECRECY_RANK_MAX})
         return cls(
-            matching=restrict(matching_expression(parsed), filters, bounds),
-            signals=tuple((restrict(e, filters, bounds), w) for e, w in signals),
+            matching=matching,
+            signals=tuple((restrict(e, cleared, bounds), w) for e, w in signals),
             as_written=as_written_lookups(parsed) or (),
         )
 
