@@ -10,7 +10,9 @@ time (``time.process_time``: what a shared machine's load changes least)
 of the whole search; then, per component, the same queries through the
 search modules' own functions: the facet sample, ranking, counting, loading
 the page's documents, snippets.  Each query is new to the index object
-(its kept answers never help); the file is opened read-only.
+(its kept answers never help).  The index is opened as the server opens it
+(an older schema is upgraded in place): give it a copy.  ``--set`` changes a
+module's number for the run (``search.sqlite_query.RANK_CANDIDATES=500``).
 
 ``--code DIR`` imports ``search`` and ``kernel`` from DIR instead (e.g. an
 export of another commit): run twice, A and B, for an A/B in one session.
