@@ -56,6 +56,8 @@ MESSAGES: Catalog = {
     "incoming": {"vi": "đến", "en": "incoming"},
     "outgoing": {"vi": "đi", "en": "outgoing"},
     "results": {"vi": "{total} kết quả", "en": "{total} results"},
+    "results_more": {"vi": "Hơn {total} kết quả", "en": "More than {total} results"},
+    "results_about": {"vi": "Khoảng {total} kết quả", "en": "About {total} results"},
     "no_results": {"vi": "Không tìm thấy văn bản nào.", "en": "No documents found."},
     "reindexed": {"vi": "Đã dựng lại chỉ mục: {count} văn bản.",
                   "en": "Index rebuilt: {count} documents."},

@@ -143,6 +143,10 @@ class SearchResult(BaseModel):
     # show "more than"; page on until a page comes back short, not to ``total``.
     total: int
     total_exact: bool = True
+    # True when ``total`` (then not exact either) is an estimate, neither exact nor a
+    # lower bound: the embedded index estimates a very large match set's size from a
+    # sample rather than count it.  Show "about".
+    total_estimated: bool = False
     hits: list[SearchHit]
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
     # False when the facet counts are estimates (the embedded index counts a

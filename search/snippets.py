@@ -10,6 +10,7 @@ import html
 import re
 from collections import Counter
 
+from search.model import IndexDocument
 from search.query_syntax import ParsedQuery
 from search.text import exact_form
 
@@ -54,6 +55,16 @@ def make_snippet(text: str, parsed: ParsedQuery, width: int = 240, *,
     pieces.append(html.escape(text[position:end]))
     pieces.append("…" if end < len(text) else "")
     return "".join(pieces).strip()
+
+
+def hit_snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
+    """The snippet of a hit: its body around the matches, or its subject when only
+    the subject matched."""
+    if not parsed.ranked or not doc.body:
+        return make_snippet(doc.body or doc.subject, parsed, normal=True)
+    snippet = make_snippet(doc.body, parsed, normal=True)
+    return snippet if "<mark>" in snippet else (
+        make_snippet(doc.subject, parsed, normal=True) or snippet)
 
 
 def has_match(text: str, parsed: ParsedQuery) -> bool:

@@ -10,8 +10,9 @@ Speed at archive scale: a text query, with or without filters, is found,
 ranked and counted by FTS5 alone; relevance scores only the newest
 ``RANK_CANDIDATES`` matches, with no statistics of the whole index (no
 bm25); totals are counted up to ``TOTAL_CAP`` (``total_exact=False``
-past it); facets of a large match set are counted over its newest
-``FACET_SAMPLE`` matches (``facets_exact=False``), and snippets are made for
+past it) or, far past it, estimated (``total_estimated``); facets of a large
+match set are counted over a sample of ``FACET_SAMPLE`` matches, from packed
+per-document numbers (``facets_exact=False``), and snippets are made for
 the page shown only.  Browsing without text uses the indexes of
 ``docs``; its total and facets, when it is filtered by at most one value,
 come exact from counts kept on write (``search.sqlite_counts``).
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kernel.errors import IndexDamaged, IndexRefused, IndexUnavailable
+from search import sqlite_facets, sqlite_query
 from search.model import (
     FACET_FIELDS,
     TOTAL_CAP,
@@ -41,10 +43,11 @@ from search.model import (
     SearchResult,
 )
 from search.query_syntax import ParsedQuery, parse_query
-from search.snippets import make_snippet
+from search.snippets import hit_snippet
 from search.sqlite_cache import ReadCache
 from search.sqlite_counts import facet_values, kept_filter
-from search.sqlite_facets import FACET_LIMIT, Totals, fts_totals
+from search.sqlite_facet_codes import CombinationNames
+from search.sqlite_facets import FACET_LIMIT, NewestMatches, Totals, fts_totals
 from search.sqlite_filters import EVERY_ROW, filter_sql, filtered_rows
 from search.sqlite_ids import restricted_search
 from search.sqlite_months import kept_months
@@ -87,6 +90,7 @@ class SqliteIndex:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._cache = ReadCache()  # documents and counts, while the file is unchanged
+        self._names = CombinationNames()  # facet values by combination number
         self._writes = 0  # this connection's write transactions (ReadCache.refresh)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -309,7 +313,7 @@ class SqliteIndex:
                 documents = self._cache.documents(db, (row[0] for row in rows))
                 snippets = self._cache.answer(
                     ("snippets", query.text, tuple(row[0] for row in rows)),
-                    lambda: {rowid: _snippet(doc, parsed) for rowid, doc in documents.items()},
+                    lambda: {rowid: hit_snippet(doc, parsed) for rowid, doc in documents.items()},
                 ) if query.highlight else {}
             finally:
                 db.execute("COMMIT")
@@ -322,6 +326,7 @@ class SqliteIndex:
         return SearchResult(
             total=totals.total,
             total_exact=totals.total_exact,
+            total_estimated=totals.total_estimated,
             hits=hits,
             facets=totals.facets or {},
             facets_exact=totals.facets_exact,
@@ -348,7 +353,8 @@ class SqliteIndex:
         bounds = date_bounds(self._db, query.filters)
         expression = filter_expression(query.filters, bounds) or EVERY_DOCUMENT
         return rows, self._cache.answer(("totals", expression, tuple(fields)),
-                                        lambda: fts_totals(self._db, expression, fields))
+                                        lambda: fts_totals(self._db, expression, fields,
+                                                           names=self._names))
 
     def _kept_totals(self, chosen: tuple[str, str], ceiling: int, fields: list[str]) -> Totals:
         total, counts = self._cache.kept_counts(self._db, chosen, ceiling, fields)
@@ -358,18 +364,23 @@ class SqliteIndex:
                      fields: list[str], offset: int) -> tuple[list[tuple[int, float]], Totals]:
         """The page and totals of a text query, each kept (``ReadCache.answer``)."""
         matching = expressions.matching
+        # The newest matches: relevance's candidates and the facets' sample, walked once.
+        newest = NewestMatches(self._db, matching, max(
+            sqlite_query.RANK_CANDIDATES, sqlite_facets.FACET_SAMPLE // 2 if fields else 0))
         page_key = ("page", expressions, query.sort, parsed.ranked, query.page_size, offset)
         rows = self._cache.answer(
-            page_key, lambda: self._text_page(expressions, parsed, query, offset))
+            page_key, lambda: self._text_page(expressions, parsed, query, offset, newest))
         totals = self._cache.answer(("totals", matching, tuple(fields)),
-                                    lambda: fts_totals(self._db, matching, fields))
+                                    lambda: fts_totals(self._db, matching, fields, newest,
+                                                       self._names))
         return rows, totals
 
     def _text_page(
-        self, expressions: TextExpressions, parsed: ParsedQuery, query: SearchQuery, offset: int
+        self, expressions: TextExpressions, parsed: ParsedQuery, query: SearchQuery, offset: int,
+        newest: NewestMatches,
     ) -> list[tuple[int, float]]:
         if query.sort == "relevance" and parsed.ranked:
-            return ranked_page(self._db, expressions, query.page_size, offset)
+            return ranked_page(self._db, expressions, query.page_size, offset, newest)
         # Exclusions only: no word to rank by, so newest first, as a browse.
         sort = "date_desc" if query.sort == "relevance" else query.sort
         return sorted_text_page(self._db, expressions, sort, query.page_size, offset)
@@ -387,11 +398,3 @@ class SqliteIndex:
                 return
             page += 1
 
-
-def _snippet(doc: IndexDocument, parsed: ParsedQuery) -> str:
-    if not parsed.ranked or not doc.body:
-        return make_snippet(doc.body or doc.subject, parsed, normal=True)
-    snippet = make_snippet(doc.body, parsed, normal=True)
-    # Matched only in the subject: show the subject highlighted instead.
-    return snippet if "<mark>" in snippet else (
-        make_snippet(doc.subject, parsed, normal=True) or snippet)

@@ -12,6 +12,8 @@ writer writes):
 - ``month_counts``: documents per month received, direction, type and secrecy
   rank, kept on write (``search.sqlite_months``), for monthly figures.
 - ``refs``: the numbers/symbols each document cites (the ``reference`` filter).
+- ``facet_sets`` and ``facet_blocks``: each document's facet values as one
+  number, packed by row id (``search.sqlite_facet_codes``), for facet samples.
 - ``fts``: a contentless FTS5 table (the text is in ``doc_data``, not stored
   twice) with the text columns folded (no diacritics, what every query
   matches), and a ``tags`` column holding every filterable value as one token
@@ -32,12 +34,14 @@ from __future__ import annotations
 import re
 
 from search.sqlite_counts import table_sql
+from search.sqlite_facet_codes import tables_sql as codes_tables_sql
 from search.sqlite_months import table_sql as months_table_sql
 
 # Bumped whenever the tables or what is written into them change; an index
 # file of an older version is rebuilt from its own stored documents on open.
-SCHEMA_VERSION = 5
-TABLES = ("docs", "doc_data", "refs", "fts", "written", "facet_counts", "month_counts")
+SCHEMA_VERSION = 6
+TABLES = ("docs", "doc_data", "refs", "fts", "written", "facet_counts", "month_counts",
+          "facet_sets", "facet_blocks")
 FTS_COLUMNS = ("subject_f", "body_f", "meta_f", "tags")
 # "#" is a token character, so a tag ("#s0") is one token; text has none.
 TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '#'"
@@ -61,6 +65,7 @@ def schema(prefix: str, token: str) -> list[str]:
             PRIMARY KEY (ref, rowid)) WITHOUT ROWID""",
         table_sql(p),
         months_table_sql(p),
+        *codes_tables_sql(p),
         # columnsize=0: no table of column sizes (only bm25 would read it).
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {p}fts USING fts5(
             {columns}, content='', columnsize=0, tokenize="{TOKENIZER}")""",

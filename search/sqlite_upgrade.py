@@ -3,7 +3,8 @@
 Run inside the index's write transaction when a file of an older version is
 opened (or a new one created): version 2 changed the FTS table, version 3 keeps
 facet counts, version 4 keeps the words as written apart (``written``), version 5 keeps
-monthly counts (``month_counts``).
+monthly counts (``month_counts``), version 6 each document's facet values as
+one number (``facet_sets``, ``facet_blocks``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import zlib
 
 from search.model import IndexDocument
 from search.sqlite_counts import fill_counts
+from search.sqlite_facet_codes import fill_codes
 from search.sqlite_months import fill_months
 from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, schema
 from search.sqlite_writing import fts_values
@@ -45,6 +47,8 @@ def upgrade(db: sqlite3.Connection) -> None:
         fill_counts(db)  # version 3 keeps facet counts
     if exists is not None and version < 5:
         fill_months(db)  # version 5 keeps monthly counts
+    if exists is not None and version < 6:
+        fill_codes(db)  # version 6 numbers each document's facet values
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 def _refill_fts(db: sqlite3.Connection) -> None:

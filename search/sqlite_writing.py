@@ -9,6 +9,7 @@ from typing import Any
 
 from search.model import FACET_FIELDS, BulkResult, IndexDocument
 from search.sqlite_counts import FacetRow, change_counts
+from search.sqlite_facet_codes import forget_codes, record_codes
 from search.sqlite_months import MonthRow, change_months
 from search.sqlite_schema import FTS_COLUMNS, WORD
 from search.sqlite_tags import document_tags, strip_tag_mark
@@ -65,6 +66,7 @@ def write_batch(
     ref_rows: list[tuple[str, Any]] = []
     counted: list[tuple[FacetRow, int]] = []
     months: list[MonthRow] = []
+    numbered: list[tuple[int, FacetRow]] = []
     for doc in batch:
         try:
             data = zlib.compress(doc.model_dump_json().encode(), 6)
@@ -96,7 +98,9 @@ def write_batch(
         written_rows.append((rowid, columns[-1]))
         data_rows.append((rowid, data))
         ref_rows.extend({(reference_key(r), rowid) for r in doc.references if r.strip()})
-        counted.append((tuple(getattr(doc, f) for f in FACET_FIELDS), doc.secrecy))
+        facet_row = tuple(getattr(doc, f) for f in FACET_FIELDS)
+        counted.append((facet_row, doc.secrecy))
+        numbered.append((int(rowid or 0), facet_row))
         months.append((received[:7], doc.direction, doc.doc_type, doc.secrecy))
         result.indexed.append(doc.doc_id)
     db.executemany(
@@ -107,6 +111,7 @@ def write_batch(
     db.executemany(f"INSERT OR IGNORE INTO {prefix}refs (ref, rowid) VALUES (?,?)", ref_rows)
     change_counts(db, prefix, counted, 1)
     change_months(db, prefix, months, 1)
+    record_codes(db, prefix, numbered)
 
 
 def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
@@ -123,6 +128,7 @@ def remove(db: sqlite3.Connection, prefix: str, doc_ids: list[str]) -> None:
         ).fetchall()
         change_counts(db, prefix, [(tuple(row[2:-4]), row[-4]) for row in rows], -1)
         change_months(db, prefix, [(row[-3], row[-2], row[-1], row[-4]) for row in rows], -1)
+        forget_codes(db, prefix, [row[0] for row in rows])
         for rowid, data, *_ in rows:
             if data is not None:
                 # A contentless FTS table forgets a row only when given the

@@ -125,7 +125,10 @@ def print_hits(ctx: CommandContext, result: SearchResult) -> None:
     headers = [ctx.t(key) for key in COLUMNS]
     rows = [_cells(ctx, hit.document) for hit in result.hits]
     widths = _widths(console.width, [headers, *rows])
-    console.print(ctx.t("results", total=result.total), style="bold")
+    # Past the cap the total is a lower bound or an estimate: say which, as the web page does.
+    said = ("results" if result.total_exact else
+            "results_about" if result.total_estimated else "results_more")
+    console.print(ctx.t(said, total=result.total), style="bold")
     console.print(_row(widths, headers), style="bold")
     console.rule(style="dim")
     for hit, cells in zip(result.hits, rows, strict=True):

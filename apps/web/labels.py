@@ -64,6 +64,7 @@ LABELS: Catalog = {
     "number_asc": {"vi": "Số đăng ký", "en": "Register number"},
     "any": {"vi": "Tất cả", "en": "Any"},
     "results_more": {"vi": "Hơn {total} kết quả", "en": "More than {total} results"},
+    "results_about": {"vi": "Khoảng {total} kết quả", "en": "About {total} results"},
     "apply": {"vi": "Lọc", "en": "Apply"},
     "clear": {"vi": "Xóa bộ lọc", "en": "Clear"},
     "export_csv": {"vi": "Xuất CSV", "en": "Export CSV"},

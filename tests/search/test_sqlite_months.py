@@ -12,6 +12,7 @@ import pytest
 from search.model import SearchFilters
 from search.sqlite_index import SqliteIndex
 from search.sqlite_months import kept_months
+from search.sqlite_schema import SCHEMA_VERSION
 from tests.search.contract import CORPUS
 
 # Whole months, by direction and type, each clearance: what the kept table answers.
@@ -91,5 +92,5 @@ def test_an_index_of_version_4_counts_its_months_on_open(tmp_path: Path) -> None
     assert [answered(upgraded, f) for f in KEPT] == before
     upgraded.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("SELECT sum(n) FROM month_counts").fetchone() == (len(CORPUS),)
