@@ -60,7 +60,7 @@ from search.sqlite_query import (
 )
 from search.sqlite_schema import SCHEMA_VERSION, TABLES, schema
 from search.sqlite_tags import EVERY_DOCUMENT, MatchesNothing, filter_expression
-from search.sqlite_upgrade import upgrade
+from search.sqlite_upgrade import upgrade_waiting
 from search.sqlite_writing import remove, write_batch
 
 BATCH_SIZE = 1000
@@ -105,8 +105,7 @@ class SqliteIndex:
             # Reads come straight from the OS page cache instead of being copied.
             self._db.execute("PRAGMA mmap_size=1073741824")
             if self._version() < SCHEMA_VERSION:
-                with self._transaction():
-                    upgrade(self._db)
+                upgrade_waiting(self._db, restore_seconds=LOCK_WAIT_SECONDS)
         except sqlite3.Error as error:
             if _damaged(error):
                 raise IndexDamaged(str(self.path), str(error)) from error

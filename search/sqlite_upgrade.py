@@ -20,6 +20,10 @@ from search.sqlite_schema import FTS_COLUMNS, SCHEMA_VERSION, schema
 from search.sqlite_writing import fts_values
 
 BATCH_SIZE = 1000  # records read back per step of a refill
+# How long opening a file of an older version waits for another process that is
+# upgrading it (at 1,000,000 documents an upgrade takes a minute or more): the
+# second web worker of ``docket serve`` waits for the first rather than fail.
+UPGRADE_WAIT_SECONDS = 1800.0
 
 
 def _version(db: sqlite3.Connection) -> int:
@@ -50,6 +54,23 @@ def upgrade(db: sqlite3.Connection) -> None:
     if exists is not None and version < 6:
         fill_codes(db)  # version 6 numbers each document's facet values
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+def upgrade_waiting(db: sqlite3.Connection, *, restore_seconds: float) -> None:
+    """``upgrade`` in a write transaction of its own, waiting up to
+    ``UPGRADE_WAIT_SECONDS`` for another process upgrading the same file (then
+    there is nothing left to do); the connection waits ``restore_seconds`` after."""
+    db.execute(f"PRAGMA busy_timeout = {int(UPGRADE_WAIT_SECONDS * 1000)}")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            upgrade(db)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(restore_seconds * 1000)}")
+
 
 def _refill_fts(db: sqlite3.Connection) -> None:
     names, marks = ", ".join(FTS_COLUMNS), ",".join("?" * len(FTS_COLUMNS))
