@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby
 from statistics import fmean
 
 import numpy as np
@@ -243,14 +243,19 @@ class TesseractOcr:
 
         Results come back in page order.  ``pages`` is consumed lazily in the
         calling thread (PDF rendering is not thread-safe) and at most twice
-        ``ocr_parallel`` rendered pages wait in memory at once.
+        ``ocr_parallel`` rendered pages wait in memory at once.  No pages (a
+        born-digital PDF's): Tesseract is not asked even for its languages.
         """
+        pages = iter(pages)
+        first = next(pages, None)
+        if first is None:
+            return
         parallel = max(1, self.limits.ocr_parallel)
         self.tesseract.check_languages(self.limits.ocr_languages)
         pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="tesseract")
         pending: deque[Future[OcrResult]] = deque()
         try:
-            for image, dpi in pages:
+            for image, dpi in chain([first], pages):
                 pending.append(pool.submit(self.read_page, image, dpi))
                 while len(pending) >= 2 * parallel:
                     yield pending.popleft().result()
