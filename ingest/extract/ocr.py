@@ -339,7 +339,7 @@ class TesseractOcr:
         image = binarize(gray) if self.limits.ocr_binarize else gray
         found = self.tesseract.words(image, languages, dpi)
         if self.limits.ocr_reread_unread:
-            found += read_unread(self.tesseract, image, found, languages, dpi)
+            found += read_unread(self.tesseract, image, found, languages, dpi, gray)
         return page_reading(found, gray.size, languages)
 
     def _orientation(self, gray: Image.Image, dpi: int | None) -> _Osd:

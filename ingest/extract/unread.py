@@ -6,11 +6,12 @@ signer's name below the signature space (``Nguyễn Sỹ Hiệp``), or a name
 beside a seal's rim.  Nothing else in its output shows the loss.  Here the
 page is looked at again with every word Tesseract read blanked out: rows of
 ink left the height of a line of print (not a rule, not a signature's or a
-seal's stroke, not scattered specks) are print it did not read, and the
-page holding only those rows is read once more, as sparse text (``--psm
-11``).  What that reading vouches for (``MIN_CONFIDENCE``) joins the page's
-words, in a block of its own after the others.  A page Tesseract read whole
-costs a few milliseconds of numpy and no second pass.
+seal's stroke, not scattered specks; on a grey page, dark as print is, not
+grey as a seal's ink) are print it did not read, and the page holding
+only those rows is read once more, as sparse text (``--psm 11``).  What
+that reading vouches for (``MIN_CONFIDENCE``) joins the page's words, in a
+block of its own after the others.  A page Tesseract read whole costs a few
+milliseconds of numpy and no second pass.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from statistics import median
 import numpy as np
 from PIL import Image
 
+from ingest.binarize import otsu_threshold
 from ingest.extract.tesseract import Tesseract, TsvWord
 
 # A word of the second reading is kept from this confidence (specks, a seal's
@@ -36,12 +38,24 @@ LINE_WIDTH = 3.0
 # A row holds ink of print when this share of its pixels is ink (specks are
 # scattered: each row of a noisy page holds a few).
 ROW_INK = 0.004
+# On a grey page, print is dark: at least this share of a line's ink lies below
+# half the binarization threshold.  A seal's ink, grey on a grey scan, lies
+# about the threshold (median 128 of 255 where print's is 15-35, on real 300 dpi
+# scans): reading it again finds nothing but costs a Tesseract pass.
+DARK_SHARE = 0.6
 MARGIN = 4  # pixels blanked around each word read (its box is tight)
 BLOCK = 10_000  # block number of the words read again: after Tesseract's own
 
+Band = tuple[int, int]  # rows top (inclusive) to bottom (exclusive)
 
-def unread_lines(image: Image.Image, words: Sequence[TsvWord]) -> list[tuple[int, int]]:
-    """Rows (top, bottom) of ``image`` holding print no word of ``words`` covers."""
+
+def unread_lines(image: Image.Image, words: Sequence[TsvWord],
+                 gray: Image.Image | None = None) -> list[Band]:  # fmt: skip
+    """Rows (top, bottom) of ``image`` holding print no word of ``words`` covers.
+
+    ``gray``: the page before it was binarized into ``image`` (same size), whose
+    light ink (a seal's) is no print.
+    """
     if not words:
         return []
     ink = np.asarray(image.convert("L")) < 128
@@ -59,19 +73,36 @@ def unread_lines(image: Image.Image, words: Sequence[TsvWord]) -> list[tuple[int
         columns = np.flatnonzero(left[top:bottom].any(axis=0))
         if columns.size and columns[-1] - columns[0] >= LINE_WIDTH * line:
             found.append((top, bottom))
+    if gray is not None and found:
+        found = _dark(found, left, np.asarray(gray.convert("L")))
     return found
 
 
-def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
+def _dark(bands: list[Band], left: np.ndarray, gray: np.ndarray) -> list[Band]:
+    """The bands whose ink left unread is mostly dark on the grey page."""
+    dark = otsu_threshold(np.bincount(gray.ravel(), minlength=256).tolist()) / 2
+    kept = []
+    for top, bottom in bands:
+        values = gray[top:bottom][left[top:bottom]]
+        if values.size and np.mean(values <= dark) >= DARK_SHARE:
+            kept.append((top, bottom))
+    return kept
+
+
+def _runs(rows: np.ndarray) -> list[Band]:
     """The (start, end) of each run of True in ``rows``."""
     edges = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
 
 
 def read_unread(tesseract: Tesseract, image: Image.Image, words: Sequence[TsvWord],
-                languages: str, dpi: int | None) -> list[TsvWord]:  # fmt: skip
-    """The words of the print ``words`` left unread on ``image``, read on their own."""
-    bands = unread_lines(image, words)
+                languages: str, dpi: int | None,
+                gray: Image.Image | None = None) -> list[TsvWord]:  # fmt: skip
+    """The words of the print ``words`` left unread on ``image``, read on their own.
+
+    ``gray``: the page before binarizing (see ``unread_lines``).
+    """
+    bands = unread_lines(image, words, gray)
     if not bands:
         return []
     pixels = np.asarray(image.convert("L"))
