@@ -10,15 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ingest.binarize import binarize
 from ingest.extract import extract_content
 from ingest.extract.base import ExtractLimits
 from ingest.extract.ocr import tesseract_for
+from ingest.extract.tesseract import TsvWord
 from ingest.extract.unread import read_unread, unread_lines
 from ingest.samples.real import load_real_documents, render_real
-from tests.ingest.extract.documents import VIETNAMESE_LINES, page_image
+from tests.ingest.extract.documents import SERIF, VIETNAMESE_LINES, page_image
 
 REAL = Path(__file__).resolve().parents[2] / "resources" / "real" / "documents"
 
@@ -56,6 +57,19 @@ def test_a_rule_a_stroke_and_specks_are_no_print() -> None:
         draw.point((x, 600 + x % 90), fill=0)
     page, words = _read(image)
     assert unread_lines(page, words) == []
+
+
+def test_grey_ink_on_a_grey_page_is_no_print() -> None:
+    # A seal's ink is grey on a grey scan; print is dark.  No Tesseract here:
+    # one word given covers the first line, the other two are left.
+    image = page_image(["Số: 45/UBND-VX", "Nguyễn Văn Bình"])
+    ImageDraw.Draw(image).text((90, 300), "ỦY BAN NHÂN DÂN", fill=128,
+                               font=ImageFont.truetype(str(SERIF), 34))  # fmt: skip
+    page = image.point(lambda level: 0 if level < 160 else 255)
+    first = TsvWord("Số: 45/UBND-VX", 80, 82, 330, 32, 96.0, 1, 1, 1)
+    assert len(unread_lines(page, [first])) == 2  # the name and the grey line
+    (band,) = unread_lines(page, [first], image)
+    assert band[0] < 250  # the name, dark, is print
 
 
 def test_a_real_scans_signer_the_layout_drops_is_read(tmp_path: Path) -> None:
