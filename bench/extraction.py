@@ -24,7 +24,9 @@ truth) in DIR and reads it back on the next run, so that a change to the
 describer is measured in seconds, not in OCR minutes.  It is kept per OCR
 model and upscaling (a subfolder named by them), but knows nothing of a change
 to the documents, the renderer or the rest of the OCR: clear it then.
-``--tessdata DIR`` and ``--upscale-dpi N`` override the OCR settings.
+``--tessdata DIR`` and ``--upscale-dpi N`` override the OCR settings, as do
+``--[no-]despeckle``, ``--[no-]smooth`` and ``--[no-]reread`` (each in the
+cache's key).  ``--only r040 r303`` reads only those documents.
 
     .venv/bin/python bench/extraction.py --real --kinds scan_300 --cache /tmp/docket-ocr
 """
