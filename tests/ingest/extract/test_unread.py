@@ -26,7 +26,7 @@ REAL = Path(__file__).resolve().parents[2] / "resources" / "real" / "documents"
 pytestmark = pytest.mark.slow
 
 
-def _read(image: Image.Image) -> tuple[Image.Image, list]:  # type: ignore[type-arg]
+def _read(image: Image.Image) -> tuple[Image.Image, list[TsvWord]]:
     page = binarize(image)
     return page, tesseract_for(ExtractLimits()).words(page, "vie", 150)
 
