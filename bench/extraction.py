@@ -24,7 +24,9 @@ truth) in DIR and reads it back on the next run, so that a change to the
 describer is measured in seconds, not in OCR minutes.  It is kept per OCR
 model and upscaling (a subfolder named by them), but knows nothing of a change
 to the documents, the renderer or the rest of the OCR: clear it then.
-``--tessdata DIR`` and ``--upscale-dpi N`` override the OCR settings.
+``--tessdata DIR`` and ``--upscale-dpi N`` override the OCR settings, as do
+``--[no-]despeckle``, ``--[no-]smooth`` and ``--[no-]reread`` (each in the
+cache's key).  ``--only r040 r303`` reads only those documents.
 
     .venv/bin/python bench/extraction.py --real --kinds scan_300 --cache /tmp/docket-ocr
 """
@@ -321,7 +323,7 @@ def read_real(path: Path, limits: ExtractLimits | None = None) -> dict[str, Any]
 
 def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None,
                 despeckle: bool | None = None, smooth: bool | None = None,
-                ) -> ExtractLimits:  # fmt: skip
+                reread: bool | None = None) -> ExtractLimits:  # fmt: skip
     """Production's OCR choices (``Settings``), one Tesseract process per document."""
     settings = load_settings()
     limits = limits_from_settings(settings)
@@ -331,6 +333,7 @@ def real_limits(tessdata: Path | None = None, upscale_dpi: int | None = None,
         ocr_upscale_dpi=upscale_dpi if upscale_dpi is not None else limits.ocr_upscale_dpi,
         ocr_despeckle=despeckle if despeckle is not None else limits.ocr_despeckle,
         ocr_smooth_enlarged=smooth if smooth is not None else limits.ocr_smooth_enlarged,
+        ocr_reread_unread=reread if reread is not None else limits.ocr_reread_unread,
     )  # fmt: skip
 
 
@@ -338,7 +341,9 @@ def ocr_key(limits: ExtractLimits) -> str:
     """What the OCR of a cached document depends on: the Vietnamese model, the upscaling."""
     despeckle = "-despeckle" if limits.ocr_despeckle else ""
     smooth = "-smooth" if limits.ocr_smooth_enlarged else ""
-    return f"{tesseract_for(limits).model('vie')}-up{limits.ocr_upscale_dpi}{despeckle}{smooth}"
+    reread = "-reread" if limits.ocr_reread_unread else ""
+    model = tesseract_for(limits).model("vie")
+    return f"{model}-up{limits.ocr_upscale_dpi}{despeckle}{smooth}{reread}"
 
 
 def _extract_real(
@@ -492,7 +497,9 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
 
 def main_real(args: argparse.Namespace) -> None:
     documents = load_real_documents(args.real_dir)[: args.documents]
-    limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle, args.smooth)
+    if args.only:
+        documents = [document for document in documents if document["id"] in args.only]
+    limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle, args.smooth, args.reread)
     print(f"OCR: {ocr_key(limits)} (data {tesseract_for(limits).data_folder()})")
     variants = tuple(args.kinds) if args.kinds else REAL_VARIANTS
     unknown = set(variants) - set(REAL_VARIANTS)
@@ -528,7 +535,10 @@ def main() -> None:
                         help="--real: median-filter black-and-white pages (default: the setting)")
     parser.add_argument("--smooth", action=argparse.BooleanOptionalAction,
                         help="--real: median-filter enlarged grey scans (default: the setting)")
+    parser.add_argument("--reread", action=argparse.BooleanOptionalAction,
+                        help="--real: read again print the layout left unread (default: setting)")
     parser.add_argument("--documents", type=int, help="--real: only the first N documents")
+    parser.add_argument("--only", nargs="*", help="--real: only these documents (r040 r303 ...)")
     args = parser.parse_args()
     if args.real:
         main_real(args)

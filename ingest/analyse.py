@@ -74,6 +74,7 @@ def limits_from_settings(settings: Settings) -> ExtractLimits:
         ocr_tessdata=settings.ocr_tessdata,
         ocr_despeckle=settings.ocr_despeckle,
         ocr_smooth_enlarged=settings.ocr_smooth_enlarged,
+        ocr_reread_unread=settings.ocr_reread_unread,
         ocr_languages=tuple(settings.ocr_languages),
         ocr_page_timeout_seconds=settings.ocr_page_timeout_seconds,
         ocr_parallel=settings.workers,

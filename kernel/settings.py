@@ -125,6 +125,10 @@ class Settings(BaseSettings):
     # A grey scan rendered for OCR above the resolution it was scanned at (a 200 dpi
     # scan in a PDF, rendered at ocr_dpi) goes through a 3x3 median filter first.
     ocr_smooth_enlarged: bool = True
+    # Print Tesseract's layout left unread (a line alone in white space, taken for
+    # an image: a signer's name) is found with the read words blanked out and
+    # read once more (ingest/extract/unread.py).
+    ocr_reread_unread: bool = True
     ocr_page_timeout_seconds: float = 180.0
     min_text_chars_per_page: int = 20
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 
 from ingest.extract.base import ExtractedContent, PageContent
 from kernel.text import normalize_text, strip_marks
@@ -147,3 +148,51 @@ def read_confidences(lines: Sequence[OcrLine], name: str, value: str,
         for token, confidence in zip(line.tokens, line.confidences, strict=True)
         if token in counted and (not digits or token.isdigit())
     ]
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def passage_confidences(page: PageContent | None, passage: str) -> dict[str, float]:
+    """Each word of ``passage`` (lower case) -> the least confidence OCR read it with there.
+
+    The passage (a subject, its lines joined) is found among the page's OCR
+    words as the run that holds most of its words in order; a word of it OCR
+    did not read as such (a speck split off, words run together) is absent.
+    Empty for a page not read by OCR or a passage not found.
+    """
+    if page is None or page.source != "ocr" or not page.words:
+        return {}
+    wanted = [word.lower() for word in _LETTERS.findall(normalize_text(passage))]
+    read: list[tuple[str, float]] = [
+        (token.lower(), word.confidence if word.confidence is not None else 0.0)
+        for word in page.words
+        for token in _LETTERS.findall(normalize_text(word.text))
+    ]
+    if not wanted or not read:
+        return {}
+    start = _best_start([token for token, _ in read], wanted)
+    window = read[start : start + len(wanted) + len(wanted) // 4 + 2]
+    matcher = SequenceMatcher(None, [token for token, _ in window], wanted, autojunk=False)
+    confidences: dict[str, float] = {}
+    for block in matcher.get_matching_blocks():
+        for token, confidence in window[block.a : block.a + block.size]:
+            confidences[token] = min(confidence, confidences.get(token, 100.0))
+    return confidences
+
+
+def _best_start(tokens: Sequence[str], wanted: Sequence[str]) -> int:
+    """Where in ``tokens`` a run of ``wanted`` starts that matches most of its words."""
+    first = set(wanted)
+    best, best_at = -1, 0
+    for start in range(len(tokens)):
+        if tokens[start] not in first:
+            continue
+        for offset in (0, 1, 2):  # the passage's first words may be lost to specks
+            at = start - offset
+            if at < 0:
+                continue
+            same = sum(a == b for a, b in zip(tokens[at:], wanted, strict=False))
+            if same > best:
+                best, best_at = same, at
+    return best_at

@@ -100,6 +100,8 @@ class ExtractLimits:
     ocr_despeckle: bool = True  # a pure black-and-white page (a fax) loses its lone dots
     # A grey scan rendered above the resolution it was scanned at goes through a 3x3 median.
     ocr_smooth_enlarged: bool = True
+    # Print Tesseract's layout left unread is read once more on its own (ingest/extract/unread.py).
+    ocr_reread_unread: bool = True
     ocr_languages: tuple[str, ...] = ("vie", "eng", "fra", "rus", "ces", "nor")
     ocr_page_timeout_seconds: float = 180.0
     ocr_parallel: int = 2  # Tesseract processes at once (one thread each)

@@ -13,7 +13,10 @@ poor, orientation and script detection (``--psm 0``), rotation upright and
 another pass with the languages the script suggests (a turn OSD is unsure of
 is kept only when the page reads better turned); then, only when the
 text turns out to be in another candidate language, a pass with that
-language.  A page is OCRed at most three times, most pages once.
+language.  A page is OCRed at most three times, most pages once; a page
+whose print Tesseract's layout left partly unread (a line alone in white
+space: a signer's name) has that print read once more on its own
+(``ingest/extract/unread.py``, ``limits.ocr_reread_unread``).
 
 A page Tesseract cannot read (``TesseractFailed``: rejected, crashed, out of
 time) comes back as an ``OcrResult`` with ``error`` set (empty text,
@@ -44,6 +47,7 @@ from ingest.binarize import binarize
 from ingest.deskew import deskew
 from ingest.extract.base import SCAN_DPI, ExtractLimits, OcrResult, PageImages, TextLine, Word
 from ingest.extract.tesseract import Tesseract, TesseractFailed, TsvWord, usable_tessdata
+from ingest.extract.unread import read_unread
 from ingest.language import detect_language
 
 # Which candidate languages each OSD script can be; languages not listed are Latin.
@@ -338,7 +342,10 @@ class TesseractOcr:
         gray, dpi = upscaled(gray, dpi, self.limits.ocr_upscale_dpi, self.limits.max_image_pixels)
         # Black and white: a third less Tesseract CPU than grey (ingest/binarize.py).
         image = binarize(gray) if self.limits.ocr_binarize else gray
-        return page_reading(self.tesseract.words(image, languages, dpi), gray.size, languages)
+        found = self.tesseract.words(image, languages, dpi)
+        if self.limits.ocr_reread_unread:
+            found += read_unread(self.tesseract, image, found, languages, dpi, gray)
+        return page_reading(found, gray.size, languages)
 
     def _orientation(self, gray: Image.Image, dpi: int | None) -> _Osd:
         if "osd" not in self.tesseract.languages():

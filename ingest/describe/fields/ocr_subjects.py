@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.fields.numbering import repair_ocr_symbol
@@ -61,6 +62,11 @@ _CITED = re.compile(r"(?<!\S)\d{1,6}/(?:(?:19|20)\d\d/)?[A-ZĐ][\w.&-]*[\w&]")
 # syllable holds one vowel twice running, save "ưu" (cứu, lưu) and the plain "oo" of
 # loan words (xoong); plain "ii" is a roman numeral's.  The second reading stands:
 # the first is the one misread.
+# A word OCR read below this confidence may hold a misread mark even where the
+# document prints it so elsewhere (the same misreading repeats in the body):
+# on the real set's scans, subject words misread read 0-96, three in four of
+# those read right 95 or more (bench/extraction.py --real; 90 gained less).
+UNSURE_WORD = 95.0
 _VOWELS = frozenset("aeiouy")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
@@ -74,12 +80,15 @@ def caps(text: str) -> bool:
     return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
-def clean_ocr_subject(subject: str, text: str) -> str:
+def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None = None) -> str:
     """A subject OCR read (its lines joined), without specks, its marks put right.
 
     Its words take the marks the document's text (``text``) gives them most
     often: OCR misreads a mark here and there, seldom alike; then a pair of
-    words the language spells otherwise takes that spelling.
+    words the language spells otherwise takes that spelling.  ``read``: each
+    word (lower case) -> the confidence OCR read it with in the subject
+    (``evidence.passage_confidences``); a word read unsure is respelt by the
+    language even where the document prints it so elsewhere.
     """
     subject = _GLUED_SPECKS.sub("", _LONE_QUOTES.sub("", subject))
     subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
@@ -92,7 +101,9 @@ def clean_ocr_subject(subject: str, text: str) -> str:
         subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
     subject = _VV_MISREAD.sub(_vv, subject, count=1)
     subject = _undoubled(_CITED.sub(_cited, _SPACED_JOIN.sub(_joined, subject)))
-    return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text)
+    unsure = frozenset(word for word, confidence in (read or {}).items()
+                       if confidence < UNSURE_WORD)  # fmt: skip
+    return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text, unsure)
 
 
 def _cited(match: re.Match[str]) -> str:

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.evidence import passage_confidences
 from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.fields.ocr_subjects import VV_READ, clean_ocr_subject
@@ -313,11 +314,11 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         # Under LUẬT stands the law's name in capitals, however short.
         subject = _subject_after(head, index + 1, short_caps=name == "Luật", ocr=ocr)
         if subject:
-            found["subject"] = Found(_clean_subject(subject, ocr, ctx.normalized_text), 0.85)
+            found["subject"] = Found(_clean_subject(subject, ocr, ctx), 0.85)
         return found
     vv = _vv_in_zone(ctx, ocr) or _vv_subject(head, start, ocr=ocr)
     if vv:
-        found["subject"] = Found(_clean_subject(vv, ocr, ctx.normalized_text), 0.88)
+        found["subject"] = Found(_clean_subject(vv, ocr, ctx), 0.88)
         found["doc_type"] = Found("Công văn", 0.85)
         return found
     found.update(_type_from_symbol(ctx))
@@ -331,10 +332,13 @@ def _consolidated(ctx: DescribeContext) -> str | None:
     return name if name == CONSOLIDATED else None
 
 
-def _clean_subject(lines: list[str], ocr: bool, text: str) -> str:
-    """The subject's lines joined; on OCR text, cleaned (ocr_subjects.clean_ocr_subject)."""
+def _clean_subject(lines: list[str], ocr: bool, ctx: DescribeContext) -> str:
+    """The subject's lines joined; on OCR text, cleaned (ocr_subjects.clean_ocr_subject)
+    with the confidences OCR read its words with."""
     subject = " ".join(lines)
-    return clean_ocr_subject(subject, text) if ocr else subject
+    if not ocr:
+        return subject
+    return clean_ocr_subject(subject, ctx.normalized_text, passage_confidences(ctx.first, subject))
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:

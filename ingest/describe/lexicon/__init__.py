@@ -10,8 +10,11 @@ changed, nor, in a passage in sentence case, a word in capitals after its
 first (a name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a
 syllable that makes a word of the lexicon with its other neighbour, nor a
 function word (``cho``, ``đến``, ``để`` make a pair with any word: ``cho
-người`` is no word, ``chợ người`` is one), nor a pair the document prints
-elsewhere as read more often than as spelt.  The letters, the words and the
+người`` is no word, ``chợ người`` is one), nor a place the gazetteer spells
+as read (``Lâm Đồng``, not ``làm đồng``), nor a pair the document prints
+elsewhere as read more often than as spelt, unless OCR was unsure of the
+word it changes (``unsure``): on a scan the same misreading repeats in the
+body, and the body's count then vouches for the error.  The letters, the words and the
 case stay; only the marks change.
 """
 
@@ -19,9 +22,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.describe.places import is_listed_place
 from kernel.text import normalize_text, strip_marks
 
 LEXICON = Path(__file__).with_name("compounds.txt")
@@ -105,11 +110,12 @@ def _read_elsewhere(spelt: list[str], at: int, respelt: list[str], document: str
     return beyond > 0 and beyond > _count(respelt, document)
 
 
-def retone_by_lexicon(text: str, document: str = "") -> str:
+def retone_by_lexicon(text: str, document: str = "", unsure: Collection[str] = ()) -> str:
     """``text`` with the marks of word pairs the lexicon spells otherwise put right.
 
     ``document``: the whole text the passage was read from, whose own
-    spellings stand.
+    spellings stand, save for the words of ``unsure`` (lower case): those OCR
+    read with a low confidence.
     """
     words = list(_WORD.finditer(text))
     spelt = [match.group() for match in words]
@@ -122,6 +128,8 @@ def retone_by_lexicon(text: str, document: str = "") -> str:
                                 ((at, spelt[at]), (at + 1, spelt[at + 1]))):  # fmt: skip
             continue  # a name
         respelt = _respelt(spelt[at], spelt[at + 1])
+        if respelt is not None and is_listed_place(f"{spelt[at]} {spelt[at + 1]}".upper()):
+            continue  # a place the gazetteer spells so: a name, not a word misread
         if respelt is None or len(respelt) != len(spelt[at]) + 1 + len(spelt[at + 1]):
             continue
         new_left, new_right = respelt.split(" ")
@@ -129,7 +137,8 @@ def retone_by_lexicon(text: str, document: str = "") -> str:
                    if word.lower() != new]  # fmt: skip
         if any(word.lower() in FUNCTION_WORDS for word in changed):
             continue
-        if _read_elsewhere(spelt, at, [new_left, new_right], document):
+        if not any(word.lower() in unsure for word in changed) and _read_elsewhere(
+                spelt, at, [new_left, new_right], document):
             continue
         # Either syllable making a word with its other neighbour binds it there:
         # the pair straddles two words (``nhân dân | tỉnh``), each read right.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.describe import SURE_DATE_DIGIT, SURE_OCR_WORD, describe, needs_review
-from ingest.describe.evidence import ocr_lines, read_confidences
+from ingest.describe.evidence import ocr_lines, passage_confidences, read_confidences
 from ingest.extract import extract_content
 from ingest.extract.base import ExtractedContent, ExtractLimits, PageContent, TextLine, Word
 from ingest.extract.kinds import FileKind
@@ -125,3 +125,51 @@ def test_a_body_naming_a_place_the_gazetteer_does_not_spell_so_is_checked() -> N
     assert described["issuing_body"].value == "ỦY BAN NHÂN DÂN XÃ NÚI MÂY XANH"
     assert needs_review(described["issuing_body"])
     assert not needs_review(describe(ocr_content(HEADER))["issuing_body"])
+
+
+SUBJECT_PAGE = (
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc",
+    "Số: 45/UBND-VX Lâm Đồng, ngày 12 tháng 3 năm 2025",
+    "V/v hướng dẫn định mức chỉ phí",
+    "lập quy hoạch vật liệu",
+    "Kính gửi: Các sở, ban, ngành",
+    "Định mức chỉ phí lập quy hoạch theo quy định; chỉ phí khác theo dự toán.",
+    "Nơi nhận: CHỦ TỊCH",
+    "Nguyễn Văn Bình",
+)
+
+
+def test_the_subjects_words_carry_the_confidence_ocr_read_them_with_there() -> None:
+    content = ocr_content(SUBJECT_PAGE, {"chỉ": 60.0, "vật": 80.0})
+    read = passage_confidences(content.pages[0], "V/v hướng dẫn định mức chỉ phí lập quy hoạch vật")
+    assert read["chỉ"] == 60.0 and read["vật"] == 80.0 and read["hướng"] == 95.0
+    assert passage_confidences(content.pages[0], "no such words here at all") == {}
+
+
+def test_a_text_layer_has_no_word_confidences() -> None:
+    page = PageContent(PageInfo(number=1), "V/v hướng dẫn", "text")
+    assert passage_confidences(page, "V/v hướng dẫn") == {}
+
+
+@pytest.mark.parametrize(("unsure", "subject"), [
+    ({"chỉ": 60.0}, "V/v hướng dẫn định mức chi phí lập quy hoạch vật liệu"),
+    ({}, "V/v hướng dẫn định mức chỉ phí lập quy hoạch vật liệu"),
+])  # fmt: skip
+def test_a_subject_word_ocr_was_unsure_of_is_respelt_by_the_language(
+    unsure: dict[str, float], subject: str
+) -> None:
+    # The body repeats the misreading ("chỉ phí" twice): read surely, it stands.
+    assert describe(ocr_content(SUBJECT_PAGE, unsure))["subject"].value == subject
+
+
+@pytest.mark.slow
+def test_a_real_scans_subject_words_carry_tesseracts_confidences(tmp_path: Path) -> None:
+    (document,) = [d for d in load_real_documents(REAL) if d["id"] == "r002"]
+    content = extract_content(render_real(document, "scan_300", tmp_path),
+                              ExtractLimits(ocr_parallel=1))  # fmt: skip
+    subject = str(describe(content)["subject"].value)
+    read = passage_confidences(content.pages[0], subject)
+    words = subject.lower().split()
+    assert len(read) >= len(set(words)) * 0.8
+    assert all(0.0 <= confidence <= 100.0 for confidence in read.values())

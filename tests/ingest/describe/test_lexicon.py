@@ -48,3 +48,20 @@ def test_the_document_spelling_a_pair_as_read_more_often_keeps_it() -> None:
 
 def test_the_lexicon_reads_old_style_tone_placement_as_the_describer_spells() -> None:
     assert is_word("ủy", "ban") and is_word("Hòa", "bình")
+
+
+def test_a_word_ocr_was_unsure_of_is_respelt_though_the_document_prints_it_so() -> None:
+    # On a scan the same misreading repeats in the body: its count vouches for
+    # the error unless OCR said it was unsure of the subject's word.
+    passage = "định mức chỉ phí lập quy hoạch"
+    document = f"{passage}\nchỉ phí khác\nchỉ phí nữa"
+    assert retone_by_lexicon(passage, document, frozenset({"chỉ"})) == (
+        "định mức chi phí lập quy hoạch"
+    )
+    # Unsure of another word: the document's spelling stands.
+    assert retone_by_lexicon(passage, document, frozenset({"lập"})) == passage
+
+
+def test_a_place_the_gazetteer_spells_as_read_is_never_respelt() -> None:
+    passage = "TRỰC THUỘC SỞ Y TẾ LÂM ĐỒNG ĐẾN NĂM 2020"  # not "LÀM ĐỒNG"
+    assert retone_by_lexicon(passage, "", frozenset({"lâm"})) == passage

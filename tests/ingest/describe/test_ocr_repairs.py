@@ -73,10 +73,10 @@ def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
 
 
 def test_more_v_v_misreadings_and_a_word_run_into_it() -> None:
-    from ingest.describe.fields.titles import _clean_subject
+    from ingest.describe.fields.ocr_subjects import clean_ocr_subject
 
     for line in ("V/@w đính chính", "Vjv đính chính", "V/vđính chính"):
-        assert _clean_subject([line], True, line) == "V/v đính chính"
+        assert clean_ocr_subject(line, line) == "V/v đính chính"
 
 
 def test_a_number_with_its_slash_lost_or_under_a_speck_line_is_found() -> None:
