@@ -64,18 +64,23 @@ def is_word(left: str, right: str) -> bool:
 def _respelt(left: str, right: str) -> str | None:
     """The one spelling of the lexicon with the letters of ``left right``, if not this one.
 
-    One of the two syllables keeps its marks: OCR misreads a mark, seldom two
-    words' at once, and two changes make another phrase (``mở chỉ``, read
-    right, is no word, nor is ``mộ chí`` what it says).
+    One of the two syllables keeps its marks where a spelling does: OCR
+    misreads a mark, seldom two words' at once, and two changes make another
+    phrase (``mở chỉ``, read right, is no word, nor is ``mộ chí`` what it
+    says).  Where no spelling keeps either, the one spelling changes both: the
+    caller asks the document to vouch for it (``yêu tổ``, ``yếu tố``).
     """
     pair = f"{left} {right}".lower()
     words, spellings = _lexicon()
     if pair in words:
         return None
+    found = spellings.get(strip_marks(pair), ())
     kept = [
-        word for word in spellings.get(strip_marks(pair), ())
+        word for word in found
         if left.lower() == word.split(" ")[0] or right.lower() == word.split(" ")[1]
     ]  # fmt: skip
+    if not kept:
+        kept = list(found)
     return kept[0] if len(kept) == 1 else None
 
 
@@ -110,6 +115,14 @@ def _read_elsewhere(spelt: list[str], at: int, respelt: list[str], document: str
     return beyond > 0 and beyond > _count(respelt, document)
 
 
+def _vouched(respelt: list[str], document: str) -> bool:
+    """Whether both syllables of a pair may take other marks: the document
+    prints the pair as the lexicon spells it.  OCR's doubt alone is not
+    enough: two syllables unsure, each a word, are as often read right
+    (``tỉnh Quảng`` is no word, ``tinh quặng`` one, and a place's start)."""
+    return _count(respelt, document) > 0
+
+
 def retone_by_lexicon(text: str, document: str = "", unsure: Collection[str] = ()) -> str:
     """``text`` with the marks of word pairs the lexicon spells otherwise put right.
 
@@ -136,6 +149,8 @@ def retone_by_lexicon(text: str, document: str = "", unsure: Collection[str] = (
         changed = [word for word, new in ((spelt[at], new_left), (spelt[at + 1], new_right))
                    if word.lower() != new]  # fmt: skip
         if any(word.lower() in FUNCTION_WORDS for word in changed):
+            continue
+        if len(changed) == 2 and not _vouched([new_left, new_right], document):
             continue
         if not any(word.lower() in unsure for word in changed) and _read_elsewhere(
                 spelt, at, [new_left, new_right], document):

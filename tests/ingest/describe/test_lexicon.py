@@ -65,3 +65,15 @@ def test_a_word_ocr_was_unsure_of_is_respelt_though_the_document_prints_it_so() 
 def test_a_place_the_gazetteer_spells_as_read_is_never_respelt() -> None:
     passage = "TRỰC THUỘC SỞ Y TẾ LÂM ĐỒNG ĐẾN NĂM 2020"  # not "LÀM ĐỒNG"
     assert retone_by_lexicon(passage, "", frozenset({"lâm"})) == passage
+
+
+def test_a_pair_misread_on_both_syllables_is_respelt_where_the_document_prints_it() -> None:
+    # No spelling of the lexicon keeps either syllable: both change, only where
+    # the document itself prints the lexicon's spelling.
+    passage = "VIỆC NUÔI CON NUÔI CÓ YÊU TỔ NƯỚC NGOÀI"
+    document = f"{passage}\nviệc nuôi con nuôi có yếu tố nước ngoài trên địa bàn"
+    assert retone_by_lexicon(passage, document) == "VIỆC NUÔI CON NUÔI CÓ YẾU TỐ NƯỚC NGOÀI"
+    assert retone_by_lexicon(passage, passage) == passage
+    # OCR unsure of both is not enough: "tinh quặng" is a word, "tỉnh Quảng" a place.
+    place = "THUỘC PHẠM VI QUẢN LÝ CỦA TỈNH QUẢNG NINH"
+    assert retone_by_lexicon(place, place, frozenset({"tỉnh", "quảng"})) == place
