@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.fields.numbering import repair_ocr_symbol
+from ingest.describe.fields.ocr_letters import restore_letters
 from ingest.describe.fields.ocr_numerals import lengthen_numerals
 from ingest.describe.lexicon import retone_by_lexicon
 from kernel.text import strip_marks
@@ -104,7 +105,7 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
     subject = _undoubled(_CITED.sub(_cited, _SPACED_JOIN.sub(_joined, subject)))
     unsure = frozenset(word for word, confidence in (read or {}).items()
                        if confidence < UNSURE_WORD)  # fmt: skip
-    subject = lengthen_numerals(subject, text, read or {})
+    subject = restore_letters(lengthen_numerals(subject, text, read or {}), text, read or {})
     return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text, unsure)
 
 
