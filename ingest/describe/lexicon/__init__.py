@@ -11,10 +11,12 @@ first (a name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a
 syllable that makes a word of the lexicon with its other neighbour, nor a
 function word (``cho``, ``đến``, ``để`` make a pair with any word: ``cho
 người`` is no word, ``chợ người`` is one), nor a place the gazetteer spells
-as read (``Lâm Đồng``, not ``làm đồng``), nor a pair the document prints
-elsewhere as read more often than as spelt, unless OCR was unsure of the
-word it changes (``unsure``): on a scan the same misreading repeats in the
-body, and the body's count then vouches for the error.  The letters, the words and the
+as read (``Lâm Đồng``, not ``làm đồng``), nor a word of a place with its
+other neighbour (``Thanh Hóa``), nor a pair the document prints elsewhere
+as read with a capital (a name) more often than as spelt, unless OCR was
+unsure of the word it changes (``unsure``).  Printed in lower case, a pair
+is words, not a name: on a scan the same misreading repeats in the body,
+and the body's count does not vouch for it.  The letters, the words and the
 case stay; only the marks change.
 """
 
@@ -97,21 +99,35 @@ def _bound(spelt: list[str], at: int, step: int) -> bool:
     return is_word(*((spelt[other], spelt[at]) if step < 0 else (spelt[at], spelt[other])))
 
 
-def _count(words: list[str], document: str) -> int:
+def _in_place(spelt: list[str], at: int, new: str) -> bool:
+    """Whether word ``at``, were it respelt ``new``, is one of a place the gazetteer
+    spells as read with a neighbour (``tỉnh thanh | Thanh Hóa``): a name's word."""
+    if spelt[at].lower() == new:
+        return False
+    pairs = (spelt[max(0, at - 1) : at + 1], spelt[at : at + 2])
+    return any(len(pair) == 2 and is_listed_place(" ".join(pair).upper()) for pair in pairs)
+
+
+def _count(words: list[str], document: str, named: bool = False) -> int:
+    """How often ``document`` prints ``words`` (any case); ``named``: only with a capital."""
     gaps = r"\s+".join(re.escape(word) for word in words)
-    return len(re.findall(rf"(?<!\w){gaps}(?!\w)", document, re.IGNORECASE))
+    found = re.finditer(rf"(?<!\w){gaps}(?!\w)", document, re.IGNORECASE)
+    return sum(1 for match in found if not named or match.group()[:1].isupper())
 
 
 def _read_elsewhere(spelt: list[str], at: int, respelt: list[str], document: str) -> bool:
     """Whether the document prints words ``at``, ``at + 1`` as read beyond the passage,
-    more often than as the lexicon spells them.
+    more often than as the lexicon spells them, with a capital: as a name.
 
     The passage may stand twice in a document's text (a column read alone and
     across): the pair stands beyond it as often as it stands more than the
-    passage's words around it.
+    passage's words around it.  Printed in lower case, the pair is no name
+    but words, and OCR misreads the same words alike all through a scan
+    (``chỉ phí`` for ``chi phí`` in the subject and four times in the body):
+    the lexicon's spelling stands.
     """
     around = spelt[max(0, at - 1) : at + 3]
-    beyond = _count(spelt[at : at + 2], document) - _count(around, document)
+    beyond = _count(spelt[at : at + 2], document, True) - _count(around, document, True)
     return beyond > 0 and beyond > _count(respelt, document)
 
 
@@ -158,6 +174,8 @@ def retone_by_lexicon(text: str, document: str = "", unsure: Collection[str] = (
         # Either syllable making a word with its other neighbour binds it there:
         # the pair straddles two words (``nhân dân | tỉnh``), each read right.
         if _bound(spelt, at, -1) or _bound(spelt, at + 1, +1):
+            continue
+        if _in_place(spelt, at, new_left) or _in_place(spelt, at + 1, new_right):
             continue
         spelt[at] = _with_case(spelt[at], new_left)
         spelt[at + 1] = _with_case(spelt[at + 1], new_right)

@@ -38,12 +38,22 @@ def test_words_read_right_stay(right: str) -> None:
     assert retone_by_lexicon(right) == right
 
 
-def test_the_document_spelling_a_pair_as_read_more_often_keeps_it() -> None:
-    passage = "định mức chỉ phí lập quy hoạch"
-    assert retone_by_lexicon(passage, f"{passage}\nchỉ phí khác\nchỉ phí nữa") == passage
+def test_the_document_spelling_a_pair_as_read_more_often_as_a_name_keeps_it() -> None:
+    passage = "ĐỊNH MỨC CHỈ PHÍ LẬP QUY HOẠCH"
+    assert retone_by_lexicon(passage, f"{passage}\nChỉ Phí khác\nông Chỉ Phí") == passage
     # Printed as the lexicon spells it as often or more: the lexicon wins.
-    document = f"{passage}\nchỉ phí khác\nchi phí nữa"
-    assert retone_by_lexicon(passage, document) == "định mức chi phí lập quy hoạch"
+    document = f"{passage}\nChỉ Phí khác\nchi phí nữa"
+    assert retone_by_lexicon(passage, document) == "ĐỊNH MỨC CHI PHÍ LẬP QUY HOẠCH"
+
+
+def test_a_pair_the_body_prints_as_read_in_lower_case_is_no_name_and_is_respelt() -> None:
+    # OCR misreads the same words alike all through a scan: lower-case repeats
+    # in the body do not vouch for them.
+    passage = "V/v: Hướng dẫn định mức chỉ phí lập quy hoạch"
+    document = f"{passage}\nđịnh mức chỉ phí cho lập\nVì vậy chỉ phí quy hoạch\nmức chỉ phí"
+    assert retone_by_lexicon(passage, document) == (
+        "V/v: Hướng dẫn định mức chi phí lập quy hoạch"
+    )
 
 
 def test_the_lexicon_reads_old_style_tone_placement_as_the_describer_spells() -> None:
@@ -53,10 +63,10 @@ def test_the_lexicon_reads_old_style_tone_placement_as_the_describer_spells() ->
 def test_a_word_ocr_was_unsure_of_is_respelt_though_the_document_prints_it_so() -> None:
     # On a scan the same misreading repeats in the body: its count vouches for
     # the error unless OCR said it was unsure of the subject's word.
-    passage = "định mức chỉ phí lập quy hoạch"
-    document = f"{passage}\nchỉ phí khác\nchỉ phí nữa"
+    passage = "ĐỊNH MỨC CHỈ PHÍ LẬP QUY HOẠCH"
+    document = f"{passage}\nChỉ Phí khác\nông Chỉ Phí"
     assert retone_by_lexicon(passage, document, frozenset({"chỉ"})) == (
-        "định mức chi phí lập quy hoạch"
+        "ĐỊNH MỨC CHI PHÍ LẬP QUY HOẠCH"
     )
     # Unsure of another word: the document's spelling stands.
     assert retone_by_lexicon(passage, document, frozenset({"lập"})) == passage
@@ -77,3 +87,9 @@ def test_a_pair_misread_on_both_syllables_is_respelt_where_the_document_prints_i
     # OCR unsure of both is not enough: "tinh quặng" is a word, "tỉnh Quảng" a place.
     place = "THUỘC PHẠM VI QUẢN LÝ CỦA TỈNH QUẢNG NINH"
     assert retone_by_lexicon(place, place, frozenset({"tỉnh", "quảng"})) == place
+
+
+def test_a_word_of_a_place_the_gazetteer_spells_with_its_other_neighbour_is_not_respelt() -> None:
+    # "tỉnh thành" is a word, "TỈNH THANH" none; but "THANH HÓA" is a province.
+    passage = "TRÊN ĐỊA BÀN TỈNH THANH HÓA"
+    assert retone_by_lexicon(passage, passage, frozenset({"thanh"})) == passage
