@@ -9,8 +9,9 @@ Then that spelling is the pair's.  A pair the lexicon knows is never
 changed, nor, in a passage in sentence case, a word in capitals after its
 first (a name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a
 syllable that makes a word of the lexicon with its other neighbour, nor a
-function word (``cho``, ``đến``, ``để`` make a pair with any word: ``cho
-người`` is no word, ``chợ người`` is one), nor a place the gazetteer spells
+pair with a function word in it (``cho``, ``đến``, ``tại`` make a pair with
+any word: ``cho người`` is no word, ``chợ người`` is one; ``tỉnh tại`` is
+none, ``tĩnh tại`` one), nor a place the gazetteer spells
 as read (``Lâm Đồng``, not ``làm đồng``), nor a word of a place with its
 other neighbour (``Thanh Hóa``), nor a pair the document prints elsewhere
 as read with a capital (a name) more often than as spelt, unless OCR was
@@ -164,7 +165,7 @@ def retone_by_lexicon(text: str, document: str = "", unsure: Collection[str] = (
         new_left, new_right = respelt.split(" ")
         changed = [word for word, new in ((spelt[at], new_left), (spelt[at + 1], new_right))
                    if word.lower() != new]  # fmt: skip
-        if any(word.lower() in FUNCTION_WORDS for word in changed):
+        if any(word.lower() in FUNCTION_WORDS for word in spelt[at : at + 2]):
             continue
         if len(changed) == 2 and not _vouched([new_left, new_right], document):
             continue

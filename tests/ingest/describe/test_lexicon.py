@@ -30,6 +30,7 @@ def test_a_pair_the_language_spells_otherwise_takes_that_spelling(read: str, mea
         "ủy ban nhân dân tỉnh Lai Châu",  # "dân tỉnh" straddles "nhân dân | tỉnh"
         "trên địa bàn tỉnh trong tháng 3",
         "quyền lợi cho người tham gia",  # a function word is read right
+        "Phó Chủ tịch UBND tỉnh tại Thông báo",  # so is the word before one: not "tĩnh tại"
         "quy hoạch sử dụng đất đến năm 2020",
         "quy định mới của Thuy Sĩ",  # a name the lexicon has not: left alone
     ],
