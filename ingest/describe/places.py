@@ -124,3 +124,8 @@ def respell_province(place: str) -> str:
         return place
     near = [name for key, name in _province_spellings().items() if _one_edit(letters, key)]
     return near[0] if len(near) == 1 else place
+
+
+def province_spelling(place: str) -> str | None:
+    """The gazetteer's spelling (capitals) of the province ``place`` folds to, marks aside."""
+    return _province_spellings().get(_letters(strip_marks(place.upper())))

@@ -18,6 +18,7 @@ from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.fields.numbering import repair_ocr_symbol
 from ingest.describe.fields.ocr_letters import restore_letters
 from ingest.describe.fields.ocr_numerals import lengthen_numerals
+from ingest.describe.fields.ocr_places import respell_provinces
 from ingest.describe.lexicon import retone_by_lexicon
 from kernel.text import strip_marks
 
@@ -106,7 +107,8 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
     unsure = frozenset(word for word, confidence in (read or {}).items()
                        if confidence < UNSURE_WORD)  # fmt: skip
     subject = restore_letters(lengthen_numerals(subject, text, read or {}), text, read or {})
-    return retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text, unsure)
+    subject = retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text, unsure)
+    return respell_provinces(subject)
 
 
 def _cited(match: re.Match[str]) -> str:
