@@ -30,7 +30,14 @@ VV_READ = (
     r"|W[vw]\b"  # no Vietnamese word opens with W: "Ww", "W/v" are the V/v misread
     r"|V%(?=\s))"  # the slash and the small v read as one sign
 )
-_VV_MISREAD = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?{VV_READ}(?P<glued>(?=[^\W\d_]))?")
+# Under the number in the left column, OCR reads the slash as a marked i or the
+# whole "V/" as "VÀ" ("Ví/w giải quyết", "Ví kế hoạch", "VÀ: cho ý kiến"); folded
+# ("Vi/w", "VA:"), before a word in lower case.  Only there: "Vì" opens sentences.
+COLUMN_VV_READ = r"V(?:[iíìỉĩị](?:/[vwyVW])?|À(?=:))(?=:?\s+[a-zà-ỹđ])"
+COLUMN_VV_FOLDED = r"V(?:i(?:/[vwyVW])?|A(?=:))(?=:?\s+[a-z])"
+_VV_MISREAD = re.compile(
+    rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{VV_READ}|{COLUMN_VV_READ})(?P<glued>(?=[^\W\d_]))?"
+)
 # Specks OCR reads as strokes or stops, standing alone between words ("ủy _ quyền", "_ V/v",
 # "ưu : đãi").
 # A stroke with a speck in it ("__-", "-_") is one too: a subject's dash stands clean.

@@ -16,7 +16,7 @@ from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.evidence import passage_confidences
 from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
-from ingest.describe.fields.ocr_subjects import VV_READ, clean_ocr_subject
+from ingest.describe.fields.ocr_subjects import COLUMN_VV_FOLDED, VV_READ, clean_ocr_subject
 from ingest.describe.fields.ocr_subjects import caps as _caps
 from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 from kernel.text import strip_marks
@@ -29,7 +29,7 @@ SHORT_WRAP_WORDS = 6
 # misread as ocr_subjects.VV_READ says.
 _VV = re.compile(rf"^(?:[-.,_~'\"`]{{1,3}}\s?)?(?:{VV_READ}\.?|Ve viec\b|Ve\s?:)\s*")
 # Under the number in the left column any "Về ..." is the subject ("Về cho học sinh ...").
-_VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s")
+_VV_COLUMN = re.compile(rf"{_VV.pattern}|^Ve\s|^{COLUMN_VV_FOLDED}\s*")
 MAX_SUBJECT_TO_BODY = 12  # a long subject in capitals, then the enacting authority
 MAX_VV_LINES = 8  # a V/v subject wrapped in the narrow left column
 # "Kính gửi", however cut: the address follows the subject, never belongs to it.
