@@ -99,7 +99,7 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if c.isalpha())
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` differ by one letter inserted, dropped or replaced."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return False
@@ -122,7 +122,7 @@ def respell_province(place: str) -> str:
     letters = _letters(strip_marks(upper))
     if len(letters) < MIN_NEAR_LETTERS:
         return place
-    near = [name for key, name in _province_spellings().items() if _one_edit(letters, key)]
+    near = [name for key, name in _province_spellings().items() if one_edit(letters, key)]
     return near[0] if len(near) == 1 else place
 
 

@@ -18,6 +18,7 @@ from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.fields.ocr_subjects import COLUMN_VV_FOLDED, VV_READ, clean_ocr_subject
 from ingest.describe.fields.ocr_subjects import caps as _caps
+from ingest.describe.places import one_edit
 from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
 from kernel.text import strip_marks
 
@@ -108,10 +109,22 @@ def _title_of(text: str, folded: str) -> str | None:
             return name
         if squeezed == word_squeezed:
             return name
-    return None
+    return _title_one_letter_off(squeezed) if _caps(text) else None
 
 
 _SQUEEZED_TITLES = tuple((word, word.replace(" ", ""), name) for word, name in TITLE_WORDS)
+# A title line OCR read a letter off ("QUYẾTĐNH", "PHUOƠNGÁN"): only a long
+# name, the whole line, and one title alone a letter away.
+MIN_NEAR_TITLE = 8
+
+
+def _title_one_letter_off(squeezed: str) -> str | None:
+    if len(squeezed) < MIN_NEAR_TITLE:
+        return None
+    near = {name for _, word, name in _SQUEEZED_TITLES
+            if len(word) >= MIN_NEAR_TITLE and one_edit(squeezed, word)}  # fmt: skip
+    return near.pop() if len(near) == 1 else None
+
 
 
 def _continues(text: str, folded: str, caps: bool) -> bool:
