@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.fields.numbering import repair_ocr_symbol
-from ingest.describe.fields.ocr_letters import restore_letters
+from ingest.describe.fields.ocr_letters import mend_pairs, restore_letters
 from ingest.describe.fields.ocr_numerals import lengthen_numerals
 from ingest.describe.fields.ocr_places import respell_provinces
 from ingest.describe.lexicon import retone_by_lexicon
@@ -114,6 +114,7 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
     unsure = frozenset(word for word, confidence in (read or {}).items()
                        if confidence < UNSURE_WORD)  # fmt: skip
     subject = restore_letters(lengthen_numerals(subject, text, read or {}), text, read or {})
+    subject = mend_pairs(subject, text, read or {})
     subject = retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text, unsure)
     return respell_provinces(subject)
 
