@@ -48,6 +48,9 @@ _SPECK_EDGES = "_|~ˆ¬`"
 # A full stop inside a subject, before a word in lower case or a number: a speck read at
 # a line's end.
 _INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ0-9])")
+# A semicolon between two words: a comma OCR read with a speck above it (a
+# subject is one phrase; it lists with commas).
+_INNER_SEMICOLON = re.compile(r"(?<=[^\W\d_]);(?=\s+[^\W\d_])")
 # A colon after a word (not the first: "V/v:", "Về:"), before a word in lower case: a
 # speck ("và: tuyển").
 _INNER_COLON = re.compile(r"(\s[^\W\d_]+):\s+(?=[a-zà-ỹđ])")
@@ -106,6 +109,7 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
     # line's end goes on on the next line, inside the subject).
     subject = subject.rstrip(_SPECK_EDGES + ":;, -–—")
     subject = _INNER_COLON.sub(r"\1 ", _INNER_STOP.sub(" ", subject.strip()))
+    subject = _INNER_SEMICOLON.sub(",", subject)
     subject = _WORD_DASH_NUMBER.sub(" ", _quotes(subject))
     if caps(subject):
         subject = _CAPS_INNER_STOP.sub(_unstopped, subject)

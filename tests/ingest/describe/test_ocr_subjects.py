@@ -13,6 +13,8 @@ from ingest.describe.fields.ocr_subjects import clean_ocr_subject
         # A colon after a word before one in lower case; not the opener's.
         ("lĩnh vực thi và: tuyển sinh", "lĩnh vực thi và tuyển sinh"),
         ("Về: tham gia ý kiến", "Về: tham gia ý kiến"),
+        # A semicolon between words: a comma with a speck above it.
+        ("QUY ĐỊNH TRÌNH TỰ; THỦ TỤC SOẠN THẢO", "QUY ĐỊNH TRÌNH TỰ, THỦ TỤC SOẠN THẢO"),
         # A dash between a word and a number; ranges and names keep theirs.
         ("tổng kết công tác năm - 2011", "tổng kết công tác năm 2011"),
         ("giai đoạn 2021 - 2025 về kinh tế - xã hội", "giai đoạn 2021 - 2025 về kinh tế - xã hội"),
