@@ -7,7 +7,10 @@ the passage's pair of words is spelt otherwise, with the same letters, at
 least ``MIN_VOTES`` times elsewhere in the document, and more often than the
 passage's own spelling, that spelling is the pair's.  Pairs, not single
 words: ``tính`` and ``tỉnh`` are both words, ``tính Cao`` is not a phrase.
-The letters, the words and the case are never changed, only the marks.
+A word that makes a word of the language (``lexicon``) with a neighbour is
+not respelt into one that makes none: ``Ủy ban`` read right stays though the
+body reads ``Ủy bạn`` twice.  The letters, the words and the case are never
+changed, only the marks.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from ingest.describe.lexicon import is_word
 from kernel.text import strip_marks
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -69,9 +73,30 @@ def respell_by_text(passage: str, text: str) -> str:
             if votes.get(match.start(), (0, ""))[0] < best_votes:
                 votes[match.start()] = (best_votes, word)
     respelt = list(passage)
+    words = {match.start(): match.group() for match in _WORD.finditer(passage)}
     for start, (_, word) in votes.items():
+        if _unbinds(words, start, word):
+            continue
         respelt[start : start + len(word)] = _cased(word, passage[start : start + len(word)])
     return "".join(respelt)
+
+
+def _unbinds(words: dict[int, str], start: int, new: str) -> bool:
+    """Whether the word at ``start`` makes a word of the language (``lexicon``)
+    with a neighbour as read, and would make none spelt ``new``: a word read
+    right, the body misread alike (``Ủy ban`` read right, ``Ủy bạn`` twice in
+    the body)."""
+    starts = sorted(words)
+    at = starts.index(start)
+    old = words[start]
+    for other in (at - 1, at + 1):
+        if not 0 <= other < len(starts):
+            continue
+        near = words[starts[other]]
+        pair, new_pair = ((near, old), (near, new)) if other < at else ((old, near), (new, near))
+        if is_word(*pair) and not is_word(*new_pair):
+            return True
+    return False
 
 
 MIN_WORD_COUNT = 2  # a word of the document: read at least this often in its text

@@ -33,3 +33,14 @@ def test_a_dash_alone_at_a_scanned_subject_line_s_end_is_a_speck_unless_a_range_
 
     lines = _despecked(Lines.of("về việc tổ chức -\nhội nghị nhiệm kỳ 2004 -\n2009"))
     assert lines.text == ("về việc tổ chức", "hội nghị nhiệm kỳ 2004 -", "2009")
+
+
+def test_a_word_of_the_language_read_right_is_not_respelt_into_none() -> None:
+    # The body misreads "Ủy ban" alike twice; the passage read it right.
+    passage = "V/v Báo cáo Ủy ban Thường vụ Quốc hội"
+    body = f"{passage}\nBáo cáo Ủy bạn Thường vụ\ngửi Ủy bạn Thường vụ"
+    assert respell_by_text(passage, body) == passage
+    # Misread in the passage, right in the body: put right as before.
+    misread = "V/v Báo cáo Ủy bạn Thường vụ Quốc hội"
+    body = f"{misread}\nBáo cáo Ủy ban Thường vụ\ngửi Ủy ban Thường vụ"
+    assert respell_by_text(misread, body) == passage
