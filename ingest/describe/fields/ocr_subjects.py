@@ -48,6 +48,9 @@ _SPECK_EDGES = "_|~ˆ¬`"
 # A full stop inside a subject, before a word in lower case or a number: a speck read at
 # a line's end.
 _INNER_STOP = re.compile(r"(?<=[^\W\d_])\.\s+(?=[a-zà-ỹđ0-9])")
+# A space OCR read after a colon between digits: a standard's number holds none
+# ("QCVN 03: 2022/BXD" for "QCVN 03:2022/BXD").
+_DIGIT_COLON = re.compile(r"(?<=\d):\s+(?=\d)")
 # A semicolon between two words: a comma OCR read with a speck above it (a
 # subject is one phrase; it lists with commas).
 _INNER_SEMICOLON = re.compile(r"(?<=[^\W\d_]);(?=\s+[^\W\d_])")
@@ -109,7 +112,7 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
     # line's end goes on on the next line, inside the subject).
     subject = subject.rstrip(_SPECK_EDGES + ":;, -–—")
     subject = _INNER_COLON.sub(r"\1 ", _INNER_STOP.sub(" ", subject.strip()))
-    subject = _INNER_SEMICOLON.sub(",", subject)
+    subject = _DIGIT_COLON.sub(":", _INNER_SEMICOLON.sub(",", subject))
     subject = _WORD_DASH_NUMBER.sub(" ", _quotes(subject))
     if caps(subject):
         subject = _CAPS_INNER_STOP.sub(_unstopped, subject)

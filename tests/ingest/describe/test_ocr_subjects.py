@@ -13,6 +13,8 @@ from ingest.describe.fields.ocr_subjects import clean_ocr_subject
         # A colon after a word before one in lower case; not the opener's.
         ("lĩnh vực thi và: tuyển sinh", "lĩnh vực thi và tuyển sinh"),
         ("Về: tham gia ý kiến", "Về: tham gia ý kiến"),
+        # A space read after a colon between digits.
+        ("BAN HÀNH QCVN 03: 2022/BXD QUY CHUẨN", "BAN HÀNH QCVN 03:2022/BXD QUY CHUẨN"),
         # A semicolon between words: a comma with a speck above it.
         ("QUY ĐỊNH TRÌNH TỰ; THỦ TỤC SOẠN THẢO", "QUY ĐỊNH TRÌNH TỰ, THỦ TỤC SOẠN THẢO"),
         # A dash between a word and a number; ranges and names keep theirs.
