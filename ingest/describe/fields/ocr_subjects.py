@@ -83,6 +83,12 @@ _CITED = re.compile(r"(?<!\S)\d{1,6}/(?:(?:19|20)\d\d/)?[A-ZĐ][\w.&-]*[\w&]")
 # on the real set's scans, subject words misread read 0-96, three in four of
 # those read right 95 or more (bench/extraction.py --real; 90 gained less).
 UNSURE_WORD = 95.0
+# A function word (lexicon.FUNCTION_WORDS) pairs with any word: one may be a
+# misread word only below this.  On the real set's scans the two misread
+# ("vì", "để") read 72 and 78; of 15 read right below 80, none makes a pair the
+# lexicon respells (bench/extraction.py --real); "cho người" read unsure would
+# still turn "chợ người".
+DOUBTED_WORD = 80.0
 _VOWELS = frozenset("aeiouy")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
@@ -122,7 +128,10 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
                        if confidence < UNSURE_WORD)  # fmt: skip
     subject = restore_letters(lengthen_numerals(subject, text, read or {}), text, read or {})
     subject = mend_pairs(subject, text, read or {})
-    subject = retone_by_lexicon(respell_by_text(split_by_text(subject, text), text), text, unsure)
+    doubted = frozenset(word for word, confidence in (read or {}).items()
+                        if confidence < DOUBTED_WORD)  # fmt: skip
+    subject = respell_by_text(split_by_text(subject, text), text)
+    subject = retone_by_lexicon(subject, text, unsure, doubted)
     return respell_provinces(subject)
 
 

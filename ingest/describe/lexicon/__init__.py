@@ -140,12 +140,16 @@ def _vouched(respelt: list[str], document: str) -> bool:
     return _count(respelt, document) > 0
 
 
-def retone_by_lexicon(text: str, document: str = "", unsure: Collection[str] = ()) -> str:
+def retone_by_lexicon(
+    text: str, document: str = "", unsure: Collection[str] = (), doubted: Collection[str] = ()
+) -> str:
     """``text`` with the marks of word pairs the lexicon spells otherwise put right.
 
     ``document``: the whole text the passage was read from, whose own
     spellings stand, save for the words of ``unsure`` (lower case): those OCR
-    read with a low confidence.
+    read with a low confidence; ``doubted``: those OCR read with a lower one
+    still, where a function word may be a misread word (``phạm vì`` for
+    ``phạm vi``, ``để xuất`` for ``đề xuất``).
     """
     words = list(_WORD.finditer(text))
     spelt = [match.group() for match in words]
@@ -165,7 +169,8 @@ def retone_by_lexicon(text: str, document: str = "", unsure: Collection[str] = (
         new_left, new_right = respelt.split(" ")
         changed = [word for word, new in ((spelt[at], new_left), (spelt[at + 1], new_right))
                    if word.lower() != new]  # fmt: skip
-        if any(word.lower() in FUNCTION_WORDS for word in spelt[at : at + 2]):
+        if any(word.lower() in FUNCTION_WORDS for word in spelt[at : at + 2]) and not (
+                len(changed) == 1 and changed[0].lower() in doubted):  # fmt: skip
             continue
         if len(changed) == 2 and not _vouched([new_left, new_right], document):
             continue

@@ -94,3 +94,13 @@ def test_a_word_of_a_place_the_gazetteer_spells_with_its_other_neighbour_is_not_
     # "tỉnh thành" is a word, "TỈNH THANH" none; but "THANH HÓA" is a province.
     passage = "TRÊN ĐỊA BÀN TỈNH THANH HÓA"
     assert retone_by_lexicon(passage, passage, frozenset({"thanh"})) == passage
+
+
+def test_a_function_word_ocr_doubted_may_be_a_misread_word() -> None:
+    passage = "thuộc phạm vì chức năng quản lý"
+    assert retone_by_lexicon(passage) == passage  # a function word: read right
+    assert retone_by_lexicon(passage, passage, {"vì"}, {"vì"}) == (
+        "thuộc phạm vi chức năng quản lý"
+    )
+    # Only unsure, not doubted: left as read.
+    assert retone_by_lexicon(passage, passage, {"vì"}) == passage
