@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.describe.fields.bodies import _national, without_specks
+from ingest.describe.fields.bodies import _national, is_vouched_body, without_specks
 from ingest.describe.fields.numbering import repair_ocr_symbol
 from ingest.describe.places import respell_place
 from ingest.describe.syllables import split_glued_line
@@ -235,3 +235,13 @@ def test_a_party_committee_s_letters_are_read_by_the_issuing_body() -> None:
     assert repair_party_issuer("12-NQ/TU", "TỈNH ỦY") is None  # read right
     assert repair_party_issuer("12-NQ/XY", "TỈNH ỦY") is None  # two letters off
     assert repair_party_issuer("12/QĐ-UBND", "TỈNH ỦY") is None  # no Party symbol
+
+
+def test_a_body_is_vouched_by_the_text_only_as_spelt_with_its_marks() -> None:
+    # The header's line is one of the two; a mark OCR misread there is no other.
+    text = ("HỘI ĐÔNG KHOA HỌC\nSố: 7-QĐ/HĐKH\nQUYẾT ĐỊNH\n"
+            "HỘI ĐỒNG KHOA HỌC quyết định ...")
+    assert not is_vouched_body("HỘI ĐÔNG KHOA HỌC", text)
+    assert is_vouched_body("HỘI ĐỒNG KHOA HỌC", text.replace("ĐÔNG", "ĐỒNG"))
+    assert is_vouched_body("HỘI ĐỒNG KHOA HỌC", text.replace("ĐÔNG", "ĐỒNG")
+                           .replace("HỘI ĐỒNG KHOA HỌC quyết", "Hội đồng khoa học quyết"))
