@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -39,13 +40,15 @@ class DeferredIndex:
     def __init__(self, opener: Callable[[], SearchIndex]) -> None:
         self._open_index = opener
         self._index: SearchIndex | None = None
+        self._opening = threading.Lock()  # lanes side by side open one index, not one each
 
     @property
     def opened(self) -> SearchIndex:
         """The open index (opened now if it was not); ``IndexUnavailable`` if it cannot be."""
-        if self._index is None:
-            self._index = self._open_index()
-        return self._index
+        with self._opening:
+            if self._index is None:
+                self._index = self._open_index()
+            return self._index
 
     def index_documents(self, documents: Sequence[IndexDocument]) -> BulkResult:
         return self.opened.index_documents(documents)
