@@ -39,14 +39,16 @@ class BatchIndexing:
         """What the groups indexed, and whether the index failed."""
         return IndexReport(indexed=self.indexed, unavailable=self.unavailable)
 
-    def index_leftovers(self) -> IndexReport:
-        """``index_pending``, once per batch (not when the index failed in it); the batch's
-        indexing report."""
-        if self.unavailable is None:
+    def index_leftovers(self, *, retry: bool = False) -> IndexReport:
+        """``index_pending``, once per batch: not when the index failed in it, unless
+        ``retry`` (a lock another process held a moment may be gone by now). When the
+        index fails, everything the register holds as waiting for it is reported."""
+        late = IndexReport(unavailable=self.unavailable)
+        if self.unavailable is None or retry:
             late = index_pending(self.backends)
-        else:
-            waiting = self.backends.register.pending_index()
-            late = IndexReport(failed=dict.fromkeys(waiting, self.unavailable),
-                               unavailable=self.unavailable)
+        if late.unavailable is not None:
+            waiting = dict.fromkeys(self.backends.register.pending_index(), late.unavailable)
+            late = IndexReport(indexed=late.indexed, failed={**waiting, **late.failed},
+                               unavailable=late.unavailable)
         return IndexReport(indexed=self.indexed + late.indexed, failed=late.failed,
                            unavailable=late.unavailable)

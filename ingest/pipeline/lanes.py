@@ -81,14 +81,8 @@ def run_lane(
 
 def finish_indexing(backends: Backends, so_far: IndexReport) -> IndexReport:
     """``index_pending`` once, after the lanes' groups: tried even when the index failed
-    in them (a lock another process held a moment may be gone by now: one more wait,
-    once a run); if it fails again, what waits for the index is reported."""
-    late = BatchIndexing(backends, indexed=so_far.indexed).index_leftovers()
-    if late.unavailable is None:
-        return late
-    waiting = dict.fromkeys(backends.register.pending_index(), late.unavailable)
-    return IndexReport(indexed=late.indexed, failed={**waiting, **late.failed},
-                       unavailable=late.unavailable)
+    in them (one more wait, once a run); if it fails again, what waits is reported."""
+    return BatchIndexing(backends, indexed=so_far.indexed).index_leftovers(retry=True)
 
 
 def run_lanes(settings: Settings, backends: Backends, lanes: int,

@@ -50,6 +50,7 @@ def next_ingest(settings: Settings) -> dict[str, int]:
     """``docket ingest`` run by a clerk right after the crash; its summary."""
     result = docket(settings.data_dir, "--lang", "en", "ingest", "--no-wait", "--json")
     assert result.returncode == 0, result.stderr
+    print(result.stdout, result.stderr)  # the whole report, shown when a test fails
     summary: dict[str, int] = json.loads(result.stdout)["summary"]
     return summary
 
@@ -74,7 +75,7 @@ def assert_whole_and_numbered_once(settings: Settings, staged: dict[str, str]) -
             record = load_record(backends, document.doc_id)
             assert record.registration == document.registration
             assert not record.duplicates_received
-        assert backends.index.count() == len(staged)
+        assert backends.index.count() == len(staged), register.pending_index()
 
 
 @pytest.mark.slow

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +29,19 @@ def content_of(
     pages[0].zones.update(first_zones or {})
     pages[-1].zones.update(last_zones or {})
     return ExtractedContent("pdf", "application/pdf", pages)
+
+
+def ocr_pages(name: str) -> dict[str, dict[str, Any]]:
+    """First pages Tesseract returned for real documents, with their zones, kept in
+    ``resources/<name>.json``: the describer's input, byte for byte."""
+    pages: dict[str, dict[str, Any]] = json.loads(
+        (RESOURCES / f"{name}.json").read_text(encoding="utf-8"))
+    return pages
+
+
+def ocr_content(page: dict[str, Any]) -> ExtractedContent:
+    """One of ``ocr_pages``' pages as the OCR extractor hands it over."""
+    return content_of(page["text"], source="ocr", first_zones=page["zones"])
 
 
 @pytest.fixture

@@ -7,20 +7,18 @@ returned for four documents of the real set rendered as scans (bench
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from ingest.describe import describe
 
-from .conftest import RESOURCES, content_of
+from .conftest import ocr_content, ocr_pages
 
-CASES = json.loads((RESOURCES / "ocr_headers.json").read_text(encoding="utf-8"))
+CASES = ocr_pages("ocr_headers")
 
 
 def described(case: str) -> dict[str, object]:
     page = CASES[case]
-    content = content_of(page["text"], source="ocr", first_zones=page["zones"])
+    content = ocr_content(page)
     return {name: field.value for name, field in describe(content).items()}
 
 

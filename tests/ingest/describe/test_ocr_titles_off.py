@@ -7,23 +7,21 @@ returned for two documents of the real set rendered fax-like (bench
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from ingest.describe import describe
 from ingest.describe.fields.titles import _title_of
 from kernel.text import strip_marks
 
-from .conftest import RESOURCES, content_of
+from .conftest import ocr_content, ocr_pages
 
-CASES = json.loads((RESOURCES / "ocr_titles_off.json").read_text(encoding="utf-8"))
+CASES = ocr_pages("ocr_titles_off")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_title_a_letter_off_still_heads_the_subject(case: str) -> None:
     page = CASES[case]
-    found = describe(content_of(page["text"], source="ocr", first_zones=page["zones"]))
+    found = describe(ocr_content(page))
     assert found["doc_type"].value == page["doc_type"]
     assert found["subject"].value.lower() == page["subject"].lower()
 

@@ -7,22 +7,20 @@ returned for three documents of the real set rendered fax-like (bench
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from ingest.describe import describe
 from ingest.describe.fields.ocr_subjects import clean_ocr_subject
 
-from .conftest import RESOURCES, content_of
+from .conftest import ocr_content, ocr_pages
 
-CASES = json.loads((RESOURCES / "ocr_vv_column.json").read_text(encoding="utf-8"))
+CASES = ocr_pages("ocr_vv_column")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_subject_under_the_number_opens_with_v_v_misread(case: str) -> None:
     page = CASES[case]
-    content = content_of(page["text"], source="ocr", first_zones=page["zones"])
+    content = ocr_content(page)
     found = describe(content)
     assert found["subject"].value.lower() == page["subject"].lower()
     assert found["doc_type"].value == "Công văn"
