@@ -26,7 +26,10 @@ model and upscaling (a subfolder named by them), but knows nothing of a change
 to the documents, the renderer or the rest of the OCR: clear it then.
 ``--tessdata DIR`` and ``--upscale-dpi N`` override the OCR settings, as do
 ``--[no-]despeckle``, ``--[no-]smooth`` and ``--[no-]reread`` (each in the
-cache's key).  ``--only r040 r303`` reads only those documents.
+cache's key).  ``--only r040 r303`` reads only those documents; ``--batch
+heldout-1`` only the documents of that batch (the ``batch`` key of a real
+document: a set kept out of drawing the describer's rules, so a held-out
+measure; ``--batch -`` the documents of no batch).
 
     .venv/bin/python bench/extraction.py --real --kinds scan_300 --cache /tmp/docket-ocr
 """
@@ -499,6 +502,11 @@ def main_real(args: argparse.Namespace) -> None:
     documents = load_real_documents(args.real_dir)[: args.documents]
     if args.only:
         documents = [document for document in documents if document["id"] in args.only]
+    if args.batch:
+        batch = None if args.batch == "-" else args.batch
+        documents = [document for document in documents if document.get("batch") == batch]
+    if not documents:
+        raise SystemExit("no real document matches --documents/--only/--batch")
     limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle, args.smooth, args.reread)
     print(f"OCR: {ocr_key(limits)} (data {tesseract_for(limits).data_folder()})")
     variants = tuple(args.kinds) if args.kinds else REAL_VARIANTS
@@ -539,6 +547,7 @@ def main() -> None:
                         help="--real: read again print the layout left unread (default: setting)")
     parser.add_argument("--documents", type=int, help="--real: only the first N documents")
     parser.add_argument("--only", nargs="*", help="--real: only these documents (r040 r303 ...)")
+    parser.add_argument("--batch", help="--real: only this batch (heldout-1; '-': no batch)")
     args = parser.parse_args()
     if args.real:
         main_real(args)
