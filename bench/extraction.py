@@ -498,13 +498,27 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
             listed += 1
 
 
+def select_real(
+    documents: list[dict[str, Any]], first: int | None = None, only: list[str] | None = None,
+    batch: str | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The first ``first`` documents, those named in ``only``, those of ``batch``.
+
+    ``batch`` is a real document's top-level ``batch`` key (a held-out batch,
+    tests/resources/real/README.md); ``"-"`` picks the documents of no batch.
+    """
+    chosen = documents[:first]
+    if only:
+        chosen = [document for document in chosen if document["id"] in only]
+    if batch:
+        wanted = None if batch == "-" else batch
+        chosen = [document for document in chosen if document.get("batch") == wanted]
+    return chosen
+
+
 def main_real(args: argparse.Namespace) -> None:
-    documents = load_real_documents(args.real_dir)[: args.documents]
-    if args.only:
-        documents = [document for document in documents if document["id"] in args.only]
-    if args.batch:
-        batch = None if args.batch == "-" else args.batch
-        documents = [document for document in documents if document.get("batch") == batch]
+    documents = select_real(load_real_documents(args.real_dir), args.documents, args.only,
+                            args.batch)  # fmt: skip
     if not documents:
         raise SystemExit("no real document matches --documents/--only/--batch")
     limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle, args.smooth, args.reread)
