@@ -26,7 +26,10 @@ model and upscaling (a subfolder named by them), but knows nothing of a change
 to the documents, the renderer or the rest of the OCR: clear it then.
 ``--tessdata DIR`` and ``--upscale-dpi N`` override the OCR settings, as do
 ``--[no-]despeckle``, ``--[no-]smooth`` and ``--[no-]reread`` (each in the
-cache's key).  ``--only r040 r303`` reads only those documents.
+cache's key).  ``--only r040 r303`` reads only those documents; ``--batch
+heldout-1`` only the documents of that batch (the ``batch`` key of a real
+document: a set kept out of drawing the describer's rules, so a held-out
+measure; ``--batch -`` the documents of no batch).
 
     .venv/bin/python bench/extraction.py --real --kinds scan_300 --cache /tmp/docket-ocr
 """
@@ -495,10 +498,29 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
             listed += 1
 
 
+def select_real(
+    documents: list[dict[str, Any]], first: int | None = None, only: list[str] | None = None,
+    batch: str | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The first ``first`` documents, those named in ``only``, those of ``batch``.
+
+    ``batch`` is a real document's top-level ``batch`` key (a held-out batch,
+    tests/resources/real/README.md); ``"-"`` picks the documents of no batch.
+    """
+    chosen = documents[:first]
+    if only:
+        chosen = [document for document in chosen if document["id"] in only]
+    if batch:
+        wanted = None if batch == "-" else batch
+        chosen = [document for document in chosen if document.get("batch") == wanted]
+    return chosen
+
+
 def main_real(args: argparse.Namespace) -> None:
-    documents = load_real_documents(args.real_dir)[: args.documents]
-    if args.only:
-        documents = [document for document in documents if document["id"] in args.only]
+    documents = select_real(load_real_documents(args.real_dir), args.documents, args.only,
+                            args.batch)  # fmt: skip
+    if not documents:
+        raise SystemExit("no real document matches --documents/--only/--batch")
     limits = real_limits(args.tessdata, args.upscale_dpi, args.despeckle, args.smooth, args.reread)
     print(f"OCR: {ocr_key(limits)} (data {tesseract_for(limits).data_folder()})")
     variants = tuple(args.kinds) if args.kinds else REAL_VARIANTS
@@ -539,6 +561,7 @@ def main() -> None:
                         help="--real: read again print the layout left unread (default: setting)")
     parser.add_argument("--documents", type=int, help="--real: only the first N documents")
     parser.add_argument("--only", nargs="*", help="--real: only these documents (r040 r303 ...)")
+    parser.add_argument("--batch", help="--real: only this batch (heldout-1; '-': no batch)")
     args = parser.parse_args()
     if args.real:
         main_real(args)

@@ -72,3 +72,18 @@ def test_the_real_set_s_cache_is_kept_per_ocr_model(bench: ModuleType, tmp_path:
     assert bench.ocr_key(ours) != bench.ocr_key(bench.real_limits())
     assert "-up300" in bench.ocr_key(bench.real_limits(upscale_dpi=300))
     assert bench.ocr_key(bench.real_limits(despeckle=False)) != bench.ocr_key(bench.real_limits())
+
+
+def test_a_held_out_batch_is_read_alone(bench: ModuleType) -> None:
+    from ingest.samples.real import load_real_documents
+
+    documents = load_real_documents(bench.REAL_DIR)
+    held_out = bench.select_real(documents, batch="heldout-1")
+    assert len(held_out) >= 12
+    assert {document["batch"] for document in held_out} == {"heldout-1"}
+    rest = bench.select_real(documents, batch="-")
+    assert len(rest) + len(held_out) == len(documents)
+    assert not any("batch" in document for document in rest)
+    ids = [held_out[0]["id"], rest[0]["id"]]
+    assert bench.select_real(documents, only=ids, batch="heldout-1") == held_out[:1]
+    assert bench.select_real(documents, first=3) == documents[:3]

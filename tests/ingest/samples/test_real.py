@@ -113,3 +113,26 @@ def test_an_organisation_with_a_header_of_its_own_is_laid_out_with_it(documents,
         assert document["print"]["separator"] in [p.text for p in spec.header_left]
         text = normalize_text(extract_content(render_real(document, "text_pdf", tmp_path)).text)
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" not in text and "ĐẢNG CỘNG SẢN" not in text
+
+
+def _check_module():
+    import importlib.util
+
+    path = REAL.parent / "check.py"
+    spec = importlib.util.spec_from_file_location("real_check", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_accepts_a_batch_name_and_nothing_else_new(documents, capsys) -> None:
+    check = _check_module()
+    held_out = next(d for d in documents if d.get("batch"))
+    name = f"{held_out['id']}.json"
+    assert check.problems(held_out, name) == []
+    assert check.problems({**held_out, "batch": " "}, name)
+    assert check.problems({**held_out, "batch": 1}, name)
+    assert check.problems({**held_out, "held_out": True}, name)
+    assert check.main() == 0
+    assert "batch (" in capsys.readouterr().out

@@ -51,6 +51,13 @@ def problems(doc: dict, name: str) -> list[str]:
         say(f"id {doc['id']} does not match the file name")
     if not doc["source"].startswith("http"):
         say("source is not a URL")
+    if "batch" in doc and (not isinstance(doc["batch"], str) or not doc["batch"].strip()):
+        # A batch kept out of drawing the describer's rules (a held-out measure):
+        # bench/extraction.py --real --batch NAME reads only its documents.
+        say(f"batch {doc['batch']!r}: a name, or no batch key")
+    unknown = set(doc) - {"id", "batch", "source", "level", "format", "print", "truth"}
+    if unknown:
+        say(f"unknown keys: {sorted(unknown)}")
     if doc["level"] not in LEVELS:
         say(f"level {doc['level']!r}")
     if doc["format"] not in ("state", "party", "other"):
@@ -145,7 +152,8 @@ def main() -> int:
         if count > 1:
             print(f"the same document twice: {key}")
             bad += 1
-    for label, key in (("level", lambda d: d["level"]),
+    for label, key in (("batch", lambda d: d.get("batch") or "-"),
+                       ("level", lambda d: d["level"]),
                        ("type", lambda d: d["truth"]["doc_type"]),
                        ("issuing body", lambda d: " / ".join(filter(None, (
                            d["truth"]["parent_body"], d["truth"]["issuing_body"])))),
