@@ -51,15 +51,16 @@ def _cased(word: str, like: str) -> str:
     return "".join(c.upper() if o.isupper() else c.lower() for c, o in zip(word, like, strict=True))
 
 
-def respell_by_text(passage: str, text: str) -> str:
+def respell_by_text(passage: str, text: str, own: str | None = None) -> str:
     """``passage`` with the marks its word pairs carry most often in ``text``.
 
     ``text`` is the whole document, ``passage`` included: its own pairs are
-    not counted as votes.
+    not counted as votes.  ``own``: the passage as ``text`` holds it, if not as
+    ``passage`` reads (its words OCR was unsure of cut out of both).
     """
     counts = _spellings(text)
-    for key, own in _spellings(passage).items():
-        counts[key].subtract(own)
+    for key, mine in _spellings(passage if own is None else own).items():
+        counts[key].subtract(mine)
     votes: dict[int, tuple[int, str]] = {}  # word start in passage -> (votes, spelling)
     for left, right in _pairs(passage):
         pair = (left.group(0).lower(), right.group(0).lower())

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.evidence import passage_confidences
+from ingest.describe.evidence import passage_confidences, sure_text
 from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.fields.ocr_subjects import COLUMN_VV_FOLDED, VV_READ, clean_ocr_subject
@@ -351,7 +351,8 @@ def _clean_subject(lines: list[str], ocr: bool, ctx: DescribeContext) -> str:
     subject = " ".join(lines)
     if not ocr:
         return subject
-    return clean_ocr_subject(subject, ctx.normalized_text, passage_confidences(ctx.first, subject))
+    read = passage_confidences(ctx.first, subject)
+    return clean_ocr_subject(subject, ctx.normalized_text, read, sure_text(ctx.content))
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ingest.extract.base import ExtractedContent, PageContent
+from ingest.extract.base import ExtractedContent, PageContent, TextLine, Word
 from kernel.model import FieldSource, PageInfo
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -27,6 +28,21 @@ def content_of(
     pages[0].zones.update(first_zones or {})
     pages[-1].zones.update(last_zones or {})
     return ExtractedContent("pdf", "application/pdf", pages)
+
+
+def ocr_content_of(pages: list[dict[str, Any]]) -> ExtractedContent:
+    """Pages as Tesseract returned them (``resources/ocr_subject_pages.json``): text,
+    zones, words with their boxes and confidences, lines with their confidences."""
+    return ExtractedContent("pdf", "application/pdf", [
+        PageContent(
+            PageInfo(number=number, ocr=page["source"] == "ocr"), page["text"], page["source"],
+            zones=dict(page["zones"]),
+            words=[Word(text, x0, y0, x1, y1, confidence)
+                   for text, x0, y0, x1, y1, confidence in page["words"]],
+            lines=[TextLine(text, confidence) for text, confidence in page["lines"]],
+        )
+        for number, page in enumerate(pages, start=1)
+    ])  # fmt: skip
 
 
 @pytest.fixture
