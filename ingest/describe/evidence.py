@@ -187,19 +187,42 @@ def passage_confidences(page: PageContent | None, passage: str) -> dict[str, flo
     return confidences
 
 
-def sure_text(content: ExtractedContent, sure: float = SURE_VOTE) -> str:
-    """The document's text with each OCR word read below ``sure`` (0..100) cut out.
+@dataclass(frozen=True)
+class SureText:
+    """The document as OCR read it surely (``sure_text``).
 
-    A page read by OCR is its words in order, each word OCR was unsure of a
-    ``CUT`` mark, so that no pair of words runs across it; a page not read by
-    OCR (or without its words) is its text.
+    ``text``: its text, each OCR word read below ``SURE_VOTE`` a ``CUT``, so that
+    no pair of words runs across it.  ``pairs``: each pair of adjacent words
+    (lower case) -> the surest OCR read it, the lesser of its two words'
+    confidences; a page not read by OCR reads 100.
     """
-    pages = [
-        " ".join(word.text if (word.confidence or 0.0) >= sure else CUT for word in page.words)
-        if page.source == "ocr" and page.words else page.text
-        for page in content.pages
-    ]  # fmt: skip
-    return normalize_text("\n\f\n".join(pages))
+
+    text: str
+    pairs: dict[tuple[str, str], float]
+
+
+def sure_text(content: ExtractedContent) -> SureText:
+    """What of ``content`` OCR read surely: its text less the unsure words, its pairs' readings."""
+    pages: list[str] = []
+    pairs: dict[tuple[str, str], float] = {}
+    for page in content.pages:
+        if page.source != "ocr" or not page.words:
+            pages.append(page.text)
+            words = [(token, 100.0) for token in page.text.split()]
+        else:
+            words = [(word.text, word.confidence or 0.0) for word in page.words]
+            pages.append(" ".join(text if read >= SURE_VOTE else CUT for text, read in words))
+        for (left, left_read), (right, right_read) in zip(words, words[1:], strict=False):
+            ends, starts = _LAST_WORD.search(normalize_text(left)), _FIRST_WORD.match(
+                normalize_text(right))
+            if ends and starts:
+                pair = (ends.group().lower(), starts.group().lower())
+                pairs[pair] = max(pairs.get(pair, 0.0), min(left_read, right_read))
+    return SureText(normalize_text("\n\f\n".join(pages)), pairs)
+
+
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+_FIRST_WORD = re.compile(r"^[^\W\d_]+")
 
 
 def _best_start(tokens: Sequence[str], wanted: Sequence[str]) -> int:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from ingest.describe.consensus import respell_by_text, split_by_text
-from ingest.describe.evidence import CUT, SURE_VOTE
+from ingest.describe.evidence import SureText
 from ingest.describe.fields.numbering import repair_ocr_symbol
 from ingest.describe.fields.ocr_letters import mend_pairs, restore_letters
 from ingest.describe.fields.ocr_numerals import lengthen_numerals
@@ -90,7 +90,6 @@ UNSURE_WORD = 95.0
 # lexicon respells (bench/extraction.py --real); "cho người" read unsure would
 # still turn "chợ người".
 DOUBTED_WORD = 80.0
-_WORD = re.compile(r"[^\W\d_]+")
 _VOWELS = frozenset("aeiouy")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
@@ -105,7 +104,10 @@ def caps(text: str) -> bool:
 
 
 def clean_ocr_subject(
-    subject: str, text: str, read: Mapping[str, float] | None = None, sure: str | None = None
+    subject: str,
+    text: str,
+    read: Mapping[str, float] | None = None,
+    sure: SureText | None = None,
 ) -> str:
     """A subject OCR read (its lines joined), without specks, its marks put right.
 
@@ -137,18 +139,9 @@ def clean_ocr_subject(
     doubted = frozenset(word for word, confidence in (read or {}).items()
                         if confidence < DOUBTED_WORD)  # fmt: skip
     subject = split_by_text(subject, text)
-    if sure is None:
-        subject = respell_by_text(subject, text)
-    else:  # the subject's own words, as they stand in the sure text, vote for nothing
-        subject = respell_by_text(subject, sure, _sure_words(subject, read or {}))
+    subject = respell_by_text(subject, text if sure is None else sure, read)
     subject = retone_by_lexicon(subject, text, unsure, doubted)
     return respell_provinces(subject)
-
-
-def _sure_words(subject: str, read: Mapping[str, float]) -> str:
-    """``subject`` with each word OCR read below ``SURE_VOTE`` there (or not as such) cut."""
-    return _WORD.sub(lambda m: m.group() if read.get(m.group().lower(), 0.0) >= SURE_VOTE
-                     else CUT, subject)  # fmt: skip
 
 
 def _cited(match: re.Match[str]) -> str:
