@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.evidence import SureText
 from ingest.describe.fields.numbering import repair_ocr_symbol
+from ingest.describe.fields.ocr_cited import mend_cited_types
 from ingest.describe.fields.ocr_letters import mend_pairs, restore_letters
 from ingest.describe.fields.ocr_numerals import lengthen_numerals
 from ingest.describe.fields.ocr_places import respell_provinces
@@ -132,6 +133,7 @@ def clean_ocr_subject(
         subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
     subject = _VV_MISREAD.sub(_vv, subject, count=1)
     subject = _undoubled(_CITED.sub(_cited, _SPACED_JOIN.sub(_joined, subject)))
+    subject = mend_cited_types(subject)
     unsure = frozenset(word for word, confidence in (read or {}).items()
                        if confidence < UNSURE_WORD)  # fmt: skip
     subject = restore_letters(lengthen_numerals(subject, text, read or {}), text, read or {})
