@@ -16,6 +16,7 @@ from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.evidence import passage_confidences, sure_text
 from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
+from ingest.describe.fields.ocr_cited import mend_cited_by_own
 from ingest.describe.fields.ocr_subjects import COLUMN_VV_FOLDED, VV_READ, clean_ocr_subject
 from ingest.describe.fields.ocr_subjects import caps as _caps
 from ingest.describe.places import one_edit
@@ -352,7 +353,8 @@ def _clean_subject(lines: list[str], ocr: bool, ctx: DescribeContext) -> str:
     if not ocr:
         return subject
     read = passage_confidences(ctx.first, subject)
-    return clean_ocr_subject(subject, ctx.normalized_text, read, sure_text(ctx.content))
+    cleaned = clean_ocr_subject(subject, ctx.normalized_text, read, sure_text(ctx.content))
+    return mend_cited_by_own(cleaned, ctx.value("number_symbol"), ctx.first)
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:

@@ -11,7 +11,9 @@ import json
 import pytest
 
 from ingest.describe import describe
-from ingest.describe.fields.ocr_cited import mend_cited_types
+from ingest.describe.fields.ocr_cited import mend_cited_by_own, mend_cited_types
+from ingest.extract.base import PageContent, Word
+from kernel.model import PageInfo
 
 from .conftest import RESOURCES, ocr_content_of
 
@@ -40,3 +42,39 @@ def test_a_cited_symbol_opens_with_its_named_types_abbreviation(read: str, meant
 def test_a_fax_subjects_cited_circular_is_put_right() -> None:
     found = describe(ocr_content_of(PAGES["r018-fax"]["pages"]))
     assert found["subject"].value.lower() == PAGES["r018-fax"]["subject"].lower()
+
+
+def _page(*words: tuple[str, float]) -> PageContent:
+    return PageContent(
+        PageInfo(number=1, ocr=True), " ".join(text for text, _ in words), "ocr",
+        words=[Word(text, 0.0, 0.0, 0.0, 0.0, read) for text, read in words],
+    )  # fmt: skip
+
+
+SUBJECT = "V/v: điều chỉnh công văn 3994/BHXH-NVGDĐI và công văn 3995/BHXH-NVGĐI"
+MEANT = "V/v: điều chỉnh công văn 3994/BHXH-NVGĐ1 và công văn 3995/BHXH-NVGĐ1"
+
+
+def test_a_cited_symbol_of_the_documents_own_unit_is_spelt_as_its_number_line() -> None:
+    # The number line read surer (60.8) than the subject's symbols (49.9, 53.7).
+    page = _page(("4124/BHXH-NVGĐ1", 60.8), ("3994/BHXH-NVGDĐI", 49.9), ("3995/BHXH-NVGĐI", 53.7))
+    assert mend_cited_by_own(SUBJECT, "4124/BHXH-NVGĐ1", page) == MEANT
+
+
+def test_a_cited_symbol_read_as_surely_or_of_another_unit_stays() -> None:
+    page = _page(("4124/BHXH-NVGĐ1", 54.0), ("3994/BHXH-NVGDĐI", 49.9), ("3995/BHXH-NVGĐI", 53.7))
+    # "3994/" read more than a point less surely: put right; "3995/" not.
+    assert mend_cited_by_own(SUBJECT, "4124/BHXH-NVGĐ1", page) == (
+        "V/v: điều chỉnh công văn 3994/BHXH-NVGĐ1 và công văn 3995/BHXH-NVGĐI"
+    )
+    # Letters other than look-alikes differ: another unit's symbol.
+    page = _page(("4124/BHXH-NVGĐ2", 90.0), ("3994/BHXH-NVGĐI", 50.0))
+    subject = "điều chỉnh công văn 3994/BHXH-NVGĐI"
+    assert mend_cited_by_own(subject, "4124/BHXH-NVGĐ2", page) == subject
+    assert mend_cited_by_own(subject, "4124/BHXH-NVGPĐ1", page) == subject
+
+
+def test_a_fax_subject_citing_its_own_units_letters() -> None:
+    # The number line read NVGĐ1 at 60.8, surer than the subject's NVGDĐI and NVGĐI.
+    found = describe(ocr_content_of(PAGES["r015-fax"]["pages"]))
+    assert found["subject"].value.lower() == PAGES["r015-fax"]["subject"].lower()
