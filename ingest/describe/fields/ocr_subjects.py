@@ -18,6 +18,7 @@ from ingest.describe.consensus import respell_by_text, split_by_text
 from ingest.describe.evidence import SureText
 from ingest.describe.fields.numbering import repair_ocr_symbol
 from ingest.describe.fields.ocr_cited import mend_cited_types
+from ingest.describe.fields.ocr_countries import respell_countries
 from ingest.describe.fields.ocr_letters import mend_pairs, restore_letters
 from ingest.describe.fields.ocr_numerals import lengthen_numerals
 from ingest.describe.fields.ocr_places import respell_provinces
@@ -143,7 +144,7 @@ def clean_ocr_subject(
     subject = split_by_text(subject, text)
     subject = respell_by_text(subject, text if sure is None else sure, read)
     subject = retone_by_lexicon(subject, text, unsure, doubted)
-    return respell_provinces(subject)
+    return respell_countries(respell_provinces(subject))
 
 
 def _cited(match: re.Match[str]) -> str:
