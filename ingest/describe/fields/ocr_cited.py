@@ -3,7 +3,7 @@
 A subject cites other documents by their number/symbol (``sửa đổi Thông tư
 số 50/2013/TT-BNNPTNT``, ``điều chỉnh công văn 3994/BHXH-NVGĐ1``).  OCR
 misreads a letter of a symbol as it does anywhere (a hyphen lost, ``TT`` read
-``TE``), and no lexicon checks it.  Two things do:
+``TE``), and no lexicon checks it.  Three things do:
 
 - the type named before the number: a symbol opens with its type's
   abbreviation (Decree 30), so after ``Thông tư số`` a symbol opening with
@@ -12,7 +12,10 @@ misreads a letter of a symbol as it does anywhere (a hyphen lost, ``TT`` read
   letters are the same but for letters OCR confuses (``I`` and ``1``, a
   letter read twice) is a letter of the same unit's, spelt as the number
   line spells it where OCR read the number line a point surer (``SURER``).
-  Where the number line read the look-alike too, nothing vouches for either.
+  Where the number line read the look-alike too, nothing vouches for either;
+- the document's other readings of the symbol (``mend_cited_by_readings``):
+  the same citation read a point surer elsewhere, and a digit read where
+  another reading has its look-alike letter.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ import re
 
 from ingest.describe.consensus import SURER
 from ingest.describe.fields.symbols import symbol_by_type
+from ingest.describe.places import one_edit
 from ingest.describe.tables import STATE_TYPES, TYPE_ABBRS
-from ingest.extract.base import PageContent
+from ingest.extract.base import ExtractedContent, PageContent
 from kernel.text import normalize_text, strip_marks
 
 # A cited symbol: its number (and year), then its letters.
@@ -92,5 +96,67 @@ def mend_cited_by_own(subject: str, own: str | None, page: PageContent | None) -
         if _word_read(page, match["head"]) + SURER > surely:
             return match.group()
         return match["head"] + letters
+
+    return _CITED.sub(mend, subject)
+
+
+Reading = tuple[str, str, float]  # a symbol OCR read: its number part, its letters, how surely
+
+
+def _readings(content: ExtractedContent) -> list[Reading]:
+    """Every symbol OCR read in ``content``, in reading order, with its word's confidence."""
+    return [
+        (match["head"], match["letters"], word.confidence or 0.0)
+        for page in content.pages if page.source == "ocr"
+        for word in page.words
+        for match in _CITED.finditer(normalize_text(word.text))
+    ]  # fmt: skip
+
+
+def _same_citation(letters: str, other: str) -> bool:
+    """Whether ``other`` reads the symbol ``letters`` reads, a letter apart at most, with
+    its hyphens and stops (OCR loses one far more often than it adds one)."""
+    if any(other.count(mark) < letters.count(mark) for mark in "-."):
+        return False
+    folded, other = _folded(letters), _folded(other)
+    return len(folded) >= MIN_LETTERS and (folded == other or one_edit(folded, other))
+
+
+# A digit after a letter ("NVGĐ1", "VX1"); one after a stop or a hyphen may be a
+# unit's roman numeral read as a digit ("V.I", "-II").
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])\d")
+
+
+def _digits(letters: str) -> int:
+    return len(_LETTER_DIGIT.findall(letters))
+
+
+def mend_cited_by_readings(subject: str, content: ExtractedContent) -> str:
+    """``subject`` with each symbol it cites as the document reads it best.
+
+    The same citation (same number, a letter apart at most) read a point
+    surer elsewhere is taken as read there (``3994/BHXH-NVGPĐI`` at 9 in a
+    subject, ``3994/BHXH-NVGĐI`` at 83 in the body); then letters OCR read as
+    a letter somewhere and as a look-alike digit after a letter elsewhere are
+    the digit (``NVGĐI`` / ``NVGĐ1``): among capitals OCR's language pulls a
+    digit printed to a letter, seldom a letter to a digit (real set, scans:
+    two symbols read both ways, ``NVGĐ1`` and ``VX1``, the digit printed both
+    times; none the other way).
+    """
+    readings = _readings(content)
+
+    def mend(match: re.Match[str]) -> str:
+        head, letters = match["head"], match["letters"]
+        # As OCR read it in the subject (none: a rule mended it, and it stands).
+        own = next((read for at, spelt, read in readings if (at, spelt) == (head, letters)), None)
+        same = [(read, spelt) for at, spelt, read in readings
+                if at == head and _same_citation(letters, spelt)]  # fmt: skip
+        surest = max(same, default=(0.0, letters))
+        if own is not None and surest[0] >= own + SURER:
+            letters = surest[1]
+        folded, count = _folded(letters), _digits(letters)
+        digits = [spelt for _, spelt, _ in readings
+                  if _folded(spelt) == folded and _digits(spelt) > count]  # fmt: skip
+        return head + (max(digits, key=_digits) if digits else letters)
 
     return _CITED.sub(mend, subject)

@@ -11,8 +11,12 @@ import json
 import pytest
 
 from ingest.describe import describe
-from ingest.describe.fields.ocr_cited import mend_cited_by_own, mend_cited_types
-from ingest.extract.base import PageContent, Word
+from ingest.describe.fields.ocr_cited import (
+    mend_cited_by_own,
+    mend_cited_by_readings,
+    mend_cited_types,
+)
+from ingest.extract.base import ExtractedContent, PageContent, Word
 from kernel.model import PageInfo
 
 from .conftest import RESOURCES, ocr_content_of
@@ -78,3 +82,37 @@ def test_a_fax_subject_citing_its_own_units_letters() -> None:
     # The number line read NVGĐ1 at 60.8, surer than the subject's NVGDĐI and NVGĐI.
     found = describe(ocr_content_of(PAGES["r015-fax"]["pages"]))
     assert found["subject"].value.lower() == PAGES["r015-fax"]["subject"].lower()
+
+
+def _content(*words: tuple[str, float]) -> ExtractedContent:
+    return ExtractedContent("pdf", "application/pdf", [_page(*words)])
+
+
+def test_a_cited_symbol_read_surer_elsewhere_and_with_its_digit() -> None:
+    # A 300 dpi scan: the subject read "3994/BHXH-NVGPĐI" at 9 and "3995/BHXH-NVGĐI" at
+    # 91; its body "3994/BHXH-NVGĐI" at 83 and "3995/BHXH-NVGĐ1" at 76.
+    content = _content(
+        ("4124/BHXH-NVGĐI", 88.0), ("3994/BHXH-NVGPĐI", 9.0), ("3995/BHXH-NVGĐI", 91.0),
+        ("3994/BHXH-NVGĐI", 83.0), ("3995/BHXH-NVGĐ1", 76.0),
+    )  # fmt: skip
+    subject = "điều chỉnh công văn 3994/BHXH-NVGPĐI và công văn 3995/BHXH-NVGĐI"
+    assert mend_cited_by_readings(subject, content) == (
+        "điều chỉnh công văn 3994/BHXH-NVGĐ1 và công văn 3995/BHXH-NVGĐ1"
+    )
+
+
+def test_a_surer_reading_that_lost_a_hyphen_or_a_roman_numeral_does_not_count() -> None:
+    # The body read the cited circular surer, its hyphen lost: the subject's stands.
+    content = _content(("43/2011/TT-BYT", 85.2), ("43/2011/TTBYT", 86.7))
+    subject = "đính chính Thông tư số 43/2011/TT-BYT ngày 05/12/2011"
+    assert mend_cited_by_readings(subject, content) == subject
+    # A unit's roman numeral after a stop, read as a digit somewhere: no digit put in.
+    content = _content(("5424/VPCP-V.I", 80.0), ("5424/VPCP-V.1", 60.0))
+    assert mend_cited_by_readings("theo công văn 5424/VPCP-V.I", content) == (
+        "theo công văn 5424/VPCP-V.I"
+    )
+    # Read as surely elsewhere: as read.
+    content = _content(("26/TB-VPEUBND", 74.5), ("26/TB-VPUBND", 75.0))
+    assert mend_cited_by_readings("Thông báo số 26/TB-VPEUBND", content) == (
+        "Thông báo số 26/TB-VPEUBND"
+    )
