@@ -207,18 +207,17 @@ def sure_text(content: ExtractedContent) -> SureText:
     pairs: dict[tuple[str, str], float] = {}
     for page in content.pages:
         if page.source != "ocr" or not page.words:
-            pages.append(page.text)
-            words = [(token, 100.0) for token in page.text.split()]
+            words = [(token, 100.0) for token in normalize_text(page.text).split()]
+            pages.append(normalize_text(page.text))
         else:
-            words = [(word.text, word.confidence or 0.0) for word in page.words]
+            words = [(normalize_text(word.text), word.confidence or 0.0) for word in page.words]
             pages.append(" ".join(text if read >= SURE_VOTE else CUT for text, read in words))
         for (left, left_read), (right, right_read) in zip(words, words[1:], strict=False):
-            ends, starts = _LAST_WORD.search(normalize_text(left)), _FIRST_WORD.match(
-                normalize_text(right))
+            ends, starts = _LAST_WORD.search(left), _FIRST_WORD.match(right)
             if ends and starts:
                 pair = (ends.group().lower(), starts.group().lower())
                 pairs[pair] = max(pairs.get(pair, 0.0), min(left_read, right_read))
-    return SureText(normalize_text("\n\f\n".join(pages)), pairs)
+    return SureText("\n\f\n".join(pages), pairs)
 
 
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
