@@ -31,6 +31,11 @@ MIN_VOTES = 2
 # point apart are alike (``Cửa Lấp`` at 93.302 in a fax's subject, ``Của Lấp``
 # at 93.305 in its body).
 SURER = 1.0
+# ... and only words OCR read below this (as ocr_subjects.UNSURE_WORD): one read
+# surer is read right far more often than not (on the real set's scans, of the
+# pairs read once a point surer elsewhere, one changed a word read at 95 or
+# more, and the lexicon puts that one right).
+UNSURE = 95.0
 
 Pair = tuple[str, str]
 
@@ -106,7 +111,7 @@ def respell_by_text(
 def _surer(best: Pair, pair: Pair, sure: SureText, read: Mapping[str, float]) -> bool:
     """Whether OCR read ``best`` elsewhere more surely than the passage's words it changes."""
     changed = [read.get(word, 0.0) for word, new in zip(pair, best, strict=True) if word != new]
-    return sure.pairs.get(best, 0.0) >= max(changed) + SURER
+    return max(changed) < UNSURE and sure.pairs.get(best, 0.0) >= max(changed) + SURER
 
 
 def _unbinds(words: dict[int, str], start: int, new: str) -> bool:
