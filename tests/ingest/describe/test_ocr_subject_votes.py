@@ -70,9 +70,10 @@ def test_a_pair_read_as_surely_once_does_not() -> None:
 
 
 def test_a_pair_read_once_does_not_turn_a_word_read_surely() -> None:
-    # "kéo dài" read at 95.4 in the subject: a reading elsewhere, once, leaves it.
-    sure = SureText("kéo đài thời hạn", {("kéo", "đài"): 99.0})
-    read = {"kéo": 97.0, "dài": 95.4, "thời": 97.0, "hạn": 97.0}
-    assert respell_by_text("kéo dài thời hạn", sure, read) == "kéo dài thời hạn"
-    read["dài"] = 94.0
-    assert respell_by_text("kéo dài thời hạn", sure, read) == "kéo đài thời hạn"
+    # "tuyển Metro" read at 95.4 in the subject: a reading elsewhere, once, leaves it ...
+    sure = SureText("kéo dài tuyến Metro", {("tuyến", "metro"): 99.0})
+    read = {"kéo": 97.0, "dài": 97.0, "tuyển": 95.4, "metro": 97.0}
+    assert respell_by_text("kéo dài tuyển Metro", sure, read) == "kéo dài tuyển Metro"
+    # ... read at 94, it turns.
+    read["tuyển"] = 94.0
+    assert respell_by_text("kéo dài tuyển Metro", sure, read) == "kéo dài tuyến Metro"
