@@ -17,13 +17,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
+from ingest.describe.evidence import CUT, SURE_VOTE, SureText
 from ingest.describe.lexicon import is_word
 from kernel.text import strip_marks
 
 _WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"\s+")
 MIN_VOTES = 2
+# A pair read once elsewhere outvotes the passage only read this much surer
+# (0..100) than the passage's words it changes: two readings a fraction of a
+# point apart are alike (``Cửa Lấp`` at 93.302 in a fax's subject, ``Của Lấp``
+# at 93.305 in its body).
+SURER = 1.0
+# ... and only words OCR read below this (as ocr_subjects.UNSURE_WORD): one read
+# surer is read right far more often than not (on the real set's scans, of the
+# pairs read once a point surer elsewhere, one changed a word read at 95 or
+# more, and the lexicon puts that one right).
+UNSURE = 95.0
 
 Pair = tuple[str, str]
 
@@ -51,15 +63,28 @@ def _cased(word: str, like: str) -> str:
     return "".join(c.upper() if o.isupper() else c.lower() for c, o in zip(word, like, strict=True))
 
 
-def respell_by_text(passage: str, text: str) -> str:
+def respell_by_text(
+    passage: str, text: str | SureText, read: Mapping[str, float] | None = None
+) -> str:
     """``passage`` with the marks its word pairs carry most often in ``text``.
 
     ``text`` is the whole document, ``passage`` included: its own pairs are
-    not counted as votes.
+    not counted as votes.  Given as OCR read it surely (``evidence.sure_text``),
+    with ``read`` (each word of the passage, lower case -> the confidence OCR
+    read it with there), only the pairs read surely vote, and a pair read
+    surely once outvotes the passage where OCR read it more surely than the
+    passage's words it changes (``tuyến Metro`` at 93 in the body, ``tuyển``
+    at 90 in the subject).
     """
-    counts = _spellings(text)
-    for key, own in _spellings(passage).items():
-        counts[key].subtract(own)
+    if isinstance(text, SureText):
+        sure, read = text, read or {}
+        counts = _spellings(sure.text)
+        own = _WORD.sub(lambda m: m.group() if read.get(m.group().lower(), 0.0) >= SURE_VOTE
+                        else CUT, passage)  # fmt: skip
+    else:
+        sure, counts, own = None, _spellings(text), passage
+    for key, mine in _spellings(own).items():
+        counts[key].subtract(mine)
     votes: dict[int, tuple[int, str]] = {}  # word start in passage -> (votes, spelling)
     for left, right in _pairs(passage):
         pair = (left.group(0).lower(), right.group(0).lower())
@@ -67,7 +92,9 @@ def respell_by_text(passage: str, text: str) -> str:
         if not spelt:
             continue
         best, best_votes = spelt.most_common(1)[0]
-        if best == pair or best_votes < MIN_VOTES or best_votes <= spelt[pair]:
+        if best == pair or best_votes <= spelt[pair]:
+            continue
+        if best_votes < MIN_VOTES and not (sure and _surer(best, pair, sure, read or {})):
             continue
         for match, word in ((left, best[0]), (right, best[1])):
             if votes.get(match.start(), (0, ""))[0] < best_votes:
@@ -79,6 +106,12 @@ def respell_by_text(passage: str, text: str) -> str:
             continue
         respelt[start : start + len(word)] = _cased(word, passage[start : start + len(word)])
     return "".join(respelt)
+
+
+def _surer(best: Pair, pair: Pair, sure: SureText, read: Mapping[str, float]) -> bool:
+    """Whether OCR read ``best`` elsewhere more surely than the passage's words it changes."""
+    changed = [read.get(word, 0.0) for word, new in zip(pair, best, strict=True) if word != new]
+    return max(changed) < UNSURE and sure.pairs.get(best, 0.0) >= max(changed) + SURER
 
 
 def _unbinds(words: dict[int, str], start: int, new: str) -> bool:

@@ -15,7 +15,10 @@ import unicodedata
 from collections.abc import Mapping
 
 from ingest.describe.consensus import respell_by_text, split_by_text
+from ingest.describe.evidence import SureText
 from ingest.describe.fields.numbering import repair_ocr_symbol
+from ingest.describe.fields.ocr_cited import mend_cited_types
+from ingest.describe.fields.ocr_countries import respell_countries
 from ingest.describe.fields.ocr_letters import mend_pairs, restore_letters
 from ingest.describe.fields.ocr_numerals import lengthen_numerals
 from ingest.describe.fields.ocr_places import respell_provinces
@@ -102,7 +105,12 @@ def caps(text: str) -> bool:
     return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
-def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None = None) -> str:
+def clean_ocr_subject(
+    subject: str,
+    text: str,
+    read: Mapping[str, float] | None = None,
+    sure: SureText | None = None,
+) -> str:
     """A subject OCR read (its lines joined), without specks, its marks put right.
 
     Its words take the marks the document's text (``text``) gives them most
@@ -110,7 +118,9 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
     words the language spells otherwise takes that spelling.  ``read``: each
     word (lower case) -> the confidence OCR read it with in the subject
     (``evidence.passage_confidences``); a word read unsure is respelt by the
-    language even where the document prints it so elsewhere.
+    language even where the document prints it so elsewhere.  ``sure``: the
+    document's text less the words OCR was unsure of (``evidence.sure_text``);
+    given, only its pairs vote for the marks.
     """
     subject = _GLUED_SPECKS.sub("", _LONE_QUOTES.sub("", subject))
     subject = " ".join(_SPECKS.sub("", subject).split()).lstrip(_SPECK_EDGES)
@@ -124,15 +134,17 @@ def clean_ocr_subject(subject: str, text: str, read: Mapping[str, float] | None 
         subject = _CAPS_INNER_STOP.sub(_unstopped, subject)
     subject = _VV_MISREAD.sub(_vv, subject, count=1)
     subject = _undoubled(_CITED.sub(_cited, _SPACED_JOIN.sub(_joined, subject)))
+    subject = mend_cited_types(subject)
     unsure = frozenset(word for word, confidence in (read or {}).items()
                        if confidence < UNSURE_WORD)  # fmt: skip
     subject = restore_letters(lengthen_numerals(subject, text, read or {}), text, read or {})
     subject = mend_pairs(subject, text, read or {})
     doubted = frozenset(word for word, confidence in (read or {}).items()
                         if confidence < DOUBTED_WORD)  # fmt: skip
-    subject = respell_by_text(split_by_text(subject, text), text)
+    subject = split_by_text(subject, text)
+    subject = respell_by_text(subject, text if sure is None else sure, read)
     subject = retone_by_lexicon(subject, text, unsure, doubted)
-    return respell_provinces(subject)
+    return respell_countries(respell_provinces(subject))
 
 
 def _cited(match: re.Match[str]) -> str:

@@ -88,7 +88,8 @@ def _type_abbr(ctx: DescribeContext, party: bool) -> str | None:
     return (PARTY_TYPES if party else STATE_TYPES).get(doc_type)
 
 
-def _by_type(raw: str, abbr: str, party: bool) -> str | None:
+def symbol_by_type(raw: str, abbr: str, party: bool) -> str | None:
+    """``raw`` with its type part, one letter off ``abbr``, ``abbr``'s; else None."""
     if party:
         match = _PARTY.match(raw)
         if match is None or _fold(match["type"]) in _FOLDED_TYPES:
@@ -108,7 +109,7 @@ def repair_type(ctx: DescribeContext, raw: str) -> str | None:
     """``raw`` with its type part, one letter off the title's type, that type's; else None."""
     party = ctx.value("format") == "party"
     abbr = _type_abbr(ctx, party)
-    return _by_type(raw, abbr, party) if abbr else None
+    return symbol_by_type(raw, abbr, party) if abbr else None
 
 
 # "Lưu: VT, KTTH" closing the recipients: the filing line names the drafting

@@ -13,9 +13,10 @@ import re
 from functools import lru_cache
 
 from ingest.describe.context import DescribeContext, Found, Lines
-from ingest.describe.evidence import passage_confidences
+from ingest.describe.evidence import passage_confidences, sure_text
 from ingest.describe.fields.kinds import mark_of
 from ingest.describe.fields.numbering import find_number_line
+from ingest.describe.fields.ocr_cited import mend_cited_by_own, mend_cited_by_readings
 from ingest.describe.fields.ocr_subjects import COLUMN_VV_FOLDED, VV_READ, clean_ocr_subject
 from ingest.describe.fields.ocr_subjects import caps as _caps
 from ingest.describe.places import one_edit
@@ -351,7 +352,10 @@ def _clean_subject(lines: list[str], ocr: bool, ctx: DescribeContext) -> str:
     subject = " ".join(lines)
     if not ocr:
         return subject
-    return clean_ocr_subject(subject, ctx.normalized_text, passage_confidences(ctx.first, subject))
+    read = passage_confidences(ctx.first, subject)
+    cleaned = clean_ocr_subject(subject, ctx.normalized_text, read, sure_text(ctx.content))
+    cleaned = mend_cited_by_own(cleaned, ctx.value("number_symbol"), ctx.first)
+    return mend_cited_by_readings(cleaned, ctx.content)
 
 
 def _vv_in_zone(ctx: DescribeContext, ocr: bool) -> list[str] | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ingest.extract.base import ExtractedContent, PageContent
+from ingest.extract.base import ExtractedContent, PageContent, TextLine, Word
 from kernel.model import FieldSource, PageInfo
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -42,6 +42,21 @@ def ocr_pages(name: str) -> dict[str, dict[str, Any]]:
 def ocr_content(page: dict[str, Any]) -> ExtractedContent:
     """One of ``ocr_pages``' pages as the OCR extractor hands it over."""
     return content_of(page["text"], source="ocr", first_zones=page["zones"])
+
+
+def ocr_content_of(pages: list[dict[str, Any]]) -> ExtractedContent:
+    """Pages as Tesseract returned them (``resources/ocr_subject_pages.json``): text,
+    zones, words with their boxes and confidences, lines with their confidences."""
+    return ExtractedContent("pdf", "application/pdf", [
+        PageContent(
+            PageInfo(number=number, ocr=page["source"] == "ocr"), page["text"], page["source"],
+            zones=dict(page["zones"]),
+            words=[Word(text, x0, y0, x1, y1, confidence)
+                   for text, x0, y0, x1, y1, confidence in page["words"]],
+            lines=[TextLine(text, confidence) for text, confidence in page["lines"]],
+        )
+        for number, page in enumerate(pages, start=1)
+    ])  # fmt: skip
 
 
 @pytest.fixture

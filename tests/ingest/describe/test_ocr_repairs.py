@@ -161,14 +161,14 @@ def test_symbol_letters_no_symbol_holds_are_put_right() -> None:
 
 
 def test_a_symbol_s_type_part_one_letter_off_the_title_s_type_is_that_type() -> None:
-    from ingest.describe.fields.symbols import _by_type
+    from ingest.describe.fields.symbols import symbol_by_type
 
-    assert _by_type("5/2024/TEBXD", "TT", party=False) == "5/2024/TT-BXD"
-    assert _by_type("5/CIUBND", "CT", party=False) == "5/CT-UBND"
-    assert _by_type("5/2024/TT-BXD", "TT", party=False) is None  # read right
-    assert _by_type("5/UBND-KH", "QĐ", party=False) is None  # a công văn's issuer
-    assert _by_type("7-KU/TU", "KL", party=True) == "7-KL/TU"
-    assert _by_type("7-KH/TU", "KL", party=True) is None  # a type of its own
+    assert symbol_by_type("5/2024/TEBXD", "TT", party=False) == "5/2024/TT-BXD"
+    assert symbol_by_type("5/CIUBND", "CT", party=False) == "5/CT-UBND"
+    assert symbol_by_type("5/2024/TT-BXD", "TT", party=False) is None  # read right
+    assert symbol_by_type("5/UBND-KH", "QĐ", party=False) is None  # a công văn's issuer
+    assert symbol_by_type("7-KU/TU", "KL", party=True) == "7-KL/TU"
+    assert symbol_by_type("7-KH/TU", "KL", party=True) is None  # a type of its own
 
 
 def test_a_unit_one_letter_off_the_filed_one_is_near_it() -> None:
