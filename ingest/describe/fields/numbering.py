@@ -250,12 +250,19 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
             party = _party_glued(raw) if ctx.value("format") == "party" else None
             raw = party or re.sub(r"^(\d+)", r"\1/", raw)
             confidence -= 0.1
+        read, listed = raw, True
         if ctx.source("head") == "ocr":
             raw = repair_ocr_symbol(raw)
+            # A hyphen OCR did not read, put back after a type abbreviation: unvouched
+            # until the title or the body speaks for it (fields/ocr_hyphens.py).
+            listed = raw.count("-") <= read.count("-") + read.count(".")
         parts = split_number_symbol(raw)
         if parts is None:
             continue
-        found = {"number_symbol": Found(raw, confidence), "number": Found(parts.number, confidence)}
+        found = {
+            "number_symbol": Found(raw, confidence, listed=listed),
+            "number": Found(parts.number, confidence),
+        }
         optional = {
             "number_year": parts.year,
             "type_abbr": parts.type_abbr,
@@ -287,7 +294,8 @@ def split_glued_year(ctx: DescribeContext) -> dict[str, Found]:
     if parts is None:
         return {}
     confidence = min(ctx.found["number_symbol"].confidence, YEAR_SPLIT_CONFIDENCE)
-    ctx.found["number_symbol"] = Found(repaired, confidence)
+    listed = ctx.found["number_symbol"].listed  # a hyphen put back stays unvouched
+    ctx.found["number_symbol"] = Found(repaired, confidence, listed=listed)
     ctx.found["number"] = Found(parts.number, confidence)
     if parts.year:
         ctx.found["number_year"] = Found(parts.year, confidence)
