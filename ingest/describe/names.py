@@ -6,6 +6,10 @@ their marks (``Đỉnh`` for Đinh, ``Đúc`` for Đức, ``Thi`` for Thị).  W
 folded word (no marks, Đ as D) is spelt one way only in its set, that
 spelling is the word; a word OCR read as the set spells it is never changed,
 and a given name (the last word), which no set closes, is never touched.
+
+An officer of the army or the police signs with the rank before the name
+(``Đại tá Nguyễn Văn A``); ranks are a closed list too (``RANKS``), and the
+signer's name is the line as printed, the rank with it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,17 @@ MIDDLE_NAMES = (
     "Đình", "Thanh", "Thành", "Phương", "Anh", "Tuấn", "Trung", "Sỹ", "Sĩ", "Như", "Tấn",
 )  # fmt: skip
 
+# The ranks of the People's Army (Law on Officers of the Vietnam People's Army,
+# 1999, art. 10; Law on Military Service, 2015, art. 8) and of the People's
+# Public Security (Law on the People's Public Security, 2018, art. 22).
+RANKS = (
+    "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng",
+    "Đô đốc", "Phó Đô đốc", "Chuẩn Đô đốc",
+    "Đại tá", "Thượng tá", "Trung tá", "Thiếu tá",
+    "Đại úy", "Thượng úy", "Trung úy", "Thiếu úy", "Chuẩn úy",
+    "Thượng sĩ", "Trung sĩ", "Hạ sĩ", "Binh nhất", "Binh nhì",
+)  # fmt: skip
+_RANK_SIZES = (3, 2)  # words in a rank, the longest first ("Phó Đô đốc", "Đô đốc")
 
 MAX_NAME_WORDS = 5
 _VOWELS = "AEIOUY"
@@ -59,7 +74,10 @@ def _respelt(word: str, names: tuple[str, ...]) -> str:
 
 
 def respell_name(name: str) -> str:
-    """``name`` with its family and middle names as their sets spell them."""
+    """``name`` with its family and middle names as their sets spell them (a rank kept)."""
+    rank, name = split_rank(name)
+    if rank:
+        return with_rank(rank, respell_name(name))
     words = name.split()
     if len(words) < 2:
         return name
@@ -72,6 +90,40 @@ def respell_name(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def _ranks() -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-case rank -> its spelling; the same folded (no marks, Đ as D)."""
+    spelt = {rank.lower(): rank for rank in RANKS}
+    return spelt, {strip_marks(lower): rank for lower, rank in spelt.items()}
+
+
+def split_rank(line: str) -> tuple[str, str]:
+    """``Đại tá Nguyễn Văn A`` -> (``Đại tá``, ``Nguyễn Văn A``); ("", ``line``) without a rank.
+
+    The rank keeps its case as read.  One whose marks OCR misread (``Đại tả``) is
+    spelt as the list spells it only before a name opening on a family name of
+    two words or more: a name may fold like a rank (``Hà Sĩ ...``, ``Hạ sĩ``).
+    """
+    words = line.split()
+    spelt, folded = _ranks()
+    for size in _RANK_SIZES:
+        if len(words) <= size:
+            continue
+        read, rest = " ".join(words[:size]), words[size:]
+        rank = spelt.get(read.lower())
+        if rank is None and len(rest) >= 2 and strip_marks(rest[0]) in folded_family_names():
+            rank = folded.get(strip_marks(read.lower()))
+        if rank is not None and len(rank) == len(read):
+            cased = (r.upper() if c.isupper() else r for c, r in zip(read, rank, strict=True))
+            return "".join(cased), " ".join(rest)
+    return "", line
+
+
+def with_rank(rank: str, name: str) -> str:
+    """The name as printed, its rank (if any) before it."""
+    return f"{rank} {name}" if rank else name
+
+
 @lru_cache(maxsize=1024)  # the signature reader mends a block's lines more than once
 def mend_name_line(line: str) -> str:
     """``line`` with its first word made whole when that word is a family name.
@@ -81,6 +133,9 @@ def mend_name_line(line: str) -> str:
     as a letter ("Nguyễn Văn A s"); no other line of a signature block opens
     with a family name so broken.
     """
+    rank, name = split_rank(line)
+    if rank:
+        return with_rank(rank, mend_name_line(name))
     # Specks between a name's words: a token with no letter, a stop stuck to a word.
     words = [word for word in line.split() if any(c.isalpha() for c in word)]
     words = [word.rstrip(".") for word in words[:-1]] + words[-1:]

@@ -13,7 +13,13 @@ import re
 from functools import lru_cache
 
 from ingest.describe.context import TAIL_LINES, DescribeContext, Found, Lines
-from ingest.describe.names import folded_family_names, mend_name_line, respell_name
+from ingest.describe.names import (
+    folded_family_names,
+    mend_name_line,
+    respell_name,
+    split_rank,
+    with_rank,
+)
 from kernel.text import strip_marks
 
 _PREFIX = re.compile(r"(?:^|(?<=\s))(?P<prefix>TM\.|KT\.|TUQ\.|TL\.|Q\.|T/M|K/T|T/L)\s*(?=\S)")
@@ -49,10 +55,22 @@ def _right_part(line: str) -> str | None:
         return line
     for pattern in (_CAPS_RUN, _NAME):
         match = pattern.search(line)
-        before = line[: match.start()].rstrip(_STROKES) if match else ""
-        if match and before.endswith((";", ".", ":", ",")):
-            return match.group(0)
+        if match is None:
+            continue
+        start = _ranked_start(line, match.start()) if pattern is _NAME else match.start()
+        if line[:start].rstrip(_STROKES).endswith((";", ".", ":", ",")):
+            return line[start:]
     return None
+
+
+def _ranked_start(line: str, start: int) -> int:
+    """Where the name starting at ``start`` starts with the rank printed before it, if any."""
+    words = line[:start].split()
+    for size in (3, 2):
+        opening = " ".join(words[-size:])
+        if len(words) >= size and split_rank(f"{opening} {line[start:]}")[0]:
+            return line.rindex(words[-size], 0, start)
+    return start
 
 
 def _left_part(line: str) -> str:
@@ -106,7 +124,8 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
         found["signer_title"] = Found(titles[-1] if start is None else titles[0], 0.88, "tail")
     for raw in reversed(after):
         line = mend_name_line(raw.strip(_SPECKS))  # without the specks read around it
-        match = _NAME.fullmatch(line) if not _NOTES.match(line) else None
+        rank, bare = split_rank(line)  # an officer's rank before the name: kept with it
+        match = _NAME.fullmatch(bare) if not _NOTES.match(line) else None
         if match is None and zone and line == after[-1].strip(_SPECKS):
             # The zone's edge may cut a recipient's last word onto the name's
             # line ("các Nguyễn Văn A"): lower-case words before a name.
@@ -114,7 +133,7 @@ def _signature(lines: list[str], *, zone: bool = False) -> dict[str, Found]:
             if match and not _LOWER_LEAD.fullmatch(line[: match.start()]):
                 match = None
         if match and _is_name(match["name"]):
-            found["signer_name"] = Found(match["name"], 0.88, "tail")
+            found["signer_name"] = Found(with_rank(rank, match["name"]), 0.88, "tail")
             break
     # A name last in the column (scraps of a seal or a cut recipient aside).
     kept = _without_scraps([mend_name_line(line.strip(_SPECKS)) for line in after])
@@ -160,10 +179,10 @@ def _name_beside_recipients(tail: Lines) -> str | None:
     name opening with a family name is taken.
     """
     family = folded_family_names()
+    bare = {part: split_rank(part)[1] for part in map(_right_part, tail.text) if part}
     names = [
-        part for part in (_right_part(line) for line in tail.text)
-        if part and _NAME.fullmatch(part) and _is_name(part)
-        and strip_marks(part.split()[0]) in family
+        part for part, name in bare.items()
+        if _NAME.fullmatch(name) and _is_name(name) and strip_marks(name.split()[0]) in family
     ]  # fmt: skip
     split_off = [name for name in names if not any(line == name for line in tail.text)]
     return split_off[-1] if split_off else None

@@ -62,3 +62,41 @@ def test_a_consonant_alone_between_a_name_s_words_is_a_speck() -> None:
 
     assert mend_name_line("Trần Ð Văn Lâm") == "Trần Văn Lâm"
     assert mend_name_line("Lê Văn Y Ba") == "Lê Văn Y Ba"  # a vowel may be a syllable
+
+
+def test_an_officer_s_rank_before_the_name_is_split_off_and_kept_as_read() -> None:
+    from ingest.describe.names import respell_name, split_rank
+
+    assert split_rank("Đại tá Trần Văn Ba") == ("Đại tá", "Trần Văn Ba")
+    assert split_rank("Thiếu tướng Lê Văn Ba") == ("Thiếu tướng", "Lê Văn Ba")
+    assert split_rank("Phó Đô đốc Lê Văn Ba") == ("Phó Đô đốc", "Lê Văn Ba")
+    assert split_rank("ĐẠI ÚY Lê Thị Hoa") == ("ĐẠI ÚY", "Lê Thị Hoa")  # its case as read
+    assert split_rank("Đại tả Trần Văn Ba") == ("Đại tá", "Trần Văn Ba")  # a mark misread
+    assert split_rank("Trần Văn Ba") == ("", "Trần Văn Ba")
+    assert split_rank("Đại tá") == ("", "Đại tá")  # no name after it
+    # A name may fold like a rank: "Hà Sĩ" is Hạ sĩ folded; only the rank as spelt opens it.
+    assert split_rank("Hà Sĩ Đồng") == ("", "Hà Sĩ Đồng")
+    assert respell_name("Đại tá Đỉnh Văn Ba") == "Đại tá Đinh Văn Ba"
+
+
+def test_a_signer_s_rank_is_kept_with_the_name_as_printed() -> None:
+    from ingest.describe import describe
+    from ingest.describe.fields.closing import _right_part
+
+    from .conftest import content_of
+
+    text = "\n".join((
+        "BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CỤC HẬU CẦN Độc lập - Tự do - Hạnh phúc",
+        "Số: 45/H01-P2 Hà Nội, ngày 12 tháng 3 năm 2024",
+        "V/v kiểm tra công tác văn thư năm 2024",
+        "Kính gửi: Các đơn vị trực thuộc",
+        "Cục đề nghị các đơn vị thực hiện.",
+        "Nơi nhận: KT. CỤC TRƯỞNG",
+        "- Như trên; PHÓ CỤC TRƯỞNG",
+        "- Lưu: VT.",
+        "Thiếu tướng Trần Văn Ba",
+    ))  # fmt: skip
+    assert describe(content_of(text))["signer_name"].value == "Thiếu tướng Trần Văn Ba"
+    # Read straight across a scan, the name beside a recipient keeps its rank.
+    assert _right_part("- Báo Nhân dân; Đại tá Trần Văn Ba") == "Đại tá Trần Văn Ba"
