@@ -143,7 +143,7 @@ def clean_ocr_subject(
                         if confidence < DOUBTED_WORD)  # fmt: skip
     subject = split_by_text(subject, text)
     subject = respell_by_text(subject, text if sure is None else sure, read)
-    subject = retone_by_lexicon(subject, text, unsure, doubted)
+    subject = retone_by_lexicon(subject, text, unsure, doubted, sure.text if sure else "")
     return respell_countries(respell_provinces(subject))
 
 

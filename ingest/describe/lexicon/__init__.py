@@ -8,7 +8,9 @@ two-syllable words (``compounds.txt``, see README.md here) and only one.
 Then that spelling is the pair's.  A pair the lexicon knows is never
 changed, nor, in a passage in sentence case, a word in capitals after its
 first (a name: ``Thuy Sĩ`` may be a place the lexicon has not), nor a
-syllable that makes a word of the lexicon with its other neighbour, nor a
+syllable that makes a word of the lexicon with its other neighbour (or, read
+surely, a pair the document prints surely between other words: ``thu phí``,
+which the lexicon lacks, beside ``miễn thứ``, which it has), nor a
 pair with a function word in it (``cho``, ``đến``, ``tại`` make a pair with
 any word: ``cho người`` is no word, ``chợ người`` is one; ``tỉnh tại`` is
 none, ``tĩnh tại`` one), nor a place the gazetteer spells
@@ -100,6 +102,39 @@ def _bound(spelt: list[str], at: int, step: int) -> bool:
     return is_word(*((spelt[other], spelt[at]) if step < 0 else (spelt[at], spelt[other])))
 
 
+def _printed_beside(spelt: list[str], at: int, step: int, printed: str) -> bool:
+    """Whether word ``at`` and its neighbour ``step`` away make a pair ``printed``
+    holds elsewhere, between other words than the passage's: a phrase of the
+    document's own the lexicon lacks (``thu phí`` in ``không thu phí, lệ phí``),
+    which binds the word as a word of the lexicon does.  The passage repeated (a
+    regulation's title under its decision's) or misread alike around the same
+    words vouches for nothing; nor does a pair with a function word (it pairs
+    with any word)."""
+    other = at + step
+    if not printed or not 0 <= other < len(spelt):
+        return False
+    first, last = min(at, other), max(at, other)
+    if any(word.lower() in FUNCTION_WORDS for word in spelt[first : last + 1]):
+        return False
+    around = [spelt[i].lower() if 0 <= i < len(spelt) else None for i in (first - 1, last + 1)]
+    gaps = r"\s+".join(re.escape(word) for word in spelt[first : last + 1])
+    for match in re.finditer(rf"(?<!\w){gaps}(?!\w)", printed, re.IGNORECASE):
+        before = printed[max(0, match.start() - _SIDE) : match.start()].split()[-1:]
+        after = printed[match.end() : match.end() + _SIDE].split()[:1]
+        beside = [_bare(words[0]) if words else None for words in (before, after)]
+        if all(word != passage for word, passage in zip(beside, around, strict=True)):
+            return True
+    return False
+
+
+_SIDE = 40  # characters either side of a pair where its neighbours are
+_PUNCTUATION = ".,;:!?()\"'“”‘’-–—"
+
+
+def _bare(token: str) -> str:
+    return token.strip(_PUNCTUATION).lower()
+
+
 def _in_place(spelt: list[str], at: int, new: str) -> bool:
     """Whether word ``at``, were it respelt ``new``, is one of a place the gazetteer
     spells as read with a neighbour (``tỉnh thanh | Thanh Hóa``): a name's word."""
@@ -141,15 +176,18 @@ def _vouched(respelt: list[str], document: str) -> bool:
 
 
 def retone_by_lexicon(
-    text: str, document: str = "", unsure: Collection[str] = (), doubted: Collection[str] = ()
-) -> str:
+    text: str, document: str = "", unsure: Collection[str] = (), doubted: Collection[str] = (),
+    printed: str = "",
+) -> str:  # fmt: skip
     """``text`` with the marks of word pairs the lexicon spells otherwise put right.
 
     ``document``: the whole text the passage was read from, whose own
     spellings stand, save for the words of ``unsure`` (lower case): those OCR
     read with a low confidence; ``doubted``: those OCR read with a lower one
     still, where a function word may be a misread word (``phạm vì`` for
-    ``phạm vi``, ``để xuất`` for ``đề xuất``).
+    ``phạm vi``, ``để xuất`` for ``đề xuất``); ``printed``: the document as
+    OCR read it surely (``evidence.sure_text``), whose pairs beyond the
+    passage bind a word as the lexicon's do.
     """
     words = list(_WORD.finditer(text))
     spelt = [match.group() for match in words]
@@ -180,6 +218,10 @@ def retone_by_lexicon(
         # Either syllable making a word with its other neighbour binds it there:
         # the pair straddles two words (``nhân dân | tỉnh``), each read right.
         if _bound(spelt, at, -1) or _bound(spelt, at + 1, +1):
+            continue
+        if any(spelt[at + side].lower() != new and spelt[at + side].lower() not in unsure
+               and _printed_beside(spelt, at + side, step, printed)
+               for side, step, new in ((0, -1, new_left), (1, +1, new_right))):  # fmt: skip
             continue
         if _in_place(spelt, at, new_left) or _in_place(spelt, at + 1, new_right):
             continue

@@ -104,3 +104,21 @@ def test_a_function_word_ocr_doubted_may_be_a_misread_word() -> None:
     )
     # Only unsure, not doubted: left as read.
     assert retone_by_lexicon(passage, passage, {"vì"}) == passage
+
+
+def test_a_word_that_makes_a_pair_the_document_prints_between_other_words_stays() -> None:
+    # "miễn thu" folds as the lexicon's "miễn thứ", but "thu phí" (no word of the
+    # lexicon) stands in the body between other words: a phrase of the document.
+    subject = "về việc miễn thu phí thẩm định hồ sơ"
+    body = f"{subject}\nCác đơn vị không thu phí, lệ phí đối với hồ sơ này."
+    assert retone_by_lexicon(subject, body, printed=body) == subject
+    assert retone_by_lexicon(subject, body) == "về việc miễn thứ phí thẩm định hồ sơ"
+    # Unless OCR read the word unsure in the passage.
+    assert "thứ" in retone_by_lexicon(subject, body, unsure={"thu"}, printed=body)
+    # The passage repeated, or the pair between the passage's own words, vouches for nothing.
+    again = f"{subject}\nQUY CHẾ miễn thu phí thẩm định\nmức thu phí thẩm định cao"
+    assert "thứ" in retone_by_lexicon(subject, again, printed=again)
+    # Nor a pair with a function word ("của" pairs with any word).
+    read = "thuộc phạm vỉ của bộ"
+    printed = f"{read}\ntấm vỉ của máy in"
+    assert retone_by_lexicon(read, printed=printed) == "thuộc phạm vi của bộ"
