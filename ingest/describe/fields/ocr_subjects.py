@@ -25,11 +25,13 @@ from ingest.describe.fields.ocr_places import respell_provinces
 from ingest.describe.lexicon import retone_by_lexicon
 from kernel.text import strip_marks
 
-# A công văn's subject opens "V/v": OCR reads the small v as w or y ("V/w:"); on a
-# coarse scan the slash may be lost or read as a look-alike ("Vw", "V⁄:", "-.VW"),
-# after a speck or two.
+# A công văn's subject opens "V/v": OCR reads the small v as w or y, a y with a
+# mark too ("V/w:", "V/ỷ"); on a coarse scan the slash may be lost or read as a
+# look-alike ("Vw", "V⁄:", "V¿v", "-.VW"; "Vỷv": no syllable is spelt so), after a
+# speck or two.
 VV_READ = (
-    r"(?:[VYW]\s?[/⁄|\\j@]{1,2}\s?[vVwWyY]{1,2}(?![A-Z])|V[vVwW]{1,2}\b|V\s?[/⁄](?=\s?:|\s)"
+    r"(?:[VYW]\s?[/⁄|\\j@¿]{1,2}\s?[vVwWyYỳýỷỹỵ]{1,2}(?![A-Z])|V[vVwW]{1,2}\b"
+    r"|V[yỳýỷỹỵ]v\b|V\s?[/⁄](?=\s?:|\s)"
     r"|W[vw]\b"  # no Vietnamese word opens with W: "Ww", "W/v" are the V/v misread
     r"|V%(?=\s))"  # the slash and the small v read as one sign
 )

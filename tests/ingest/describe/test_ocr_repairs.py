@@ -72,6 +72,17 @@ def test_a_v_v_opener_misread_on_a_coarse_scan_opens_the_subject() -> None:
     assert not _VV.match("Vụ trưởng") and not _VV.match("Việt Nam")
 
 
+def test_a_v_v_opener_read_with_a_marked_y_or_an_inverted_question_mark() -> None:
+    from ingest.describe.fields.ocr_subjects import clean_ocr_subject
+    from ingest.describe.fields.titles import _VV
+    from kernel.text import strip_marks
+
+    for line in ("V/ỷ lập đề án", "Vỷv: trả lời công văn", "V¿v cấp phép"):
+        assert _VV.match(strip_marks(line)), line  # the title reader matches folded lines
+        assert clean_ocr_subject(line, line).startswith("V/v"), line
+    assert not _VV.match(strip_marks("Vỹ tuyến 17"))  # a word, no V/v
+
+
 def test_more_v_v_misreadings_and_a_word_run_into_it() -> None:
     from ingest.describe.fields.ocr_subjects import clean_ocr_subject
 
