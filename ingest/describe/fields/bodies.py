@@ -20,6 +20,7 @@ from ingest.describe.fields.numbering import (
     split_number_symbol,
 )
 from ingest.describe.fields.symbols import repair_issuer
+from ingest.describe.lexicon import retone_by_lexicon
 from ingest.describe.places import is_listed_place, respell_place, respell_province
 from ingest.describe.syllables import split_glued_line
 from ingest.describe.tables import BODY_OPENERS, BODY_WORDS, NATIONAL_BODIES, TITLE_WORDS
@@ -330,7 +331,12 @@ def extract_bodies(ctx: DescribeContext) -> dict[str, Found]:
         kept = header_body_lines(lines, stop)
         if ctx.source("head") == "ocr":  # before grouping: a misread opener opens nothing
             cleaned = (split_glued_line(without_specks(t)) for t, _ in kept)
-            kept = [(r, strip_marks(r)) for r in (respell_body(t) for t in cleaned if t)]
+            # A pair of words the language spells otherwise (``THỤC VẬT``), as in a subject;
+            # a name the document prints as read is kept.  A body respelt so is confident
+            # only where the document prints it so (``is_vouched_body`` below).
+            text = ctx.normalized_text
+            respelt = (retone_by_lexicon(respell_body(t), text) for t in cleaned if t)
+            kept = [(r, strip_marks(r)) for r in respelt]
         bodies = group_bodies(kept)
         if not bodies:
             continue

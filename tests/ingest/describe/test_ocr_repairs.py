@@ -256,3 +256,22 @@ def test_a_body_is_vouched_by_the_text_only_as_spelt_with_its_marks() -> None:
     assert is_vouched_body("HỘI ĐỒNG KHOA HỌC", text.replace("ĐÔNG", "ĐỒNG"))
     assert is_vouched_body("HỘI ĐỒNG KHOA HỌC", text.replace("ĐÔNG", "ĐỒNG")
                            .replace("HỘI ĐỒNG KHOA HỌC quyết", "Hội đồng khoa học quyết"))
+
+
+def test_a_body_s_pair_of_words_the_language_spells_otherwise_takes_that_spelling() -> None:
+    from ingest.describe import describe
+
+    from .conftest import content_of
+
+    header = "\n".join((
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CỤC AN TOÀN THỤC PHẨM Độc lập - Tự do - Hạnh phúc",
+        "Số: 45/ATTP-VP Hà Nội, ngày 12 tháng 3 năm 2024",
+        "V/v kiểm tra cơ sở sản xuất",
+        "Kính gửi: Các Sở Y tế",
+    ))  # fmt: skip
+    found = describe(content_of(header, source="ocr"))
+    assert found["issuing_body"].value == "CỤC AN TOÀN THỰC PHẨM"
+    # A place the gazetteer spells as read is never respelt ("HÀ TĨNH", not "hà tính").
+    place = header.replace("CỤC AN TOÀN THỤC PHẨM", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH")
+    assert "HÀ TĨNH" in describe(content_of(place, source="ocr"))["issuing_body"].value
