@@ -7,7 +7,12 @@ and places are made up.
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.describe import describe
+from ingest.extract.base import ExtractedContent, PageContent, TextLine, Word
+from ingest.extract.kinds import FileKind
+from kernel.model import REVIEW_CONFIDENCE, PageInfo
 
 from .conftest import content_of
 
@@ -97,3 +102,67 @@ def test_a_word_like_the_label_in_running_text_opens_no_number() -> None:
         "Sẽ có văn bản 12/BTP-VP gửi các cơ quan.\nSa 4410/VPCP-NC ngày 02/5/2007"
     )
     assert "number_symbol" not in values(text, source="ocr")
+
+
+# A D or a Đ in a symbol OCR read (ingest/describe/fields/strokes.py).
+
+
+def ocr_page(lines: list[str], sure: float = 95.0) -> ExtractedContent:
+    """One OCR page of ``lines``, every word read at ``sure`` (as ingest.extract builds it)."""
+    words = [
+        Word(word, 0.1, at / 40, 0.2, (at + 1) / 40, sure)
+        for at, line in enumerate(lines)
+        for word in line.split()
+    ]
+    page = PageContent(PageInfo(number=1, ocr=True), "\n".join(lines), "ocr", words=words,
+                       lines=[TextLine(line, sure) for line in lines])  # fmt: skip
+    return ExtractedContent(FileKind.PDF, "application/pdf", [page])
+
+
+def letter(symbol: str, filed: str, body: str = "VĂN PHÒNG CHÍNH PHỦ") -> list[str]:
+    return [
+        f"{body} {RIGHT[0]}",
+        RIGHT[1],
+        f"Số: {symbol} Hà Nội, ngày 21 tháng 11 năm 2008",
+        "V/v lập đề án phát triển kinh tế vùng ven biển",
+        "Kính gửi: Ủy ban nhân dân tỉnh Quảng Trị",
+        "Xét đề nghị của Ủy ban nhân dân tỉnh, Thủ tướng Chính phủ có ý kiến như sau.",
+        "Nơi nhận: KT. BỘ TRƯỞNG, CHỦ NHIỆM",
+        "- Như trên; PHÓ CHỦ NHIỆM",
+        f"- Lưu: VT, {filed}.",
+        "Trần Văn Bình",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("symbol", "filed", "sure"),
+    [
+        ("4410/VPCP-DP", "ĐP", False),  # the filing line reads the other letter
+        ("4410/VPCP-ĐP", "ĐP", True),  # read alike twice
+        ("4410/VPCP-DP", "DP", True),
+        ("4410/VPCP-KHĐT", "TH", False),  # printed once: nothing vouches for the letter
+        ("4410/VPCP-KTXD", "KIXD", True),  # a long unit, another of its letters misread
+        ("4410/VPCP-QHQT", "TH", True),  # no D, no Đ: nothing to vouch for
+    ],
+)
+def test_a_d_or_a_stroked_d_in_an_ocr_symbol_needs_the_document_to_vouch_for_it(
+    symbol: str, filed: str, sure: bool
+) -> None:
+    found = describe(ocr_page(letter(symbol, filed)))["number_symbol"]
+    assert found.value == symbol  # checked, never changed
+    assert (found.confidence >= REVIEW_CONFIDENCE) is sure
+
+
+def test_the_title_s_type_and_the_body_s_initials_vouch_for_their_letters() -> None:
+    lines = letter("12/HD-BXD", "KTQH", "BỘ XÂY DỰNG")
+    lines[3:4] = ["HƯỚNG DẪN", "Thực hiện quy chuẩn xây dựng"]
+    found = describe(ocr_page(lines))
+    assert (found["doc_type"].value, found["number_symbol"].value) == ("Hướng dẫn", "12/HD-BXD")
+    assert found["number_symbol"].confidence >= REVIEW_CONFIDENCE
+    lines[3] = "HỢP ĐỒNG"  # under a Hợp đồng "HD" is no type of its
+    assert describe(ocr_page(lines))["number_symbol"].confidence < REVIEW_CONFIDENCE
+
+
+def test_a_text_layer_s_symbol_is_read_as_printed() -> None:
+    text = "\n".join(letter("4410/VPCP-DP", "ĐP"))
+    assert describe(content_of(text))["number_symbol"].confidence >= REVIEW_CONFIDENCE
