@@ -174,6 +174,8 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
 def _rejoined(raw: str, state: re.Match[str], initials: str) -> str | None:
     symbol = state["symbol"].replace("-", "")
     typed = state["symbol"].find("-")  # a hyphen put back after a type abbreviation, maybe
+    if typed >= 0 and strip_marks(state["symbol"][:typed]).upper() not in _FOLDED_TYPES:
+        return None  # a hyphen after no type abbreviation was read, not put back: it stays
     folded = strip_marks(symbol).upper()
     matched, at = 0, 0
     for letter in folded:
