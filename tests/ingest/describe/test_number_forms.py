@@ -166,3 +166,14 @@ def test_the_title_s_type_and_the_body_s_initials_vouch_for_their_letters() -> N
 def test_a_text_layer_s_symbol_is_read_as_printed() -> None:
     text = "\n".join(letter("4410/VPCP-DP", "ĐP"))
     assert describe(content_of(text))["number_symbol"].confidence >= REVIEW_CONFIDENCE
+
+
+def test_an_old_letter_of_a_ministry_merged_since_is_read_surely_from_a_scan() -> None:
+    # A ministry of the 1992-2007 Governments is on the closed list of national
+    # bodies: OCR's reading of it is checked as the current ministries' are.
+    lines = letter("1207 TS/VP", "VP", "BỘ THỦY SẢN")
+    found = describe(ocr_page(lines))
+    assert (found["issuing_body"].value, found["number_symbol"].value) == (
+        "BỘ THỦY SẢN", "1207 TS/VP")  # fmt: skip
+    assert found["issuing_body"].confidence >= REVIEW_CONFIDENCE
+    assert found["number_symbol"].confidence >= REVIEW_CONFIDENCE
