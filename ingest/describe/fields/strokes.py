@@ -96,9 +96,10 @@ def _by_text(ctx: DescribeContext, part: str) -> bool:
 def _vouched(ctx: DescribeContext, part: str) -> bool:
     if not _holds_d(part) or _by_table(part) or _by_title(ctx, part):
         return True
-    bodies = [ctx.found.get(name) for name in ("issuing_body", "parent_body")]
-    if any(f is not None and f.listed and isinstance(f.value, str) and _by_body(part, f.value)
-           for f in bodies):  # fmt: skip
+    # A body's words are respelt from the closed list of body words (ỦY BAN NHÂN
+    # DÂN, ĐÀO TẠO), whether or not the gazetteer spells its place as read.
+    bodies = (ctx.value(name) for name in ("issuing_body", "parent_body"))
+    if any(body is not None and _by_body(part, body) for body in bodies):
         return True
     return _by_text(ctx, part)
 

@@ -177,3 +177,13 @@ def test_an_old_letter_of_a_ministry_merged_since_is_read_surely_from_a_scan() -
         "BỘ THỦY SẢN", "1207 TS/VP")  # fmt: skip
     assert found["issuing_body"].confidence >= REVIEW_CONFIDENCE
     assert found["number_symbol"].confidence >= REVIEW_CONFIDENCE
+
+
+def test_the_body_s_words_vouch_for_its_initials_whatever_its_place() -> None:
+    # A commune the gazetteer does not spell so ("XÃ VĨNH XUÂN ĐÔNG", made up):
+    # the body goes to review, the "D" of UBND is ỦY BAN NHÂN DÂN's.
+    lines = letter("12/UBND-VP", "VP", "ỦY BAN NHÂN DÂN XÃ VĨNH XUÂN ĐÔNG")
+    found = describe(ocr_page(lines))
+    assert found["issuing_body"].confidence < REVIEW_CONFIDENCE
+    assert found["number_symbol"].value == "12/UBND-VP"
+    assert found["number_symbol"].confidence >= REVIEW_CONFIDENCE
