@@ -29,6 +29,7 @@ from ingest.describe.fields.numbering import (
     repair_symbol_by_type,
     split_glued_year,
 )
+from ingest.describe.fields.strokes import check_symbol_strokes
 from ingest.describe.fields.titles import extract_title
 
 FieldReader = Callable[[DescribeContext], dict[str, Found]]
@@ -42,6 +43,7 @@ FIELD_READERS: tuple[FieldReader, ...] = (
     extract_bodies,
     extract_title,
     repair_symbol_by_type,  # revises the number with the title's type
+    check_symbol_strokes,  # a D or Đ in the symbol the title, bodies or text vouch for
     extract_marks,
     extract_addressees,
     extract_recipients,
