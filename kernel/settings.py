@@ -86,8 +86,9 @@ class Settings(BaseSettings):
     delete_after_success: bool = False
     # Lanes (ingest/pipeline/lanes.py): a claim puts complete files in a pool in
     # chunks of at most ``batch_size``, cut in whole rounds of the lanes so that they
-    # end together (the group a lane takes at a time: a hint, not a
-    # unit of work); ``ingest_lanes`` lanes work the pool side by side (threads of
+    # end together (the group a lane takes at a time: a hint, not a unit of work;
+    # a backlog's chunks before its last two rounds hold up to three times as many);
+    # ``ingest_lanes`` lanes work the pool side by side (threads of
     # ``docket ingest``; on the stack, mapped tasks), each until the pool is empty
     # or ``lane_seconds`` are spent.  Unset, the lanes are the Celery worker slots
     # on the stack (asked of the workers at each claim) and ``DEFAULT_LANES`` elsewhere.

@@ -26,9 +26,7 @@ import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from search.model import FACET_FIELDS
 
@@ -38,6 +36,9 @@ SETS, BLOCKS = "facet_sets", "facet_blocks"
 _COLUMNS = ", ".join(FACET_FIELDS)
 _MATCH = " AND ".join(f"{field} = ?" for field in FACET_FIELDS)
 assert array("I").itemsize == 4
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def tables_sql(prefix: str) -> list[str]:
@@ -132,14 +133,18 @@ class CombinationNames:
         self._schema: int | None = None
         self.values: list[list[str]] = [[] for _ in FACET_FIELDS]
         self._index: list[dict[str, int]] = [{} for _ in FACET_FIELDS]
-        self.indexes = np.full((1, len(FACET_FIELDS)), -1, dtype=np.int32)
+        self.indexes: np.ndarray | None = None  # made on first use: numpy is for reading
 
     def up_to(self, db: sqlite3.Connection, highest: int) -> np.ndarray:
         """``indexes``, with every number up to ``highest`` read."""
+        import numpy as np  # not at import: a process that only writes (the ingest) never needs it
+
         (schema,) = db.execute("PRAGMA schema_version").fetchone()
         if schema != self._schema:
             self.__init__()  # type: ignore[misc]
             self._schema = schema
+        if self.indexes is None:
+            self.indexes = np.full((1, len(FACET_FIELDS)), -1, dtype=np.int32)
         known = len(self.indexes) - 1
         if highest > known:
             rows = db.execute(f"SELECT code, {_COLUMNS} FROM {SETS} WHERE code > ? ORDER BY code",
@@ -168,6 +173,8 @@ def sampled_values(db: sqlite3.Connection, names: CombinationNames,
 
     A row id without a number (none should be) is read from ``docs`` instead.
     """
+    import numpy as np
+
     ids = np.array([rowid for group, _ in sample for rowid in group], dtype=np.int64)
     weights = np.repeat([weight for _, weight in sample], [len(group) for group, _ in sample])
     counts: dict[str, dict[Any, float]] = {field: {} for field in fields}
@@ -190,6 +197,8 @@ def sampled_values(db: sqlite3.Connection, names: CombinationNames,
 
 def _codes(db: sqlite3.Connection, ids: np.ndarray) -> np.ndarray:
     """The combination number of each row id of ``ids`` (0: none written)."""
+    import numpy as np
+
     wanted = ids // BLOCK
     rows = db.execute(
         f"""SELECT block, codes FROM {BLOCKS}

@@ -30,6 +30,7 @@ from ingest.describe.fields.numbering import (
     split_glued_year,
 )
 from ingest.describe.fields.ocr_hyphens import vouch_type_hyphen
+from ingest.describe.fields.strokes import check_symbol_strokes
 from ingest.describe.fields.titles import extract_title
 
 FieldReader = Callable[[DescribeContext], dict[str, Found]]
@@ -44,6 +45,7 @@ FIELD_READERS: tuple[FieldReader, ...] = (
     extract_title,
     vouch_type_hyphen,  # a hyphen put back in the symbol, vouched by the title or the body
     repair_symbol_by_type,  # revises the number with the title's type
+    check_symbol_strokes,  # a D or Đ in the symbol the title, bodies or text vouch for
     extract_marks,
     extract_addressees,
     extract_recipients,

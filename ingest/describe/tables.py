@@ -191,4 +191,9 @@ NATIONAL_BODIES: tuple[str, ...] = (
     "THÔNG TẤN XÃ VIỆT NAM", "HỌC VIỆN CHÍNH TRỊ QUỐC GIA HỒ CHÍ MINH",
     "VIỆN HÀN LÂM KHOA HỌC VÀ CÔNG NGHỆ VIỆT NAM", "VIỆN HÀN LÂM KHOA HỌC XÃ HỘI VIỆT NAM",
     "BAN CHẤP HÀNH TRUNG ƯƠNG", "BỘ CHÍNH TRỊ", "BAN BÍ THƯ",
+    # Ministries and committees of the 1992-2007 Governments merged or renamed
+    # since (Resolutions 01/2007/QH12, 02/2002/QH11), which older documents name.
+    "BỘ THƯƠNG MẠI", "BỘ CÔNG NGHIỆP", "BỘ THỦY SẢN", "BỘ BƯU CHÍNH, VIỄN THÔNG",
+    "BỘ VĂN HÓA - THÔNG TIN", "BỘ KHOA HỌC, CÔNG NGHỆ VÀ MÔI TRƯỜNG",
+    "ỦY BAN THỂ DỤC THỂ THAO", "ỦY BAN DÂN SỐ, GIA ĐÌNH VÀ TRẺ EM",
 )  # fmt: skip

@@ -77,8 +77,12 @@ def test_a_claim_cuts_whole_rounds_of_even_chunks(demo_samples: Path, tmp_path: 
 
 @pytest.mark.parametrize(("files", "batch_size", "lanes", "sizes"), [
     (50, 20, 2, [13, 13, 12, 12]),  # 50 scans: 25 pages a lane, not 30 and 20
-    (1000, 20, 2, [20] * 50),  # a backlog of whole rounds: cut as before
-    (200, 20, 2, [20] * 10),
+    # A backlog: big chunks first (fewer chunks, each with its own transactions
+    # and flushes), its last two rounds cut as a small claim is, so lanes end together.
+    (1000, 20, 2, [58] * 8 + [57] * 8 + [20] * 4),
+    (200, 20, 2, [60, 60, 20, 20, 20, 20]),
+    (199, 20, 2, [20] * 9 + [19]),  # not a round of big chunks more than the last rounds
+    (12, 3, 1, [3, 3, 3, 3]),
     (41, 20, 3, [14, 14, 13]),
     (3, 20, 4, [3]),  # one chunk's worth stays one chunk, for one lane
     (0, 20, 2, []),

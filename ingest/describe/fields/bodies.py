@@ -46,6 +46,9 @@ _SYMBOL_LIKE = re.compile(r"\d{3,}[A-Za-z/-]|[A-Za-z/-]\d{3,}")
 # A number/symbol in its shape ("24/2015/TTXBNN", "12/UBND-VX"): where the body
 # lines end when OCR misread the "Số" before it.
 _NUMBER_SHAPE = re.compile(r"(?<![\w/])\d{1,6}/(?:(?:19|20)\d\d/)?[A-Z]{2,}")
+# The number's label (folded): "Số:", "Số 12/...", OCR's "Sẽ:" opening a line.
+# "SỐ" in a name ("... CHUYỂN ĐỔI SỐ QUỐC GIA") has neither colon nor digit after it.
+_NUMBER_LABEL = re.compile(r"(?<![^\W_])S[o06O](?=\s*[:;]|\s*\d)|^\W{0,3}S[aeiuyAEIUY](?=\s*[:;])")
 REJOINED_CONFIDENCE = 0.8  # a symbol repaired from the body's initials: to be checked
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
@@ -80,10 +83,14 @@ def _caps(text: str) -> bool:
 
 
 def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
-    """Caps lines above ``stop`` with right-column text cut out, as (text, folded)."""
+    """Caps lines above ``stop`` with right-column text cut out, as (text, folded).
+
+    The number's label ends them: what stands from ``Số:`` on is the number
+    line, whatever form the number takes, never an organ's name.
+    """
     kept: list[tuple[str, str]] = []
     ruled = False
-    for text, folded in zip(lines.text[:stop], lines.folded[:stop], strict=True):
+    for text, folded in _above_label(lines, stop):
         for match in reversed(list(_RIGHT_COLUMN.finditer(folded))):
             text = text[: match.start()] + text[match.end() :]
             folded = folded[: match.start()] + folded[match.end() :]
@@ -101,6 +108,16 @@ def header_body_lines(lines: Lines, stop: int) -> list[tuple[str, str]]:
         ruled = False
         kept.append((text, folded))
     return kept[-MAX_BODY_LINES:]
+
+
+def _above_label(lines: Lines, stop: int) -> list[tuple[str, str]]:
+    """The lines above ``stop`` up to the number's label, its line cut there."""
+    rows = list(zip(lines.text[:stop], lines.folded[:stop], strict=True))
+    for at, (text, folded) in enumerate(rows):
+        label = _NUMBER_LABEL.search(folded)
+        if label is not None:
+            return [*rows[:at], (text[: label.start()], folded[: label.start()])]
+    return rows
 
 
 def _ends_header(folded: str) -> bool:

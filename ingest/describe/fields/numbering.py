@@ -36,15 +36,23 @@ _TYPE_NAMES = "|".join(
 # On a coarse scan OCR may lose the slash and the hyphen: "Số:4024BHXHCS" (folded).
 # Two capitals and a stop run in count too ("Số:12QĐ.UB": the hyphen read as a stop).
 _GLUED = r"\d{1,6}(?=[A-Z]{2}[A-Z.])[A-Z][A-Za-z0-9&]*(?:\.[A-Z][A-Za-z0-9&]*)?"
+# The old form (before Decree 110/2004) puts a space where the first slash goes:
+# "Số: 1207 CN/VP", issuer then unit.  Taken only after the "Số" label itself
+# (``so`` below), never after a type name opening a line of running text.
+_SPACED = rf"\d{{1,6}}\s(?=[A-Z][A-Za-z&]+/[A-Z]){_SEGMENT}(?:/{_SEGMENT})+"
+# The label one letter off at a line's start, its colon read ("Sẽ:" for "Số:").
+_KEY_MISREAD = r"^(?:[^\w\s]|_){0,3}\s*S[aeiuyAEIUY](?=\s*[:;])"
 # A speck OCR read as a letter may stand between "Số" and the number ("Sốẽ12/...").
 NUMBER_LINE = re.compile(
-    rf"(?P<key>(?<![A-Za-z0-9])[S§][o06O]|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]|^(?i:{_TYPE_NAMES})\s*s[o06])"
-    rf"\s*[:;.,]{{0,3}}\s*(?:[a-z](?=\d))?(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED})"
+    rf"(?P<key>(?P<so>(?<![A-Za-z0-9])[S§][o06O])|^L[uU][a-zA-Z]?[tT]\s*[sS][o06O]"
+    rf"|^(?i:{_TYPE_NAMES})\s*s[o06]|{_KEY_MISREAD})\s*[:;.,]{{0,3}}\s*(?:[a-z](?=\d))?"
+    rf"(?P<ns>\d{{1,6}}(?:[/-]\s?{_SEGMENT})+{_UNIT_NUMERAL}|{_GLUED}|(?(so){_SPACED}|(?!)))"
 )
 # "Số:" alone on its line, the number on the next (a layout or OCR split).
 # The right column may share the line in a text layer ("Số: Hà Nội, ngày ...").
 _KEY_ALONE = re.compile(
-    r"^(?:[^\w\s]|_){0,3}\s*(?P<key>[S§][o06O])\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$"
+    r"^(?:[^\w\s]|_){0,3}\s*(?P<key>[S§][o06O]|S[aeiuyAEIUY](?=\s*[:;]))"
+    r"\s*(?:[:;.,]\s*(?:[^\d\s].*)?)?$"
 )
 # OCR may read a speck before it as a stroke or a mark ("- 125/ABC-XY").
 _NUMBER_ALONE = re.compile(
@@ -55,6 +63,7 @@ _CLEAN_KEYS = ("So", "Luat so", "")
 _PARTY = re.compile(r"^(?P<number>\d+)-(?P<type>[A-Za-zĐđ]+)/(?P<issuer>.+)$")
 _STATE = re.compile(r"^(?P<number>\d+)(?:/(?P<year>(?:19|20)\d\d))?/(?P<symbol>.+)$")
 _OLD_STYLE = re.compile(r"^(?P<number>\d+)-(?P<issuer>[A-ZĐ]{2,})$")
+_OLD_SPACED = re.compile(r"^(?P<number>\d+) (?P<issuer>[A-ZĐ][A-Za-zĐđ&]+)/[A-ZĐ].*$")
 _FOLDED_TYPES = frozenset(strip_marks(abbr).upper() for abbr in TYPE_ABBRS)
 
 HEADER_SCAN = 40  # the number sits above the title, well within this
@@ -165,6 +174,8 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
 def _rejoined(raw: str, state: re.Match[str], initials: str) -> str | None:
     symbol = state["symbol"].replace("-", "")
     typed = state["symbol"].find("-")  # a hyphen put back after a type abbreviation, maybe
+    if typed >= 0 and strip_marks(state["symbol"][:typed]).upper() not in _FOLDED_TYPES:
+        return None  # a hyphen after no type abbreviation was read, not put back: it stays
     folded = strip_marks(symbol).upper()
     matched, at = 0, 0
     for letter in folded:
@@ -204,7 +215,8 @@ def split_number_symbol(raw: str) -> NumberSymbol | None:
         return NumberSymbol(raw, party["number"], None, party["type"], party["issuer"], party=True)
     state = _STATE.match(raw)
     if not state:
-        old = _OLD_STYLE.match(raw)  # "51-CP": number and issuer, the old style
+        # "51-CP", "1207 CN/VP": number and issuer, the old styles
+        old = _OLD_STYLE.match(raw) or _OLD_SPACED.match(raw)
         if old:
             return NumberSymbol(raw, old["number"], None, None, old["issuer"], party=False)
         return None
@@ -214,6 +226,15 @@ def split_number_symbol(raw: str) -> NumberSymbol | None:
     else:  # công văn: issuer, then the drafting unit
         type_abbr, issuer = None, segments[0]
     return NumberSymbol(raw, state["number"], state["year"], type_abbr, issuer or None, False)
+
+
+def _as_printed(ns: str) -> str:
+    """A number/symbol without the spaces OCR or a layout put in it; the old form
+    keeps the one between its number and symbol ("1207 CN/VP")."""
+    spaced = re.match(r"^(\d+)\s+(?=[^\W\d_])", ns)
+    if spaced:
+        return spaced[1] + " " + re.sub(r"\s", "", ns[spaced.end() :])
+    return re.sub(r"\s", "", ns)
 
 
 def find_number_line(lines: Lines, limit: int = HEADER_SCAN) -> tuple[int, re.Match[str]] | None:
@@ -240,8 +261,12 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
         if hit is None:
             continue
         index, match = hit
-        raw = re.sub(r"\s", "", lines.text[index][match.start("ns") : match.end("ns")])
-        if match.group("ns")[-1:] in "IVX" and " " in match.group("ns"):
+        raw = _as_printed(lines.text[index][match.start("ns") : match.end("ns")])
+        if (
+            match.group("ns")[-1:] in "IVX"
+            and " " in match.group("ns")
+            and not _OLD_SPACED.match(raw)
+        ):
             raw = _UNIT_SPACE.sub(r"\1 \2", raw)  # "Vụ II" keeps its space
         if match["key"] not in _CLEAN_KEYS and not match["key"].endswith(" so"):
             confidence -= 0.1  # an OCR-confused "Số"

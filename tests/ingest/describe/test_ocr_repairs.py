@@ -128,6 +128,9 @@ def test_a_glued_year_is_split_and_a_hyphen_moves_to_the_end_of_the_body_s_initi
     assert rejoin_with_body("31/TC-HQKT", "TỔNG CỤC HẢI QUAN") == "31/TCHQ-KT"
     assert rejoin_with_body("31/BC-BTC", "BỘ TÀI CHÍNH") is None  # a report's type stays
     assert rejoin_with_body("31/QĐ-UBND", "ỦY BAN NHÂN DÂN") is None
+    # A hyphen after no type abbreviation was read so, not put back: the unit
+    # (Tổ chức cán bộ) may open with a letter the body's initials hold.
+    assert rejoin_with_body("217/BNN-TCCB", "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN") is None
 
 
 def test_the_issuer_abbreviates_the_body_less_its_place() -> None:
