@@ -474,14 +474,14 @@ def print_real_report(results: list[dict[str, Any]], misses: int) -> None:
     confidence = real_confidence(results)
     print(f"\nconfident fields (confidence >= {REVIEW_CONFIDENCE}, kernel/model.py):"
           " right/confident;\nrev = sent to review (missing or below)/fields")  # fmt: skip
-    print(f"{'field':15}" + "".join(f"{v:>27}" for v in variants))
+    print(f"{'field':15}" + "".join(f"{v:>31}" for v in variants))
     for name in (*REAL_FIELDS, "all"):
         cells = []
         for variant in variants:
             right, confident, review, total = confidence[variant][name]
             share = f"{100 * right / confident:5.1f}%" if confident else "    -"
             cells.append(f"{right}/{confident} {share} rev {review}/{total}")
-        print(f"{name:15}" + "".join(f"{c:>27}" for c in cells))
+        print(f"{name:15}" + "".join(f"{c:>31}" for c in cells))
     for result in results:
         if result["error"]:
             print(f"  not read: {result['id']} {result['variant']}: {result['error']}")
