@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the workers import this module: not the settings machinery
 WORKER_PRELOAD = (
     "ingest.describe",
     "ingest.extract",
+    "ingest.extract.identify",
     "ingest.language",
     "ingest.store.local",  # the store workers archive into (``for_workers``)
     *extractor_modules(),

@@ -29,8 +29,6 @@ from ingest.extract.base import (
     OcrResult,
     PageImages,
 )
-from ingest.extract.formats import format_of
-from ingest.extract.identify import identify
 from kernel.errors import DocketError, PermanentError, QuarantineReason
 
 log = logging.getLogger(__name__)
@@ -61,6 +59,8 @@ def default_engine(limits: ExtractLimits) -> OcrEngine:
 def extract_detected(path: Path, detected: DetectedType, limits: ExtractLimits,
                      ocr: OcrEngine | None = None) -> ExtractedContent:
     """Extract ``path`` already identified as ``detected``."""
+    from ingest.extract.formats import format_of
+
     extractor = format_of(detected.kind).extractor()
     try:
         return extractor.extract(path, detected, limits, ocr or default_engine(limits))
@@ -83,6 +83,10 @@ def extract_detected(path: Path, detected: DetectedType, limits: ExtractLimits,
 def extract_content(path: Path, limits: ExtractLimits | None = None,
                     ocr: OcrEngine | None = None) -> ExtractedContent:
     """Identify ``path`` by its bytes and read its text, page by page."""
+    # Imported here: the ingest's parent imports this package (for ``base``) and
+    # never identifies a file; identify pulls the text reader and langdetect in.
+    from ingest.extract.identify import identify
+
     limits = limits or ExtractLimits()
     return extract_detected(path, identify(path), limits, ocr)
 
