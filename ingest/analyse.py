@@ -26,12 +26,15 @@ if TYPE_CHECKING:  # the workers import this module: not the settings machinery
 
 # What a worker imports for its first file; the fork server loads them once
 # (about a second of CPU a worker otherwise).  The extractors the registry of
-# formats names and the OCR engine are listed too: they are imported lazily,
-# on the first file (~0.6 s of CPU, numpy and lxml's imports among them).
+# formats names are listed too: they are imported lazily, on the first file
+# (lxml's import among them).  The OCR engine is not: it is imported in a worker
+# only once a page is to be OCRed (``ingest.extract.default_engine``; numpy and
+# Pillow's filters, ~0.16 s of CPU), which a run of born-digital files never pays
+# and a run of scans pays once a worker rather than once.
 WORKER_PRELOAD = (
     "ingest.describe",
     "ingest.extract",
-    "ingest.extract.ocr",
+    "ingest.extract.identify",
     "ingest.language",
     "ingest.store.local",  # the store workers archive into (``for_workers``)
     *extractor_modules(),

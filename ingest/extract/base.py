@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
-
-from PIL import Image
+from typing import TYPE_CHECKING, Protocol
 
 from ingest.extract.kinds import FileKind
 from kernel.model import FieldSource, PageInfo
+
+if TYPE_CHECKING:  # the ingest's parent imports this module and never opens an image
+    from PIL import Image
 
 # Zones as fractions of the page (x0, y0, x1, y1), origin top-left.
 ZONES: dict[str, tuple[float, float, float, float]] = {
@@ -132,7 +133,7 @@ class OcrResult:
 
 # ``Image.info`` key: the resolution a page was scanned at, when it was rendered above it.
 SCAN_DPI = "docket_scan_dpi"
-PageImages = Iterable[tuple[Image.Image, int | None]]  # (page image, its dpi when known)
+PageImages = Iterable[tuple["Image.Image", int | None]]  # (page image, its dpi when known)
 
 
 class OcrEngine(Protocol):
