@@ -49,6 +49,24 @@ INIT_SCRIPT = REPO / "docker" / "postgres" / "initdb" / "10-create-databases.sh"
 ADMIN = "admin"
 STARTUP_SECONDS = 240.0
 DOCKET_DAGS = ("docket_ingest", "docket_index", "docket_monthly_report")
+# What keeps Airflow's own loops off the OCR's cores (docs/stack.md, "The servers'
+# CPU"); docker-compose.yml's x-airflow-common-env sets the same.  Timers for what
+# this stack never has (deferred tasks, lost task instances, stale files) run
+# minutes apart; the scheduler's idle sleep, which every task hand-over waits
+# on, is left at 0.2 s.
+QUIET_ENV = {
+    "AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC": "10",
+    "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "60",
+    "AIRFLOW__SCHEDULER__TRIGGER_TIMEOUT_CHECK_INTERVAL": "300",
+    "AIRFLOW__SCHEDULER__PARSING_CLEANUP_INTERVAL": "600",
+    "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+    "AIRFLOW__DAG_PROCESSOR__BUNDLE_REFRESH_CHECK_INTERVAL": "60",
+    "AIRFLOW__DAG_PROCESSOR__PRINT_STATS_INTERVAL": "600",
+    "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "15",
+}
+# Celery workers: no start-up sync or gossip with the other workers, and no log
+# server (every process here writes its task logs under one Airflow home).
+QUIET_WORKER_FLAGS = ("--without-mingle", "--without-gossip", "--skip-serve-logs")
 
 
 class StackError(RuntimeError):
@@ -112,6 +130,7 @@ class NativeStack:
     workers: int = 2
     api_port: int | None = None
     docket_env: Mapping[str, str] = field(default_factory=dict)
+    quiet: bool = True  # QUIET_ENV and QUIET_WORKER_FLAGS (False: Airflow's defaults)
     services: dict[str, Service] = field(default_factory=dict, init=False)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12), init=False)
     _exit: ExitStack = field(default_factory=ExitStack, init=False)
@@ -267,6 +286,8 @@ class NativeStack:
             "DOCKET_REGISTER_URL": register_url,
             "DOCKET_INDEX": "sqlite",
         })  # fmt: skip
+        if self.quiet:
+            env.update(QUIET_ENV)
         env.update(self.docket_env)
         return env
 
@@ -300,8 +321,9 @@ class NativeStack:
             (log_port,) = free_ports(1)
         env = {**self._env, "STACK_WORKER_NAME": name,
                "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(log_port)}
+        flags = QUIET_WORKER_FLAGS if self.quiet else ()
         return self._spawn(name, [str(AIRFLOW), "celery", "worker", "--concurrency", "1",
-                                  "--celery-hostname", f"{name}@%h"], env=env)
+                                  "--celery-hostname", f"{name}@%h", *flags], env=env)
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> Service:
         log = self.base / "logs" / f"{name}.log"
