@@ -72,7 +72,6 @@ FLOOR_DAG_ID = "docket_bench_floor"
 PYCACHE = Path(tempfile.gettempdir()) / "docket-bench-pycache"
 
 from bench.cputree import CpuMeter, tree_cpu  # noqa: E402  (after the path is set)
-from tests.servers.native_stack import QUIET_ENV  # noqa: E402
 
 IDLE_SECONDS = 10.0  # Airflow's processes watched idle, for their CPU a second
 SAMPLE_CPU = False  # --cpu: CPU seconds by process (the sampling slows a short run)
@@ -231,8 +230,7 @@ class Standalone:
                     "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
                     # as docker-compose.yml and docs/airflow.md deploy it
                     "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.2",
-                    "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300",
-                    **QUIET_ENV}
+                    "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300"}
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 

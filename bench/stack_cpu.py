@@ -1,10 +1,11 @@
-"""The native stack's own CPU, Airflow's defaults against ``QUIET_ENV``: A B A B in one stack.
+"""The native stack's own CPU and hand-over times, A B A B in one stack.
 
 One stack (``tests/servers/native_stack.py``) is started; for each round the
 Airflow processes (API server, scheduler, dag-processor, Celery workers) are
-restarted with Airflow's defaults (``quiet=False``) or with the stack's quiet
-settings (``QUIET_ENV``, ``QUIET_WORKER_FLAGS``), while PostgreSQL, Redis and
-SeaweedFS keep running.  Each round prints, by process:
+restarted, while PostgreSQL, Redis and SeaweedFS keep running: A is Airflow's
+Celery workers as they come (``quiet=False``), B the stack's
+(``QUIET_WORKER_FLAGS``); with ``--extra KEY=VALUE`` A is the stack as set and B
+the same with those settings.  Each round prints, by process:
 
 * CPU seconds over ``--idle`` seconds with nothing to do (after ``--settle``);
 * CPU seconds over ``--runs`` ``docket_ingest`` runs on an empty inbox, one after
@@ -12,6 +13,8 @@ SeaweedFS keep running.  Each round prints, by process:
   claim, publish and ``again``, the hand-overs and nothing else.
 
     .venv/bin/python bench/stack_cpu.py [--rounds 2] [--idle 60] [--runs 3]
+    .venv/bin/python bench/stack_cpu.py --rounds 1 --runs 6 \
+        --extra AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME=0.5
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.cputree import CpuMeter  # noqa: E402
 from bench.scale import load, postmaster, wait_idle  # noqa: E402
-from tests.servers.native_stack import QUIET_ENV, NativeStack, missing_programs  # noqa: E402
+from tests.servers.native_stack import NativeStack, missing_programs  # noqa: E402
 
 
 def restart_airflow(stack: NativeStack, settings: dict[str, str]) -> None:
@@ -106,9 +109,9 @@ def main() -> int:
         with NativeStack(base, docket_env={"DOCKET_QUIET_SECONDS": "0"},
                          quiet=bool(extra)) as stack:
             roots = [os.getpid(), *postmaster(base)]
-            BASE_ENV.update({k: v for k, v in stack.env.items() if k not in QUIET_ENV})
-            a, b = ((("quiet", QUIET_ENV), ("quiet + " + " ".join(args.extra), QUIET_ENV | extra))
-                    if extra else (("defaults", {}), ("quiet", QUIET_ENV)))
+            BASE_ENV.update(stack.env)
+            a, b = ((("as set", {}), (" ".join(args.extra), extra))
+                    if extra else (("defaults", {}), ("quiet workers", {})))
             for number in range(args.rounds * 2):  # A, B, A, B...
                 label, settings = (a, b)[number % 2]
                 stack.quiet = bool(extra) or number % 2 == 1

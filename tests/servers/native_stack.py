@@ -49,23 +49,9 @@ INIT_SCRIPT = REPO / "docker" / "postgres" / "initdb" / "10-create-databases.sh"
 ADMIN = "admin"
 STARTUP_SECONDS = 240.0
 DOCKET_DAGS = ("docket_ingest", "docket_index", "docket_monthly_report")
-# What keeps Airflow's own loops off the OCR's cores (docs/stack.md, "The servers'
-# CPU"); docker-compose.yml's x-airflow-common-env sets the same.  Timers for what
-# this stack never has (deferred tasks, lost task instances, stale files) run
-# minutes apart; the scheduler's idle sleep, which every task hand-over waits
-# on, is left at 0.2 s.
-QUIET_ENV = {
-    "AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC": "10",
-    "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "60",
-    "AIRFLOW__SCHEDULER__TRIGGER_TIMEOUT_CHECK_INTERVAL": "300",
-    "AIRFLOW__SCHEDULER__PARSING_CLEANUP_INTERVAL": "600",
-    "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
-    "AIRFLOW__DAG_PROCESSOR__BUNDLE_REFRESH_CHECK_INTERVAL": "60",
-    "AIRFLOW__DAG_PROCESSOR__PRINT_STATS_INTERVAL": "600",
-    "AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "15",
-}
 # Celery workers: no start-up sync or gossip with the other workers, and no log
-# server (every process here writes its task logs under one Airflow home).
+# server (every process here writes its task logs under one Airflow home); as
+# docker-compose.yml's airflow-worker (docs/stack.md, "The servers' CPU").
 QUIET_WORKER_FLAGS = ("--without-mingle", "--without-gossip", "--skip-serve-logs")
 
 
@@ -130,7 +116,7 @@ class NativeStack:
     workers: int = 2
     api_port: int | None = None
     docket_env: Mapping[str, str] = field(default_factory=dict)
-    quiet: bool = True  # QUIET_ENV and QUIET_WORKER_FLAGS (False: Airflow's defaults)
+    quiet: bool = True  # QUIET_WORKER_FLAGS (False: Airflow's defaults, for bench/stack_cpu.py)
     services: dict[str, Service] = field(default_factory=dict, init=False)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12), init=False)
     _exit: ExitStack = field(default_factory=ExitStack, init=False)
@@ -286,8 +272,6 @@ class NativeStack:
             "DOCKET_REGISTER_URL": register_url,
             "DOCKET_INDEX": "sqlite",
         })  # fmt: skip
-        if self.quiet:
-            env.update(QUIET_ENV)
         env.update(self.docket_env)
         return env
 
