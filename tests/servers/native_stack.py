@@ -49,6 +49,10 @@ INIT_SCRIPT = REPO / "docker" / "postgres" / "initdb" / "10-create-databases.sh"
 ADMIN = "admin"
 STARTUP_SECONDS = 240.0
 DOCKET_DAGS = ("docket_ingest", "docket_index", "docket_monthly_report")
+# Celery workers: no start-up sync or gossip with the other workers, and no log
+# server (every process here writes its task logs under one Airflow home); as
+# docker-compose.yml's airflow-worker (docs/stack.md, "The servers' CPU").
+QUIET_WORKER_FLAGS = ("--without-mingle", "--without-gossip", "--skip-serve-logs")
 
 
 class StackError(RuntimeError):
@@ -112,6 +116,7 @@ class NativeStack:
     workers: int = 2
     api_port: int | None = None
     docket_env: Mapping[str, str] = field(default_factory=dict)
+    quiet: bool = True  # QUIET_WORKER_FLAGS (False: Airflow's defaults, for bench/stack_cpu.py)
     services: dict[str, Service] = field(default_factory=dict, init=False)
     password: str = field(default_factory=lambda: secrets.token_urlsafe(12), init=False)
     _exit: ExitStack = field(default_factory=ExitStack, init=False)
@@ -300,8 +305,9 @@ class NativeStack:
             (log_port,) = free_ports(1)
         env = {**self._env, "STACK_WORKER_NAME": name,
                "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(log_port)}
+        flags = QUIET_WORKER_FLAGS if self.quiet else ()
         return self._spawn(name, [str(AIRFLOW), "celery", "worker", "--concurrency", "1",
-                                  "--celery-hostname", f"{name}@%h"], env=env)
+                                  "--celery-hostname", f"{name}@%h", *flags], env=env)
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> Service:
         log = self.base / "logs" / f"{name}.log"
