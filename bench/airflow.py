@@ -230,7 +230,10 @@ class Standalone:
                     "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
                     # as docker-compose.yml and docs/airflow.md deploy it
                     "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.2",
-                    "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300"}
+                    "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300",
+                    # A/B of the task supervisor's heartbeat (docs/stack.md): unset, Airflow's 5 s
+                    **({"AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": beat}
+                       if (beat := os.environ.get("BENCH_MIN_HEARTBEAT")) else {})}
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 
