@@ -15,7 +15,12 @@ Printed, in one run: pages per minute with one worker and with two, the
 speed-up beside its ideal (2.0x; target >= 1.8x), and how the lanes split the
 work (files archived per worker, from the ``process`` task instances' hostnames
 and their XCom summaries).  The floor a worker cannot beat, raw Tesseract on
-one page in one process, is measured in the same run and printed per page.
+one page in one process, is measured in the same run and printed per page;
+so is the machine's ceiling for the speed-up: the same four pages read by one
+raw Tesseract process, then by two at once (A B A B), which is what two
+one-core workers can get from the shared caches and memory of this machine.
+While files wait, the benchmark asks Airflow's API whether runs go on only every
+15 s (each call costs the API server CPU the workers' OCR shares).
 
 This machine has 2 cores: the Airflow processes themselves (scheduler, API
 server, dag-processor) share them with the two workers, so the ideal is not
@@ -44,6 +49,7 @@ from bench.cputree import CpuMeter  # noqa: E402
 from tests.servers.native_stack import NativeStack, missing_programs  # noqa: E402
 
 RUN_TIMEOUT = 4 * 3600.0
+ASK_EVERY = 15.0  # seconds between REST calls while files are still waiting
 
 
 @dataclass
@@ -126,8 +132,14 @@ def run_with(workers: int, scans: Path, base: Path, sample_cpu: bool = False) ->
         started = time.monotonic()
         deadline = started + RUN_TIMEOUT
         stack.trigger("docket_ingest")
+        asked = started
         while True:  # the DAG re-triggers itself while files are left
             time.sleep(1.0)  # (every 5 s added 2.5 s to each run on average)
+            # While files wait the runs go on: ask Airflow's API (CPU the workers'
+            # OCR shares) only now and then, and every second once none is left.
+            if files_waiting(stack) and time.monotonic() - asked < ASK_EVERY:
+                continue
+            asked = time.monotonic()
             if not stack.active_runs("docket_ingest"):
                 if not files_waiting(stack):
                     break
@@ -152,21 +164,56 @@ def postmaster(base: Path) -> list[int]:
     return [int(found[0].read_text().split()[0])] if found else []
 
 
-def tesseract_floor(scans: Path) -> float:
-    """Seconds raw Tesseract takes on one page image, one thread, one process."""
+def page_images(scans: Path, folder: Path, count: int) -> list[Path]:
+    """The first ``count`` scanned pages rendered at 300 dpi, as Docket's OCR reads them."""
     import pypdfium2
 
-    first = sorted(scans.rglob("*.pdf"))[0]
-    with tempfile.TemporaryDirectory() as scratch:
-        image = Path(scratch) / "page.png"
-        pdf = pypdfium2.PdfDocument(first)
-        pdf[0].render(scale=300 / 72).to_pil().save(image)
+    images: list[Path] = []
+    for pdf_path in sorted(scans.rglob("*.pdf")):
+        pdf = pypdfium2.PdfDocument(pdf_path)
+        for page in pdf:
+            if len(images) == count:
+                break
+            image = folder / f"page{len(images)}.png"
+            page.render(scale=300 / 72).to_pil().save(image)
+            images.append(image)
         pdf.close()
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        started = time.monotonic()
-        subprocess.run(["tesseract", str(image), "-", "-l", "vie"], env=env,
-                       capture_output=True, check=True)
-        return time.monotonic() - started
+        if len(images) == count:
+            break
+    return images
+
+
+def raw_tesseract(images: list[Path], side_by_side: int) -> float:
+    """Seconds for ``side_by_side`` processes at once, each reading every image in turn."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    script = "; ".join(f"tesseract {image} - -l vie >/dev/null 2>&1" for image in images)
+    started = time.monotonic()
+    running = [subprocess.Popen(["sh", "-c", script], env=env) for _ in range(side_by_side)]
+    for process in running:
+        process.wait()
+    return time.monotonic() - started
+
+
+@dataclass
+class Ceiling:
+    """What the machine gives raw Tesseract: one process, then two at once."""
+
+    per_page: float
+    speedup: float
+
+
+def tesseract_ceiling(scans: Path, pages: int = 4) -> Ceiling:
+    """Raw single-thread Tesseract on the same pages, alone then two at once (A B A B).
+
+    Two one-core workers on this machine cannot beat what two bare Tesseract
+    processes get from its cores and caches: that is the speed-up's ceiling.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        images = page_images(scans, Path(scratch), pages)
+        runs = [raw_tesseract(images, side_by_side) for side_by_side in (1, 2, 1, 2)]
+    one = (runs[0] + runs[2]) / 2
+    two = (runs[1] + runs[3]) / 2
+    return Ceiling(per_page=one / len(images), speedup=2 * one / two)
 
 
 def main() -> int:
@@ -187,17 +234,19 @@ def main() -> int:
         files = make_scans(scans, args.pages)
         print(f"bench/scale.py at {commit()}: {args.pages} scanned pages in {files} PDFs; "
               f"{load()}", flush=True)
-        floor = tesseract_floor(scans)
+        ceiling = tesseract_ceiling(scans)
         one = run_with(1, scans, work / "one", args.cpu)
         two = run_with(2, scans, work / "two", args.cpu)
         speedup = one.seconds / two.seconds
-        print(f"floor: raw Tesseract {floor:.1f} s a page (one thread, one process)")
+        print(f"floor: raw Tesseract {ceiling.per_page:.1f} s a page (one thread, one process); "
+              f"two at once on the same pages {ceiling.speedup:.2f}x one (the machine's "
+              f"ceiling for two one-core workers)")
         for run in (one, two):
             print(f"{run.workers} worker(s): {60 * args.pages / run.seconds:.1f} pages/min, "
                   f"{run.seconds / args.pages:.1f} s a page; split {dict(run.per_worker)}")
         verdict = "met" if speedup >= 1.8 else "NOT met"
-        print(f"speed-up with two workers: {speedup:.2f}x (ideal 2.00x; target >= 1.8x: "
-              f"{verdict}); {load()}")
+        print(f"speed-up with two workers: {speedup:.2f}x (ideal 2.00x; raw Tesseract "
+              f"{ceiling.speedup:.2f}x; target >= 1.8x: {verdict}); {load()}")
     finally:
         if args.keep:
             print(f"kept {work}")
