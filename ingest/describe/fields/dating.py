@@ -17,7 +17,7 @@ from datetime import date
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.fields.numbering import NUMBER_LINE
-from ingest.describe.fields.titles import find_title
+from ingest.describe.fields.title_line import find_title
 
 _DIGIT = r"[0-9OoIl|]"
 # A day or month of two digits OCR may read apart ("1 7"), after a speck ("'21").

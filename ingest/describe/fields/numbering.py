@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.describe.context import DescribeContext, Found, Lines
+from ingest.describe.fields.strokes import initials
 from ingest.describe.fields.symbols import (
     repair_party_issuer,
     repair_symbol_letters,
@@ -142,10 +143,6 @@ def repair_ocr_symbol(raw: str) -> str:
 _PLACE_WORDS = re.compile(r"(?<=\S)\s+(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|TP\.?)\s")
 
 
-def _initials(body: str) -> str:
-    return "".join(word[0] for word in strip_marks(body).upper().split() if word[0].isalpha())
-
-
 def rejoin_with_body(raw: str, body: str) -> str | None:
     """``815/BXDKTXD`` -> ``815/BXD-KTXD`` when OCR lost the hyphen of a công văn.
 
@@ -165,13 +162,13 @@ def rejoin_with_body(raw: str, body: str) -> str | None:
     # DÂN TỈNH ..." signs "UBND"): the whole body first, then the body less its place.
     place = _PLACE_WORDS.search(strip_marks(body).upper())
     for words in (body, body[: place.start()] if place else None):
-        rejoined = _rejoined(raw, state, _initials(words)) if words else None
+        rejoined = _rejoined(raw, state, strip_marks(initials(words))) if words else None
         if rejoined is not None:
             return rejoined
     return None
 
 
-def _rejoined(raw: str, state: re.Match[str], initials: str) -> str | None:
+def _rejoined(raw: str, state: re.Match[str], spelt: str) -> str | None:
     symbol = state["symbol"].replace("-", "")
     typed = state["symbol"].find("-")  # a hyphen put back after a type abbreviation, maybe
     if typed >= 0 and strip_marks(state["symbol"][:typed]).upper() not in _FOLDED_TYPES:
@@ -179,7 +176,7 @@ def _rejoined(raw: str, state: re.Match[str], initials: str) -> str | None:
     folded = strip_marks(symbol).upper()
     matched, at = 0, 0
     for letter in folded:
-        found = initials.find(letter, at)
+        found = spelt.find(letter, at)
         if found < 0:
             break
         matched, at = matched + 1, found + 1

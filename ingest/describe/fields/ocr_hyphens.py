@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from ingest.describe.context import DescribeContext, Found
 from ingest.describe.fields.numbering import split_number_symbol
+from ingest.describe.fields.strokes import initials
 from ingest.describe.tables import STATE_ABBR
 from kernel.text import strip_marks
 
@@ -32,23 +33,19 @@ def _fold(text: str) -> str:
     return strip_marks(text).upper().replace("Đ", "D")
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(word[0] for word in words if word[:1].isalpha())
-
-
 def _title_names(ctx: DescribeContext, abbr: str) -> bool:
     """Whether a title line read names the type ``abbr`` abbreviates."""
     doc_type = ctx.value("doc_type")
     if "title" not in ctx.found or doc_type is None:
         return False  # a type read from the symbol itself vouches for nothing
-    return STATE_ABBR.get(abbr) == doc_type or _fold(_initials(doc_type.split())) == _fold(abbr)
+    return STATE_ABBR.get(abbr) == doc_type or _fold(initials(doc_type)) == _fold(abbr)
 
 
 def spelt_by_body(symbol: str, body: str) -> bool:
     """Whether ``symbol`` is the initials of ``body``'s first words (two or more)."""
     words = body.split()
     return any(
-        _fold(_initials(words[:count])) == _fold(symbol)
+        _fold(initials(" ".join(words[:count]))) == _fold(symbol)
         for count in range(MIN_BODY_WORDS, len(words) + 1)
     )
 

@@ -51,10 +51,19 @@ def _by_title(ctx: DescribeContext, part: str) -> bool:
     return doc_type is not None and types.get(doc_type) == part
 
 
+def initials(words: str) -> str:
+    """The capital initials of the words that open with a letter, marks kept.
+
+    An issuer abbreviates its body's words so (Decree 30): ``BỘ XÂY DỰNG`` ->
+    ``BXD``; callers fold the marks (and the stroke of Đ) as they need.
+    """
+    return "".join(word[0] for word in words.upper().split() if word[0].isalpha())
+
+
 def _by_body(part: str, body: str) -> bool:
     """Whether ``part`` spells initials of ``body``'s words in order, each D or Đ as spelt."""
-    initials = [word[0] for word in body.upper().split() if word[0].isalpha()]
-    folded = [strip_marks(letter) for letter in initials]
+    spelt = initials(body)
+    folded = [strip_marks(letter) for letter in spelt]
     at = 0
     for letter in part.upper():
         if letter == "&":
@@ -64,7 +73,7 @@ def _by_body(part: str, body: str) -> bool:
             at += 1
         if at == len(folded):
             return False
-        if letter in _D and _stroked(initials[at]) != _stroked(letter):
+        if letter in _D and _stroked(spelt[at]) != _stroked(letter):
             return False
         at += 1
     return True

@@ -1,16 +1,16 @@
-"""Title line, document type and subject (trích yếu).
+"""Title, document type and subject (trích yếu).
 
 The title is the type name in capitals, centred under the header
-(``QUYẾT ĐỊNH``, ``LUẬT ...``); the subject is the lines under it until the
-body starts.  A công văn has no title: its subject is the ``V/v ...`` lines
-under the number.  The type comes from the title (Party ``QĐ`` is Quyết định
-or Quy định, only the title tells), else from the symbol's abbreviation.
+(``QUYẾT ĐỊNH``, ``LUẬT ...``; which line it is: ``title_line.py``); the
+subject is the lines under it until the body starts.  A công văn has no
+title: its subject is the ``V/v ...`` lines under the number.  The type
+comes from the title (Party ``QĐ`` is Quyết định or Quy định, only the title
+tells), else from the symbol's abbreviation.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ingest.describe.context import DescribeContext, Found, Lines
 from ingest.describe.evidence import passage_confidences, sure_text
@@ -19,11 +19,10 @@ from ingest.describe.fields.numbering import find_number_line
 from ingest.describe.fields.ocr_cited import mend_cited_by_own, mend_cited_by_readings
 from ingest.describe.fields.ocr_subjects import COLUMN_VV_FOLDED, VV_READ, clean_ocr_subject
 from ingest.describe.fields.ocr_subjects import caps as _caps
-from ingest.describe.places import one_edit
-from ingest.describe.tables import PARTY_ABBR, STATE_ABBR, TITLE_WORDS
+from ingest.describe.fields.title_line import LEAD_SPECKS, TITLE_JUNK, find_title
+from ingest.describe.tables import PARTY_ABBR, STATE_ABBR
 from kernel.text import strip_marks
 
-TITLE_SCAN = 45
 CONSOLIDATED = "Văn bản hợp nhất"
 MAX_SUBJECT_LINES = 5
 SHORT_WRAP_WORDS = 6
@@ -68,10 +67,6 @@ _LONE_LETTER = re.compile(r"(?<=\s)[A-Z](?=\s)")
 _STRONG_BODY_START = re.compile(
     r"^(?:[-–+•]\s*)?(?:Can cu|Kinh gui|Dieu \d|Chuong |[IVX]+\.|\d{1,3}\.(?!\d)|Noi nhan)"
 )
-_TITLE_JUNK = " -–—_.,;:|~*'\"`‘’“”„‚¬ˆ"
-# Tokens with no letter or digit before a title, each followed by a space.
-_LEAD_SPECKS = re.compile(r"^(?:[^\w\s]{1,4}\s+)+")
-_NOT_LETTER = re.compile(r"[^A-Z0-9 ]")  # on a folded, upper-case line
 # Specks at a line's start: strokes and dots, and a quote standing alone (a
 # wrapped line may open with a quote of the subject, stuck to its word).
 _LEADING_SPECKS = re.compile(r"^(?:[\s_|~ˆ¬`.,:;'—–-]|[\"“”](?=\s))+")
@@ -79,53 +74,6 @@ _TRAILING_SPECKS = " _|~ˆ¬`"
 # A dash standing alone at a scanned line's end is a speck far more often than
 # a dash wrapped before the rest of a name ("Hà Nội -" / "Cần Thơ").
 _LONE_DASH_END = re.compile(r"(?:\s+[-–—_¬~|.:]*[-–—][-–—_¬~|.:]*)+$")
-
-
-def find_title(lines: Lines, start: int) -> tuple[int, str] | None:
-    """Index and canonical type of the first title line at or after ``start``."""
-    for index in range(start, min(len(lines), TITLE_SCAN)):
-        name = _title_of(lines.text[index], lines.folded[index])
-        if name is not None:
-            return index, name
-    return None
-
-
-@lru_cache(maxsize=1024)  # the date and the title readers ask of the same lines
-def _title_of(text: str, folded: str) -> str | None:
-    """The canonical type a line titles (``text`` and its folded twin), or None."""
-    # Specks OCR read before the title, standing apart from it (')". : NGHỊ QUYẾT').
-    lead = _LEAD_SPECKS.match(text)
-    cut = lead.end() if lead else 0
-    text = text[cut:]
-    if not _caps(" ".join(text.split()[:2])):
-        return None  # a title opens in capitals (OCR may read a speck after it as a word)
-    # OCR puts specks and strokes around the title ("- NGHỊ QUYẾT", "THÔNG TƯ,")
-    # and may glue its words ("QUYẾTĐỊNH").
-    folded = folded[cut:].upper().strip(_TITLE_JUNK)
-    # ... and between its words ("QUYẾT. ĐỊNH", "NGHỊ [ QUYẾT").
-    folded = " ".join(_NOT_LETTER.sub(" ", folded).split()) if _caps(text) else folded
-    squeezed = folded.replace(" ", "")
-    for word, word_squeezed, name in _SQUEEZED_TITLES:
-        if folded.startswith(word) and folded[len(word) : len(word) + 1] in ("", " ", ":"):
-            return name
-        if squeezed == word_squeezed:
-            return name
-    return _title_one_letter_off(squeezed) if _caps(text) else None
-
-
-_SQUEEZED_TITLES = tuple((word, word.replace(" ", ""), name) for word, name in TITLE_WORDS)
-# A title line OCR read a letter off ("QUYẾTĐNH", "PHUOƠNGÁN"): only a long
-# name, the whole line, and one title alone a letter away.
-MIN_NEAR_TITLE = 8
-
-
-def _title_one_letter_off(squeezed: str) -> str | None:
-    if len(squeezed) < MIN_NEAR_TITLE:
-        return None
-    near = {name for _, word, name in _SQUEEZED_TITLES
-            if len(word) >= MIN_NEAR_TITLE and one_edit(squeezed, word)}  # fmt: skip
-    return near.pop() if len(near) == 1 else None
-
 
 
 def _continues(text: str, folded: str, caps: bool) -> bool:
@@ -172,7 +120,7 @@ def _body_starts(lines: Lines, index: int, ocr: bool = False) -> int | None:
 
 def _goes_on(text: str) -> bool:
     """Whether a line opens in lower case or with a digit, past specks and quotes."""
-    opening = text.lstrip(_TITLE_JUNK + "¬()")[:1]
+    opening = text.lstrip(TITLE_JUNK + "¬()")[:1]
     return opening.islower() or opening.isdigit()
 
 
@@ -183,7 +131,7 @@ def _sentence(text: str) -> bool:
     the issuer's name (Party: ``KẾT LUẬN / CỦA BỘ CHÍNH TRỊ / về ...``); a
     line opening a sentence is the body's first, whatever its first words.
     """
-    letters = text.lstrip(_TITLE_JUNK)
+    letters = text.lstrip(TITLE_JUNK)
     return letters[:1].isupper() and not _caps(letters) and len(letters.split()) > 1
 
 
@@ -322,7 +270,7 @@ def extract_title(ctx: DescribeContext) -> dict[str, Found]:
         if bare and ctx.source("head") == "ocr":
             text = name.upper()
         if ocr:
-            text = _LEAD_SPECKS.sub("", text).strip(_TITLE_JUNK)
+            text = LEAD_SPECKS.sub("", text).strip(TITLE_JUNK)
         found["title"] = Found(text, 0.93)
         found["doc_type"] = Found(_consolidated(ctx) or name, 0.95)
         # Under LUẬT stands the law's name in capitals, however short.

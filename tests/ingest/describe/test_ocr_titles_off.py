@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.describe import describe
-from ingest.describe.fields.titles import _title_of
+from ingest.describe.fields.title_line import _title_of
 from kernel.text import strip_marks
 
 from .conftest import ocr_content, ocr_pages
