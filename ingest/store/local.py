@@ -21,15 +21,13 @@ is written again.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ingest.store.base import CHUNK, StoredObject, check_key, sha256_file
 from kernel.errors import NotFound, StoreUnavailable, VerificationFailed
@@ -245,18 +243,27 @@ def _remove_sidecar(target: Path) -> None:
         os.unlink(f"{target}{_SIDECAR}")
 
 
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+@cache
+def _libc() -> Any:
+    """The C library, as the process has it loaded already: no ``find_library``, which
+    runs ``ldconfig -p`` in a child process (~40 ms at every start of a ``docket``
+    process and of the sandbox's fork server, both of which import this module)."""
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
 
 
 def _syncfs(folder: Path) -> None:
     """Flush the whole filesystem holding ``folder`` (Linux ``syncfs``; else ``sync``)."""
-    syncfs = getattr(_LIBC, "syncfs", None)
+    syncfs = getattr(_libc(), "syncfs", None)
     if syncfs is None:  # not Linux: sync every filesystem
         os.sync()
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
         if syncfs(fd) != 0:
+            import ctypes  # loaded by _libc
+
             errno = ctypes.get_errno()
             raise OSError(errno, os.strerror(errno))
     finally:

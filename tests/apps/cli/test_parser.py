@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+import pytest
+
 from apps.cli import COMMAND_MODULES, build_parser
 
 
@@ -29,3 +31,23 @@ def test_a_name_that_is_no_module_of_its_own_gets_every_command() -> None:
     # An unknown word (a typo) is refused by the full parser, which lists the commands.
     assert len(_command_names(build_parser("ingset"))) == len(COMMAND_MODULES)
     assert "register-book" in _command_names(build_parser("register-book"))
+
+
+
+def test_version_is_looked_up_only_when_asked_for(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import apps.cli
+
+    # Building a parser and parsing a run read no package metadata (~45 ms a run)...
+    asked: list[str] = []
+    monkeypatch.setattr(apps.cli, "_installed_version", lambda: asked.append("?") or "9.9")
+    build_parser("ingest").parse_args(["ingest", "--no-wait"])
+    assert asked == []
+    # ...and --version prints the version, on stdout, and exits 0.
+    try:
+        build_parser("ingest").parse_args(["--version"])
+    except SystemExit as stop:
+        assert stop.code in (0, None)
+    assert capsys.readouterr().out == "docket 9.9\n"
+    assert asked == ["?"]
