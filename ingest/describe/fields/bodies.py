@@ -334,8 +334,13 @@ def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
         return
     confidence = min(ctx.found["number_symbol"].confidence, REJOINED_CONFIDENCE)
     ctx.found["number_symbol"] = Found(rejoined, confidence)
-    if parts.issuer_abbr:
-        ctx.found["issuer_abbr"] = Found(parts.issuer_abbr, confidence)
+    # The parts are the rejoined symbol's: a type abbreviation the hyphen put back
+    # marked (``TT-KNHC``) is none once the body's initials move it (``TTKN-HC``).
+    for name, part in (("type_abbr", parts.type_abbr), ("issuer_abbr", parts.issuer_abbr)):
+        if part:
+            ctx.found[name] = Found(part, confidence)
+        else:
+            ctx.found.pop(name, None)
 
 
 def _symbol_line(lines: Lines, limit: int = 8) -> int:

@@ -68,3 +68,11 @@ def test_the_body_spells_a_symbol_by_the_initials_of_its_first_words() -> None:
     assert spelt_by_body("ĐTN", "ĐOÀN THANH NIÊN")
     assert not spelt_by_body("TTBTC", "BỘ TÀI CHÍNH")
     assert not spelt_by_body("T", "TRUNG TÂM")
+
+
+def test_a_symbol_rejoined_by_the_body_s_initials_keeps_no_type_part() -> None:
+    # Read "TTKNHC": the hyphen put back after "TT" (a Thông tư's) moves to the end of
+    # the body's initials (Trung Tâm Khuyến Nông); the symbol has no type part then.
+    described = describe(_letter("TRUNG TÂM KHUYẾN NÔNG", "45/TTKNHC", "V/v tổ chức tập huấn"))
+    assert described["number_symbol"].value == "45/TTKN-HC"
+    assert described["issuer_abbr"].value == "TTKN" and "type_abbr" not in described
