@@ -29,7 +29,7 @@ from ingest.describe.fields.numbering import (
     repair_symbol_by_type,
     split_glued_year,
 )
-from ingest.describe.fields.ocr_hyphens import vouch_type_hyphen
+from ingest.describe.fields.ocr_hyphens import vouch_put_back_hyphen
 from ingest.describe.fields.strokes import check_symbol_strokes
 from ingest.describe.fields.titles import extract_title
 
@@ -43,7 +43,7 @@ FIELD_READERS: tuple[FieldReader, ...] = (
     split_glued_year,  # revises the number with the date's year
     extract_bodies,
     extract_title,
-    vouch_type_hyphen,  # a hyphen put back in the symbol, vouched by the title or the body
+    vouch_put_back_hyphen,  # a hyphen put back in the symbol, vouched by the title or the body
     repair_symbol_by_type,  # revises the number with the title's type
     check_symbol_strokes,  # a D or Đ in the symbol the title, bodies or text vouch for
     extract_marks,

@@ -54,7 +54,9 @@ _NUMBER_LABEL = re.compile(r"(?<![^\W_])S[o06O](?=\s*[:;]|\s*\d)|^\W{0,3}S[aeiuy
 # rejoined, 13 right (87%; the 3 of held-out batches all right).  OCR's words
 # vouch for 1 of them (right), kept at this confidence; the 14 others (both
 # wrong ones among them) go to review all the same (words read below
-# SURE_OCR_WORD, or a D/Đ nothing vouches for: fields/strokes.py).
+# SURE_OCR_WORD, a D/Đ nothing vouches for: fields/strokes.py, or a hyphen
+# the issuer's initials do not vouch for: 4 of the 14 whose hyphen the body's
+# initials put, one of the wrong ones among them, fields/ocr_hyphens.py).
 REJOINED_CONFIDENCE = 0.8
 # A letter may come doubled: Tesseract returns some glyphs twice ("ĐÁẢNG").
 _BODY_WORDS = re.compile(
@@ -326,16 +328,26 @@ def _rejoin_symbol(ctx: DescribeContext, body: str) -> None:
     initials tell where the issuer's abbreviation ends.
     """
     raw = ctx.value("number_symbol")
-    rejoined = rejoin_with_body(raw, body) if raw else None
-    issuer = repair_issuer(rejoined or raw, body) if raw else None
-    rejoined = issuer or rejoined
+    moved = rejoin_with_body(raw, body) if raw else None
+    issuer = repair_issuer(moved or raw, body) if raw else None
+    rejoined = issuer or moved
     parts = split_number_symbol(rejoined) if rejoined else None
     if rejoined is None or parts is None:
         return
-    confidence = min(ctx.found["number_symbol"].confidence, REJOINED_CONFIDENCE)
-    ctx.found["number_symbol"] = Found(rejoined, confidence)
-    if parts.issuer_abbr:
-        ctx.found["issuer_abbr"] = Found(parts.issuer_abbr, confidence)
+    found = ctx.found["number_symbol"]
+    confidence = min(found.confidence, REJOINED_CONFIDENCE)
+    # A hyphen the body's initials put (or moved) where OCR read none is a rule's,
+    # unvouched as one put back after a type (fields/ocr_hyphens.py vouches or not);
+    # an issuer respelt alone keeps the hyphen as it stood.
+    listed = found.listed and moved is None
+    ctx.found["number_symbol"] = Found(rejoined, confidence, found.region, listed)
+    # The parts are the rejoined symbol's: a type abbreviation the hyphen put back
+    # marked (``TT-KNHC``) is none once the body's initials move it (``TTKN-HC``).
+    for name, part in (("type_abbr", parts.type_abbr), ("issuer_abbr", parts.issuer_abbr)):
+        if part:
+            ctx.found[name] = Found(part, confidence)
+        else:
+            ctx.found.pop(name, None)
 
 
 def _symbol_line(lines: Lines, limit: int = 8) -> int:

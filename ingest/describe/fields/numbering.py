@@ -297,7 +297,14 @@ def extract_number(ctx: DescribeContext) -> dict[str, Found]:
 
 # A number glued to its year ("312017/NQ-HĐND"): split when the year is the issue date's.
 _NUMBER_INTO_YEAR = re.compile(r"^(?P<number>\d{1,5})(?P<year>(?:19|20)\d\d)(?P<rest>/.+)$")
-YEAR_SPLIT_CONFIDENCE = 0.8  # a symbol repaired by the date: to be checked
+# A symbol repaired by the date.  Real set (bench/extraction.py --real --cache): none
+# of its 815 variants on the current OCR splits (no number read run into its year);
+# of 4,271 readings kept by earlier runs (8 OCR settings, this one among them), 2
+# split, both right: one 200 dpi scan, under two older settings.  Neither confident:
+# OCR read number and year as one word, so its words vouch for the split only where
+# the page prints the symbol again (evidence.read_confidences); else 0.8 x
+# UNSURE_OCR_WEIGHT < REVIEW_CONFIDENCE.  Too few to confirm 0.8 or to set another.
+YEAR_SPLIT_CONFIDENCE = 0.8
 
 
 def split_glued_year(ctx: DescribeContext) -> dict[str, Found]:

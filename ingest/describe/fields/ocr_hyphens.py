@@ -16,6 +16,14 @@ hyphen they never held, so the number reader leaves such a symbol unvouched
   read (``TTYT`` under TRUNG TÂM Y TẾ): the symbol is the issuer alone, as
   read, and OCR's words vouch for it;
 * else the hyphen stays, unvouched: a clerk checks it.
+
+The body's reader puts a hyphen between a công văn's issuer and its unit
+where the body's initials end (``815/BXDKTXD`` -> ``815/BXD-KTXD``,
+``bodies._rejoin_symbol``), matching them loosely (in order, skipping any):
+under BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN a ``BNNTCTL`` read well becomes
+``BNNT-CTL``, not ``BNN-TCTL``.  That hyphen is unvouched too, and vouched
+here where the issuer is the initials of the body's first words (``và`` left
+out): ``BXD`` under BỘ XÂY DỰNG, not ``BNNT``.
 """
 
 from __future__ import annotations
@@ -42,30 +50,38 @@ def _title_names(ctx: DescribeContext, abbr: str) -> bool:
 
 
 def spelt_by_body(symbol: str, body: str) -> bool:
-    """Whether ``symbol`` is the initials of ``body``'s first words (two or more)."""
-    words = body.split()
+    """Whether ``symbol`` is the initials of ``body``'s first words (two or more), ``và``
+    left out as abbreviations leave it out (``BGDĐT``: Bộ Giáo dục và Đào tạo)."""
+    words = [word for word in body.split() if _fold(word) != "VA"]
     return any(
         _fold(initials(" ".join(words[:count]))) == _fold(symbol)
         for count in range(MIN_BODY_WORDS, len(words) + 1)
     )
 
 
-def vouch_type_hyphen(ctx: DescribeContext) -> dict[str, Found]:
-    """A hyphen put back after a type abbreviation: vouched, taken out, or left to review.
+def vouch_put_back_hyphen(ctx: DescribeContext) -> dict[str, Found]:
+    """A hyphen put back after a type abbreviation (vouched, taken out, or left to review)
+    or between the issuer and the unit (vouched or left to review).
 
-    Runs after the title; revises ``number_symbol`` in place.
+    Runs after the title and the bodies; revises ``number_symbol`` in place.
     """
     found = ctx.found.get("number_symbol")
     if found is None or found.listed or not isinstance(found.value, str):
         return {}
     parts = split_number_symbol(found.value)
-    if parts is None or parts.type_abbr is None:
+    if parts is None:
+        return {}
+    body = ctx.value("issuing_body")
+    if parts.type_abbr is None:
+        # Put between the issuer and the unit: vouched where the issuer is the body's initials.
+        if parts.issuer_abbr and isinstance(body, str) and spelt_by_body(parts.issuer_abbr, body):
+            ctx.found["number_symbol"] = Found(found.value, found.confidence, found.region)
         return {}
     if _title_names(ctx, parts.type_abbr):
         ctx.found["number_symbol"] = Found(found.value, found.confidence, found.region)
         return {}
     read = found.value.replace("-", "")  # the state symbol as read: its one hyphen was put back
-    doc_type, body = ctx.value("doc_type"), ctx.value("issuing_body")
+    doc_type = ctx.value("doc_type")
     issuer = read.rsplit("/", 1)[-1]
     if doc_type == STATE_ABBR.get(parts.type_abbr) or not body or not spelt_by_body(issuer, body):
         return {}

@@ -66,5 +66,28 @@ def test_the_body_spells_a_symbol_by_the_initials_of_its_first_words() -> None:
     assert spelt_by_body("TTDV", "TRUNG TÂM DỊCH VỤ")
     assert spelt_by_body("TTYT", "TRUNG TÂM Y TẾ HUYỆN AN BÌNH")  # less its place
     assert spelt_by_body("ĐTN", "ĐOÀN THANH NIÊN")
+    assert spelt_by_body("BGDĐT", "BỘ GIÁO DỤC VÀ ĐÀO TẠO")  # "và" left out
     assert not spelt_by_body("TTBTC", "BỘ TÀI CHÍNH")
     assert not spelt_by_body("T", "TRUNG TÂM")
+
+
+def test_a_symbol_rejoined_by_the_body_s_initials_keeps_no_type_part() -> None:
+    # Read "TTKNHC": the hyphen put back after "TT" (a Thông tư's) moves to the end of
+    # the body's initials (Trung Tâm Khuyến Nông); the symbol has no type part then.
+    described = describe(_letter("TRUNG TÂM KHUYẾN NÔNG", "45/TTKNHC", "V/v tổ chức tập huấn"))
+    assert described["number_symbol"].value == "45/TTKN-HC"
+    assert described["issuer_abbr"].value == "TTKN" and "type_abbr" not in described
+
+
+def test_a_hyphen_the_body_s_initials_put_is_vouched_by_an_issuer_of_its_first_words() -> None:
+    # Read without its hyphen, every word surely: the body's initials put it back.
+    # BTNMT is Bộ Tài Nguyên (và) Môi Trường's first words: taken as read.
+    described = describe(_letter("BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "45/BTNMTKHTC", "V/v tập huấn"))
+    assert described["number_symbol"].value == "45/BTNMT-KHTC"
+    assert not needs_review(described["number_symbol"])
+    # Matched loosely, the initials run past the issuer (B-N-N-[V-P]-T: BNNT, not BNN):
+    # BNNT is no opening of the body's initials, so the hyphen is checked.
+    body = "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"
+    described = describe(_letter(body, "45/BNNTCTL", "V/v tập huấn"))
+    assert described["number_symbol"].value == "45/BNNT-CTL"
+    assert needs_review(described["number_symbol"])
