@@ -86,8 +86,9 @@ def start_sandbox_server() -> None:
     its own server, which imports what the workers need (``ingest.preload``,
     as ``docket ingest`` does) once, and the workers of every chunk fork with
     it loaded.  It is started first thing in the task, before the task imports
-    the pipeline and opens its backends: the server's imports (~0.45 s of CPU)
-    run on the other core meanwhile instead of after them.
+    the pipeline and opens its backends, so the server's imports (~0.45 s of
+    CPU) can run on another core meanwhile; with two lanes starting at once on
+    two cores it measured no faster than after them (docs/airflow.md).
     """
     from ingest.sandbox import start_fork_server
 
