@@ -2,9 +2,10 @@
 
 ``bench/airflow.py`` copies this file, with Docket's DAGs, into the
 benchmark's DAG folder and triggers it with ``{"tasks": N}``: ``claim``, ``N``
-mapped ``process`` tasks (lanes) that do nothing, ``publish``, and ``again``
-with the ``run_again`` it skips, as ``docket_ingest`` runs when its lanes empty
-the pool.  What the run takes is what the scheduler, the executor and the
+mapped ``process`` tasks (lanes) that do nothing, and ``finish``, which
+announces an asset (through an alias, as ``docket_ingest`` announces its
+archive) and skips ``run_again``, as ``docket_ingest`` runs when its lanes
+empty the pool.  What the run takes is what the scheduler, the executor and the
 task runner cost for that many task instances, with no Docket work at all.
 """
 
@@ -14,9 +15,11 @@ import os
 from datetime import UTC, datetime
 
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
-from airflow.sdk import dag, get_current_context, task
+from airflow.sdk import Asset, AssetAlias, dag, get_current_context, task
 
 SIDE_BY_SIDE = int(os.environ.get("DOCKET_BENCH_FLOOR_SIDE_BY_SIDE", "2"))
+DONE = Asset(name="docket_bench_floor_done", uri="docket://bench-floor-done")
+DONE_ALIAS = AssetAlias(name="docket_bench_floor_done_alias")
 
 
 @dag(dag_id="docket_bench_floor", schedule=None, start_date=datetime(2024, 1, 1, tzinfo=UTC),
@@ -30,18 +33,16 @@ def docket_bench_floor() -> None:
     def process(lane: int) -> int:
         return lane
 
-    @task
-    def publish(done: list[int]) -> int:
-        return len(list(done))
-
-    @task.short_circuit(trigger_rule="all_done")
-    def again() -> bool:
+    @task.short_circuit(trigger_rule="all_done", outlets=[DONE_ALIAS])
+    def finish(done: list[int], lanes: list[int]) -> bool:
+        get_current_context()["outlet_events"][DONE_ALIAS].add(
+            DONE, extra={"lanes": len(list(done[:]))})
         return False
 
-    lanes = process.expand(lane=claim())
-    publish(lanes)  # type: ignore[arg-type]
-    lanes >> again() >> TriggerDagRunOperator(task_id="run_again",
-                                              trigger_dag_id="docket_bench_floor")
+    lanes = claim()
+    done = process.expand(lane=lanes)
+    finish(done, lanes) >> TriggerDagRunOperator(  # type: ignore[arg-type]
+        task_id="run_again", trigger_dag_id="docket_bench_floor")
 
 
 docket_bench_floor()

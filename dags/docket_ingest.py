@@ -9,10 +9,11 @@ the lanes) at a time into a folder of its own and
 works until the pool is empty or ``lane_seconds`` are spent; its folder is
 leased for a minute and a heartbeat renews the lease while it works, so the
 files of a lane whose worker died are taken back by the next run a minute
-later.  ``publish`` announces the ``docket://archive`` asset only when
-documents were added, which wakes ``docket_index``; ``again`` starts the next
-run at once (``run_again``) when lanes left files in the pool.  XCom carries
-lane numbers and counts, never file contents.
+later.  ``finish`` runs after the lanes whatever became of them: it announces
+the ``docket://archive`` asset only when documents were added (which wakes
+``docket_index``), and starts the next run at once (``run_again``) when lanes
+left files in the pool.  XCom carries lane numbers and counts, never file
+contents.
 
 A backlog of 10,000 files is a few dozen lane-runs of a few minutes each, each
 retryable on its own: Airflow's cost per task instance (about half a CPU
@@ -28,7 +29,7 @@ from typing import Any
 
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import dag, task
-from docket_airflow import ARCHIVE, dag_defaults
+from docket_airflow import ARCHIVE_ADDED, dag_defaults
 
 DAG_ID = "docket_ingest"
 
@@ -62,29 +63,19 @@ def docket_ingest() -> None:
 
         return run_ingest_lane(lane)
 
-    @task(outlets=[ARCHIVE])
-    def publish(summaries: list[dict[str, int]]) -> int:
-        """Emit the archive asset event only when documents were added."""
-        from airflow.exceptions import AirflowSkipException
-        from airflow.sdk import get_current_context
+    @task.short_circuit(trigger_rule="all_done", outlets=[ARCHIVE_ADDED])
+    def finish(summaries: list[dict[str, int]], lanes: list[int] | None,
+               outlet_events: Any = None) -> bool:
+        """Announce the documents added; True (run again at once) when files are left."""
+        from docket_airflow import finish_ingest
 
-        added = sum(summary.get("archived", 0) for summary in summaries)
-        if not added:
-            raise AirflowSkipException("no new documents: no asset event")
-        get_current_context()["outlet_events"][ARCHIVE].extra = {"added": added}
-        return added
+        return finish_ingest(summaries, lanes, outlet_events)
 
-    @task.short_circuit(trigger_rule="all_done")
-    def again() -> bool:
-        """True (run again at once) when lanes left files in the pool."""
-        from docket_airflow import files_left_in_pool
-
-        return files_left_in_pool() > 0
-
-    lanes: Any = process.expand(lane=claim())
-    publish(lanes)
+    lanes: Any = claim()
+    summaries: Any = process.expand(lane=lanes)
     # Queued behind this run (one run at a time), it starts as soon as this one ends.
-    lanes >> again() >> TriggerDagRunOperator(task_id="run_again", trigger_dag_id=DAG_ID)
+    finish(summaries, lanes) >> TriggerDagRunOperator(task_id="run_again",
+                                                      trigger_dag_id=DAG_ID)
 
 
 docket_ingest()

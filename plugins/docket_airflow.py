@@ -15,14 +15,14 @@ reaches here: the pipeline has already quarantined that file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from airflow.exceptions import AirflowFailException
-from airflow.sdk import Asset
+from airflow.sdk import Asset, AssetAlias
 
 if TYPE_CHECKING:
     from ingest.backends import Backends
@@ -30,10 +30,16 @@ if TYPE_CHECKING:
 
 # Published by docket_ingest when documents were added; docket_index listens.
 ARCHIVE = Asset(name="docket_archive", uri="docket://archive")
+# docket_ingest's ``finish`` announces ARCHIVE through this alias, and only when
+# documents were added: an asset named as a task's outlet is announced on every
+# success, and a skipped task would not run the decision to run again.
+ARCHIVE_ADDED = AssetAlias(name="docket_archive_added")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TAGS_BASE = ["docket"]
 START_DATE = datetime(2024, 1, 1, tzinfo=UTC)
+# What the sandbox's fork server imports for its workers (the library names the modules).
+SANDBOX_PRELOAD = ("ingest.preload",)
 
 # Retries are for transient failures (a server down); AirflowFailException
 # skips them.  The backoff doubles from one minute up to half an hour.
@@ -70,30 +76,24 @@ def task_settings() -> Settings:
     return load_settings(config if config.is_file() else None)
 
 
-def preload_sandbox_workers() -> None:
+def start_sandbox_server() -> None:
     """Start the sandbox's fork server with Docket's analysis, not Airflow's command.
 
     multiprocessing's fork server imports the parent's ``__main__`` before it
     forks a worker; in a task that is the ``airflow`` command, i.e. all of
     Airflow (seconds, and Airflow's memory inside every worker's address-space
-    limit).  Each mapped ``process`` task starts a pool for its own batch, so
-    the server imports Docket's analysis once instead, and the workers of
-    every batch fork with it loaded.  Affects only a fork server not yet
-    started (the first batch in a process).
-
-    The server is started here, at the top of the task: it imports the
-    analysis (~0.5 s) while the task opens its backends and fingerprints the
-    batch, instead of after.
+    limit).  Each ``process`` task (a lane) is a process of its own and starts
+    its own server, which imports what the workers need (``ingest.preload``,
+    as ``docket ingest`` does) once, and the workers of every chunk fork with
+    it loaded.  It is started first thing in the task, before the task imports
+    the pipeline and opens its backends, so the server's imports (~0.45 s of
+    CPU) can run on another core meanwhile; with two lanes starting at once on
+    two cores it measured no faster than after them (docs/airflow.md).
     """
-    import multiprocessing
-    from multiprocessing import forkserver
-
-    from ingest.analyse import WORKER_PRELOAD  # the library's own list, kept in one place
+    from ingest.sandbox import start_fork_server
 
     allow_sandbox_children()
-    multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["ingest.analyse", *WORKER_PRELOAD])
-    forkserver.ensure_running()
+    start_fork_server(SANDBOX_PRELOAD)
 
 
 def allow_sandbox_children() -> None:
@@ -183,10 +183,10 @@ def lanes_for(settings: Settings) -> int | None:
 def run_ingest_lane(lane: int) -> dict[str, int]:
     """One lane of ``docket_ingest``: its folder leased, the lease renewed by a
     heartbeat while it works; its counts by outcome."""
+    start_sandbox_server()  # before the imports below: see its docstring
     from ingest.lanes import LANE_LEASE_SECONDS
     from ingest.pipeline import run_lane
 
-    preload_sandbox_workers()
     with docket_errors():
         settings = task_settings()
         with task_backends(settings) as backends:
@@ -196,6 +196,31 @@ def run_ingest_lane(lane: int) -> dict[str, int]:
         print(f"search index unavailable, docket_index will catch up: "
               f"{report.index.unavailable}")
     return report.summary()
+
+
+def finish_ingest(summaries: Sequence[dict[str, int]] | None, lanes: Sequence[int] | None,
+                  outlet_events: Any) -> bool:
+    """After the lanes, whatever became of them: the archive asset announced when
+    documents were added (a lane that failed does not hide what the others
+    archived); True (run again at once) when files are left in the pool.
+
+    ``summaries``: what the lanes that succeeded returned; ``lanes``: what the
+    claim started (None if it failed); ``outlet_events``: the task's, where the
+    event is added through ``ARCHIVE_ADDED``.  When every lane reported, the
+    pool they left is the smallest count they saw at their end (only a claim
+    adds to it); otherwise (a failed lane gave its chunks back) it is counted.
+    """
+    # One request for all the lanes' values (iterating Airflow's lazy sequence asks per lane).
+    reported = list(summaries[:]) if summaries is not None else []
+    added = sum(summary.get("archived", 0) for summary in reported)
+    if added:
+        outlet_events[ARCHIVE_ADDED].add(ARCHIVE, extra={"added": added})
+    print(f"{added} documents added" + (f": {ARCHIVE.uri} announced" if added else ""))
+    if lanes is None or len(reported) < len(lanes):
+        return files_left_in_pool() > 0
+    left = min((summary.get("left_for_next_run", 0) for summary in reported), default=0)
+    print(f"{left} files left in the pool" + (": the next run starts now" if left else ""))
+    return left > 0
 
 
 def files_left_in_pool() -> int:

@@ -65,8 +65,7 @@ def test_schedules(dagbag_report: dict) -> None:
     assert dags["docket_monthly_report"]["schedule"] == "CronDataIntervalTimetable"
     assert dags["docket_reindex"]["schedule"] == "NullTimetable"
     assert dags["docket_deadlines"]["schedule"] == "CronTriggerTimetable"
-    assert set(dags["docket_ingest"]["retries"]) == {"claim", "process", "publish", "again",
-                                                     "run_again"}
+    assert set(dags["docket_ingest"]["retries"]) == {"claim", "process", "finish", "run_again"}
 
 
 def test_no_heavy_imports_at_parse_time(dagbag_report: dict) -> None:
