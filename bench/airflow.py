@@ -17,7 +17,7 @@ Airflow's time is printed three ways, because they answer different questions:
   the DAG folder, the DB session) that a long-running scheduler pays once,
   not per run and not per document;
 * the DAG run itself, from Airflow's metadata database: claim, the mapped
-  ``process`` tasks, publish, and the scheduling between them.  Under the
+  ``process`` tasks, finish, and the scheduling between them.  Under the
   scheduler it runs from the trigger (``queued_at``) to the run's end.
   **The target (< 15 % per document) is judged on the scheduler's run**: it is
   how Docket runs in production; ``dags test`` is a debugging command that
@@ -27,7 +27,7 @@ Airflow's time is printed three ways, because they answer different questions:
   inbox before the real one, so it is printed, not hidden.
 * the floor: under the same scheduler, ``docket_bench_floor``
   (``bench/floor_dag.py``) runs the same shape as the measured run (claim, as
-  many mapped ``process`` tasks, as many side by side, publish) with tasks
+  many mapped ``process`` tasks, as many side by side, finish) with tasks
   that do nothing.  It is what Airflow itself costs for that many task
   instances, whatever Docket does inside them, and it is printed against the
   library's time and the 15 % the target leaves.
@@ -474,7 +474,7 @@ def main() -> None:
     print(overhead(f"overhead  <- target < {target}%", scheduled.seconds, library, documents))
     mapped = len(floor.tasks.get("process", []))
     print(f"  floor: the same run with tasks that do nothing (claim, {mapped} process "
-          f"lanes, {under_scheduler.side_by_side} side by side, publish, again)")
+          f"lanes, {under_scheduler.side_by_side} side by side, finish)")
     print(f"    trigger to end {floor.seconds:6.1f} s  = {floor.seconds / library * 100:.0f}% "
           f"of the library's time; the target leaves Airflow {target / 100 * library:.1f} s")
     if SAMPLE_CPU:
