@@ -333,7 +333,7 @@ class NativeStack:
                 if ready():
                     return
             except httpx.HTTPError:
-                pass
+                pass  # not listening yet (refused, reset, timed out): asked again below
             time.sleep(1.0)
         raise StackError(f"{what} not ready after {STARTUP_SECONDS:.0f}s; see {service.log}:\n"
                          f"{service.tail()}")
